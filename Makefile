@@ -1,0 +1,28 @@
+# root-access-operator: the two commands of the quick start are `make demo` and `make test`.
+MVN ?= mvn -B -ntp
+JAR := target/quarkus-app/quarkus-run.jar
+
+.PHONY: test demo sandbox build crds lua clean
+
+## test: unit + integration tests (mock Kubernetes API + sandbox over HTTP), generated-artifact checks, Lua health checks
+test:
+	$(MVN) verify
+
+## build: the operator jar, without tests
+build:
+	$(MVN) package -DskipTests
+
+## demo: operator + embedded Kubernetes API + simulated organization, applies examples/, exits 0 when all Ready
+demo: build
+	java -jar $(JAR) demo
+
+## sandbox: the simulated AWS Organization on 127.0.0.1 (SANDBOX_PORT, SANDBOX_SEED, SANDBOX_ACCOUNTS)
+sandbox: build
+	java -jar $(JAR) sandbox
+
+## crds: regenerate the committed crds/, helm/ and deploy/ artifacts from the build
+crds: build
+	@echo "(filled in by packaging)"
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,26 @@
+package io.rootaccess.operator.api.account;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.rootaccess.operator.api.ApiGroup;
+
+/**
+ * The desired and observed root state of one member account. Normally created and owned by a
+ * RootAccessPolicy; a hand-written one works on its own too.
+ */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@ShortNames("mars")
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId")
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.rootCredentials.state")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Last-Audit", jsonPath = ".status.lastAuditTime", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class MemberAccountRootState extends CustomResource<MemberAccountRootStateSpec, MemberAccountRootStateStatus>
+        implements Namespaced {
+}

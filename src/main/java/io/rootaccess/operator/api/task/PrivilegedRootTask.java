@@ -1,0 +1,21 @@
+package io.rootaccess.operator.api.task;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+import io.rootaccess.operator.api.ApiGroup;
+
+/** A one-shot privileged root task, run at most once, like a Job. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@ShortNames("prt")
+@AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId")
+@AdditionalPrinterColumn(name = "Task", jsonPath = ".spec.type")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class PrivilegedRootTask extends CustomResource<PrivilegedRootTaskSpec, PrivilegedRootTaskStatus>
+        implements Namespaced {
+}

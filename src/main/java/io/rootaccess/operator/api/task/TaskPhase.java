@@ -1,0 +1,8 @@
+package io.rootaccess.operator.api.task;
+
+public enum TaskPhase {
+    Pending,
+    Running,
+    Succeeded,
+    Failed
+}

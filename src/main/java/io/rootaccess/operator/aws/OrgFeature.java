@@ -1,0 +1,7 @@
+package io.rootaccess.operator.aws;
+
+/** IAM organization features (iam:ListOrganizationsFeatures). */
+public enum OrgFeature {
+    RootCredentialsManagement,
+    RootSessions
+}

@@ -1,0 +1,49 @@
+package io.rootaccess.operator.aws;
+
+import java.time.Instant;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+
+/**
+ * Short-lived sts:AssumeRoot credentials for one member account and one task policy. The access key
+ * id is safe to show (it links CloudTrail events); the secret and token are never rendered:
+ * {@link #toString()} omits them and only the {@code aws} package reads {@link #credentials()}.
+ */
+public final class RootSession {
+    private final String accountId;
+    private final TaskPolicy taskPolicy;
+    private final AwsSessionCredentials credentials;
+    private final Instant expiration;
+
+    public RootSession(String accountId, TaskPolicy taskPolicy, AwsSessionCredentials credentials, Instant expiration) {
+        this.accountId = accountId;
+        this.taskPolicy = taskPolicy;
+        this.credentials = credentials;
+        this.expiration = expiration;
+    }
+
+    public String accountId() {
+        return accountId;
+    }
+
+    public TaskPolicy taskPolicy() {
+        return taskPolicy;
+    }
+
+    public String accessKeyId() {
+        return credentials.accessKeyId();
+    }
+
+    public Instant expiration() {
+        return expiration;
+    }
+
+    AwsSessionCredentials credentials() {
+        return credentials;
+    }
+
+    @Override
+    public String toString() {
+        return "RootSession[" + accountId + " " + taskPolicy.policyName() + " " + credentials.accessKeyId()
+                + " until " + expiration + "]";
+    }
+}

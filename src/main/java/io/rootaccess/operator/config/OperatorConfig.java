@@ -1,0 +1,81 @@
+package io.rootaccess.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the operator, under the prefix {@code rootaccess}. Environment variables map as
+ * usual (ROOTACCESS_AWS_REGION, ROOTACCESS_AUDIT_INTERVAL...). See docs/configuration.md.
+ */
+@ConfigMapping(prefix = "rootaccess")
+public interface OperatorConfig {
+
+    Aws aws();
+
+    /** Default re-audit interval for drift; a resource's spec.rootCredentials.auditInterval overrides it. */
+    @WithDefault("1h")
+    Duration auditInterval();
+
+    /** How often the organization (accounts, OUs, tags) is re-read to pick up new and removed accounts. */
+    @WithDefault("5m")
+    Duration organizationRefreshInterval();
+
+    /** How many accounts of attention a policy status lists at most. */
+    @WithDefault("50")
+    int statusListLimit();
+
+    interface Aws {
+        /** A concrete region: sts:AssumeRoot needs a regional STS endpoint. */
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Optional role to assume (from the default credential chain) into the management or delegated-admin account. */
+        Optional<String> roleArn();
+
+        /** One endpoint for every service (the sandbox, LocalStack). Per-service entries in endpoints win. */
+        Optional<URI> endpoint();
+
+        /** Per-service endpoint overrides, keyed iam, sts, organizations, s3, sqs. */
+        Map<String, URI> endpoints();
+
+        /** Static credentials, for the sandbox only. Unset means the default chain (IRSA, Pod Identity, env). */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** Requested sts:AssumeRoot session length (AWS allows at most 900 s). */
+        @WithDefault("900")
+        int sessionDurationSeconds();
+
+        /** A cached root session is renewed when it has less life left than this. */
+        @WithDefault("120s")
+        Duration sessionRenewBefore();
+
+        /** Timeout of one API call attempt. */
+        @WithDefault("10s")
+        Duration callTimeout();
+
+        /** Attempts per call (first try included) for throttling and 5xx, with jittered exponential back-off. */
+        @WithDefault("4")
+        int maxAttempts();
+
+        /**
+         * Client-side token buckets per API family, shared by every reconciler: organizations-read,
+         * organizations-write, iam-features, sts-assume-root, iam-root, s3, sqs. Unlisted families use the defaults
+         * built into the aws package (below AWS's published limits).
+         */
+        Map<String, RateLimit> rateLimits();
+    }
+
+    interface RateLimit {
+        /** Sustained requests per second. */
+        double rate();
+
+        /** Bucket size. */
+        int burst();
+    }
+}

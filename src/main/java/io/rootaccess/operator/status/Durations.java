@@ -1,0 +1,38 @@
+package io.rootaccess.operator.status;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses the durations users write in specs: 30d, 4h, 90m, 1h30m, 45s. */
+public final class Durations {
+    private static final Pattern PART = Pattern.compile("([0-9]+)(d|h|m|s)");
+    private static final Pattern WHOLE = Pattern.compile("^([0-9]+(d|h|m|s))+$");
+
+    private Durations() {
+    }
+
+    /** @throws IllegalArgumentException with a message fit for a status condition */
+    public static Duration parse(String text) {
+        if (text == null || !WHOLE.matcher(text.trim()).matches()) {
+            throw new IllegalArgumentException("invalid duration '" + text
+                    + "': use a number with a unit d, h, m or s, for example 30d, 4h or 90m");
+        }
+        Duration total = Duration.ZERO;
+        Matcher m = PART.matcher(text.trim());
+        while (m.find()) {
+            long n = Long.parseLong(m.group(1));
+            total = total.plus(switch (m.group(2)) {
+                case "d" -> Duration.ofDays(n);
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                default -> Duration.ofSeconds(n);
+            });
+        }
+        return total;
+    }
+
+    public static Duration parseOr(String text, Duration fallback) {
+        return text == null || text.isBlank() ? fallback : parse(text);
+    }
+}
