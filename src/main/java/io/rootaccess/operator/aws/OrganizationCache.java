@@ -1,0 +1,13 @@
+package io.rootaccess.operator.aws;
+
+/**
+ * The organization's shape, read once and shared by every reconciler, so per-account passes never
+ * call Organizations (a steady-state account audit costs AssumeRoot + GetAccountSummary only).
+ */
+public interface OrganizationCache {
+    /** The cached snapshot; read from AWS when absent or older than rootaccess.organization-refresh-interval. */
+    OrganizationSnapshot current();
+
+    /** Forces a re-read (for example after a policy asks for it, or in tests). */
+    OrganizationSnapshot refresh();
+}
