@@ -155,6 +155,10 @@ public final class SandboxOrganization {
         return managementAccountId;
     }
 
+    public String managementAccountName() {
+        return findAccount(managementAccountId).name;
+    }
+
     public String rootId() {
         return rootId;
     }
