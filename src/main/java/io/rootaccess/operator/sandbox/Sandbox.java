@@ -279,6 +279,10 @@ public final class Sandbox implements AutoCloseable {
             send(ex, r, call.requestId);
         } catch (SandboxError e) {
             send(ex, renderError(call, e), call == null ? "0" : call.requestId);
+        } catch (NumberFormatException e) {
+            SandboxError invalid = SandboxError.of(call != null && call.protocol == Protocol.QUERY ? "ValidationError"
+                    : "InvalidInputException", 400, "A numeric parameter is not a number: " + e.getMessage());
+            send(ex, renderError(call, invalid), call == null ? "0" : call.requestId);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ex.close();
