@@ -1,0 +1,21 @@
+package io.rootaccess.operator.sandbox;
+
+import io.rootaccess.operator.aws.TaskPolicy;
+import java.time.Instant;
+
+/**
+ * Who signed a request: an administrator identity of an account (taskPolicy null) or an
+ * sts:AssumeRoot session acting as the root user of a member account.
+ */
+record Identity(String accessKeyId, String secretAccessKey, String sessionToken, String accountId, String arn,
+        String userId, TaskPolicy taskPolicy, Instant expiration) {
+
+    boolean isRootSession() {
+        return taskPolicy != null;
+    }
+
+    /** The ARN AWS prints in AccessDenied messages for this caller. */
+    String deniedPrincipal() {
+        return isRootSession() ? "arn:aws:sts::" + accountId + ":root" : arn;
+    }
+}

@@ -1,0 +1,103 @@
+package io.rootaccess.operator.sandbox;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Per-operation token buckets, one per calling identity and one per account, like AWS's per-API
+ * quotas. A call needs a token from both buckets.
+ */
+final class RateLimiter {
+    /**
+     * Published Organizations quotas where AWS publishes them; IAM and STS numbers are not published,
+     * these are conservative guesses in the same range.
+     */
+    static final Map<String, SandboxConfig.Limit> DEFAULT_LIMITS = Map.ofEntries(
+            Map.entry("organizations:ListAccounts", new SandboxConfig.Limit(8, 12)),
+            Map.entry("organizations:ListAccountsForParent", new SandboxConfig.Limit(5, 8)),
+            Map.entry("organizations:DescribeAccount", new SandboxConfig.Limit(20, 30)),
+            Map.entry("organizations:EnableAWSServiceAccess", new SandboxConfig.Limit(1, 2)),
+            Map.entry("organizations:DisableAWSServiceAccess", new SandboxConfig.Limit(1, 2)),
+            Map.entry("organizations:RegisterDelegatedAdministrator", new SandboxConfig.Limit(1, 2)),
+            Map.entry("organizations:DeregisterDelegatedAdministrator", new SandboxConfig.Limit(1, 2)),
+            Map.entry("organizations:*", new SandboxConfig.Limit(10, 20)),
+            Map.entry("sts:AssumeRoot", new SandboxConfig.Limit(20, 40)),
+            Map.entry("sts:*", new SandboxConfig.Limit(50, 100)),
+            Map.entry("iam:*", new SandboxConfig.Limit(20, 40)),
+            Map.entry("s3:*", new SandboxConfig.Limit(50, 100)),
+            Map.entry("sqs:*", new SandboxConfig.Limit(50, 100)));
+
+    private final boolean enabled;
+    private final Map<String, SandboxConfig.Limit> overrides;
+    private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    RateLimiter(SandboxConfig config) {
+        this.enabled = config.rateLimits();
+        this.overrides = config.limits();
+    }
+
+    /** True when the call may proceed. */
+    boolean tryAcquire(String operation, String callerKey, String accountId) {
+        if (!enabled) {
+            return true;
+        }
+        SandboxConfig.Limit limit = limitFor(operation);
+        if (limit == null) {
+            return true;
+        }
+        long now = System.nanoTime();
+        Bucket caller = buckets.computeIfAbsent(operation + "|k|" + callerKey, k -> new Bucket(limit));
+        Bucket account = buckets.computeIfAbsent(operation + "|a|" + accountId, k -> new Bucket(limit));
+        // Take from the caller's bucket first; give it back if the account's bucket is empty.
+        if (!caller.take(now)) {
+            return false;
+        }
+        if (!account.take(now)) {
+            caller.giveBack();
+            return false;
+        }
+        return true;
+    }
+
+    SandboxConfig.Limit limitFor(String operation) {
+        SandboxConfig.Limit l = overrides.get(operation);
+        if (l != null) {
+            return l;
+        }
+        l = DEFAULT_LIMITS.get(operation);
+        if (l != null) {
+            return l;
+        }
+        String service = operation.substring(0, operation.indexOf(':') + 1) + "*";
+        l = overrides.get(service);
+        return l != null ? l : DEFAULT_LIMITS.get(service);
+    }
+
+    private static final class Bucket {
+        private final double rate;
+        private final double burst;
+        private double tokens;
+        private long last;
+
+        Bucket(SandboxConfig.Limit limit) {
+            this.rate = limit.rate();
+            this.burst = limit.burst();
+            this.tokens = limit.burst();
+            this.last = System.nanoTime();
+        }
+
+        synchronized boolean take(long now) {
+            tokens = Math.min(burst, tokens + (now - last) / 1e9 * rate);
+            last = now;
+            if (tokens >= 1) {
+                tokens -= 1;
+                return true;
+            }
+            return false;
+        }
+
+        synchronized void giveBack() {
+            tokens = Math.min(burst, tokens + 1);
+        }
+    }
+}

@@ -1,0 +1,423 @@
+package io.rootaccess.operator.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.rootaccess.operator.aws.TaskPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A simulated AWS Organization on 127.0.0.1 that speaks the real wire protocols of IAM, STS,
+ * Organizations, S3 (bucket policies) and SQS (queue policies), so the real AWS SDK clients talk to
+ * it through an endpoint override. All services share one endpoint; the protocol and the
+ * operation are read from the request ({@code X-Amz-Target}, the Query {@code Action}, or the S3
+ * REST shape), the caller from the SigV4 {@code Authorization} header's access key id (signatures
+ * are not verified).
+ */
+public final class Sandbox implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SandboxConfig config;
+    private final SandboxClock clock = new SandboxClock(Clock.systemUTC());
+    private final Ids ids;
+    private final SandboxOrganization organization;
+    private final CallLog calls = new CallLog();
+    private final SandboxFaults faults = new SandboxFaults();
+    private final RateLimiter rateLimiter;
+    private final Map<String, Identity> identities = new ConcurrentHashMap<>();
+    private final Map<String, Identity> adminByAccount = new ConcurrentHashMap<>();
+    private final AtomicLong requestCounter = new AtomicLong();
+    private final AtomicInteger sessionsSinceSweep = new AtomicInteger();
+    private final Identity management;
+    private final QueryApi queryApi;
+    private final OrganizationsApi organizationsApi;
+    private final SqsApi sqsApi;
+    private final S3Api s3Api;
+    private HttpServer server;
+    private ThreadPoolExecutor executor;
+    private URI endpoint;
+
+    private Sandbox(SandboxConfig config) {
+        this.config = config;
+        this.ids = new Ids(config.seed());
+        this.organization = new SandboxOrganization(ids, clock, "management");
+        this.rateLimiter = new RateLimiter(config);
+        this.management = adminIdentity(organization.managementAccountId());
+        this.queryApi = new QueryApi(this);
+        this.organizationsApi = new OrganizationsApi(this);
+        this.sqsApi = new SqsApi(this);
+        this.s3Api = new S3Api(this);
+    }
+
+    /** Starts a sandbox on 127.0.0.1 (port from the config, 0 = ephemeral) with an organization of one management account. */
+    public static Sandbox start(SandboxConfig config) {
+        Sandbox sb = new Sandbox(config);
+        try {
+            sb.listen();
+        } catch (IOException e) {
+            throw new IllegalStateException("sandbox cannot listen on 127.0.0.1:" + config.port(), e);
+        }
+        return sb;
+    }
+
+    private void listen() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 256);
+        AtomicInteger n = new AtomicInteger();
+        executor = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(4096), r -> {
+                    Thread t = new Thread(r, "sandbox-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        organization.setEndpoint(endpoint.toString());
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    public SandboxCredentials managementCredentials() {
+        return new SandboxCredentials(management.accessKeyId(), management.secretAccessKey());
+    }
+
+    /** An administrator identity in the account (created on first use), e.g. for the delegated administrator. */
+    public SandboxCredentials credentialsFor(String accountId) {
+        if (organization.findAccount(accountId) == null) {
+            throw new IllegalArgumentException("no such account: " + accountId);
+        }
+        Identity id = adminIdentity(accountId);
+        return new SandboxCredentials(id.accessKeyId(), id.secretAccessKey());
+    }
+
+    public SandboxClock clock() {
+        return clock;
+    }
+
+    public void advanceClock(Duration d) {
+        clock.advance(d);
+    }
+
+    public CallLog calls() {
+        return calls;
+    }
+
+    public SandboxFaults faults() {
+        return faults;
+    }
+
+    public SandboxOrganization organization() {
+        return organization;
+    }
+
+    public SandboxConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+            server = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- identities
+
+    private Identity adminIdentity(String accountId) {
+        return adminByAccount.computeIfAbsent(accountId, a -> {
+            Identity id = new Identity("AKIA" + ids.upper(16), ids.secret(40), null, a,
+                    "arn:aws:iam::" + a + ":user/sandbox-admin", "AIDA" + ids.upper(17), null, null);
+            identities.put(id.accessKeyId(), id);
+            return id;
+        });
+    }
+
+    Identity openRootSession(String accountId, TaskPolicy policy, int durationSeconds) {
+        if (sessionsSinceSweep.incrementAndGet() > 10_000) {
+            sessionsSinceSweep.set(0);
+            Instant cutoff = clock.instant().minus(Duration.ofHours(1));
+            identities.values().removeIf(i -> i.expiration() != null && i.expiration().isBefore(cutoff));
+        }
+        Identity session = new Identity("ASIA" + ids.upper(16), ids.secret(40), "IQoJb3JpZ2luX2VjE" + ids.secret(300),
+                accountId, "arn:aws:iam::" + accountId + ":root", accountId, policy,
+                clock.instant().plusSeconds(durationSeconds));
+        identities.put(session.accessKeyId(), session);
+        return session;
+    }
+
+    // ---------------------------------------------------------------- authorization
+
+    /**
+     * Authorizes an action on a resource for the caller: inside a root session only the task
+     * policy's actions; for identities of member accounts the SCPs on the account's path.
+     */
+    void authorize(Call call, String action, String resourceArn) {
+        Identity id = call.identity;
+        if (id.isRootSession() && !TaskPolicies.allows(id.taskPolicy(), action)) {
+            throw call.protocol.accessDenied("User: " + id.deniedPrincipal() + " is not authorized to perform: " + action
+                    + " on resource: " + resourceArn + " because no identity-based policy allows the " + action + " action");
+        }
+        if (id.accountId().equals(organization.managementAccountId())) {
+            return; // SCPs never apply to the management account
+        }
+        Map<String, String> context = new HashMap<>();
+        context.put("aws:PrincipalArn", id.arn());
+        context.put("aws:PrincipalAccount", id.accountId());
+        context.put("aws:PrincipalOrgID", organization.id());
+        if (id.isRootSession()) {
+            context.put("aws:AssumedRoot", "true");
+            context.put("aws:PrincipalType", "Root");
+        }
+        for (Map.Entry<String, List<SandboxOrganization.Policy>> level : organization.policyPath(id.accountId())) {
+            for (SandboxOrganization.Policy p : level.getValue()) {
+                if (p.document().denies(action, resourceArn, context)) {
+                    throw call.protocol.accessDenied("User: " + id.deniedPrincipal() + " is not authorized to perform: "
+                            + action + " on resource: " + resourceArn
+                            + " with an explicit deny in a service control policy: arn:aws:organizations::"
+                            + organization.managementAccountId() + ":policy/" + organization.id()
+                            + "/service_control_policy/" + p.id());
+                }
+            }
+        }
+    }
+
+    /** Denies root sessions any action outside their task policy, and checks SCPs. */
+    void authorize(Call call, String resourceArn) {
+        authorize(call, call.operation, resourceArn);
+    }
+
+    boolean isManagement(Identity id) {
+        return !id.isRootSession() && id.accountId().equals(organization.managementAccountId());
+    }
+
+    // ---------------------------------------------------------------- HTTP
+
+    private void handle(HttpExchange ex) {
+        Call call = null;
+        try {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            call = decode(ex, body);
+            Identity identity = authenticate(ex);
+            calls.record(call.operation, identity == null ? "unknown" : identity.accountId());
+            Duration latency = faults.latency();
+            if (!latency.isZero()) {
+                Thread.sleep(latency.toMillis());
+            }
+            if (faults.shouldTimeOut(call.operation)) {
+                Thread.sleep(faults.timeoutHold().toMillis());
+                ex.close(); // no answer at all: the client times out or sees the connection drop
+                return;
+            }
+            int injected = faults.serverError(call.operation);
+            if (injected > 0) {
+                throw call.protocol.serverError(injected);
+            }
+            if (faults.shouldThrottle(call.operation)) {
+                throw call.protocol.throttled();
+            }
+            if (identity == null) {
+                throw call.protocol.unknownAccessKey();
+            }
+            if (identity.sessionToken() != null) {
+                if (!identity.sessionToken().equals(ex.getRequestHeaders().getFirst("X-Amz-Security-Token"))) {
+                    throw call.protocol.unknownAccessKey();
+                }
+                if (!clock.instant().isBefore(identity.expiration())) {
+                    throw call.protocol.expiredToken();
+                }
+            }
+            call.identity = identity;
+            if (!rateLimiter.tryAcquire(call.operation, identity.accessKeyId(), identity.accountId())) {
+                throw call.protocol.throttled();
+            }
+            Call.Response r = switch (call.protocol) {
+                case QUERY -> queryApi.handle(call);
+                case JSON_ORGANIZATIONS -> organizationsApi.handle(call);
+                case JSON_SQS -> sqsApi.handle(call);
+                case S3 -> s3Api.handle(call);
+            };
+            send(ex, r, call.requestId);
+        } catch (SandboxError e) {
+            send(ex, renderError(call, e), call == null ? "0" : call.requestId);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ex.close();
+        } catch (RuntimeException | IOException e) {
+            LOG.log(Level.WARNING, "sandbox: internal error on " + (call == null ? "?" : call.operation), e);
+            Protocol p = call == null ? Protocol.QUERY : call.protocol;
+            send(ex, renderError(call, p.serverError(500)), call == null ? "0" : call.requestId);
+        }
+    }
+
+    private Identity authenticate(HttpExchange ex) {
+        String auth = ex.getRequestHeaders().getFirst("Authorization");
+        if (auth == null) {
+            return null;
+        }
+        int i = auth.indexOf("Credential=");
+        if (i < 0) {
+            return null;
+        }
+        int start = i + "Credential=".length();
+        int end = auth.indexOf('/', start);
+        return end < 0 ? null : identities.get(auth.substring(start, end));
+    }
+
+    private Call decode(HttpExchange ex, byte[] body) throws IOException {
+        String requestId = requestId();
+        String method = ex.getRequestMethod();
+        String path = ex.getRequestURI().getRawPath();
+        String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
+        if (target != null) {
+            JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+            int dot = target.indexOf('.');
+            String action = target.substring(dot + 1);
+            if (target.startsWith("AWSOrganizationsV20161128.")) {
+                return new Call(Protocol.JSON_ORGANIZATIONS, "organizations:" + action, requestId, Map.of(), json, method, path, body);
+            }
+            if (target.startsWith("AmazonSQS.")) {
+                return new Call(Protocol.JSON_SQS, "sqs:" + action, requestId, Map.of(), json, method, path, body);
+            }
+            return new Call(Protocol.JSON_ORGANIZATIONS, "unknown:" + target, requestId, Map.of(), json, method, path, body);
+        }
+        String contentType = ex.getRequestHeaders().getFirst("Content-Type");
+        if ("POST".equals(method) && "/".equals(path) && contentType != null
+                && contentType.startsWith("application/x-www-form-urlencoded")) {
+            Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
+            String action = params.getOrDefault("Action", "");
+            String service = credentialScopeService(ex.getRequestHeaders().getFirst("Authorization"));
+            if (service == null || !(service.equals("iam") || service.equals("sts"))) {
+                service = action.equals("AssumeRoot") || action.equals("GetCallerIdentity") ? "sts" : "iam";
+            }
+            return new Call(Protocol.QUERY, service + ":" + action, requestId, params, null, method, path, body);
+        }
+        Map<String, String> query = parseForm(ex.getRequestURI().getRawQuery());
+        return new Call(Protocol.S3, S3Api.operation(method, path, query), requestId, query, null, method, path, body);
+    }
+
+    private static String credentialScopeService(String auth) {
+        if (auth == null) {
+            return null;
+        }
+        int i = auth.indexOf("Credential=");
+        if (i < 0) {
+            return null;
+        }
+        String[] scope = auth.substring(i + "Credential=".length()).split("[,/ ]");
+        return scope.length > 3 ? scope[3] : null;
+    }
+
+    static Map<String, String> parseForm(String s) {
+        Map<String, String> m = new HashMap<>();
+        if (s == null || s.isEmpty()) {
+            return m;
+        }
+        for (String pair : s.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
+    }
+
+    private String requestId() {
+        long n = requestCounter.incrementAndGet();
+        return String.format("%08x-5a4d-4b6f-9c2e-%012x", (int) (n >>> 32) ^ 0x5b0c, n);
+    }
+
+    private Call.Response renderError(Call call, SandboxError e) {
+        Protocol p = call == null ? Protocol.QUERY : call.protocol;
+        String requestId = call == null ? "0" : call.requestId;
+        switch (p) {
+            case QUERY -> {
+                String xml = new Xml().open("ErrorResponse", call != null && call.operation.startsWith("sts:")
+                                ? QueryApi.STS_NS : QueryApi.IAM_NS)
+                        .open("Error").el("Type", e.status() >= 500 ? "Receiver" : "Sender").el("Code", e.code())
+                        .el("Message", e.getMessage()).close("Error").el("RequestId", requestId).close("ErrorResponse").toString();
+                return new Call.Response(e.status(), "text/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());
+            }
+            case JSON_ORGANIZATIONS -> {
+                ObjectNode n = JSON.createObjectNode().put("__type", e.code()).put("Message", e.getMessage());
+                return new Call.Response(e.status(), "application/x-amz-json-1.1", json(n), Map.of("x-amzn-ErrorType", e.code()));
+            }
+            case JSON_SQS -> {
+                ObjectNode n = JSON.createObjectNode().put("__type", "com.amazonaws.sqs#" + e.code()).put("message", e.getMessage());
+                String queryCode = SqsApi.queryErrorCode(e.code());
+                return new Call.Response(e.status(), "application/x-amz-json-1.0", json(n),
+                        Map.of("x-amzn-query-error", queryCode + ";" + (e.status() >= 500 ? "Receiver" : "Sender")));
+            }
+            default -> {
+                String xml = new Xml().open("Error").el("Code", e.code()).el("Message", e.getMessage())
+                        .el("RequestId", requestId).close("Error").toString();
+                return new Call.Response(e.status(), "application/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());
+            }
+        }
+    }
+
+    static byte[] json(JsonNode n) {
+        try {
+            return JSON.writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void send(HttpExchange ex, Call.Response r, String requestId) {
+        try {
+            var h = ex.getResponseHeaders();
+            if (r.contentType != null) {
+                h.set("Content-Type", r.contentType);
+            }
+            h.set("x-amzn-RequestId", requestId);
+            h.set("x-amz-request-id", requestId);
+            h.set("x-amz-id-2", requestId);
+            r.headers.forEach(h::set);
+            boolean noBody = r.body == null || r.body.length == 0;
+            ex.sendResponseHeaders(r.status, noBody ? -1 : r.body.length);
+            if (!noBody) {
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(r.body);
+                }
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "sandbox: client went away", e);
+        } finally {
+            ex.close();
+        }
+    }
+}

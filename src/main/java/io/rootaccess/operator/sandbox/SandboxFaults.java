@@ -1,0 +1,109 @@
+package io.rootaccess.operator.sandbox;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Injected misbehaviour, changeable while the sandbox runs. Operations are named like the
+ * {@link CallLog} ({@code "iam:GetAccountSummary"}) or {@code "*"} for every operation; a rule for the
+ * operation wins over the {@code "*"} rule.
+ */
+public final class SandboxFaults {
+    record ServerErrorRule(double share, int status) {
+    }
+
+    private final Map<String, Double> throttleShares = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
+    private final Map<String, ServerErrorRule> serverErrors = new ConcurrentHashMap<>();
+    private final Map<String, Double> timeoutShares = new ConcurrentHashMap<>();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile Duration timeoutHold = Duration.ofSeconds(30);
+
+    /** Answers this share (0..1) of the calls with the service's throttling error. */
+    public SandboxFaults throttle(String operation, double share) {
+        throttleShares.put(operation, share);
+        return this;
+    }
+
+    /** A throttling burst: the next {@code calls} calls of the operation are throttled. */
+    public SandboxFaults throttleNext(String operation, int calls) {
+        throttleNext.put(operation, new AtomicInteger(calls));
+        return this;
+    }
+
+    /** Answers this share of the calls with an HTTP 500 or 503 service error. */
+    public SandboxFaults serverErrors(String operation, double share, int status) {
+        serverErrors.put(operation, new ServerErrorRule(share, status));
+        return this;
+    }
+
+    /** Added to every call before it is answered. */
+    public SandboxFaults latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** This share of the calls gets no answer: the connection is held for {@link #timeoutHold} and then dropped. */
+    public SandboxFaults timeouts(String operation, double share) {
+        timeoutShares.put(operation, share);
+        return this;
+    }
+
+    public SandboxFaults timeoutHold(Duration hold) {
+        this.timeoutHold = hold;
+        return this;
+    }
+
+    public SandboxFaults clear() {
+        throttleShares.clear();
+        throttleNext.clear();
+        serverErrors.clear();
+        timeoutShares.clear();
+        latency = Duration.ZERO;
+        return this;
+    }
+
+    Duration latency() {
+        return latency;
+    }
+
+    Duration timeoutHold() {
+        return timeoutHold;
+    }
+
+    boolean shouldThrottle(String operation) {
+        AtomicInteger burst = throttleNext.get(operation);
+        if (burst == null) {
+            burst = throttleNext.get("*");
+        }
+        if (burst != null && burst.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return true;
+        }
+        return hit(lookup(throttleShares, operation));
+    }
+
+    /** The status of an injected server error, or 0. */
+    int serverError(String operation) {
+        ServerErrorRule rule = lookup(serverErrors, operation);
+        return rule != null && hit(rule.share()) ? rule.status() : 0;
+    }
+
+    boolean shouldTimeOut(String operation) {
+        return hit(lookup(timeoutShares, operation));
+    }
+
+    private static <T> T lookup(Map<String, T> rules, String operation) {
+        if (rules.isEmpty()) {
+            return null;
+        }
+        T rule = rules.get(operation);
+        return rule != null ? rule : rules.get("*");
+    }
+
+    private static boolean hit(Double share) {
+        return share != null && share > 0 && ThreadLocalRandom.current().nextDouble() < share;
+    }
+}
