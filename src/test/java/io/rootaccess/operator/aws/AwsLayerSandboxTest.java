@@ -75,6 +75,8 @@ class AwsLayerSandboxTest {
     @Inject
     DenialExplainer explainer;
     @Inject
+    PrivilegedTasks tasks;
+    @Inject
     AwsClients clients;
     @Inject
     AwsCalls calls;
@@ -267,6 +269,57 @@ class AwsLayerSandboxTest {
         AwsException e = assertThrows(AwsException.class, features::enabledFeatures);
         assertEquals(AwsErrorKind.FEATURE_NOT_ENABLED, e.kind());
         assertEquals("iam:ListOrganizationsFeatures", e.action());
+    }
+
+    @Test
+    void serverErrorsAreRetriedThenReportedAsTransient() {
+        String legacy = accountId(LEGACY);
+        RootSession session = sessions.open(legacy, TaskPolicy.AUDIT);
+        long before = sb.calls().count("iam:ListMFADevices", legacy);
+        sb.faults().serverErrors("iam:ListMFADevices", 1.0, 503);
+        AwsException e = assertThrows(AwsException.class, () -> credentials.mfaSerialNumbers(session));
+        assertEquals(AwsErrorKind.TRANSIENT, e.kind());
+        assertTrue(e.retryable());
+        assertEquals(4, sb.calls().count("iam:ListMFADevices", legacy) - before, "max-attempts=4");
+    }
+
+    @Test
+    void credentialDetailsInsideAnAuditSession() {
+        String prodApp = accountId(PROD_APP);
+        RootSession audit = sessions.open(prodApp, TaskPolicy.AUDIT);
+        var keys = credentials.accessKeys(audit);
+        assertEquals(org.rootUser(prodApp).accessKeyIds(), keys.stream().map(RootAccessKey::accessKeyId).toList());
+        assertTrue(keys.get(0).lastUsedDate() != null, "the seeded key was used three days ago");
+        assertEquals(org.rootUser(prodApp).activeMfaSerials(), credentials.mfaSerialNumbers(audit));
+        assertEquals(List.of(), credentials.signingCertificateIds(audit));
+        assertTrue(credentials.loginProfileExists(audit));
+        credentials.passwordLastUsed(audit); // answered without error; the sandbox may or may not know a last use
+    }
+
+    @Test
+    void unlockBucketAndQueuePoliciesInsideTaskSessions() {
+        String dev = accountId(DEV_APP);
+        String locked = """
+                {"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}""";
+        org.createBucket(dev, "locked-bucket", locked);
+        org.createBucket(dev, "open-bucket", null);
+        RootSession s3 = sessions.open(dev, TaskPolicy.S3_UNLOCK);
+        assertEquals(Optional.of(locked), tasks.bucketPolicy(s3, "locked-bucket").map(String::strip));
+        assertEquals(Optional.empty(), tasks.bucketPolicy(s3, "open-bucket"));
+        AwsException missing = assertThrows(AwsException.class, () -> tasks.bucketPolicy(s3, "no-such-bucket"));
+        assertEquals(AwsErrorKind.NOT_FOUND, missing.kind());
+        tasks.deleteBucketPolicy(s3, "locked-bucket");
+        assertEquals(Optional.empty(), org.bucketPolicy(dev, "locked-bucket"));
+
+        String queueUrl = org.createQueue(dev, "locked-queue", locked);
+        RootSession sqs = sessions.open(dev, TaskPolicy.SQS_UNLOCK);
+        assertEquals(queueUrl, tasks.queueUrl(sqs, "locked-queue"));
+        assertEquals(queueUrl, tasks.queueUrl(sqs, queueUrl));
+        assertTrue(tasks.queuePolicy(sqs, queueUrl).isPresent());
+        tasks.clearQueuePolicy(sqs, queueUrl);
+        assertEquals(Optional.empty(), tasks.queuePolicy(sqs, queueUrl));
+        AwsException noQueue = assertThrows(AwsException.class, () -> tasks.queueUrl(sqs, "no-such-queue"));
+        assertEquals(AwsErrorKind.NOT_FOUND, noQueue.kind());
     }
 
     @Test
