@@ -1,0 +1,88 @@
+package io.rootaccess.operator.aws;
+
+import io.rootaccess.operator.config.OperatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * The shared organization snapshot. One thread re-reads it when it is older than the refresh interval;
+ * meanwhile, and when that read fails for a retryable reason, other callers keep the previous snapshot
+ * instead of waiting (a 10k-account sweep takes minutes). Only the very first read is waited for.
+ */
+@ApplicationScoped
+public class CachedOrganization implements OrganizationCache {
+    private static final Logger LOG = Logger.getLogger(CachedOrganization.class);
+
+    private final OrganizationDirectory directory;
+    private final Clock clock;
+    private final Duration maxAge;
+    private final ReentrantLock refreshing = new ReentrantLock();
+    private volatile OrganizationSnapshot snapshot;
+
+    @Inject
+    public CachedOrganization(OrganizationDirectory directory, OperatorConfig config) {
+        this(directory, Clock.systemUTC(), config.organizationRefreshInterval());
+    }
+
+    public CachedOrganization(OrganizationDirectory directory, Clock clock, Duration maxAge) {
+        this.directory = directory;
+        this.clock = clock;
+        this.maxAge = maxAge;
+    }
+
+    @Override
+    public OrganizationSnapshot current() {
+        OrganizationSnapshot s = snapshot;
+        if (s != null && !stale(s)) {
+            return s;
+        }
+        if (s == null) {
+            refreshing.lock();
+        } else if (!refreshing.tryLock()) {
+            return s; // someone is already re-reading: the previous snapshot is good enough meanwhile
+        }
+        try {
+            OrganizationSnapshot again = snapshot;
+            if (again != null && !stale(again)) {
+                return again;
+            }
+            return read(again);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    @Override
+    public OrganizationSnapshot refresh() {
+        refreshing.lock();
+        try {
+            return read(null);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    private OrganizationSnapshot read(OrganizationSnapshot previous) {
+        try {
+            OrganizationSnapshot fresh = directory.snapshot();
+            snapshot = fresh;
+            LOG.debugf("organization %s read: %d accounts, %d OUs", fresh.organization().id(), fresh.accounts().size(),
+                    fresh.organizationalUnits().size());
+            return fresh;
+        } catch (AwsException e) {
+            if (previous != null && e.retryable()) {
+                LOG.debugf("organization re-read failed (%s), keeping the snapshot of %s", e.kind(), previous.readAt());
+                return previous;
+            }
+            throw e;
+        }
+    }
+
+    private boolean stale(OrganizationSnapshot s) {
+        return s.readAt().plus(maxAge).isBefore(clock.instant());
+    }
+}

@@ -1,0 +1,164 @@
+package io.rootaccess.operator.aws;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.services.organizations.model.Account;
+import software.amazon.awssdk.services.organizations.model.ListAccountsForParentResponse;
+import software.amazon.awssdk.services.organizations.model.ListAccountsResponse;
+import software.amazon.awssdk.services.organizations.model.ListOrganizationalUnitsForParentResponse;
+import software.amazon.awssdk.services.organizations.model.ListPoliciesForTargetResponse;
+import software.amazon.awssdk.services.organizations.model.ListTagsForResourceResponse;
+import software.amazon.awssdk.services.organizations.model.Organization;
+import software.amazon.awssdk.services.organizations.model.PolicySummary;
+import software.amazon.awssdk.services.organizations.model.PolicyType;
+
+/**
+ * Organizations reads, paginated by hand so every page takes a token of organizations-read. The OU tree is
+ * walked top-down (ListOrganizationalUnitsForParent + ListAccountsForParent): one call per OU and page,
+ * not one per account.
+ */
+@ApplicationScoped
+public class SdkOrganizationDirectory implements OrganizationDirectory {
+    private static final ApiFamily READ = ApiFamily.ORGANIZATIONS_READ;
+
+    private final AwsClients clients;
+    private final AwsCalls calls;
+    private final Clock clock;
+
+    @Inject
+    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls) {
+        this(clients, calls, Clock.systemUTC());
+    }
+
+    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, Clock clock) {
+        this.clients = clients;
+        this.calls = calls;
+        this.clock = clock;
+    }
+
+    @Override
+    public OrganizationInfo describeOrganization() {
+        Organization o = calls.call(READ, "organizations:DescribeOrganization",
+                () -> clients.organizations().describeOrganization().organization());
+        return new OrganizationInfo(o.id(), o.masterAccountId(), o.featureSetAsString());
+    }
+
+    @Override
+    public AccountInfo describeAccount(String accountId) {
+        return info(calls.call(READ, "organizations:DescribeAccount",
+                () -> clients.organizations().describeAccount(r -> r.accountId(accountId)).account()));
+    }
+
+    @Override
+    public OrganizationSnapshot snapshot() {
+        OrganizationInfo organization = describeOrganization();
+        String rootId = calls.call(READ, "organizations:ListRoots",
+                () -> clients.organizations().listRoots().roots()).get(0).id();
+
+        Map<String, AccountInfo> accounts = new LinkedHashMap<>();
+        pages("organizations:ListAccounts",
+                token -> clients.organizations().listAccounts(r -> r.nextToken(token)),
+                ListAccountsResponse::nextToken,
+                page -> page.accounts().forEach(a -> accounts.put(a.id(), info(a))));
+
+        Map<String, String> parents = new HashMap<>();
+        Set<String> ous = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(rootId));
+        while (!todo.isEmpty()) {
+            String parent = todo.poll();
+            pages("organizations:ListOrganizationalUnitsForParent",
+                    token -> clients.organizations().listOrganizationalUnitsForParent(r -> r.parentId(parent).nextToken(token)),
+                    ListOrganizationalUnitsForParentResponse::nextToken,
+                    page -> page.organizationalUnits().forEach(ou -> {
+                        ous.add(ou.id());
+                        parents.put(ou.id(), parent);
+                        todo.add(ou.id());
+                    }));
+            pages("organizations:ListAccountsForParent",
+                    token -> clients.organizations().listAccountsForParent(r -> r.parentId(parent).nextToken(token)),
+                    ListAccountsForParentResponse::nextToken,
+                    page -> page.accounts().forEach(a -> {
+                        parents.put(a.id(), parent);
+                        accounts.putIfAbsent(a.id(), info(a)); // joined between ListAccounts and the walk
+                    }));
+        }
+
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        for (String accountId : accounts.keySet()) {
+            Map<String, String> accountTags = new LinkedHashMap<>();
+            pages("organizations:ListTagsForResource",
+                    token -> clients.organizations().listTagsForResource(r -> r.resourceId(accountId).nextToken(token)),
+                    ListTagsForResourceResponse::nextToken,
+                    page -> page.tags().forEach(t -> accountTags.put(t.key(), t.value())));
+            if (!accountTags.isEmpty()) {
+                tags.put(accountId, Map.copyOf(accountTags));
+            }
+        }
+        return new OrganizationSnapshot(organization, rootId, Map.copyOf(accounts), Map.copyOf(parents), Set.copyOf(ous),
+                Map.copyOf(tags), clock.instant());
+    }
+
+    @Override
+    public List<ServiceControlPolicy> serviceControlPoliciesFor(String accountId) {
+        List<String> targets = new ArrayList<>(List.of(accountId));
+        String child = accountId;
+        while (targets.size() < 12) { // the root is at most 5 OUs up
+            String current = child;
+            var parentsOf = calls.call(READ, "organizations:ListParents",
+                    () -> clients.organizations().listParents(r -> r.childId(current)).parents());
+            if (parentsOf.isEmpty()) {
+                break;
+            }
+            var parent = parentsOf.get(0);
+            targets.add(parent.id());
+            if ("ROOT".equals(parent.typeAsString())) {
+                break;
+            }
+            child = parent.id();
+        }
+        Map<String, String> documents = new HashMap<>();
+        List<ServiceControlPolicy> result = new ArrayList<>();
+        for (String target : targets) {
+            List<PolicySummary> attached = new ArrayList<>();
+            pages("organizations:ListPoliciesForTarget",
+                    token -> clients.organizations().listPoliciesForTarget(
+                            r -> r.targetId(target).filter(PolicyType.SERVICE_CONTROL_POLICY).nextToken(token)),
+                    ListPoliciesForTargetResponse::nextToken,
+                    page -> attached.addAll(page.policies()));
+            for (PolicySummary p : attached) {
+                String document = documents.computeIfAbsent(p.id(), id -> calls.call(READ, "organizations:DescribePolicy",
+                        () -> clients.organizations().describePolicy(r -> r.policyId(id)).policy().content()));
+                result.add(new ServiceControlPolicy(p.id(), p.name(), target, document));
+            }
+        }
+        return result;
+    }
+
+    private static AccountInfo info(Account a) {
+        String state = a.stateAsString() != null ? a.stateAsString() : a.statusAsString();
+        return new AccountInfo(a.id(), a.name(), a.email(), state);
+    }
+
+    /** Every page of a paginated call, each paced and retried on its own. */
+    private <R> void pages(String action, Function<String, R> call, Function<R, String> nextToken,
+            java.util.function.Consumer<R> onPage) {
+        String token = null;
+        do {
+            String current = token;
+            R page = calls.call(READ, action, () -> call.apply(current));
+            onPage.accept(page);
+            token = nextToken.apply(page);
+        } while (token != null && !token.isEmpty());
+    }
+}

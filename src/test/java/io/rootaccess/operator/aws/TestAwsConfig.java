@@ -1,0 +1,60 @@
+package io.rootaccess.operator.aws;
+
+import io.rootaccess.operator.config.OperatorConfig;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** OperatorConfig.Aws for tests that build the aws beans by hand. */
+record TestAwsConfig(URI endpointUri, Duration callTimeout) implements OperatorConfig.Aws {
+    @Override
+    public String region() {
+        return "us-east-1";
+    }
+
+    @Override
+    public Optional<String> roleArn() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<URI> endpoint() {
+        return Optional.ofNullable(endpointUri);
+    }
+
+    @Override
+    public Map<String, URI> endpoints() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<String> accessKeyId() {
+        return Optional.of("AKIATESTOPERATOR0001");
+    }
+
+    @Override
+    public Optional<String> secretAccessKey() {
+        return Optional.of("operator-secret-not-real");
+    }
+
+    @Override
+    public int sessionDurationSeconds() {
+        return 900;
+    }
+
+    @Override
+    public Duration sessionRenewBefore() {
+        return Duration.ofSeconds(120);
+    }
+
+    @Override
+    public int maxAttempts() {
+        return 4;
+    }
+
+    @Override
+    public Map<String, OperatorConfig.RateLimit> rateLimits() {
+        return Map.of();
+    }
+}

@@ -1,0 +1,132 @@
+package io.rootaccess.operator.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TokenBucketTest {
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void burstIsFreeThenCallsAreSpacedAtTheRate() {
+        TokenBucket bucket = new TokenBucket(4, 2, 0);
+        assertEquals(0, bucket.reserve(0, SECOND));
+        assertEquals(0, bucket.reserve(0, SECOND));
+        // third call: one token at 4/s is 250 ms away, the fourth queues behind it
+        assertEquals(SECOND / 4, bucket.reserve(0, SECOND));
+        assertEquals(SECOND / 2, bucket.reserve(0, SECOND));
+    }
+
+    @Test
+    void refusesAReservationLongerThanTheBoundWithoutTakingAToken() {
+        TokenBucket bucket = new TokenBucket(1, 1, 0);
+        assertEquals(0, bucket.reserve(0, SECOND));
+        assertEquals(-1, bucket.reserve(0, SECOND / 2));
+        // the refused call took nothing: the next one still waits just one second
+        assertEquals(SECOND, bucket.reserve(0, 2 * SECOND));
+    }
+
+    @Test
+    void refillsOverTimeUpToTheBurst() {
+        TokenBucket bucket = new TokenBucket(10, 3, 0);
+        for (int i = 0; i < 3; i++) {
+            bucket.reserve(0, SECOND);
+        }
+        // ten seconds later only the burst (3) is available, not 100
+        long t = 10 * SECOND;
+        for (int i = 0; i < 3; i++) {
+            assertEquals(0, bucket.reserve(t, SECOND));
+        }
+        assertTrue(bucket.reserve(t, SECOND) > 0);
+    }
+
+    @Test
+    void throttlingHalvesTheRateOncePerCooldownAndNeverBelowTheFloor() {
+        TokenBucket bucket = new TokenBucket(8, 8, 0);
+        bucket.onThrottle(0);
+        assertEquals(4, bucket.rate(), 1e-9);
+        bucket.onThrottle(SECOND / 10); // same burst of throttles: no second cut
+        assertEquals(4, bucket.rate(), 1e-9);
+        long t = 0;
+        for (int i = 0; i < 20; i++) {
+            t += 2 * SECOND;
+            bucket.onThrottle(t);
+        }
+        assertEquals(bucket.floor(), bucket.rate(), 1e-9);
+        assertTrue(bucket.floor() > 0);
+    }
+
+    @Test
+    void throttlingDropsSavedTokensSoTheNextCallWaits() {
+        TokenBucket bucket = new TokenBucket(2, 10, 0);
+        bucket.onThrottle(0);
+        long wait = bucket.reserve(0, 10 * SECOND);
+        assertEquals(SECOND, wait); // one token at the halved rate of 1/s
+    }
+
+    @Test
+    void successesRecoverSlowlyUpToTheConfiguredRate() {
+        TokenBucket bucket = new TokenBucket(10, 10, 0);
+        bucket.onThrottle(0);
+        assertEquals(5, bucket.rate(), 1e-9);
+        bucket.onSuccess(SECOND);
+        double afterOne = bucket.rate();
+        assertTrue(afterOne > 5 && afterOne < 5.5, "one success recovers only a little: " + afterOne);
+        for (int i = 0; i < 200; i++) {
+            bucket.onSuccess(SECOND);
+        }
+        assertEquals(10, bucket.rate(), 1e-9);
+    }
+
+    @Test
+    void rejectsNonsenseLimits() {
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(1, 0, 0));
+    }
+
+    @Test
+    void rateLimiterUsesDefaultsAndOverridesPerFamily() {
+        FakePacing pacing = new FakePacing();
+        RateLimiter limiter = new RateLimiter(Map.of("iam-root", limit(3, 1)), pacing);
+        assertEquals(ApiFamily.ORGANIZATIONS_READ.defaultRate(), limiter.currentRate(ApiFamily.ORGANIZATIONS_READ));
+        assertEquals(3, limiter.currentRate(ApiFamily.IAM_ROOT));
+
+        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10));
+        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10));
+        assertEquals(1, pacing.sleeps.size());
+        assertEquals(Duration.ofNanos(333_333_334), pacing.sleeps.get(0));
+        // families do not share tokens
+        limiter.acquire(ApiFamily.S3, "s3:GetBucketPolicy", Duration.ofSeconds(10));
+        assertEquals(1, pacing.sleeps.size());
+    }
+
+    @Test
+    void saturatedFamilyFailsFastAsThrottled() {
+        FakePacing pacing = new FakePacing();
+        RateLimiter limiter = new RateLimiter(Map.of("organizations-write", limit(0.1, 1)), pacing);
+        limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE, "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1));
+        AwsException e = assertThrows(AwsException.class, () -> limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE,
+                "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1)));
+        assertEquals(AwsErrorKind.THROTTLED, e.kind());
+        assertEquals("organizations:EnableAWSServiceAccess", e.action());
+        assertTrue(pacing.sleeps.isEmpty());
+    }
+
+    static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst) {
+        return new io.rootaccess.operator.config.OperatorConfig.RateLimit() {
+            @Override
+            public double rate() {
+                return rate;
+            }
+
+            @Override
+            public int burst() {
+                return burst;
+            }
+        };
+    }
+}
