@@ -272,7 +272,12 @@ public final class Sandbox implements AutoCloseable {
             }
             Call.Response r = switch (call.protocol) {
                 case QUERY -> queryApi.handle(call);
-                case JSON_ORGANIZATIONS -> organizationsApi.handle(call);
+                case JSON_ORGANIZATIONS -> {
+                    if (!call.operation.startsWith("organizations:")) {
+                        throw call.protocol.unknownOperation(call.operation);
+                    }
+                    yield organizationsApi.handle(call);
+                }
                 case JSON_SQS -> sqsApi.handle(call);
                 case S3 -> s3Api.handle(call);
             };
@@ -322,15 +327,17 @@ public final class Sandbox implements AutoCloseable {
             if (target.startsWith("AmazonSQS.")) {
                 return new Call(Protocol.JSON_SQS, "sqs:" + action, requestId, Map.of(), json, method, path, body);
             }
-            return new Call(Protocol.JSON_ORGANIZATIONS, "unknown:" + target, requestId, Map.of(), json, method, path, body);
+            // Another JSON service: answer UnknownOperationException naming the target.
+            return new Call(Protocol.JSON_ORGANIZATIONS, target, requestId, Map.of(), json, method, path, body);
         }
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
         if ("POST".equals(method) && "/".equals(path) && contentType != null
                 && contentType.startsWith("application/x-www-form-urlencoded")) {
             Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
             String action = params.getOrDefault("Action", "");
+            // The SigV4 credential scope names the service; unsigned requests are guessed from the action.
             String service = credentialScopeService(ex.getRequestHeaders().getFirst("Authorization"));
-            if (service == null || !(service.equals("iam") || service.equals("sts"))) {
+            if (service == null) {
                 service = action.equals("AssumeRoot") || action.equals("GetCallerIdentity") ? "sts" : "iam";
             }
             return new Call(Protocol.QUERY, service + ":" + action, requestId, params, null, method, path, body);
