@@ -158,7 +158,7 @@ class SandboxBenchmark {
                     return null;
                 }));
             }
-            Thread.sleep(Duration.ofSeconds(2).toMillis()); // warm-up
+            Thread.sleep(Duration.ofSeconds(5).toMillis()); // warm-up: let the JIT compile the SDK paths
             long startCount = requests.sum();
             long start = System.nanoTime();
             Thread.sleep(Duration.ofSeconds(seconds).toMillis());
