@@ -239,7 +239,7 @@ public final class Sandbox implements AutoCloseable {
             call = decode(ex, body);
             Identity identity = authenticate(ex);
             calls.record(call.operation, identity == null ? "unknown" : identity.accountId());
-            Duration latency = faults.latency();
+            Duration latency = faults.latency(call.operation);
             if (!latency.isZero()) {
                 Thread.sleep(latency.toMillis());
             }

@@ -19,6 +19,7 @@ public final class SandboxFaults {
     private final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
     private final Map<String, ServerErrorRule> serverErrors = new ConcurrentHashMap<>();
     private final Map<String, Double> timeoutShares = new ConcurrentHashMap<>();
+    private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile Duration timeoutHold = Duration.ofSeconds(30);
 
@@ -46,6 +47,12 @@ public final class SandboxFaults {
         return this;
     }
 
+    /** Added to the calls of one operation (instead of the global latency). */
+    public SandboxFaults latency(String operation, Duration latency) {
+        latencies.put(operation, latency);
+        return this;
+    }
+
     /** This share of the calls gets no answer: the connection is held for {@link #timeoutHold} and then dropped. */
     public SandboxFaults timeouts(String operation, double share) {
         timeoutShares.put(operation, share);
@@ -62,12 +69,14 @@ public final class SandboxFaults {
         throttleNext.clear();
         serverErrors.clear();
         timeoutShares.clear();
+        latencies.clear();
         latency = Duration.ZERO;
         return this;
     }
 
-    Duration latency() {
-        return latency;
+    Duration latency(String operation) {
+        Duration d = latencies.isEmpty() ? null : latencies.get(operation);
+        return d != null ? d : latency;
     }
 
     Duration timeoutHold() {

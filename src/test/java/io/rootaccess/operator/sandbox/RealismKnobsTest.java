@@ -110,6 +110,10 @@ class RealismKnobsTest {
         long t0 = System.nanoTime();
         sts.getCallerIdentity(r -> { });
         assertTrue(System.nanoTime() - t0 >= 150_000_000L);
+        sb.faults().clear().latency("sts:GetCallerIdentity", Duration.ofMillis(200));
+        long tOne = System.nanoTime();
+        sts.getCallerIdentity(r -> { });
+        assertTrue(System.nanoTime() - tOne >= 200_000_000L);
 
         sb.faults().clear().timeouts("sts:GetCallerIdentity", 1.0).timeoutHold(Duration.ofSeconds(2));
         StsClient impatient = StsClient.builder().endpointOverride(sb.endpoint()).region(Region.US_EAST_1)

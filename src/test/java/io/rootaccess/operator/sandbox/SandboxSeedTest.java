@@ -115,6 +115,16 @@ class SandboxSeedTest {
     }
 
     @Test
+    void generatedExampleSeedsTenThousandAccounts() throws Exception {
+        SandboxSeed seed = SandboxSeed.load(Path.of("examples/sandbox/generated-10k.yaml"));
+        try (Sandbox sb = Sandbox.start(seed.configure(SandboxConfig.builder()).build())) {
+            seed.applyTo(sb);
+            assertEquals(10_001, sb.organization().accountIds().size());
+            assertEquals(Set.of("RootCredentialsManagement", "RootSessions"), sb.organization().enabledFeatures());
+        }
+    }
+
+    @Test
     void tenThousandAccountsSeedInUnderFiveSeconds() {
         try (Sandbox sb = Sandbox.start(SandboxConfig.builder().build())) {
             long t0 = System.nanoTime();
