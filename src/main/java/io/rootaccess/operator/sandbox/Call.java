@@ -35,6 +35,12 @@ final class Call {
         return operation.substring(operation.indexOf(':') + 1);
     }
 
+    /** AccessDenied worded as AWS does: "User: P is not authorized to perform: A on resource: R <why>". */
+    SandboxError notAuthorized(String action, String resourceArn, String why) {
+        return protocol.accessDenied("User: " + identity.deniedPrincipal() + " is not authorized to perform: " + action
+                + " on resource: " + resourceArn + " " + why);
+    }
+
     String param(String name) {
         return params.get(name);
     }

@@ -64,25 +64,22 @@ final class QueryApi {
         boolean allowedCaller = !caller.isRootSession() && (caller.accountId().equals(org.managementAccountId())
                 || org.isDelegatedAdministrator(caller.accountId(), SandboxOrganization.IAM_SERVICE_PRINCIPAL));
         if (!allowedCaller) {
-            throw c.protocol.accessDenied("User: " + caller.deniedPrincipal()
-                    + " is not authorized to perform: sts:AssumeRoot on resource: " + targetRoot
-                    + " because the caller is neither the management account nor the delegated administrator for IAM");
+            throw c.notAuthorized("sts:AssumeRoot", targetRoot,
+                    "because the caller is neither the management account nor the delegated administrator for IAM");
         }
         TaskPolicy policy = TaskPolicies.byArn(policyArn).orElseThrow(() -> SandboxError.of("ValidationError", 400,
                 "TaskPolicyArn " + policyArn + " is not a root task policy (arn:aws:iam::aws:policy/root-task/...)"));
         SandboxOrganization.Account account = org.findAccount(target);
         if (account == null || target.equals(org.managementAccountId())) {
-            throw c.protocol.accessDenied("User: " + caller.deniedPrincipal() + " is not authorized to perform: sts:AssumeRoot on resource: "
-                    + targetRoot + " because the target is not a member account of organization " + org.id());
+            throw c.notAuthorized("sts:AssumeRoot", targetRoot, "because the target is not a member account of organization " + org.id());
         }
         if (!"ACTIVE".equals(account.state)) {
-            throw c.protocol.accessDenied("User: " + caller.deniedPrincipal() + " is not authorized to perform: sts:AssumeRoot on resource: "
-                    + targetRoot + " because the account is " + account.state);
+            throw c.notAuthorized("sts:AssumeRoot", targetRoot, "because the account is " + account.state);
         }
         String feature = TaskPolicies.requiredFeature(policy);
         if (!org.trustedAccessForIam() || !org.featureEnabled(feature)) {
-            throw c.protocol.accessDenied("User: " + caller.deniedPrincipal() + " is not authorized to perform: sts:AssumeRoot on resource: "
-                    + targetRoot + " because centralized root access (" + feature + ") is not enabled for the organization");
+            throw c.notAuthorized("sts:AssumeRoot", targetRoot,
+                    "because centralized root access (" + feature + ") is not enabled for the organization");
         }
         sb.authorize(c, "sts:AssumeRoot", targetRoot);
         Identity session = sb.openRootSession(target, policy, duration);
@@ -151,8 +148,7 @@ final class QueryApi {
         Identity id = c.identity;
         String rootArn = "arn:aws:iam::" + id.accountId() + ":root";
         if (!id.isRootSession() && !c.operation.equals("iam:GetAccountSummary")) {
-            throw c.protocol.accessDenied("User: " + id.deniedPrincipal() + " is not authorized to perform: " + c.operation
-                    + " on resource: " + rootArn + " because only a root session (sts:AssumeRoot) manages root credentials in the sandbox");
+            throw c.notAuthorized(c.operation, rootArn, "because only a root session (sts:AssumeRoot) manages root credentials in the sandbox");
         }
         sb.authorize(c, rootArn);
         SandboxOrganization.Account a = org.findAccount(id.accountId());

@@ -191,8 +191,7 @@ public final class Sandbox implements AutoCloseable {
     void authorize(Call call, String action, String resourceArn) {
         Identity id = call.identity;
         if (id.isRootSession() && !TaskPolicies.allows(id.taskPolicy(), action)) {
-            throw call.protocol.accessDenied("User: " + id.deniedPrincipal() + " is not authorized to perform: " + action
-                    + " on resource: " + resourceArn + " because no identity-based policy allows the " + action + " action");
+            throw call.notAuthorized(action, resourceArn, "because no identity-based policy allows the " + action + " action");
         }
         if (id.accountId().equals(organization.managementAccountId())) {
             return; // SCPs never apply to the management account
@@ -208,9 +207,7 @@ public final class Sandbox implements AutoCloseable {
         for (Map.Entry<String, List<SandboxOrganization.Policy>> level : organization.policyPath(id.accountId())) {
             for (SandboxOrganization.Policy p : level.getValue()) {
                 if (p.document().denies(action, resourceArn, context)) {
-                    throw call.protocol.accessDenied("User: " + id.deniedPrincipal() + " is not authorized to perform: "
-                            + action + " on resource: " + resourceArn
-                            + " with an explicit deny in a service control policy: arn:aws:organizations::"
+                    throw call.notAuthorized(action, resourceArn, "with an explicit deny in a service control policy: arn:aws:organizations::"
                             + organization.managementAccountId() + ":policy/" + organization.id()
                             + "/service_control_policy/" + p.id());
                 }

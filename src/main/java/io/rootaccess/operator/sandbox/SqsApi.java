@@ -133,9 +133,8 @@ final class SqsApi {
             throw nonExistent();
         }
         if (!q.accountId.equals(c.identity.accountId())) {
-            throw c.protocol.accessDenied("User: " + c.identity.deniedPrincipal() + " is not authorized to perform: "
-                    + c.operation + " on resource: arn:aws:sqs:us-east-1:" + account + ":" + name
-                    + " because no resource-based policy allows the " + c.operation + " action");
+            throw c.notAuthorized(c.operation, "arn:aws:sqs:us-east-1:" + account + ":" + name,
+                    "because no resource-based policy allows the " + c.operation + " action");
         }
         return q;
     }
