@@ -71,7 +71,7 @@ public final class SandboxMain {
         out.println("management access key id: " + creds.accessKeyId());
         out.println("management secret access key: " + creds.secretAccessKey());
         out.println("try: AWS_ACCESS_KEY_ID=" + creds.accessKeyId() + " AWS_SECRET_ACCESS_KEY=<secret above>"
-                + " AWS_REGION=us-east-1 aws --endpoint-url " + sb.endpoint() + " organizations list-accounts");
+                + " AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url " + sb.endpoint() + " organizations list-accounts");
         out.flush();
         return sb;
     }
