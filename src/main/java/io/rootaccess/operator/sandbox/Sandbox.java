@@ -63,7 +63,7 @@ public final class Sandbox implements AutoCloseable {
     private Sandbox(SandboxConfig config) {
         this.config = config;
         this.ids = new Ids(config.seed());
-        this.organization = new SandboxOrganization(ids, clock, "management");
+        this.organization = new SandboxOrganization(ids, clock, config.managementAccountName());
         this.rateLimiter = new RateLimiter(config);
         this.management = adminIdentity(organization.managementAccountId());
         this.queryApi = new QueryApi(this);

@@ -17,6 +17,7 @@ public final class SandboxConfig {
     private final Map<String, Limit> limits;
     private final int threads;
     private final long seed;
+    private final String managementAccountName;
 
     private SandboxConfig(Builder b) {
         this.port = b.port;
@@ -24,6 +25,7 @@ public final class SandboxConfig {
         this.limits = Map.copyOf(b.limits);
         this.threads = b.threads;
         this.seed = b.seed;
+        this.managementAccountName = b.managementAccountName;
     }
 
     public static SandboxConfig defaults() {
@@ -56,12 +58,18 @@ public final class SandboxConfig {
         return seed;
     }
 
+    /** The name of the management account the organization starts with. */
+    public String managementAccountName() {
+        return managementAccountName;
+    }
+
     public static final class Builder {
         private int port = 0;
         private boolean rateLimits = true;
         private final Map<String, Limit> limits = new HashMap<>();
         private int threads = 32;
         private long seed = 42;
+        private String managementAccountName = "management";
 
         public Builder port(int port) {
             this.port = port;
@@ -87,6 +95,11 @@ public final class SandboxConfig {
 
         public Builder seed(long seed) {
             this.seed = seed;
+            return this;
+        }
+
+        public Builder managementAccountName(String name) {
+            this.managementAccountName = name;
             return this;
         }
 

@@ -135,7 +135,7 @@ public final class SandboxOrganization {
         policies.put(FULL_AWS_ACCESS_ID, new Policy(FULL_AWS_ACCESS_ID, "FullAWSAccess",
                 "Allows access to every operation", FULL_ACCESS_DOCUMENT, true, ScpDocument.parse(FULL_ACCESS_DOCUMENT)));
         attach(FULL_AWS_ACCESS_ID, rootId);
-        this.managementAccountId = addAccount(managementAccountName, rootId, "INVITED");
+        this.managementAccountId = addAccount(null, managementAccountName, rootId, "INVITED");
     }
 
     private static final String FULL_ACCESS_DOCUMENT =
@@ -155,6 +155,10 @@ public final class SandboxOrganization {
         return managementAccountId;
     }
 
+    public String managementAccountName() {
+        return findAccount(managementAccountId).name;
+    }
+
     public String rootId() {
         return rootId;
     }
@@ -172,12 +176,23 @@ public final class SandboxOrganization {
 
     /** Creates an OU under a root or OU; returns "ou-xxxx-yyyyyyyy". */
     public String createOrganizationalUnit(String parentId, String name) {
+        return createOrganizationalUnit(parentId, name, null);
+    }
+
+    /**
+     * Creates an OU with a chosen id (null: generated), so example manifests can name it
+     * (the demo's OUs, for example).
+     */
+    public String createOrganizationalUnit(String parentId, String name, String chosenId) {
         return write(() -> {
             requireParent(parentId);
-            String ouId;
-            do {
+            String ouId = chosenId;
+            if (ouId != null && (ous.containsKey(ouId) || !ouId.matches("^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$"))) {
+                throw new IllegalArgumentException("OU id taken or malformed: " + ouId);
+            }
+            while (ouId == null || ous.containsKey(ouId)) {
                 ouId = "ou-" + rootId.substring(2) + "-" + ids.lower(8);
-            } while (ous.containsKey(ouId));
+            }
             ous.put(ouId, new Ou(ouId, name, parentId));
             childOus.get(parentId).add(ouId);
             childOus.put(ouId, new TreeSet<>());
@@ -189,7 +204,15 @@ public final class SandboxOrganization {
 
     /** Creates a member account; no root password when RootCredentialsManagement is enabled. */
     public String createAccount(String name, String parentId) {
-        return write(() -> addAccount(name, parentId, "CREATED"));
+        return write(() -> addAccount(null, name, parentId, "CREATED"));
+    }
+
+    /** Creates a member account with a chosen 12-digit id, so example manifests can name it. */
+    public String createAccount(String accountId, String name, String parentId) {
+        if (accountId == null || !accountId.matches("^[0-9]{12}$")) {
+            throw new IllegalArgumentException("account id must be 12 digits: " + accountId);
+        }
+        return write(() -> addAccount(accountId, name, parentId, "CREATED"));
     }
 
     public void setAccountState(String accountId, String state) {
@@ -539,12 +562,15 @@ public final class SandboxOrganization {
 
     // ---------------------------------------------------------------- internals
 
-    private String addAccount(String name, String parentId, String joinedMethod) {
+    private String addAccount(String chosenId, String name, String parentId, String joinedMethod) {
         requireParent(parentId);
-        String accountId;
-        do {
+        if (chosenId != null && accounts.containsKey(chosenId)) {
+            throw new IllegalArgumentException("account id taken: " + chosenId);
+        }
+        String accountId = chosenId;
+        while (accountId == null || accounts.containsKey(accountId)) {
             accountId = ids.digits(12);
-        } while (accounts.containsKey(accountId));
+        }
         SandboxRootUser root = new SandboxRootUser(accountId, ids, clock);
         // Accounts created while RootCredentialsManagement is on are born without a root password.
         root.setPassword(!features.contains(ROOT_CREDENTIALS_MANAGEMENT));

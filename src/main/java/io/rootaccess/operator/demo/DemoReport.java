@@ -1,0 +1,87 @@
+package io.rootaccess.operator.demo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.sandbox.Sandbox;
+import io.rootaccess.operator.sandbox.SandboxOrganization;
+import io.rootaccess.operator.sandbox.SandboxRootUser;
+import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * target/demo/report.json: every resource of the three kinds, the sandbox's final root-credential
+ * state per account, and the sandbox's call counts per API. Holds ids only, never secrets.
+ */
+final class DemoReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final KubernetesClient client;
+    private final Sandbox sandbox;
+
+    DemoReport(KubernetesClient client, Sandbox sandbox) {
+        this.client = client;
+        this.sandbox = sandbox;
+    }
+
+    Path write(Path dir, DemoProgress progress, double seconds) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode summary = root.putObject("summary");
+        summary.put("policies", progress.policies().size());
+        summary.put("policiesReady", progress.readyPolicies());
+        summary.put("accounts", progress.accountCount());
+        summary.put("accountsCompliant", progress.compliantAccounts());
+        summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        summary.put("done", progress.done());
+
+        ObjectNode resources = root.putObject("resources");
+        resources.set("RootAccessPolicy", JSON.valueToTree(progress.policies()));
+        resources.set("MemberAccountRootState", JSON.valueToTree(progress.accounts()));
+        resources.set("PrivilegedRootTask", JSON.valueToTree(progress.tasks()));
+
+        ObjectNode accounts = root.putObject("sandboxRootCredentials");
+        SandboxOrganization org = sandbox.organization();
+        for (String id : new java.util.TreeSet<>(org.accountIds())) {
+            SandboxRootUser user = org.rootUser(id);
+            ObjectNode a = accounts.putObject(id);
+            a.put("password", user.hasPassword());
+            a.set("accessKeys", JSON.valueToTree(user.accessKeyIds()));
+            a.set("signingCertificates", JSON.valueToTree(user.signingCertificateIds()));
+            a.set("mfaDevices", JSON.valueToTree(user.activeMfaSerials()));
+        }
+        root.set("sandboxCalls", JSON.valueToTree(new TreeMap<>(sandbox.calls().snapshot())));
+
+        Files.createDirectories(dir);
+        Path file = dir.resolve("report.json");
+        JSON.writeValue(file.toFile(), root);
+        return file;
+    }
+
+    /** Why the demo is not done, for the failure line. */
+    static String notReadyReasons(DemoProgress progress) {
+        List<String> reasons = new ArrayList<>();
+        for (var p : progress.policies()) {
+            var ready = p.getStatus() == null ? null
+                    : Conditions.find(p.getStatus().conditions, ConditionTypes.READY).orElse(null);
+            if (ready == null || !ConditionTypes.TRUE.equals(ready.getStatus())) {
+                reasons.add("policy " + p.getMetadata().getName() + " not Ready"
+                        + (ready == null ? "" : " (" + ready.getReason() + ": " + ready.getMessage() + ")"));
+            }
+        }
+        progress.tasks().stream().filter(t -> !DemoProgress.finished(t))
+                .forEach(t -> reasons.add("task " + t.getMetadata().getName() + " not finished"));
+        long failing = progress.accounts().stream().filter(a -> a.getStatus() != null
+                && (a.getStatus().phase == AccountPhase.Blocked || a.getStatus().phase == AccountPhase.Failed)).count();
+        if (failing > 0) {
+            reasons.add(failing + " accounts Blocked or Failed (see report.json)");
+        }
+        return String.join("; ", reasons);
+    }
+}

@@ -1,0 +1,55 @@
+package io.rootaccess.operator.demo;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What `make demo` reads from the environment. Bad values are rejected up front with a message that
+ * names the variable, so the demo never half-starts.
+ */
+public record DemoSettings(int accounts, Path manifests, Path sandboxSeed, Duration timeout, Path reportDir,
+        Path crdDir) {
+
+    static final int DEFAULT_ACCOUNTS = 25;
+    static final int MAX_ACCOUNTS = 1000;
+
+    public static DemoSettings fromEnvironment(Map<String, String> env) {
+        int accounts = parseInt(env, "DEMO_ACCOUNTS", DEFAULT_ACCOUNTS);
+        if (accounts < 1 || accounts > MAX_ACCOUNTS) {
+            throw new IllegalArgumentException("DEMO_ACCOUNTS must be between 1 and " + MAX_ACCOUNTS + ", got " + accounts);
+        }
+        Path manifests = Path.of(env.getOrDefault("DEMO_MANIFESTS", "examples"));
+        if (!Files.isDirectory(manifests)) {
+            throw new IllegalArgumentException("DEMO_MANIFESTS is not a directory: " + manifests.toAbsolutePath());
+        }
+        Path seed = null;
+        String seedText = env.get("SANDBOX_SEED");
+        if (seedText != null && !seedText.isBlank()) {
+            seed = Path.of(seedText);
+            if (!Files.isRegularFile(seed)) {
+                throw new IllegalArgumentException("SANDBOX_SEED is not a file: " + seed.toAbsolutePath());
+            }
+        }
+        int timeoutSeconds = parseInt(env, "DEMO_TIMEOUT", 300);
+        if (timeoutSeconds < 1) {
+            throw new IllegalArgumentException("DEMO_TIMEOUT must be a positive number of seconds, got " + timeoutSeconds);
+        }
+        Path reportDir = Path.of(env.getOrDefault("DEMO_REPORT_DIR", "target/demo"));
+        Path crdDir = Path.of(env.getOrDefault("DEMO_CRDS", "crds"));
+        return new DemoSettings(accounts, manifests, seed, Duration.ofSeconds(timeoutSeconds), reportDir, crdDir);
+    }
+
+    private static int parseInt(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+}
