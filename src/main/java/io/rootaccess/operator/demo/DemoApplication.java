@@ -30,7 +30,7 @@ public class DemoApplication implements QuarkusApplication {
     @Inject
     KubernetesClient client;
 
-    @ConfigProperty(name = "quarkus.kubernetes-client.namespace", defaultValue = "root-access-demo")
+    @ConfigProperty(name = "quarkus.kubernetes-client.namespace", defaultValue = "root-access")
     String namespace;
 
     @Override
