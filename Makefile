@@ -20,6 +20,15 @@ demo: build
 sandbox: build
 	java -jar $(JAR) sandbox
 
+## sandbox-bench: requests/s of the sandbox driven by the real SDK clients, and raw (BENCH_THREADS, BENCH_SECONDS, BENCH_ACCOUNTS)
+.PHONY: sandbox-bench
+BENCH_THREADS ?= 8
+BENCH_SECONDS ?= 10
+BENCH_ACCOUNTS ?= 10000
+sandbox-bench:
+	$(MVN) -q test -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dbench.threads=$(BENCH_THREADS) \
+		-Dbench.seconds=$(BENCH_SECONDS) -Dbench.accounts=$(BENCH_ACCOUNTS) -Dsurefire.failIfNoSpecifiedTests=false
+
 ## crds: regenerate the committed crds/, helm/ and deploy/ artifacts from the build
 crds: build
 	@echo "(filled in by packaging)"

@@ -30,6 +30,7 @@ final class RateLimiter {
     private final boolean enabled;
     private final Map<String, SandboxConfig.Limit> overrides;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong acquisitions = new java.util.concurrent.atomic.AtomicLong();
 
     RateLimiter(SandboxConfig config) {
         this.enabled = config.rateLimits();
@@ -46,6 +47,10 @@ final class RateLimiter {
             return true;
         }
         long now = System.nanoTime();
+        if (acquisitions.incrementAndGet() % 50_000 == 0 && buckets.size() > 50_000) {
+            // Every session key gets its own buckets: forget the ones idle long enough to be full again.
+            buckets.values().removeIf(b -> b.idleSince(now) > 120_000_000_000L);
+        }
         Bucket caller = buckets.computeIfAbsent(operation + "|k|" + callerKey, k -> new Bucket(limit));
         Bucket account = buckets.computeIfAbsent(operation + "|a|" + accountId, k -> new Bucket(limit));
         // Take from the caller's bucket first; give it back if the account's bucket is empty.
@@ -94,6 +99,10 @@ final class RateLimiter {
                 return true;
             }
             return false;
+        }
+
+        synchronized long idleSince(long now) {
+            return now - last;
         }
 
         synchronized void giveBack() {

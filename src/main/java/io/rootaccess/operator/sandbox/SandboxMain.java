@@ -1,5 +1,7 @@
 package io.rootaccess.operator.sandbox;
 
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -15,21 +17,35 @@ public final class SandboxMain {
     }
 
     public static void main(String... args) throws Exception {
-        Map<String, String> env = System.getenv();
-        int port = Integer.parseInt(env.getOrDefault("SANDBOX_PORT", "4566"));
-        String seedFile = env.get("SANDBOX_SEED");
-        int accounts = Integer.parseInt(env.getOrDefault("SANDBOX_ACCOUNTS", "20"));
-        SandboxConfig.Builder config = SandboxConfig.builder().port(port)
-                .rateLimits(Boolean.parseBoolean(env.getOrDefault("SANDBOX_RATE_LIMITS", "true")))
-                .threads(Integer.parseInt(env.getOrDefault("SANDBOX_THREADS", "32")));
+        Sandbox sb;
+        try {
+            sb = launch(System.getenv(), System.out);
+        } catch (IllegalArgumentException | IOException e) {
+            System.err.println("sandbox: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sb.close();
+            stopped.countDown();
+        }, "sandbox-shutdown"));
+        stopped.await();
+    }
 
+    /** Starts and seeds a sandbox as the environment says and prints how to reach it. */
+    static Sandbox launch(Map<String, String> env, PrintStream out) throws IOException {
+        SandboxConfig.Builder config = SandboxConfig.builder()
+                .port(intSetting(env, "SANDBOX_PORT", 4566))
+                .rateLimits(Boolean.parseBoolean(env.getOrDefault("SANDBOX_RATE_LIMITS", "true")))
+                .threads(intSetting(env, "SANDBOX_THREADS", 32));
+        String seedFile = env.get("SANDBOX_SEED");
         SandboxSeed seed = null;
         if (seedFile != null && !seedFile.isBlank()) {
             try {
                 seed = SandboxSeed.load(Path.of(seedFile));
-            } catch (IllegalArgumentException | java.io.IOException e) {
-                System.err.println("sandbox: cannot read SANDBOX_SEED=" + seedFile + ": " + e.getMessage());
-                System.exit(2);
+            } catch (IOException e) {
+                throw new IOException("cannot read SANDBOX_SEED=" + seedFile + ": " + e, e);
             }
             seed.configure(config);
         }
@@ -39,31 +55,36 @@ public final class SandboxMain {
             if (seed != null) {
                 seed.applyTo(sb);
             } else {
-                SandboxSeed.generate(sb.organization(), accounts, 1);
+                SandboxSeed.generate(sb.organization(), intSetting(env, "SANDBOX_ACCOUNTS", 20), 1);
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("sandbox: bad seed: " + e.getMessage());
+        } catch (RuntimeException e) {
             sb.close();
-            System.exit(2);
+            throw e;
         }
         long seededMs = (System.nanoTime() - t0) / 1_000_000;
 
         SandboxOrganization org = sb.organization();
         SandboxCredentials creds = sb.managementCredentials();
-        System.out.println("sandbox listening on " + sb.endpoint());
-        System.out.println("organization " + org.id() + ": management account " + org.managementAccountId() + ", "
+        out.println("sandbox listening on " + sb.endpoint());
+        out.println("organization " + org.id() + ": management account " + org.managementAccountId() + ", "
                 + (org.accountIds().size() - 1) + " member accounts (seeded in " + seededMs + " ms)");
-        System.out.println("management access key id: " + creds.accessKeyId());
-        System.out.println("management secret access key: " + creds.secretAccessKey());
-        System.out.println("try: AWS_ACCESS_KEY_ID=" + creds.accessKeyId() + " AWS_SECRET_ACCESS_KEY=<secret above>"
+        out.println("management access key id: " + creds.accessKeyId());
+        out.println("management secret access key: " + creds.secretAccessKey());
+        out.println("try: AWS_ACCESS_KEY_ID=" + creds.accessKeyId() + " AWS_SECRET_ACCESS_KEY=<secret above>"
                 + " AWS_REGION=us-east-1 aws --endpoint-url " + sb.endpoint() + " organizations list-accounts");
-        System.out.flush();
+        out.flush();
+        return sb;
+    }
 
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sb.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
-        stopped.await();
+    private static int intSetting(Map<String, String> env, String name, int defaultValue) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number: " + v);
+        }
     }
 }

@@ -449,7 +449,8 @@ public final class SandboxOrganization {
     }
 
     boolean isTarget(String targetId) {
-        return targetId.equals(rootId) || ous.containsKey(targetId) || accounts.containsKey(targetId);
+        // Read lock is reentrant from the write lock (attachPolicy), so this is safe from both sides.
+        return read(() -> targetId.equals(rootId) || ous.containsKey(targetId) || accounts.containsKey(targetId));
     }
 
     /** Accounts after {@code afterId} (exclusive, null = from the start), at most {@code max}. */
@@ -514,7 +515,11 @@ public final class SandboxOrganization {
                     break;
                 }
                 Account a = accounts.get(target);
-                target = a != null ? a.parentId : ous.get(target).parentId;
+                Ou ou = a == null ? ous.get(target) : null;
+                if (a == null && ou == null) {
+                    break; // the account left the organization: no SCP applies any more
+                }
+                target = a != null ? a.parentId : ou.parentId;
             }
             return path;
         });

@@ -26,8 +26,8 @@ public final class SandboxSeed {
             "serviceControlPolicies", "generate");
     private static final Set<String> ORG_KEYS = Set.of("managementAccount", "featureSet", "trustedAccessForIam",
             "features", "delegatedAdministrator");
-    private static final Set<String> OU_KEYS = Set.of("name", "organizationalUnits", "accounts");
-    private static final Set<String> ACCOUNT_KEYS = Set.of("name", "state", "tags", "root", "buckets", "queues");
+    private static final Set<String> OU_KEYS = Set.of("name", "id", "organizationalUnits", "accounts");
+    private static final Set<String> ACCOUNT_KEYS = Set.of("name", "id", "state", "tags", "root", "buckets", "queues");
     private static final Set<String> ROOT_KEYS = Set.of("password", "accessKeys", "signingCertificates", "mfaDevices");
     private static final Set<String> SCP_KEYS = Set.of("name", "document", "targets");
 
@@ -130,7 +130,7 @@ public final class SandboxSeed {
     private void createOu(SandboxOrganization org, String parentId, JsonNode ou, Map<String, String> targets, String path) {
         allowed(ou, path + "[].", OU_KEYS);
         String name = required(ou, "name", path + "[]");
-        String id = org.createOrganizationalUnit(parentId, name);
+        String id = org.createOrganizationalUnit(parentId, name, ou.hasNonNull("id") ? ou.get("id").asText() : null);
         targets.put(name, id);
         for (JsonNode child : list(ou, "organizationalUnits")) {
             createOu(org, id, child, targets, path + "[" + name + "].organizationalUnits");
@@ -143,7 +143,7 @@ public final class SandboxSeed {
     private void createAccount(SandboxOrganization org, String parentId, JsonNode a, Map<String, String> targets, String path) {
         allowed(a, path + "[].", ACCOUNT_KEYS);
         String name = required(a, "name", path + "[]");
-        String id = org.createAccount(name, parentId);
+        String id = a.hasNonNull("id") ? org.createAccount(a.get("id").asText(), name, parentId) : org.createAccount(name, parentId);
         targets.put(name, id);
         if (a.has("state")) {
             org.setAccountState(id, a.get("state").asText());

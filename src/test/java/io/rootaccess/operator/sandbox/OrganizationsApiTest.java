@@ -127,6 +127,25 @@ class OrganizationsApiTest {
     }
 
     @Test
+    void childListsPaginate() {
+        String workloads = org.organizationalUnitIdByName("Workloads").orElseThrow();
+        for (int i = 0; i < 4; i++) {
+            org.createOrganizationalUnit(workloads, "team-" + i);
+            org.createAccount("w-" + i, workloads);
+        }
+        var ous = orgs.listOrganizationalUnitsForParent(r -> r.parentId(workloads).maxResults(3));
+        assertEquals(3, ous.organizationalUnits().size());
+        var moreOus = orgs.listOrganizationalUnitsForParent(r -> r.parentId(workloads).maxResults(3).nextToken(ous.nextToken()));
+        assertEquals(2, moreOus.organizationalUnits().size()); // Prod + 4 teams
+        assertNull(moreOus.nextToken());
+        var accounts = orgs.listAccountsForParent(r -> r.parentId(workloads).maxResults(4));
+        assertNotNull(accounts.nextToken());
+        var moreAccounts = orgs.listAccountsForParent(r -> r.parentId(workloads).maxResults(4).nextToken(accounts.nextToken()));
+        assertEquals(5, accounts.accounts().size() + moreAccounts.accounts().size()); // dev-app + 4
+        assertThrows(OrganizationsException.class, () -> orgs.listAccounts(r -> r.maxResults(21)));
+    }
+
+    @Test
     void describesAccountsWithStateAndTags() {
         String prodApp = id("prod-app");
         Account a = orgs.describeAccount(r -> r.accountId(prodApp)).account();

@@ -107,4 +107,18 @@ class PrivilegedTaskApiTest {
         assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
         assertEquals(1, sb.calls().count("sqs:SetQueueAttributes"));
     }
+
+    @Test
+    void listQueuesPaginates() {
+        for (int i = 0; i < 5; i++) {
+            org.createQueue(prod, "q" + i, null);
+        }
+        SqsClient sqs = session(TaskPolicy.SQS_UNLOCK, clients::sqs);
+        var first = sqs.listQueues(r -> r.maxResults(3));
+        assertEquals(3, first.queueUrls().size());
+        var rest = sqs.listQueues(r -> r.maxResults(3).nextToken(first.nextToken()));
+        assertEquals(2, rest.queueUrls().size());
+        assertEquals(null, rest.nextToken());
+        assertTrue(rest.queueUrls().get(1).endsWith("/" + prod + "/q4"));
+    }
 }

@@ -1,6 +1,7 @@
 package io.rootaccess.operator.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,5 +119,19 @@ class RealismKnobsTest {
         try (impatient) {
             assertThrows(ApiCallAttemptTimeoutException.class, () -> impatient.getCallerIdentity(r -> { }));
         }
+
+        // After the hold the connection is dropped without an answer: a patient client sees it fail, not hang.
+        sb.faults().timeoutHold(Duration.ofMillis(300));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(sb.endpoint().resolve("/")).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + sb.managementCredentials().accessKeyId()
+                        + "/20261122/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=0")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("Action=GetCallerIdentity&Version=2011-06-15")).build();
+        long t1 = System.nanoTime();
+        var dropped = assertThrows(java.io.IOException.class, () -> http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()));
+        long ms = (System.nanoTime() - t1) / 1_000_000;
+        assertTrue(ms >= 250 && ms < 5000, ms + " ms");
+        assertFalse(dropped instanceof java.net.http.HttpTimeoutException, dropped.toString());
     }
 }

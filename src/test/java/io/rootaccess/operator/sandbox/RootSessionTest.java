@@ -286,6 +286,25 @@ class RootSessionTest {
     }
 
     @Test
+    void otherServicesGetNamedErrorsNotHangs() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        String auth = "AWS4-HMAC-SHA256 Credential=" + sb.managementCredentials().accessKeyId()
+                + "/20261122/us-east-1/%s/aws4_request, SignedHeaders=host, Signature=0";
+        var ec2 = http.send(java.net.http.HttpRequest.newBuilder(sb.endpoint().resolve("/"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Authorization", auth.formatted("ec2"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("Action=DescribeInstances&Version=2016-11-15")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, ec2.statusCode());
+        assertTrue(ec2.body().contains("<Code>InvalidAction</Code>") && ec2.body().contains("ec2:DescribeInstances"), ec2.body());
+        var ssm = http.send(java.net.http.HttpRequest.newBuilder(sb.endpoint().resolve("/"))
+                .header("Content-Type", "application/x-amz-json-1.1").header("X-Amz-Target", "AmazonSSM.GetParameter")
+                .header("Authorization", auth.formatted("ssm")).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, ssm.statusCode());
+        assertTrue(ssm.body().contains("UnknownOperationException") && ssm.body().contains("AmazonSSM.GetParameter"), ssm.body());
+    }
+
+    @Test
     void unknownQueryActionsAreNamed() {
         IamClient iam = clients.managementIam();
         var e = assertThrows(IamException.class, () -> iam.listUsers(r -> { }));

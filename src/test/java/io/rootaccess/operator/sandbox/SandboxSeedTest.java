@@ -24,6 +24,8 @@ class SandboxSeedTest {
             SandboxOrganization org = sb.organization();
             assertEquals(6, org.accountIds().size()); // management + 5
             String payments = org.accountIdByName("prod-payments").orElseThrow();
+            assertEquals("222233334444", payments);
+            assertEquals("ou-ab12-prod0001", org.organizationalUnitIdByName("Prod").orElseThrow());
             SandboxRootUser root = org.rootUser(payments);
             assertTrue(root.hasPassword());
             assertEquals(2, root.accessKeyIds().size());
