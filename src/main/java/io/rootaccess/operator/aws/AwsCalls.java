@@ -33,7 +33,7 @@ public class AwsCalls {
             try {
                 T result = call.get();
                 limiter.onSuccess(family);
-                LOG.debugf("%s ok (attempt %d)", action, attempt);
+                LOG.tracef("%s ok (attempt %d)", action, attempt);
                 return result;
             } catch (RuntimeException e) {
                 AwsException failure = ErrorClassifier.classify(e, action);

@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
@@ -58,6 +59,9 @@ public class SdkRootSessions implements RootSessions {
             }
             RootSession fresh = assumeRoot(accountId, taskPolicy);
             sessions.put(key, fresh);
+            // Forget sessions nobody renewed (removed accounts, finished tasks) so the cache stays bounded.
+            Instant now = clock.instant();
+            sessions.values().removeIf(s -> !s.expiration().isAfter(now));
             return fresh;
         }
     }

@@ -30,7 +30,7 @@ final class TokenBucket {
         this.configuredRate = rate;
         this.burst = burst;
         this.floor = Math.min(rate, Math.max(0.05, rate * FLOOR_SHARE));
-        this.cutCooldownNanos = NANOS;
+        this.cutCooldownNanos = NANOS / 4; // throttles of calls already in flight are one signal, not many
         this.rate = rate;
         this.tokens = burst;
         this.lastRefill = nowNanos;

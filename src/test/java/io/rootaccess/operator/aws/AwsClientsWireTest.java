@@ -31,12 +31,24 @@ class AwsClientsWireTest {
     private AwsClients clients;
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
+    private volatile int stallFirst;
+    private final java.util.concurrent.ExecutorService executor = java.util.concurrent.Executors.newCachedThreadPool();
+    private Duration callTimeout = Duration.ofSeconds(5);
 
     /** Answers each request with the next scripted (status, body). */
     private URI serve(List<Map.Entry<Integer, String>> script) throws IOException {
         AtomicInteger next = new AtomicInteger();
+        AtomicInteger arrivals = new AtomicInteger();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(executor);
         server.createContext("/", exchange -> {
+            if (arrivals.getAndIncrement() < stallFirst) {
+                try {
+                    Thread.sleep(1500); // longer than the call timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             var answer = script.get(Math.min(next.getAndIncrement(), script.size() - 1));
@@ -58,6 +70,7 @@ class AwsClientsWireTest {
         if (server != null) {
             server.stop(0);
         }
+        executor.shutdownNow();
     }
 
     private static String error(String code) {
@@ -73,7 +86,7 @@ class AwsClientsWireTest {
             </GetAccountSummaryResult><ResponseMetadata><RequestId>r2</RequestId></ResponseMetadata></GetAccountSummaryResponse>""";
 
     private SdkRootCredentials credentials(URI endpoint, FakePacing pacing) {
-        clients = new AwsClients(new TestAwsConfig(endpoint, Duration.ofSeconds(5)));
+        clients = new AwsClients(new TestAwsConfig(endpoint, callTimeout));
         AwsCalls calls = new AwsCalls(new RateLimiter(Map.of(), pacing), pacing, 4, Duration.ofSeconds(5));
         RootSessions noSessions = new RootSessions() {
             public RootSession open(String accountId, TaskPolicy taskPolicy) {
@@ -106,6 +119,16 @@ class AwsClientsWireTest {
         assertTrue(authorizations.stream().allMatch(a -> a.contains("Credential=ASIASESSIONKEY000001/")), authorizations.toString());
         assertTrue(bodies.get(0).contains("Action=GetAccountSummary"), bodies.get(0));
         assertFalse(bodies.get(0).contains("UserName"), "in-session calls act on the root user");
+    }
+
+    @Test
+    void aCallThatTimesOutIsRetriedAsTransient() throws IOException {
+        stallFirst = 1;
+        callTimeout = Duration.ofMillis(400);
+        URI endpoint = serve(List.of(Map.entry(200, SUMMARY)));
+        FakePacing pacing = new FakePacing();
+        assertEquals(new AccountSummary(true, 2, 0, 0), credentials(endpoint, pacing).accountSummary(session()));
+        assertEquals(1, pacing.sleeps.size(), "one back-off after the timed-out attempt");
     }
 
     @Test

@@ -7,7 +7,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** OperatorConfig.Aws for tests that build the aws beans by hand. */
-record TestAwsConfig(URI endpointUri, Duration callTimeout) implements OperatorConfig.Aws {
+record TestAwsConfig(URI endpointUri, Duration callTimeout, String keyId, String secret) implements OperatorConfig.Aws {
+
+    TestAwsConfig(URI endpointUri, Duration callTimeout) {
+        this(endpointUri, callTimeout, "AKIATESTOPERATOR0001", "operator-secret-not-real");
+    }
+
+    TestAwsConfig withCredentials(String accessKeyId, String secretAccessKey) {
+        return new TestAwsConfig(endpointUri, callTimeout, accessKeyId, secretAccessKey);
+    }
+
     @Override
     public String region() {
         return "us-east-1";
@@ -30,12 +39,12 @@ record TestAwsConfig(URI endpointUri, Duration callTimeout) implements OperatorC
 
     @Override
     public Optional<String> accessKeyId() {
-        return Optional.of("AKIATESTOPERATOR0001");
+        return Optional.of(keyId);
     }
 
     @Override
     public Optional<String> secretAccessKey() {
-        return Optional.of("operator-secret-not-real");
+        return Optional.of(secret);
     }
 
     @Override
