@@ -35,6 +35,14 @@ public final class AccountStatusRecorder {
         return conditions.now();
     }
 
+    /** A resource seen for the first time: not audited yet, work starts now. */
+    public void pending(MemberAccountRootStateStatus st, Long gen) {
+        st.observedGeneration = gen;
+        st.phase = AccountPhase.Pending;
+        conditions.reconciling(st.conditions, "Auditing", "first audit under way", gen);
+        compliance(st, ConditionTypes.UNKNOWN, "NotAudited", "not audited yet", gen);
+    }
+
     public void invalidSpec(MemberAccountRootStateStatus st, Long gen, String problem) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.Failed;
