@@ -182,9 +182,8 @@ public final class AccountStatusRecorder {
     /** Throttling, 5xx, unreachable: stays Reconciling and is retried after the back-off. */
     public void retrying(MemberAccountRootStateStatus st, Long gen, AwsException e, Duration backoff) {
         st.observedGeneration = gen;
-        if (st.phase == null) {
-            st.phase = AccountPhase.Pending;
-        }
+        // never audited stays Pending; otherwise the account is in flight (the policy's rollout counts it so)
+        st.phase = st.phase == null || st.phase == AccountPhase.Pending ? AccountPhase.Pending : AccountPhase.InProgress;
         st.convergedSpecHash = null;
         String message = (e.action() == null ? "AWS call" : e.action()) + " failed (" + e.kind()
                 + "); retrying in " + Durations.format(backoff);
