@@ -1,0 +1,45 @@
+package io.rootaccess.operator.account;
+
+import io.rootaccess.operator.api.account.PlannedAction;
+import io.rootaccess.operator.aws.TaskPolicy;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The calls a pass would make for one account, and the access keys it keeps because they were used
+ * recently. All actions of one plan run in a single root session of {@link #taskPolicy()}.
+ */
+public record RemediationPlan(List<PlannedAction> actions, List<ProtectedKey> protectedKeys) {
+
+    public static final String DELETE_LOGIN_PROFILE = "iam:DeleteLoginProfile";
+    public static final String DELETE_ACCESS_KEY = "iam:DeleteAccessKey";
+    public static final String DELETE_SIGNING_CERTIFICATE = "iam:DeleteSigningCertificate";
+    public static final String DEACTIVATE_MFA_DEVICE = "iam:DeactivateMFADevice";
+    public static final String CREATE_LOGIN_PROFILE = "iam:CreateLoginProfile";
+    /** Target of the two login-profile actions (the root user has exactly one). */
+    public static final String LOGIN_PROFILE = "root-login-profile";
+
+    /** An access key kept because it was used within protectKeysUsedWithin. */
+    public record ProtectedKey(String accessKeyId, Instant lastUsed) {
+    }
+
+    public RemediationPlan {
+        actions = List.copyOf(actions);
+        protectedKeys = List.copyOf(protectedKeys);
+    }
+
+    public boolean empty() {
+        return actions.isEmpty();
+    }
+
+    /** Compliant: nothing to do and nothing kept against the declared state. */
+    public boolean converged() {
+        return actions.isEmpty() && protectedKeys.isEmpty();
+    }
+
+    /** The task policy whose session can make these calls. */
+    public TaskPolicy taskPolicy() {
+        boolean create = actions.stream().anyMatch(a -> CREATE_LOGIN_PROFILE.equals(a.action));
+        return create ? TaskPolicy.CREATE_PASSWORD : TaskPolicy.DELETE;
+    }
+}

@@ -1,0 +1,166 @@
+package io.rootaccess.operator.account;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.rootaccess.operator.api.CredentialType;
+import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.api.account.ActionRecord;
+import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.aws.AccountSummary;
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.status.StatusPatch;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class AccountStatusRecorderTest {
+    static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+    final AccountStatusRecorder recorder = new AccountStatusRecorder(Clock.fixed(NOW, ZoneOffset.UTC));
+
+    static Condition cond(MemberAccountRootStateStatus st, String type) {
+        return Conditions.find(st.conditions, type).orElseThrow(() -> new AssertionError("no condition " + type));
+    }
+
+    @Test
+    void compliantSetsReadyAndEveryConditionCarriesTheGeneration() {
+        var st = new MemberAccountRootStateStatus();
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        recorder.audited(st, ObservedRoot.summaryOnly(new AccountSummary(false, 0, 0, 0)), Duration.ofHours(1));
+        recorder.compliant(st, 3L, desired, "h1");
+        assertEquals(AccountPhase.Compliant, st.phase);
+        assertEquals("2026-11-22T12:00:00Z", st.lastAuditTime);
+        assertEquals("2026-11-22T13:00:00Z", st.nextAuditTime);
+        assertEquals("h1", st.convergedSpecHash);
+        assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.READY).getStatus());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.STALLED).getStatus());
+        assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.COMPLIANT).getStatus());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.BLOCKED_BY_POLICY).getStatus());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.ON_HOLD).getStatus());
+        st.conditions.forEach(c -> assertEquals(3L, c.getObservedGeneration(), c.getType()));
+        assertEquals(Boolean.FALSE, st.credentials.passwordPresent);
+    }
+
+    @Test
+    void repeatingAnOutcomeChangesNothingSoNoPatch() {
+        var st = new MemberAccountRootStateStatus();
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        recorder.compliant(st, 1L, desired, "h");
+        var before = StatusPatch.snapshot(st);
+        recorder.compliant(st, 1L, desired, "h");
+        assertFalse(StatusPatch.changed(before, st));
+    }
+
+    @Test
+    void blockedNamesTheScpAndTheFixAndStalls() {
+        var st = new MemberAccountRootStateStatus();
+        var denial = new PolicyDenial("111122223333", "iam:GetAccountSummary", "p-deny1234", "DenyRoot", "r-abcd",
+                "Exempt root sessions with \"Null\": {\"aws:AssumedRoot\": \"true\"}.");
+        recorder.blocked(st, 2L, denial);
+        assertEquals(AccountPhase.Blocked, st.phase);
+        Condition blocked = cond(st, ConditionTypes.BLOCKED_BY_POLICY);
+        assertEquals(ConditionTypes.TRUE, blocked.getStatus());
+        assertEquals("DeniedByServiceControlPolicy", blocked.getReason());
+        assertTrue(blocked.getMessage().contains("p-deny1234") && blocked.getMessage().contains("DenyRoot")
+                && blocked.getMessage().contains("aws:AssumedRoot"), blocked.getMessage());
+        assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.STALLED).getStatus());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.READY).getStatus());
+        assertNull(st.convergedSpecHash);
+
+        // once the fix lands, the denial condition flips back with a new transition time
+        recorder.compliant(st, 2L, RemediationPlannerTest.desired(RootCredentialsState.Absent, null), "h");
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.BLOCKED_BY_POLICY).getStatus());
+    }
+
+    @Test
+    void dryRunIsReadyButNotCompliantAndShowsThePlan() {
+        var st = new MemberAccountRootStateStatus();
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        var plan = RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        recorder.planned(st, 1L, desired, plan, "h");
+        assertEquals(AccountPhase.NonCompliant, st.phase);
+        assertEquals(5, st.plan.size());
+        assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.READY).getStatus());
+        assertEquals("DryRun", cond(st, ConditionTypes.READY).getReason());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.COMPLIANT).getStatus());
+        assertTrue(cond(st, ConditionTypes.READY).getMessage().contains("iam:DeleteAccessKey AKIANEVERUSED0000002"));
+    }
+
+    @Test
+    void protectedKeyIsNamedWithItsLastUse() {
+        var st = new MemberAccountRootStateStatus();
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, "30d", CredentialType.AccessKeys);
+        var plan = RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        recorder.keysProtected(st, 1L, desired, plan, "h");
+        assertEquals(AccountPhase.NonCompliant, st.phase);
+        assertTrue(st.attention.contains("AKIARECENT0000000001") && st.attention.contains("2026-11-20T12:00:00Z")
+                && st.attention.contains("30d"), st.attention);
+        assertEquals("KeyRecentlyUsed", cond(st, ConditionTypes.COMPLIANT).getReason());
+    }
+
+    @Test
+    void holdIsVisibleInPhaseFieldsAndCondition() {
+        var st = new MemberAccountRootStateStatus();
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        var hold = new BreakGlassHold("recover-prod", NOW.plus(Duration.ofHours(4)));
+        var plan = RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        recorder.onHold(st, 1L, hold, plan, "h");
+        assertEquals(AccountPhase.OnHold, st.phase);
+        assertEquals("2026-11-22T16:00:00Z", st.holdUntil);
+        assertEquals("recover-prod", st.holdTask);
+        assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.ON_HOLD).getStatus());
+        recorder.compliant(st, 1L, desired, "h2");
+        assertNull(st.holdUntil);
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.ON_HOLD).getStatus());
+    }
+
+    @Test
+    void retryableErrorsStayReconciling() {
+        var st = new MemberAccountRootStateStatus();
+        recorder.retrying(st, 1L, new AwsException(AwsErrorKind.THROTTLED, "iam:GetAccountSummary", "Throttling",
+                "Rate exceeded"), Duration.ofSeconds(4));
+        assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.RECONCILING).getStatus());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.STALLED).getStatus());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.READY).getStatus());
+        assertTrue(cond(st, ConditionTypes.RECONCILING).getMessage().contains("retrying in 4s"));
+        assertEquals(AccountPhase.Pending, st.phase);
+    }
+
+    @Test
+    void refusalIsStalledWithReason() {
+        var st = new MemberAccountRootStateStatus();
+        recorder.refused(st, 1L, "ManagementAccount", "account 999 is the management account");
+        assertEquals(AccountPhase.Refused, st.phase);
+        assertEquals("ManagementAccount", cond(st, ConditionTypes.STALLED).getReason());
+        assertEquals(ConditionTypes.UNKNOWN, cond(st, ConditionTypes.COMPLIANT).getStatus());
+    }
+
+    @Test
+    void lastActionsAreNewestFirstAndBounded() {
+        var st = new MemberAccountRootStateStatus();
+        for (int i = 0; i < AccountStatusRecorder.MAX_ACTIONS + 5; i++) {
+            var r = new ActionRecord();
+            r.target = "k" + i;
+            AccountStatusRecorder.recordAction(st, r);
+        }
+        assertEquals(AccountStatusRecorder.MAX_ACTIONS, st.lastActions.size());
+        assertEquals("k" + (AccountStatusRecorder.MAX_ACTIONS + 4), st.lastActions.get(0).target);
+    }
+
+    @Test
+    void durationsRenderAsUsersWriteThem() {
+        assertEquals("30d", AccountStatusRecorder.Durations.format(Duration.ofDays(30)));
+        assertEquals("1h30m", AccountStatusRecorder.Durations.format(Duration.ofMinutes(90)));
+        assertEquals("0s", AccountStatusRecorder.Durations.format(Duration.ZERO));
+    }
+}
