@@ -64,6 +64,13 @@ public final class PolicyStatusFactory {
         status.delegatedAdministrator = observed.delegatedAdministrator();
     }
 
+    /** spec.organization absent: nothing about the switches is claimed. */
+    public void switchesUnmanaged(RootAccessPolicyStatus status) {
+        status.trustedAccess = null;
+        status.enabledFeatures = null;
+        status.delegatedAdministrator = null;
+    }
+
     /** Maps a classified AWS failure to conditions. @return true when it is worth retrying on its own */
     public boolean error(RootAccessPolicyStatus status, Long generation, AwsException e) {
         var list = status.conditions;
