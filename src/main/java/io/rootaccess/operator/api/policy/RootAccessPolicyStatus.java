@@ -26,6 +26,10 @@ public class RootAccessPolicyStatus {
     public Integer blocked;
     public Integer failed;
     public Integer excluded;
+    /** Selected accounts held back (suspended: audit and plan only) by spec.rollout.maxInFlight or pause. */
+    public Integer waiting;
+    /** True while spec.rollout.paused holds accounts back (Argo CD shows the policy as Suspended). */
+    public Boolean paused;
 
     /** The accounts that need a person, bounded (see attentionTruncated). */
     public List<AccountAttention> attention;

@@ -1,0 +1,22 @@
+package io.rootaccess.operator.policy;
+
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One pass of a policy over the organization: what it selects, what it acts on after conflicts, what its
+ * children report, and the rollout plan. Input of {@link PolicyStatusFactory#summary}.
+ *
+ * @param desired null when the policy declares no rootCredentials (organization switches only)
+ * @param owned accounts this policy acts on (keeps a child for), sorted
+ * @param ties accounts nobody acts on because an equal-priority policy wants another state
+ * @param yielded accounts another policy acts on
+ * @param children this policy's children by account id
+ * @param handover owned accounts whose child waits until another policy's child for the account is gone
+ */
+public record Evaluation(DesiredState desired, Targeting.Selection selection, List<String> owned,
+        Map<String, Conflicts.Decision> ties, Map<String, Conflicts.Decision> yielded,
+        Map<String, MemberAccountRootState> children, Set<String> handover, Rollout.Plan plan) {
+}

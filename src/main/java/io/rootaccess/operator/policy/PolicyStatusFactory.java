@@ -1,0 +1,243 @@
+package io.rootaccess.operator.policy;
+
+import io.rootaccess.operator.api.AccountAttention;
+import io.rootaccess.operator.api.Mode;
+import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Writes a RootAccessPolicy's status: organization facts, the summary of its accounts, and the
+ * Ready/Reconciling/Stalled and Conflict conditions. Messages contain counts and ids only, never times, so an
+ * unchanged organization yields an identical status (and no patch).
+ */
+public final class PolicyStatusFactory {
+    public static final String REASON_COMPLIANT = "Compliant";
+    public static final String REASON_PLANNED = "DryRunPlanned";
+    public static final String REASON_NO_ACCOUNTS = "NoAccountsSelected";
+    public static final String REASON_NO_TARGETS = "NoTargets";
+    public static final String REASON_SWITCHES_ONLY = "OrganizationSwitchesConverged";
+    public static final String REASON_ROLLOUT = "RolloutInProgress";
+    public static final String REASON_PAUSED = "RolloutPaused";
+    public static final String REASON_CONFLICT = "Conflict";
+    public static final String REASON_NO_CONFLICT = "NoConflict";
+    public static final String REASON_BLOCKED = "BlockedByPolicy";
+    public static final String REASON_FAILED = "Failed";
+    public static final String REASON_NON_COMPLIANT = "NonCompliant";
+    public static final String REASON_ON_HOLD = "OnHold";
+    public static final String REASON_OVERRIDDEN = "OverriddenByPolicy";
+    public static final String REASON_SHARED = "ManagedByPolicy";
+
+    private final Conditions conditions;
+    private final int listLimit;
+
+    public PolicyStatusFactory(Clock clock, int listLimit) {
+        this.conditions = new Conditions(clock);
+        this.listLimit = Math.max(1, listLimit);
+    }
+
+    public Conditions conditions() {
+        return conditions;
+    }
+
+    public void organization(RootAccessPolicyStatus status, OrganizationSnapshot org) {
+        if (org.organization() != null) {
+            status.organizationId = org.organization().id();
+            status.managementAccountId = org.organization().managementAccountId();
+        }
+        status.lastOrganizationRead = org.readAt() == null ? null : org.readAt().toString();
+    }
+
+    public void switches(RootAccessPolicyStatus status, OrganizationSwitches.Observed observed) {
+        status.organizationId = observed.organization().id();
+        status.managementAccountId = observed.organization().managementAccountId();
+        status.trustedAccess = observed.trustedAccess();
+        status.enabledFeatures = observed.enabledFeatureNames();
+        status.delegatedAdministrator = observed.delegatedAdministrator();
+    }
+
+    /** spec.organization absent: nothing about the switches is claimed. */
+    public void switchesUnmanaged(RootAccessPolicyStatus status) {
+        status.trustedAccess = null;
+        status.enabledFeatures = null;
+        status.delegatedAdministrator = null;
+    }
+
+    /** Maps a classified AWS failure to conditions. @return true when it is worth retrying on its own */
+    public boolean error(RootAccessPolicyStatus status, Long generation, AwsException e) {
+        var list = status.conditions;
+        String action = e.action() == null ? "an AWS call" : e.action();
+        String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
+        switch (e.kind()) {
+            case THROTTLED -> conditions.reconciling(list, "Throttled",
+                    action + " was throttled by AWS; retrying with back-off", generation);
+            case TRANSIENT, EXPIRED_SESSION -> conditions.reconciling(list, "TransientError",
+                    action + " failed with a transient error" + detail + "; retrying with back-off", generation);
+            case UNREACHABLE -> conditions.reconciling(list, "EndpointUnreachable",
+                    "cannot reach the AWS endpoint for " + action + detail
+                            + "; check rootaccess.aws.endpoint(s), DNS and network egress. Retrying with back-off",
+                    generation);
+            case NOT_ALL_FEATURES -> conditions.stalled(list, "OrganizationNotInAllFeaturesMode",
+                    "the organization is not in All-features mode" + detail + ". Centralized root access needs it:"
+                            + " enable all features in AWS Organizations (organizations:EnableAllFeatures, and every"
+                            + " member account accepts the handshake); the operator then continues on its own",
+                    generation);
+            case WRONG_CALLER -> conditions.stalled(list, "NotManagementAccount",
+                    action + " must be called by the management account or the IAM delegated administrator"
+                            + detail + ". Run the operator with that identity (or set rootaccess.aws.role-arn)",
+                    generation);
+            case ACCESS_DENIED -> conditions.stalled(list, "AccessDenied",
+                    action + " was denied" + detail
+                            + ". Grant it to the operator's role (see the IAM policy in deploy/)", generation);
+            case FEATURE_NOT_ENABLED -> conditions.stalled(list, "FeatureNotEnabled",
+                    action + " needs an organization feature that is off" + detail
+                            + ". Enable trusted access for IAM and RootCredentialsManagement/RootSessions"
+                            + " (spec.organization)", generation);
+            case NO_ORGANIZATION -> conditions.stalled(list, "NoOrganization",
+                    "the operator's account is not in an AWS Organization" + detail, generation);
+            default -> conditions.stalled(list, "AwsRequestRejected", action + " was rejected" + detail, generation);
+        }
+        return e.retryable();
+    }
+
+    public void summary(RootAccessPolicyStatus status, Long generation, Evaluation e) {
+        var list = status.conditions;
+        Targeting.Selection selection = e.selection();
+        status.unknownTargets = selection.unknownTargets().isEmpty() ? null : selection.unknownTargets();
+
+        int compliant = 0, nonCompliant = 0, inProgress = 0, blocked = 0, failed = 0, onHold = 0;
+        List<AccountAttention> attention = new ArrayList<>();
+        boolean dryRun = e.desired() != null && e.desired().mode() == Mode.DryRun;
+        for (String id : e.owned()) {
+            MemberAccountRootState child = e.children().get(id);
+            AccountPhase phase = child == null || e.handover().contains(id) ? null : Children.currentPhase(child);
+            String said = child == null || child.getStatus() == null ? null : child.getStatus().attention;
+            if (phase == null) {
+                inProgress++;
+                continue;
+            }
+            switch (phase) {
+                case Compliant -> compliant++;
+                case NonCompliant -> {
+                    nonCompliant++;
+                    boolean waiting = Boolean.TRUE.equals(child.getSpec().suspend);
+                    if (!dryRun && !waiting) {
+                        attention.add(new AccountAttention(id, REASON_NON_COMPLIANT, orDefault(said,
+                                "differs from the desired state and is not being changed")));
+                    }
+                }
+                case OnHold -> {
+                    onHold++;
+                    nonCompliant++;
+                    attention.add(new AccountAttention(id, REASON_ON_HOLD, orDefault(said,
+                            "held by break-glass task " + child.getStatus().holdTask + " until "
+                                    + child.getStatus().holdUntil)));
+                }
+                case Blocked -> {
+                    blocked++;
+                    attention.add(new AccountAttention(id, REASON_BLOCKED, orDefault(said, "a root task is denied")));
+                }
+                case Failed, Refused -> {
+                    failed++;
+                    attention.add(new AccountAttention(id, phase == AccountPhase.Refused ? "Refused" : REASON_FAILED,
+                            orDefault(said, "see the MemberAccountRootState's conditions")));
+                }
+                default -> inProgress++;
+            }
+        }
+        List<String> conflictTexts = new ArrayList<>();
+        for (var tie : new java.util.TreeMap<>(e.ties()).entrySet()) {
+            blocked++;
+            String text = "account " + tie.getKey() + " is also selected by " + tie.getValue().othersText()
+                    + " at the same priority with a different desired state";
+            conflictTexts.add(text);
+            attention.add(new AccountAttention(tie.getKey(), REASON_CONFLICT,
+                    "also selected by " + tie.getValue().othersText() + ": raise spec.priority on one of them"));
+        }
+        List<AccountAttention> excluded = new ArrayList<>(selection.excluded());
+        e.yielded().forEach((id, d) -> {
+            boolean overridden = d.outcome() == Conflicts.Outcome.YIELD;
+            excluded.add(new AccountAttention(id, overridden ? REASON_OVERRIDDEN : REASON_SHARED,
+                    (overridden ? "overridden by higher-priority policy " : "same desired state, acted on by policy ")
+                            + d.othersText()));
+        });
+        excluded.sort(Comparator.comparing(a -> a.accountId));
+        attention.sort(Comparator.comparing(a -> a.accountId));
+
+        int selected = e.owned().size() + e.ties().size();
+        status.selected = selected;
+        status.compliant = compliant;
+        status.nonCompliant = nonCompliant;
+        status.inProgress = inProgress;
+        status.blocked = blocked;
+        status.failed = failed;
+        status.excluded = excluded.size();
+        status.waiting = e.plan().waiting();
+        status.paused = e.plan().paused() ? Boolean.TRUE : null;
+        status.attention = attention.isEmpty() ? null : bounded(attention);
+        status.attentionTruncated = attention.size() > listLimit ? Boolean.TRUE : null;
+        status.excludedAccounts = excluded.isEmpty() ? null : bounded(excluded);
+
+        if (conflictTexts.isEmpty()) {
+            conditions.set(list, ConditionTypes.CONFLICT, false, REASON_NO_CONFLICT,
+                    "no other policy claims these accounts with a different state at the same priority", generation);
+        } else {
+            conditions.set(list, ConditionTypes.CONFLICT, true, REASON_CONFLICT, String.join("; ", bounded(conflictTexts)),
+                    generation);
+        }
+
+        String counts = selected + " selected: " + compliant + " compliant, " + nonCompliant + " non-compliant, "
+                + inProgress + " in progress, " + blocked + " blocked, " + failed + " failed, " + excluded.size()
+                + " excluded" + (e.plan().waiting() > 0 ? ", " + e.plan().waiting() + " waiting for rollout" : "");
+        if (e.desired() == null) {
+            conditions.ready(list, REASON_SWITCHES_ONLY,
+                    "organization switches converged (no spec.rootCredentials: no account is managed)", generation);
+        } else if (!selection.declared()) {
+            conditions.stalled(list, REASON_NO_TARGETS, "spec.targets selects nothing: set all: true, accountIds,"
+                    + " organizationalUnits or tags (an empty selection never means every account)", generation);
+        } else if (selected == 0) {
+            conditions.ready(list, REASON_NO_ACCOUNTS, "the targets match no manageable member account"
+                    + (selection.unknownTargets().isEmpty() ? "" : " (unknown: "
+                            + String.join(", ", bounded(selection.unknownTargets())) + ")"), generation);
+        } else if (compliant == selected) {
+            conditions.ready(list, REASON_COMPLIANT, counts, generation);
+        } else if (dryRun && compliant + nonCompliant - onHold == selected) {
+            conditions.ready(list, REASON_PLANNED, "DryRun: every account audited and planned; " + counts, generation);
+        } else if (e.plan().paused()) {
+            conditions.set(list, ConditionTypes.READY, false, REASON_PAUSED, "rollout paused; " + counts, generation);
+            conditions.set(list, ConditionTypes.RECONCILING, false, REASON_PAUSED, "rollout paused; " + counts,
+                    generation);
+            conditions.set(list, ConditionTypes.STALLED, false, REASON_PAUSED, "rollout paused; " + counts, generation);
+        } else if (inProgress > 0 || e.plan().waiting() > 0) {
+            conditions.reconciling(list, REASON_ROLLOUT, counts, generation);
+        } else if (!conflictTexts.isEmpty()) {
+            conditions.stalled(list, REASON_CONFLICT, counts + ". " + String.join("; ", bounded(conflictTexts)),
+                    generation);
+        } else if (blocked > 0) {
+            conditions.stalled(list, REASON_BLOCKED, counts, generation);
+        } else if (failed > 0) {
+            conditions.stalled(list, REASON_FAILED, counts, generation);
+        } else if (onHold > 0) {
+            // a break-glass hold ends on its own at holdUntil
+            conditions.reconciling(list, REASON_ON_HOLD, counts, generation);
+        } else {
+            conditions.stalled(list, REASON_NON_COMPLIANT, counts, generation);
+        }
+    }
+
+    private <T> List<T> bounded(List<T> items) {
+        return items.size() <= listLimit ? items : List.copyOf(items.subList(0, listLimit));
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}

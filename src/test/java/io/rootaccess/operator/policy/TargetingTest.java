@@ -1,0 +1,122 @@
+package io.rootaccess.operator.policy;
+
+import static io.rootaccess.operator.policy.OrgFixture.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rootaccess.operator.api.AccountAttention;
+import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
+import io.rootaccess.operator.api.policy.TagSelector;
+import io.rootaccess.operator.api.policy.TargetsSpec;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class TargetingTest {
+
+    private static Targeting.Selection select(TargetsSpec targets, ExcludeSpec exclude) {
+        return Targeting.select(targets, exclude, snapshot());
+    }
+
+    private static Map<String, String> reasons(Targeting.Selection s) {
+        return s.excluded().stream().collect(Collectors.toMap(a -> a.accountId, a -> a.reason));
+    }
+
+    @Test
+    void allSelectsActiveMembersAndReportsManagementAndSuspended() {
+        TargetsSpec t = new TargetsSpec();
+        t.all = true;
+        var s = select(t, null);
+        assertEquals(List.of(A1, A3, A4, A5), s.selected());
+        assertEquals(Map.of(MGMT, Targeting.REASON_MANAGEMENT_ACCOUNT, A2, Targeting.REASON_NOT_ACTIVE), reasons(s));
+        assertTrue(s.declared());
+    }
+
+    @Test
+    void nothingDeclaredSelectsNothing() {
+        assertEquals(List.of(), select(null, null).selected());
+        var s = select(new TargetsSpec(), null);
+        assertEquals(List.of(), s.selected());
+        assertFalse(s.declared());
+        TargetsSpec falseAll = new TargetsSpec();
+        falseAll.all = false;
+        assertFalse(select(falseAll, null).declared());
+    }
+
+    @Test
+    void explicitIdsWithUnknownAndManagementAccount() {
+        TargetsSpec t = new TargetsSpec();
+        t.accountIds = List.of(A4, MGMT, "999999999999");
+        var s = select(t, null);
+        assertEquals(List.of(A4), s.selected());
+        assertEquals(Map.of(MGMT, Targeting.REASON_MANAGEMENT_ACCOUNT), reasons(s));
+        assertEquals(List.of("account 999999999999"), s.unknownTargets());
+    }
+
+    @Test
+    void organizationalUnitWithAndWithoutDescendants() {
+        TargetsSpec direct = new TargetsSpec();
+        direct.organizationalUnits = List.of(new OrganizationalUnitTarget(PROD, false));
+        var s = select(direct, null);
+        assertEquals(List.of(A1), s.selected());
+        assertEquals(Map.of(A2, Targeting.REASON_NOT_ACTIVE), reasons(s));
+
+        TargetsSpec deep = new TargetsSpec();
+        deep.organizationalUnits = List.of(new OrganizationalUnitTarget(PROD, true));
+        assertEquals(List.of(A1, A3), select(deep, null).selected());
+    }
+
+    @Test
+    void unknownOrganizationalUnitIsReportedNotFatal() {
+        TargetsSpec t = new TargetsSpec();
+        t.organizationalUnits = List.of(new OrganizationalUnitTarget("ou-none-zzzzzzzz", true),
+                new OrganizationalUnitTarget(DEV, true));
+        var s = select(t, null);
+        assertEquals(List.of(A4, A5), s.selected());
+        assertEquals(List.of("organizationalUnit ou-none-zzzzzzzz"), s.unknownTargets());
+    }
+
+    @Test
+    void tagsWithAndWithoutValue() {
+        TargetsSpec anyValue = new TargetsSpec();
+        anyValue.tags = List.of(new TagSelector("env", null));
+        assertEquals(List.of(A4, A5), select(anyValue, null).selected());
+        TargetsSpec value = new TargetsSpec();
+        value.tags = List.of(new TagSelector("env", "test"));
+        assertEquals(List.of(A5), select(value, null).selected());
+        TargetsSpec missing = new TargetsSpec();
+        missing.tags = List.of(new TagSelector("team", null));
+        var s = select(missing, null);
+        assertEquals(List.of(), s.selected());
+        assertTrue(s.declared());
+    }
+
+    @Test
+    void formsAreAUnion() {
+        TargetsSpec t = new TargetsSpec();
+        t.accountIds = List.of(A1);
+        t.tags = List.of(new TagSelector("env", "dev"));
+        assertEquals(List.of(A1, A4), select(t, null).selected());
+    }
+
+    @Test
+    void excludeByIdAndByOrganizationalUnitWithDescendants() {
+        TargetsSpec t = new TargetsSpec();
+        t.all = true;
+        ExcludeSpec ex = new ExcludeSpec();
+        ex.accountIds = List.of(A5, "888888888888");
+        ex.organizationalUnits = List.of(PROD);
+        var s = select(t, ex);
+        assertEquals(List.of(A4), s.selected());
+        Map<String, String> reasons = reasons(s);
+        assertEquals(Targeting.REASON_EXCLUDED, reasons.get(A5));
+        assertEquals(Targeting.REASON_EXCLUDED_OU, reasons.get(A1));
+        assertEquals(Targeting.REASON_EXCLUDED_OU, reasons.get(A3), "descendant OU of an excluded OU");
+        assertEquals(List.of("excluded account 888888888888"), s.unknownTargets());
+        AccountAttention nested = s.excluded().stream().filter(a -> a.accountId.equals(A3)).findFirst().orElseThrow();
+        assertTrue(nested.message.contains(PROD), nested.message);
+    }
+}
