@@ -30,8 +30,17 @@ sandbox-bench:
 		-Dbench.seconds=$(BENCH_SECONDS) -Dbench.accounts=$(BENCH_ACCOUNTS) -Dsurefire.failIfNoSpecifiedTests=false
 
 ## crds: regenerate the committed crds/, helm/ and deploy/ artifacts from the build
+## crds: copy the CRDs the build generated (target/kubernetes) to crds/ and the Helm chart; commit the result
+CRD_PLURALS := rootaccesspolicies memberaccountrootstates privilegedroottasks
+CHART_DIR := helm/root-access-operator
 crds: build
-	@echo "(filled in by packaging)"
+	@for plural in $(CRD_PLURALS); do \
+	  src=target/kubernetes/$$plural.rootaccess.io-v1.yml; \
+	  test -f $$src || { echo "crds: $$src was not generated" >&2; exit 1; }; \
+	  cp $$src crds/$$plural.rootaccess.io.yaml; \
+	  cp $$src $(CHART_DIR)/crds/$$plural.rootaccess.io.yaml; \
+	done
+	@echo "crds: crds/ and $(CHART_DIR)/crds/ refreshed from target/kubernetes"
 
 clean:
 	$(MVN) clean
