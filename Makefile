@@ -29,7 +29,6 @@ sandbox-bench:
 	$(MVN) -q test -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dbench.threads=$(BENCH_THREADS) \
 		-Dbench.seconds=$(BENCH_SECONDS) -Dbench.accounts=$(BENCH_ACCOUNTS) -Dsurefire.failIfNoSpecifiedTests=false
 
-## crds: regenerate the committed crds/, helm/ and deploy/ artifacts from the build
 ## crds: copy the CRDs the build generated (target/kubernetes) to crds/ and the Helm chart; commit the result
 CRD_PLURALS := rootaccesspolicies memberaccountrootstates privilegedroottasks
 CHART_DIR := helm/root-access-operator
