@@ -1,0 +1,176 @@
+package io.rootaccess.operator.task;
+
+import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
+import io.rootaccess.operator.api.task.TaskPhase;
+import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The status factory of PrivilegedRootTask: one method per outcome, each writing the phase, the
+ * message and the Ready/Reconciling/Stalled trio (with observedGeneration), plus the domain
+ * conditions BlockedByPolicy, OnHold and SpecChangeIgnored. Deterministic for a given clock.
+ *
+ * <p>Phases: Pending (validating, checking preconditions, reading the policy) -> Running (the policy
+ * is stored; the one mutating call is next) -> Succeeded | Failed. Succeeded and Failed are final.
+ */
+public final class TaskStatusRecorder {
+    /** True when the spec was edited after the task ran: the edit is reported, never executed. */
+    public static final String SPEC_CHANGE_IGNORED = "SpecChangeIgnored";
+
+    private final Conditions conditions;
+
+    public TaskStatusRecorder(Clock clock) {
+        this.conditions = new Conditions(clock);
+    }
+
+    public Instant now() {
+        return conditions.now();
+    }
+
+    public void pending(PrivilegedRootTaskStatus st, Long gen) {
+        st.observedGeneration = gen;
+        st.phase = TaskPhase.Pending;
+        st.message = "checking the spec and the preconditions";
+        conditions.reconciling(st.conditions, "Pending", st.message, gen);
+        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, false, "NotBlocked", "", gen);
+    }
+
+    /** Nothing ran: a later spec edit (the fix) is validated again. */
+    public void invalid(PrivilegedRootTaskStatus st, Long gen, String problem) {
+        st.observedGeneration = gen;
+        st.phase = TaskPhase.Failed;
+        st.message = "invalid spec: " + problem;
+        st.completionTime = now().toString();
+        conditions.stalled(st.conditions, "InvalidSpec", st.message, gen);
+    }
+
+    /** A precondition failed before any root session: nothing was changed. Final, like every Failed task. */
+    public void preconditionFailed(PrivilegedRootTaskStatus st, Long gen, String reason, String message) {
+        st.observedGeneration = gen;
+        st.phase = TaskPhase.Failed;
+        st.message = message + "; nothing was changed. After the fix, re-create the task (or correct its spec)";
+        st.completionTime = now().toString();
+        conditions.stalled(st.conditions, reason, st.message, gen);
+    }
+
+    /**
+     * The policy (if any) is read and stored, nothing changed yet: the generation that runs is fixed
+     * here, and the mutating call comes in the next pass, after this status is persisted.
+     */
+    public void running(PrivilegedRootTaskStatus st, Long gen, TaskRequest request, String sessionAccessKeyId) {
+        st.observedGeneration = gen;
+        st.executedGeneration = gen;
+        st.phase = TaskPhase.Running;
+        st.startTime = now().toString();
+        st.sessionAccessKeyId = sessionAccessKeyId;
+        if (!request.unlocksPolicy()) {
+            st.message = "creating the root login profile in account " + request.accountId();
+        } else if (Boolean.TRUE.equals(st.policyWasPresent)) {
+            st.message = "the policy of " + request.describeTarget() + " is stored in status; "
+                    + (request.type() == TaskType.UnlockS3BucketPolicy ? "deleting" : "clearing") + " it";
+        } else {
+            st.message = request.describeTarget() + " has no policy: nothing to delete";
+        }
+        conditions.reconciling(st.conditions, "Running", st.message, gen);
+    }
+
+    public void unlocked(PrivilegedRootTaskStatus st, TaskRequest request, String sessionAccessKeyId) {
+        Long gen = st.executedGeneration;
+        st.phase = TaskPhase.Succeeded;
+        st.completionTime = now().toString();
+        st.sessionAccessKeyId = sessionAccessKeyId;
+        String verb = request.type() == TaskType.UnlockS3BucketPolicy ? "deleted"
+                : "cleared";
+        if (Boolean.TRUE.equals(st.policyWasPresent)) {
+            String where = st.removedPolicyConfigMap != null
+                    ? "ConfigMap " + st.removedPolicyConfigMap + " (key " + RemovedPolicyStore.KEY + ")"
+                    : "status.removedPolicy";
+            st.message = "the policy of " + request.describeTarget() + " in account " + request.accountId()
+                    + " was " + verb + "; the removed document is kept in " + where
+                    + ": restore a fixed version with a non-root principal";
+        } else {
+            st.message = request.describeTarget() + " in account " + request.accountId()
+                    + " had no policy: nothing was " + verb;
+        }
+        conditions.ready(st.conditions, "Succeeded", st.message, gen);
+    }
+
+    public void recoveryAllowed(PrivilegedRootTaskStatus st, TaskRequest request, boolean created,
+            String sessionAccessKeyId) {
+        Long gen = st.executedGeneration;
+        Instant done = now();
+        Instant until = done.plus(request.holdDuration());
+        st.phase = TaskPhase.Succeeded;
+        st.completionTime = done.toString();
+        st.holdUntil = until.toString();
+        st.sessionAccessKeyId = sessionAccessKeyId;
+        st.message = (created ? "created the root login profile (no password)"
+                : "the root login profile already existed")
+                + " in account " + request.accountId() + ": the root e-mail owner can reset the password now."
+                + " The account's Absent policy is held until " + until
+                + "; then the root credentials are removed again (delete this task to end the hold earlier)";
+        conditions.ready(st.conditions, "Succeeded", st.message, gen);
+        holdState(st, now());
+    }
+
+    /** OnHold=True until holdUntil, then False: the account controller reads phase and holdUntil. */
+    public void holdState(PrivilegedRootTaskStatus st, Instant now) {
+        if (st.holdUntil == null) {
+            return;
+        }
+        Instant until = Instant.parse(st.holdUntil);
+        if (now.isBefore(until)) {
+            conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, "HoldActive",
+                    "the account's root credential policy is held until " + until, st.executedGeneration);
+        } else {
+            conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, "HoldEnded",
+                    "the hold ended at " + until + "; the account is back to its declared state", st.executedGeneration);
+        }
+    }
+
+    /** AccessDenied: the denied action and, when an SCP is the cause, its id and the fix. */
+    public void denied(PrivilegedRootTaskStatus st, Long gen, PolicyDenial denial) {
+        st.observedGeneration = gen;
+        st.phase = TaskPhase.Failed;
+        st.completionTime = now().toString();
+        st.message = denial.message() + " Nothing was changed; a Failed task is final: after the fix, delete and re-create it";
+        String reason = denial.policyId() == null ? "AccessDenied" : "DeniedByServiceControlPolicy";
+        conditions.stalled(st.conditions, reason, st.message, gen);
+        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, true, reason, denial.message(), gen);
+    }
+
+    /** Any other permanent error (not found, wrong caller, feature switched off meanwhile...). */
+    public void failed(PrivilegedRootTaskStatus st, Long gen, String reason, String message) {
+        st.observedGeneration = gen;
+        st.phase = TaskPhase.Failed;
+        st.completionTime = now().toString();
+        st.message = message;
+        conditions.stalled(st.conditions, reason, message, gen);
+    }
+
+    /** Throttling, 5xx, unreachable: the phase stays (Pending or Running), retried after the back-off. */
+    public void retrying(PrivilegedRootTaskStatus st, Long gen, AwsException e, Duration backoff) {
+        st.observedGeneration = gen;
+        String message = (e.action() == null ? "AWS call" : e.action()) + " failed (" + e.kind() + "); retrying in "
+                + backoff.toMillis() / 1000.0 + "s";
+        conditions.reconciling(st.conditions, "Retrying", message, gen);
+    }
+
+    /** The spec changed after the task ran (or while it ran): report it, execute nothing. */
+    public void specChangeIgnored(PrivilegedRootTaskStatus st, Long gen) {
+        st.observedGeneration = gen;
+        String message = "spec changed (generation " + gen + ") after generation " + st.executedGeneration
+                + " ran: a task runs once and edits are not executed; create a new task instead";
+        conditions.set(st.conditions, SPEC_CHANGE_IGNORED, true, "TaskAlreadyRan", message, gen);
+        // the outcome stands for the new generation too (kstatus and Argo CD compare observedGeneration)
+        st.conditions.stream()
+                .filter(c -> !SPEC_CHANGE_IGNORED.equals(c.getType()))
+                .forEach(c -> c.setObservedGeneration(gen));
+    }
+}
