@@ -333,6 +333,33 @@ class PrivilegedRootTaskSandboxTest {
         assertEquals(Boolean.TRUE, task.getStatus().policyWasPresent);
     }
 
+    @Test
+    void aSpecEditBetweenReadingAndDeletingChangesNothing() {
+        namespace();
+        String bucket = "prt-edited-" + SUFFIX;
+        sandbox().organization().createBucket(unlockAccount, bucket, LOCKED);
+        PrivilegedRootTask task = s3("unlock-edited-" + SUFFIX, unlockAccount, bucket);
+        task.getMetadata().setGeneration(2L); // edited after generation 1 stored the policy
+        task.getMetadata().setUid(UUID.randomUUID().toString());
+        var st = new PrivilegedRootTaskStatus();
+        st.phase = TaskPhase.Running;
+        st.observedGeneration = 1L;
+        st.executedGeneration = 1L;
+        st.policyWasPresent = true;
+        st.removedPolicy = LOCKED;
+        task.setStatus(st);
+        long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount);
+
+        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials)
+                .reconcile(task, client);
+
+        assertEquals(TaskPhase.Failed, task.getStatus().phase);
+        assertEquals("SpecChangedWhileRunning",
+                Conditions.find(task.getStatus().conditions, ConditionTypes.STALLED).orElseThrow().getReason());
+        assertEquals(deletes, sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount));
+        assertEquals(LOCKED, sandbox().organization().bucketPolicy(unlockAccount, bucket).orElseThrow());
+    }
+
     // ------------------------------------------------------------------------------------ preconditions
 
     @Test
