@@ -47,7 +47,10 @@ import org.jboss.logging.Logger;
  * </ol>
  * Succeeded and Failed are final: later passes (informer resyncs, an operator restart, spec edits)
  * make no AWS call; a spec edit is reported in the SpecChangeIgnored condition. Only a task that
- * never started (invalid spec, failed precondition) is checked again when its spec changes.
+ * never started (invalid spec, failed precondition) is checked again when its spec changes. A missing
+ * organization feature is waited for (Pending, re-checked with back-off) for
+ * {@link #WAIT_FOR_PRECONDITIONS} after creation, so a task and the policy that enables the feature
+ * can be applied together; every other failed precondition fails the task at once.
  *
  * <p>Retryable AWS errors (throttling, 5xx, unreachable, expired session) keep the phase and are
  * retried with back-off; AccessDenied ends in Failed naming the action and, when an SCP is the
@@ -57,6 +60,12 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private static final Logger LOG = Logger.getLogger(PrivilegedRootTaskReconciler.class);
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /**
+     * A precondition that may clear by itself (the organization feature, enabled by a policy applied
+     * in the same sync) is re-checked for this long after the task's creation before the task fails.
+     */
+    static final Duration WAIT_FOR_PRECONDITIONS = Duration.ofMinutes(10);
+    static final Duration MAX_PRECONDITION_RECHECK = Duration.ofSeconds(30);
     /** Next pass right after the status that marks the task Running is persisted. */
     static final Duration NEXT_STEP = Duration.ofMillis(1);
 
@@ -135,6 +144,14 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         }
         TaskRequest request = validation.request();
         Optional<TaskPreconditions.Refusal> refusal = preconditions.check(request);
+        if (refusal.isPresent() && refusal.get().canWait()) {
+            Instant deadline = waitDeadline(task);
+            if (clock.instant().isBefore(deadline)) {
+                Duration wait = min(backoff(uid(task)), MAX_PRECONDITION_RECHECK);
+                recorder.waiting(st, gen, refusal.get().reason(), refusal.get().message(), deadline);
+                return wait;
+            }
+        }
         if (refusal.isPresent()) {
             recorder.preconditionFailed(st, gen, refusal.get().reason(), refusal.get().message());
             warn(client, task, refusal.get().reason(), st.message);
@@ -301,6 +318,21 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         new Conditions(clock).reconciling(st.conditions, "Error", e.getClass().getSimpleName() + ": " + e.getMessage()
                 + " (retrying)", gen);
         return ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    private Instant waitDeadline(PrivilegedRootTask task) {
+        String created = task.getMetadata().getCreationTimestamp();
+        Instant since;
+        try {
+            since = created == null ? clock.instant() : Instant.parse(created);
+        } catch (RuntimeException e) {
+            since = clock.instant();
+        }
+        return since.plus(WAIT_FOR_PRECONDITIONS);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Duration untilHoldEnds(PrivilegedRootTaskStatus st) {

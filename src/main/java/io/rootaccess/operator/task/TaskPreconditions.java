@@ -19,8 +19,11 @@ import java.util.Set;
  */
 final class TaskPreconditions {
 
-    /** Why the task cannot run: a condition reason and a message a person can act on. */
-    record Refusal(String reason, String message) {
+    /**
+     * Why the task cannot run: a condition reason and a message a person can act on. {@code canWait}:
+     * the refusal may clear by itself soon (a policy applied in the same sync enables the feature).
+     */
+    record Refusal(String reason, String message, boolean canWait) {
     }
 
     private final OrganizationCache organization;
@@ -72,7 +75,7 @@ final class TaskPreconditions {
                 throw e;
             }
             if (e.kind() == AwsErrorKind.FEATURE_NOT_ENABLED) {
-                return refuse("FeatureNotEnabled", request.type() + " needs the organization feature " + needed
+                return featureMissing(request.type() + " needs the organization feature " + needed
                         + ", and trusted access for IAM is not even enabled: enable trusted access for IAM, then "
                         + enable + " (for example with spec.organization of a RootAccessPolicy)");
             }
@@ -81,7 +84,7 @@ final class TaskPreconditions {
                     + " administrator of an organization with all features");
         }
         if (!enabled.contains(needed)) {
-            return refuse("FeatureNotEnabled", request.type() + " needs the organization feature " + needed
+            return featureMissing(request.type() + " needs the organization feature " + needed
                     + ", which is not enabled: call " + enable
                     + " (for example with spec.organization of a RootAccessPolicy)");
         }
@@ -89,6 +92,10 @@ final class TaskPreconditions {
     }
 
     private static Optional<Refusal> refuse(String reason, String message) {
-        return Optional.of(new Refusal(reason, message));
+        return Optional.of(new Refusal(reason, message, false));
+    }
+
+    private static Optional<Refusal> featureMissing(String message) {
+        return Optional.of(new Refusal("FeatureNotEnabled", message, true));
     }
 }

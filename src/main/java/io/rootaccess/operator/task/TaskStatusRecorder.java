@@ -59,6 +59,14 @@ public final class TaskStatusRecorder {
         conditions.stalled(st.conditions, reason, st.message, gen);
     }
 
+    /** A precondition that may clear by itself (a feature being enabled): stay Pending until the deadline. */
+    public void waiting(PrivilegedRootTaskStatus st, Long gen, String reason, String message, Instant deadline) {
+        st.observedGeneration = gen;
+        st.phase = TaskPhase.Pending;
+        st.message = message + "; nothing was changed. Waiting for it until " + deadline + ", then the task fails";
+        conditions.reconciling(st.conditions, reason, st.message, gen);
+    }
+
     /**
      * The policy (if any) is read and stored, nothing changed yet: the generation that runs is fixed
      * here, and the mutating call comes in the next pass, after this status is persisted.

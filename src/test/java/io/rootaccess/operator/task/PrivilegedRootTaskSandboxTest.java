@@ -378,17 +378,50 @@ class PrivilegedRootTaskSandboxTest {
         PrivilegedRootTask missingQueue = runToEnd(sqs("unlock-missing-queue-" + SUFFIX, unlockAccount, "prt-no-queue"));
         assertFailed(missingQueue, "QueueNotFound", "does not exist");
 
+        // the feature off past the waiting deadline (a task created 11 minutes ago): Failed, no root session
+        PrivilegedRootTask old = s3("unlock-disabled-" + SUFFIX, unlockAccount, bucket);
+        old.getMetadata().setGeneration(1L);
+        old.getMetadata().setUid(UUID.randomUUID().toString());
+        old.getMetadata().setCreationTimestamp(Instant.now().minus(Duration.ofMinutes(11)).toString());
+        old.setStatus(new PrivilegedRootTaskStatus());
+        old.getStatus().phase = TaskPhase.Pending;
+        old.getStatus().observedGeneration = 1L;
+        long assumeRoots = sandbox().calls().count("sts:AssumeRoot");
         org.setFeatureEnabled("RootSessions", false);
-        PrivilegedRootTask disabled;
         try {
-            disabled = runToEnd(s3("unlock-disabled-" + SUFFIX, unlockAccount, bucket));
+            new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials)
+                    .reconcile(old, client);
         } finally {
             org.setFeatureEnabled("RootSessions", true);
         }
-        assertFailed(disabled, "FeatureNotEnabled", "RootSessions");
-        assertTrue(disabled.getStatus().message.contains("iam:EnableOrganizationsRootSessions"));
-        assertNull(disabled.getStatus().sessionAccessKeyId, "no root session was opened");
+        assertFailed(old, "FeatureNotEnabled", "RootSessions");
+        assertTrue(old.getStatus().message.contains("iam:EnableOrganizationsRootSessions"), old.getStatus().message);
+        assertNull(old.getStatus().sessionAccessKeyId, "no root session was opened");
+        assertEquals(assumeRoots, sandbox().calls().count("sts:AssumeRoot"));
         assertEquals(LOCKED, org.bucketPolicy(unlockAccount, bucket).orElseThrow(), "nothing changed");
+    }
+
+    @Test
+    void aTaskWaitsForTheFeatureAPolicyIsAboutToEnable() {
+        namespace();
+        SandboxOrganization org = sandbox().organization();
+        String bucket = "prt-waiting-" + SUFFIX;
+        org.createBucket(unlockAccount, bucket, LOCKED);
+        String name = "unlock-waiting-" + SUFFIX;
+        org.setFeatureEnabled("RootSessions", false);
+        try {
+            create(s3(name, unlockAccount, bucket));
+            PrivilegedRootTask waiting = awaitTask(name, t -> Conditions.find(t.getStatus().conditions,
+                    ConditionTypes.RECONCILING).map(c -> "FeatureNotEnabled".equals(c.getReason())).orElse(false));
+            assertEquals(TaskPhase.Pending, waiting.getStatus().phase);
+            assertTrue(waiting.getStatus().message.contains("Waiting for it until"), waiting.getStatus().message);
+            assertEquals(LOCKED, org.bucketPolicy(unlockAccount, bucket).orElseThrow());
+        } finally {
+            org.setFeatureEnabled("RootSessions", true);
+        }
+        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxTest::finished);
+        assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
+        assertEquals(LOCKED, done.getStatus().removedPolicy);
     }
 
     @Test
