@@ -45,6 +45,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -105,6 +106,13 @@ class PrivilegedRootTaskSandboxTest {
     @AfterAll
     static void cleanUp() {
         sandbox().faults().clear();
+    }
+
+    /** The operator watches every namespace and other classes share it: leave nothing behind. */
+    @AfterEach
+    void deleteResources() {
+        client.resources(PrivilegedRootTask.class).inNamespace(NS).delete();
+        client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
     }
 
     void namespace() {
@@ -483,8 +491,6 @@ class PrivilegedRootTaskSandboxTest {
         assertEquals(TaskPhase.Succeeded, ended.getStatus().phase, "the task stays Succeeded");
         assertEquals(1, sandbox().calls().count("iam:CreateLoginProfile", breakGlassAccount), "ran once");
 
-        client.resource(ended).delete();
-        client.resource(account).delete();
     }
 
     @Test
@@ -504,8 +510,6 @@ class PrivilegedRootTaskSandboxTest {
         MemberAccountRootState after = awaitAccount(account, a -> a.getStatus().phase == AccountPhase.Compliant);
         assertFalse(root.hasPassword(), "the login profile is removed as soon as the hold ends");
         assertNull(after.getStatus().holdUntil);
-
-        client.resource(account).delete();
     }
 
     // ------------------------------------------------------------------------------------ helpers
