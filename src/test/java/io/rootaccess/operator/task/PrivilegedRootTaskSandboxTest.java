@@ -266,6 +266,29 @@ class PrivilegedRootTaskSandboxTest {
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
     }
 
+    @Test
+    void serverErrorsWhileReadingKeepTheTaskPendingUntilTheyStop() {
+        namespace();
+        String url = sandbox().organization().createQueue(unlockAccount, "prt-flaky-queue-" + SUFFIX, LOCKED);
+        String name = "unlock-flaky-" + SUFFIX;
+        sandbox().faults().serverErrors("sqs:GetQueueAttributes", 1.0, 503);
+        try {
+            create(sqs(name, unlockAccount, url));
+            PrivilegedRootTask retrying = awaitTask(name, t -> Conditions.find(t.getStatus().conditions,
+                    ConditionTypes.RECONCILING).map(c -> "Retrying".equals(c.getReason())).orElse(false));
+            assertEquals(TaskPhase.Pending, retrying.getStatus().phase, "nothing read, nothing changed yet");
+            assertTrue(Conditions.find(retrying.getStatus().conditions, ConditionTypes.RECONCILING).orElseThrow()
+                    .getMessage().contains("sqs:GetQueueAttributes"));
+            assertEquals(LOCKED, sandbox().organization().queuePolicy(url).orElseThrow());
+        } finally {
+            sandbox().faults().clear();
+        }
+        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxTest::finished);
+        assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
+        assertEquals(LOCKED, done.getStatus().removedPolicy);
+        assertTrue(sandbox().organization().queuePolicy(url).isEmpty());
+    }
+
     // ------------------------------------------------------------------------------------ run once
 
     @Test
@@ -510,6 +533,22 @@ class PrivilegedRootTaskSandboxTest {
         MemberAccountRootState after = awaitAccount(account, a -> a.getStatus().phase == AccountPhase.Compliant);
         assertFalse(root.hasPassword(), "the login profile is removed as soon as the hold ends");
         assertNull(after.getStatus().holdUntil);
+    }
+
+    @Test
+    void anExistingLoginProfileIsASuccessAndSaysSo() {
+        namespace();
+        SandboxOrganization org = sandbox().organization();
+        String account = org.createAccount("prt-existing-profile-" + SUFFIX, org.rootId());
+        org.rootUser(account).setPassword(true);
+
+        PrivilegedRootTask done = runToEnd(recovery("recovery-existing-" + SUFFIX, account, "10m"));
+
+        assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
+        assertTrue(done.getStatus().message.contains("already existed"), done.getStatus().message);
+        assertNotNull(done.getStatus().holdUntil);
+        assertTrue(eventReasons(done).contains("RootLoginProfileExisted"), eventReasons(done).toString());
+        assertTrue(org.rootUser(account).hasPassword());
     }
 
     // ------------------------------------------------------------------------------------ helpers
