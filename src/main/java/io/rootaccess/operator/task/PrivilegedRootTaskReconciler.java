@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
@@ -27,6 +28,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -158,6 +160,18 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             failures.remove(uid(task));
             return null;
         }
+        if (!request.unlocksPolicy()) {
+            Optional<String> elsewhere = accountStateElsewhere(client, task, request.accountId());
+            if (elsewhere.isPresent()) {
+                recorder.preconditionFailed(st, gen, "AccountManagedInOtherNamespace", "account "
+                        + request.accountId() + " is managed by MemberAccountRootState " + elsewhere.get()
+                        + ", and a hold only applies to tasks in the same namespace: without it the login profile"
+                        + " would be removed again at the next audit. Create the task in namespace "
+                        + elsewhere.get().substring(0, elsewhere.get().indexOf('/')));
+                warn(client, task, "AccountManagedInOtherNamespace", st.message);
+                return null;
+            }
+        }
         String sessionKey = null;
         if (request.unlocksPolicy()) {
             RootSession session = sessions.open(request.accountId(), request.taskPolicy());
@@ -282,7 +296,8 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                     default -> "NotFound";
                 };
                 TaskRequest request = TaskRequest.validate(task.getSpec()).request();
-                String message = (request == null ? "the target" : request.describeTarget()) + " does not exist in account " + accountId + " (" + e.getMessage() + ")";
+                String message = (request == null ? "the target" : request.describeTarget())
+                        + " does not exist in account " + accountId + " (" + e.getMessage() + ")";
                 if (started) {
                     recorder.failed(st, gen, reason, message + "; it vanished after its policy was read");
                 } else {
@@ -292,7 +307,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             }
             case FEATURE_NOT_ENABLED -> {
                 recorder.failed(st, gen, "FeatureNotEnabled", "centralized root access is not enabled for the"
-                        + " organization (" + e.getMessage() + ")" + (started ? "" : "; nothing was changed"));
+                        + " organization (" + e.getMessage() + "); nothing was changed");
                 warn(client, task, "FeatureNotEnabled", st.message);
             }
             default -> {
@@ -318,6 +333,28 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         new Conditions(clock).reconciling(st.conditions, "Error", e.getClass().getSimpleName() + ": " + e.getMessage()
                 + " (retrying)", gen);
         return ErrorStatusUpdateControl.patchStatus(resource);
+    }
+
+    /**
+     * "namespace/name" of a MemberAccountRootState for the account when there is one in another
+     * namespace and none in the task's own (the account controller only honours holds from its own
+     * namespace). Empty when the hold applies, or when no resource manages the account at all.
+     */
+    private static Optional<String> accountStateElsewhere(KubernetesClient client, PrivilegedRootTask task,
+            String accountId) {
+        if (client == null) {
+            return Optional.empty();
+        }
+        String ns = task.getMetadata().getNamespace();
+        List<MemberAccountRootState> states = client.resources(MemberAccountRootState.class).inAnyNamespace().list()
+                .getItems().stream()
+                .filter(m -> m.getSpec() != null && accountId.equals(m.getSpec().accountId))
+                .toList();
+        if (states.isEmpty() || states.stream().anyMatch(m -> ns.equals(m.getMetadata().getNamespace()))) {
+            return Optional.empty();
+        }
+        var m = states.get(0).getMetadata();
+        return Optional.of(m.getNamespace() + "/" + m.getName());
     }
 
     private Instant waitDeadline(PrivilegedRootTask task) {

@@ -551,6 +551,29 @@ class PrivilegedRootTaskSandboxTest {
         assertTrue(org.rootUser(account).hasPassword());
     }
 
+    @Test
+    void aRecoveryTaskOutsideTheAccountStatesNamespaceIsRefused() {
+        namespace();
+        SandboxOrganization org = sandbox().organization();
+        String account = org.createAccount("prt-elsewhere-" + SUFFIX, org.rootId());
+        String otherNs = "prt-test-accounts";
+        var m = new MemberAccountRootState();
+        m.setMetadata(new ObjectMetaBuilder().withName("account-" + account).withNamespace(otherNs).build());
+        m.setSpec(new MemberAccountRootStateSpec());
+        m.getSpec().accountId = account;
+        m.getSpec().rootCredentials = new RootCredentialsSpec();
+        m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
+        client.resource(m).create();
+        try {
+            PrivilegedRootTask refused = runToEnd(recovery("recovery-elsewhere-" + SUFFIX, account, "1h"));
+            assertFailed(refused, "AccountManagedInOtherNamespace", "namespace " + otherNs);
+            assertFalse(org.rootUser(account).hasPassword(), "no login profile was created");
+            assertEquals(0, sandbox().calls().count("iam:CreateLoginProfile", account));
+        } finally {
+            client.resource(m).delete();
+        }
+    }
+
     // ------------------------------------------------------------------------------------ helpers
 
     static PrivilegedRootTask task(String name, String accountId, TaskType type) {
