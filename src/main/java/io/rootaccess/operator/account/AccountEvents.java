@@ -1,14 +1,10 @@
 package io.rootaccess.operator.account;
 
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rootaccess.operator.api.account.ActionRecord;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.status.KubernetesEvents;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
-import java.util.concurrent.ThreadLocalRandom;
-import org.jboss.logging.Logger;
 
 /**
  * Kubernetes Events for the mutating actions on an account (one per call) and for denials. Best
@@ -16,13 +12,10 @@ import org.jboss.logging.Logger;
  * access key id), never a secret.
  */
 final class AccountEvents {
-    private static final Logger LOG = Logger.getLogger(AccountEvents.class);
-    static final String COMPONENT = "root-access-operator";
-
-    private final Clock clock;
+    private final KubernetesEvents events;
 
     AccountEvents(Clock clock) {
-        this.clock = clock;
+        this.events = new KubernetesEvents(clock);
     }
 
     void action(KubernetesClient client, MemberAccountRootState resource, ActionRecord r) {
@@ -51,37 +44,6 @@ final class AccountEvents {
 
     private void emit(KubernetesClient client, MemberAccountRootState resource, String type, String reason,
             String message) {
-        if (client == null) {
-            return;
-        }
-        var meta = resource.getMetadata();
-        String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
-        var event = new EventBuilder()
-                .withNewMetadata()
-                .withName(meta.getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE))
-                .withNamespace(meta.getNamespace())
-                .endMetadata()
-                .withInvolvedObject(new ObjectReferenceBuilder()
-                        .withApiVersion(resource.getApiVersion())
-                        .withKind(resource.getKind())
-                        .withName(meta.getName())
-                        .withNamespace(meta.getNamespace())
-                        .withUid(meta.getUid())
-                        .build())
-                .withType(type)
-                .withReason(reason)
-                .withMessage(message)
-                .withFirstTimestamp(now)
-                .withLastTimestamp(now)
-                .withCount(1)
-                .withNewSource().withComponent(COMPONENT).endSource()
-                .withReportingComponent(COMPONENT)
-                .build();
-        try {
-            client.v1().events().inNamespace(meta.getNamespace()).resource(event).create();
-        } catch (RuntimeException e) {
-            LOG.debugf("could not record event %s on %s/%s: %s", reason, meta.getNamespace(), meta.getName(),
-                    e.getMessage());
-        }
+        events.emit(client, resource, type, reason, message);
     }
 }
