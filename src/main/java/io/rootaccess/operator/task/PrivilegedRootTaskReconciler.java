@@ -373,10 +373,10 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     }
 
     private Duration untilHoldEnds(PrivilegedRootTaskStatus st) {
-        if (st.holdUntil == null) {
+        Instant until = TaskStatusRecorder.holdUntil(st);
+        if (until == null) {
             return null;
         }
-        Instant until = Instant.parse(st.holdUntil);
         Instant now = clock.instant();
         // a moment after holdUntil, so that pass reports the hold as ended
         return now.isBefore(until) ? Duration.between(now, until).plusMillis(500) : null;

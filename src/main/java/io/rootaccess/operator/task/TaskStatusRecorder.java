@@ -129,16 +129,25 @@ public final class TaskStatusRecorder {
 
     /** OnHold=True until holdUntil, then False: the account controller reads phase and holdUntil. */
     public void holdState(PrivilegedRootTaskStatus st, Instant now) {
-        if (st.holdUntil == null) {
+        Instant until = holdUntil(st);
+        if (until == null) {
             return;
         }
-        Instant until = Instant.parse(st.holdUntil);
         if (now.isBefore(until)) {
             conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, "HoldActive",
                     "the account's root credential policy is held until " + until, st.executedGeneration);
         } else {
             conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, "HoldEnded",
                     "the hold ended at " + until + "; the account is back to its declared state", st.executedGeneration);
+        }
+    }
+
+    /** status.holdUntil, or null when unset or not RFC 3339 (then no hold applies, as the account controller reads it). */
+    public static Instant holdUntil(PrivilegedRootTaskStatus st) {
+        try {
+            return st.holdUntil == null ? null : Instant.parse(st.holdUntil);
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

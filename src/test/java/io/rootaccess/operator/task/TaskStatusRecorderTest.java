@@ -96,6 +96,15 @@ class TaskStatusRecorderTest {
     }
 
     @Test
+    void aMalformedHoldUntilMeansNoHold() {
+        var st = new PrivilegedRootTaskStatus();
+        st.holdUntil = "tomorrow";
+        recorder.holdState(st, NOW);
+        assertNull(TaskStatusRecorder.holdUntil(st));
+        assertTrue(Conditions.find(st.conditions, ConditionTypes.ON_HOLD).isEmpty());
+    }
+
+    @Test
     void aDenialNamesTheScpAndTheFix() {
         var st = new PrivilegedRootTaskStatus();
         recorder.pending(st, 1L);
