@@ -130,6 +130,9 @@ class PrivilegedRootTaskSandboxTest {
         String bucket = "prt-locked-" + SUFFIX;
         sandbox().organization().createBucket(unlockAccount, bucket, LOCKED);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount);
+        long reads = sandbox().calls().count("s3:GetBucketPolicy", unlockAccount);
+        long sessionsOpened = sandbox().calls().count("sts:AssumeRoot");
+        long featureReads = sandbox().calls().count("iam:ListOrganizationsFeatures");
 
         PrivilegedRootTask done = runToEnd(s3("unlock-s3-" + SUFFIX, unlockAccount, bucket));
 
@@ -146,6 +149,10 @@ class PrivilegedRootTaskSandboxTest {
         assertFalse(Instant.parse(st.completionTime).isBefore(Instant.parse(st.startTime)));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.READY));
         assertEquals(deletes + 1, sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount), "one delete");
+        // the whole task: one feature read, one policy read, one delete, at most one root session (reused)
+        assertEquals(reads + 1, sandbox().calls().count("s3:GetBucketPolicy", unlockAccount));
+        assertEquals(featureReads + 1, sandbox().calls().count("iam:ListOrganizationsFeatures"));
+        assertTrue(sandbox().calls().count("sts:AssumeRoot") - sessionsOpened <= 1, "one session for both steps");
         assertTrue(eventReasons(done).contains("BucketPolicyDeleted"), eventReasons(done).toString());
         assertNoSecrets(done);
     }
