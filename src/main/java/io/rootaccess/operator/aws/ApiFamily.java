@@ -10,8 +10,8 @@ public enum ApiFamily {
     ORGANIZATIONS_READ("organizations-read", 5, 8),
     ORGANIZATIONS_WRITE("organizations-write", 0.5, 1),
     IAM_FEATURES("iam-features", 2, 4),
-    STS_ASSUME_ROOT("sts-assume-root", 10, 20),
-    IAM_ROOT("iam-root", 20, 40),
+    STS_ASSUME_ROOT("sts-assume-root", 15, 30),
+    IAM_ROOT("iam-root", 50, 100),
     S3("s3", 10, 20),
     SQS("sqs", 10, 20);
 

@@ -38,6 +38,7 @@ public final class DemoMain {
         Quarkus.run(DemoApplication.class, (exitCode, failure) -> {
             if (failure != null) {
                 System.err.println("demo: FAILED: " + failure);
+                failure.printStackTrace(); // the cause is usually a few levels down
             }
             kubernetes.close();
             sandbox.close();
