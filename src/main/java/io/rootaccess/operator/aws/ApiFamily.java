@@ -7,7 +7,7 @@ package io.rootaccess.operator.aws;
  * Override with rootaccess.aws.rate-limits.&lt;key&gt;.rate|burst.
  */
 public enum ApiFamily {
-    ORGANIZATIONS_READ("organizations-read", 4, 6),
+    ORGANIZATIONS_READ("organizations-read", 5, 8),
     ORGANIZATIONS_WRITE("organizations-write", 0.5, 1),
     IAM_FEATURES("iam-features", 2, 4),
     STS_ASSUME_ROOT("sts-assume-root", 10, 20),

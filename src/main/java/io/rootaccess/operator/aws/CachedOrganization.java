@@ -22,6 +22,10 @@ public class CachedOrganization implements OrganizationCache {
     private final Duration maxAge;
     private final ReentrantLock refreshing = new ReentrantLock();
     private volatile OrganizationSnapshot snapshot;
+    /** Set once a caller needed tags: every later read includes them. */
+    private volatile boolean tagsWanted;
+    /** Whether {@link #snapshot} was read with tags. */
+    private volatile boolean snapshotHasTags;
 
     @Inject
     public CachedOrganization(OrganizationDirectory directory, OperatorConfig config) {
@@ -57,6 +61,21 @@ public class CachedOrganization implements OrganizationCache {
     }
 
     @Override
+    public OrganizationSnapshot currentWithTags() {
+        tagsWanted = true;
+        OrganizationSnapshot s = current();
+        if (snapshotHasTags) {
+            return s;
+        }
+        refreshing.lock();
+        try {
+            return snapshotHasTags ? snapshot : read(snapshot);
+        } finally {
+            refreshing.unlock();
+        }
+    }
+
+    @Override
     public OrganizationSnapshot refresh() {
         refreshing.lock();
         try {
@@ -68,8 +87,10 @@ public class CachedOrganization implements OrganizationCache {
 
     private OrganizationSnapshot read(OrganizationSnapshot previous) {
         try {
-            OrganizationSnapshot fresh = directory.snapshot();
+            boolean withTags = tagsWanted;
+            OrganizationSnapshot fresh = directory.snapshot(withTags);
             snapshot = fresh;
+            snapshotHasTags = withTags;
             LOG.debugf("organization %s read: %d accounts, %d OUs", fresh.organization().id(), fresh.accounts().size(),
                     fresh.organizationalUnits().size());
             return fresh;

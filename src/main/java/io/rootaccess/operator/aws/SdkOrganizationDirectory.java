@@ -1,10 +1,13 @@
 package io.rootaccess.operator.aws;
 
+import io.rootaccess.operator.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -12,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.ListAccountsForParentResponse;
-import software.amazon.awssdk.services.organizations.model.ListAccountsResponse;
 import software.amazon.awssdk.services.organizations.model.ListOrganizationalUnitsForParentResponse;
 import software.amazon.awssdk.services.organizations.model.ListPoliciesForTargetResponse;
 import software.amazon.awssdk.services.organizations.model.ListTagsForResourceResponse;
@@ -26,7 +29,8 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
 /**
  * Organizations reads, paginated by hand so every page takes a token of organizations-read. The OU tree is
  * walked top-down (ListOrganizationalUnitsForParent + ListAccountsForParent): one call per OU and page,
- * not one per account.
+ * not one per account; the walk returns every account with its status, so ListAccounts is not needed.
+ * Tags cost one call per account, so they are read incrementally (see {@link #tagBudget}).
  */
 @ApplicationScoped
 public class SdkOrganizationDirectory implements OrganizationDirectory {
@@ -35,16 +39,28 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
     private final AwsClients clients;
     private final AwsCalls calls;
     private final Clock clock;
+    /** Re-reads of already known accounts' tags per snapshot; new accounts are always read. */
+    private final int tagBudget;
+    /** The tags read so far, with when, carried from one snapshot to the next. */
+    private final Map<String, TagRead> knownTags = new ConcurrentHashMap<>();
 
-    @Inject
-    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls) {
-        this(clients, calls, Clock.systemUTC());
+    private record TagRead(Map<String, String> tags, Instant readAt) {
     }
 
-    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, Clock clock) {
+    @Inject
+    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, OperatorConfig config) {
+        this(clients, calls, Clock.systemUTC(), config.organizationTagReadsPerRefresh());
+    }
+
+    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls) {
+        this(clients, calls, Clock.systemUTC(), Integer.MAX_VALUE);
+    }
+
+    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, Clock clock, int tagBudget) {
         this.clients = clients;
         this.calls = calls;
         this.clock = clock;
+        this.tagBudget = tagBudget;
     }
 
     @Override
@@ -62,16 +78,16 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public OrganizationSnapshot snapshot() {
+        return snapshot(true);
+    }
+
+    @Override
+    public OrganizationSnapshot snapshot(boolean withTags) {
         OrganizationInfo organization = describeOrganization();
         String rootId = calls.call(READ, "organizations:ListRoots",
                 () -> clients.organizations().listRoots().roots()).get(0).id();
 
         Map<String, AccountInfo> accounts = new LinkedHashMap<>();
-        pages("organizations:ListAccounts",
-                token -> clients.organizations().listAccounts(r -> r.nextToken(token)),
-                ListAccountsResponse::nextToken,
-                page -> page.accounts().forEach(a -> accounts.put(a.id(), info(a))));
-
         Map<String, String> parents = new HashMap<>();
         Set<String> ous = new HashSet<>();
         Deque<String> todo = new ArrayDeque<>(List.of(rootId));
@@ -90,23 +106,42 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                     ListAccountsForParentResponse::nextToken,
                     page -> page.accounts().forEach(a -> {
                         parents.put(a.id(), parent);
-                        accounts.putIfAbsent(a.id(), info(a)); // joined between ListAccounts and the walk
+                        accounts.putIfAbsent(a.id(), info(a));
                     }));
         }
 
-        Map<String, Map<String, String>> tags = new HashMap<>();
-        for (String accountId : accounts.keySet()) {
+        Map<String, Map<String, String>> tags = withTags ? readTags(accounts.keySet()) : Map.of();
+        return new OrganizationSnapshot(organization, rootId, Map.copyOf(accounts), Map.copyOf(parents), Set.copyOf(ous),
+                Map.copyOf(tags), clock.instant());
+    }
+
+    /**
+     * Tags of every account: read now for accounts never read, and for the {@link #tagBudget} accounts
+     * read longest ago; the others keep the tags of an earlier read. Accounts that left are forgotten.
+     */
+    private Map<String, Map<String, String>> readTags(Set<String> accountIds) {
+        knownTags.keySet().retainAll(accountIds);
+        List<String> due = new ArrayList<>(accountIds.stream().filter(id -> !knownTags.containsKey(id)).toList());
+        knownTags.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, TagRead> e) -> e.getValue().readAt())
+                        .thenComparing(Map.Entry::getKey))
+                .limit(tagBudget)
+                .forEach(e -> due.add(e.getKey()));
+        for (String accountId : due) {
             Map<String, String> accountTags = new LinkedHashMap<>();
             pages("organizations:ListTagsForResource",
                     token -> clients.organizations().listTagsForResource(r -> r.resourceId(accountId).nextToken(token)),
                     ListTagsForResourceResponse::nextToken,
                     page -> page.tags().forEach(t -> accountTags.put(t.key(), t.value())));
-            if (!accountTags.isEmpty()) {
-                tags.put(accountId, Map.copyOf(accountTags));
-            }
+            knownTags.put(accountId, new TagRead(Map.copyOf(accountTags), clock.instant()));
         }
-        return new OrganizationSnapshot(organization, rootId, Map.copyOf(accounts), Map.copyOf(parents), Set.copyOf(ous),
-                Map.copyOf(tags), clock.instant());
+        Map<String, Map<String, String>> tags = new HashMap<>();
+        knownTags.forEach((id, read) -> {
+            if (!read.tags().isEmpty()) {
+                tags.put(id, read.tags());
+            }
+        });
+        return tags;
     }
 
     @Override

@@ -24,6 +24,14 @@ public interface OperatorConfig {
     @WithDefault("5m")
     Duration organizationRefreshInterval();
 
+    /**
+     * Organizations has no bulk tag read: tags cost one ListTagsForResource per account. The first read
+     * fetches every account's tags; each later refresh fetches new accounts' tags plus at most this many
+     * of the longest-unread others, so a 10,000-account organization is not re-tagged every refresh.
+     */
+    @WithDefault("200")
+    int organizationTagReadsPerRefresh();
+
     /** How many accounts of attention a policy status lists at most. */
     @WithDefault("50")
     int statusListLimit();

@@ -19,6 +19,8 @@ import java.time.Instant;
  * <li>{@code 999900000001}: the break-glass account, whose root password can be recovered</li>
  * <li>{@code 999900000002}: a workload account whose bucket {@code locked-bucket} and queue
  * {@code locked-queue} have policies that lock everyone out</li>
+ * <li>{@code 999900000003}: security-audit, managed by a hand-written MemberAccountRootState
+ * (examples/member-account-root-state.yaml) rather than by a policy</li>
  * </ul>
  * The organization starts with no central root access switched on: the example policy does that.
  */
@@ -28,6 +30,7 @@ final class DemoOrganization {
     static final String BREAK_GLASS_OU = "ou-demo-breakglass";
     static final String BREAK_GLASS_ACCOUNT = "999900000001";
     static final String LOCKED_ACCOUNT = "999900000002";
+    static final String HAND_MANAGED_ACCOUNT = "999900000003";
     private static final long SEED = 42;
 
     private DemoOrganization() {
@@ -60,7 +63,13 @@ final class DemoOrganization {
         org.createBucket(LOCKED_ACCOUNT, "locked-bucket", denyAll("s3:*", "arn:aws:s3:::locked-bucket"));
         org.createQueue(LOCKED_ACCOUNT, "locked-queue", denyAll("sqs:*", "*"));
 
-        int generated = Math.max(0, settings.accounts() - 2);
+        org.createAccount(HAND_MANAGED_ACCOUNT, "security-audit", WORKLOADS_OU);
+        SandboxRootUser audit = org.rootUser(HAND_MANAGED_ACCOUNT);
+        audit.setPassword(true);
+        audit.addSigningCertificate();
+        audit.addMfaDevice();
+
+        int generated = Math.max(0, settings.accounts() - 3);
         SandboxSeed.generate(org, generated, SEED);
         return sandbox;
     }

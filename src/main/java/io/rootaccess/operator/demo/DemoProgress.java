@@ -8,24 +8,43 @@ import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import java.util.EnumMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** One look at the cluster: what the live table prints and what decides the demo is done. */
 record DemoProgress(List<RootAccessPolicy> policies, List<MemberAccountRootState> accounts,
         List<PrivilegedRootTask> tasks) {
+
+    /** Rows sorted by name, so consecutive tables differ only when something changed. */
+    DemoProgress {
+        policies = policies.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
+        tasks = tasks.stream().sorted(Comparator.comparing(t -> t.getMetadata().getName())).toList();
+    }
 
     long readyPolicies() {
         return policies.stream().filter(p -> p.getStatus() != null
                 && Conditions.isTrue(p.getStatus().conditions, ConditionTypes.READY)).count();
     }
 
-    /** Every policy Ready and every task finished. */
+    /** Every policy Ready, every hand-written account resource Ready and every task finished. */
     boolean done() {
         return !policies.isEmpty() && readyPolicies() == policies.size()
+                && standaloneAccounts().allMatch(DemoProgress::ready)
                 && tasks.stream().allMatch(DemoProgress::finished);
+    }
+
+    /** MemberAccountRootStates written by hand (no owning policy): no policy summarises them. */
+    Stream<MemberAccountRootState> standaloneAccounts() {
+        return accounts.stream().filter(a -> a.getMetadata().getOwnerReferences() == null
+                || a.getMetadata().getOwnerReferences().isEmpty());
+    }
+
+    static boolean ready(MemberAccountRootState a) {
+        return a.getStatus() != null && Conditions.isTrue(a.getStatus().conditions, ConditionTypes.READY);
     }
 
     static boolean finished(PrivilegedRootTask t) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.sandbox.Sandbox;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.sandbox.SandboxRootUser;
@@ -75,6 +76,9 @@ final class DemoReport {
                         + (ready == null ? "" : " (" + ready.getReason() + ": " + ready.getMessage() + ")"));
             }
         }
+        progress.standaloneAccounts().filter(a -> !DemoProgress.ready(a))
+                .forEach(a -> reasons.add("account " + a.getMetadata().getName() + " not Ready ("
+                        + (a.getStatus() == null ? "no status" : a.getStatus().phase + readyMessage(a)) + ")"));
         progress.tasks().stream().filter(t -> !DemoProgress.finished(t))
                 .forEach(t -> reasons.add("task " + t.getMetadata().getName() + " not finished"));
         long failing = progress.accounts().stream().filter(a -> a.getStatus() != null
@@ -83,5 +87,9 @@ final class DemoReport {
             reasons.add(failing + " accounts Blocked or Failed (see report.json)");
         }
         return String.join("; ", reasons);
+    }
+
+    private static String readyMessage(MemberAccountRootState a) {
+        return Conditions.find(a.getStatus().conditions, ConditionTypes.READY).map(c -> ": " + c.getMessage()).orElse("");
     }
 }

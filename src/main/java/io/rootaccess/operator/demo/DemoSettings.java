@@ -14,11 +14,13 @@ public record DemoSettings(int accounts, Path manifests, Path sandboxSeed, Durat
 
     static final int DEFAULT_ACCOUNTS = 25;
     static final int MAX_ACCOUNTS = 1000;
+    /** The demo organization's three named accounts (break-glass, payments-prod, security-audit). */
+    static final int MIN_ACCOUNTS = 3;
 
     public static DemoSettings fromEnvironment(Map<String, String> env) {
         int accounts = parseInt(env, "DEMO_ACCOUNTS", DEFAULT_ACCOUNTS);
-        if (accounts < 1 || accounts > MAX_ACCOUNTS) {
-            throw new IllegalArgumentException("DEMO_ACCOUNTS must be between 1 and " + MAX_ACCOUNTS + ", got " + accounts);
+        if (accounts < MIN_ACCOUNTS || accounts > MAX_ACCOUNTS) {
+            throw new IllegalArgumentException("DEMO_ACCOUNTS must be between " + MIN_ACCOUNTS + " and " + MAX_ACCOUNTS + ", got " + accounts);
         }
         Path manifests = Path.of(env.getOrDefault("DEMO_MANIFESTS", "examples"));
         if (!Files.isDirectory(manifests)) {

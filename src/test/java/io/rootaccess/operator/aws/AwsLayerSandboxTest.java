@@ -105,7 +105,7 @@ class AwsLayerSandboxTest {
 
     @Test
     void snapshotHasAccountsOuTreeAndTags() {
-        OrganizationSnapshot snapshot = cache.refresh();
+        OrganizationSnapshot snapshot = cache.currentWithTags();
         assertEquals(org.id(), snapshot.organization().id());
         assertEquals(org.managementAccountId(), snapshot.organization().managementAccountId());
         assertTrue(snapshot.organization().allFeatures());
@@ -123,9 +123,38 @@ class AwsLayerSandboxTest {
         assertFalse(snapshot.tags().containsKey(accountId(LEGACY)));
         assertTrue(snapshot.accounts().get(prodApp).active());
         // served from the cache afterwards: no more Organizations calls
-        long before = sb.calls().count("organizations:ListAccounts");
+        long before = sb.calls().total();
         assertSame(snapshot, cache.current());
-        assertEquals(before, sb.calls().count("organizations:ListAccounts"));
+        assertSame(snapshot, cache.currentWithTags());
+        assertEquals(before, sb.calls().total());
+    }
+
+    @Test
+    void tagsAreReadOnlyWhenAskedAndThenIncrementally() {
+        int accounts = org.accountIds().size();
+        var directoryWithBudget = new SdkOrganizationDirectory(clients, calls, java.time.Clock.systemUTC(), 1);
+        long tagsBefore = sb.calls().count("organizations:ListTagsForResource");
+        long listAccountsBefore = sb.calls().count("organizations:ListAccounts");
+
+        OrganizationSnapshot untagged = directoryWithBudget.snapshot(false);
+        assertEquals(accounts, untagged.accounts().size());
+        assertTrue(untagged.tags().isEmpty());
+        assertEquals(tagsBefore, sb.calls().count("organizations:ListTagsForResource"), "no tag call without tags");
+
+        OrganizationSnapshot first = directoryWithBudget.snapshot(true);
+        assertEquals(accounts, sb.calls().count("organizations:ListTagsForResource") - tagsBefore, "first read: all");
+        assertEquals(Map.of("env", "prod"), first.tags().get(accountId(PROD_APP)));
+
+        String joined = org.createAccount("tag-newcomer-" + System.nanoTime(), org.rootId());
+        org.tagAccount(joined, "team", "newcomers");
+        long tagsMid = sb.calls().count("organizations:ListTagsForResource");
+        OrganizationSnapshot second = directoryWithBudget.snapshot(true);
+        assertEquals(2, sb.calls().count("organizations:ListTagsForResource") - tagsMid,
+                "the new account plus a budget of one re-read");
+        assertEquals(Map.of("team", "newcomers"), second.tags().get(joined));
+        assertEquals(Map.of("env", "prod"), second.tags().get(accountId(PROD_APP)), "kept from the first read");
+        assertEquals(listAccountsBefore, sb.calls().count("organizations:ListAccounts"), "the OU walk lists accounts");
+        org.removeAccount(joined);
     }
 
     @Test

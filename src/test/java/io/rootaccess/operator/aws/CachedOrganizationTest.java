@@ -1,8 +1,10 @@
 package io.rootaccess.operator.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
@@ -42,6 +45,11 @@ class CachedOrganizationTest {
             throw new UnsupportedOperationException();
         }
 
+        public OrganizationSnapshot snapshot(boolean withTags) {
+            tagged.set(withTags);
+            return snapshot();
+        }
+
         public OrganizationSnapshot snapshot() {
             if (failure.get() != null) {
                 throw failure.get();
@@ -57,7 +65,24 @@ class CachedOrganizationTest {
         }
     };
 
+    private final AtomicBoolean tagged = new AtomicBoolean();
     private final CachedOrganization cache = new CachedOrganization(directory, clock, Duration.ofMinutes(5));
+
+    @Test
+    void tagsAreReadOnceSomeoneNeedsThem() {
+        cache.current();
+        assertFalse(tagged.get(), "no caller needed tags yet");
+        assertEquals(1, reads.get());
+        cache.currentWithTags();
+        assertTrue(tagged.get());
+        assertEquals(2, reads.get(), "a snapshot without tags is replaced at once");
+        cache.currentWithTags();
+        assertEquals(2, reads.get(), "then served from the cache");
+        now.set(now.get().plus(Duration.ofMinutes(6)));
+        cache.current();
+        assertEquals(3, reads.get());
+        assertTrue(tagged.get(), "later refreshes keep reading tags");
+    }
 
     @Test
     void readsOnceWhileFreshThenAgainWhenStale() {
