@@ -1,21 +1,37 @@
 -- Argo CD health check for rootaccess.io/MemberAccountRootState (Lua 5.1, global `obj`).
--- status.phase: Compliant = Healthy; Blocked, Failed, Refused = Degraded; OnHold (break-glass) =
--- Suspended; anything else = Progressing, as is a status not yet caught up with the spec.
+--   Progressing  no status yet, status.observedGeneration behind metadata.generation, or being changed
+--   Degraded     phase Blocked (an SCP denies a root task), Refused, Failed, or Stalled=True
+--   Healthy      phase Compliant, or Ready=True (an audited Audit/DryRun account)
+--   Suspended    phase OnHold (break-glass hold), or spec.suspend (the policy's rollout holds it back)
 local hs = {}
 
-local function readyMessage(status)
+local DEGRADED_PHASES = { Blocked = true, Refused = true, Failed = true }
+
+local function condition(status, conditionType)
   if status.conditions ~= nil then
     for _, c in ipairs(status.conditions) do
-      if c.type == "Ready" and c.message ~= nil and c.message ~= "" then
-        return c.message
+      if c.type == conditionType then
+        return c
       end
     end
   end
   return nil
 end
 
+local function isTrue(c)
+  return c ~= nil and c.status == "True"
+end
+
+local function messageOf(c, fallback)
+  if c ~= nil and c.message ~= nil and c.message ~= "" then
+    return c.message
+  end
+  return fallback
+end
+
 local status = obj.status
 local generation = obj.metadata.generation
+local suspended = obj.spec ~= nil and obj.spec.suspend == true
 if status == nil or status.phase == nil then
   hs.status = "Progressing"
   hs.message = "Waiting for the first audit"
@@ -24,19 +40,23 @@ elseif generation ~= nil and (status.observedGeneration == nil or status.observe
   hs.message = "Waiting for the operator to observe generation " .. generation
 else
   local phase = status.phase
-  local message = status.attention or readyMessage(status) or ("Phase " .. phase)
-  if phase == "Compliant" then
-    hs.status = "Healthy"
-  elseif phase == "Blocked" or phase == "Failed" or phase == "Refused" then
+  local ready = condition(status, "Ready")
+  local stalled = condition(status, "Stalled")
+  if DEGRADED_PHASES[phase] or isTrue(stalled) then
     hs.status = "Degraded"
+    hs.message = status.attention or messageOf(stalled, messageOf(ready, "Phase " .. phase))
+  elseif phase == "Compliant" or isTrue(ready) then
+    hs.status = "Healthy"
+    hs.message = messageOf(ready, "Phase " .. phase)
   elseif phase == "OnHold" then
     hs.status = "Suspended"
-    if status.holdUntil ~= nil then
-      message = "On hold until " .. status.holdUntil .. " (task " .. (status.holdTask or "unknown") .. ")"
-    end
+    hs.message = "On hold until " .. (status.holdUntil or "unknown") .. " (break-glass task " .. (status.holdTask or "unknown") .. ")"
+  elseif suspended then
+    hs.status = "Suspended"
+    hs.message = messageOf(ready, "spec.suspend is true: no change is made")
   else
     hs.status = "Progressing"
+    hs.message = messageOf(ready, "Phase " .. phase)
   end
-  hs.message = message
 end
 return hs
