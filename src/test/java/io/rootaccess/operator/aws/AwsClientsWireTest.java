@@ -1,5 +1,6 @@
 package io.rootaccess.operator.aws;
 
+import io.rootaccess.operator.config.OperatorConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -87,7 +88,16 @@ class AwsClientsWireTest {
 
     private SdkRootCredentials credentials(URI endpoint, FakePacing pacing) {
         clients = new AwsClients(new TestAwsConfig(endpoint, callTimeout));
-        AwsCalls calls = new AwsCalls(new RateLimiter(Map.of(), pacing), pacing, 4, Duration.ofSeconds(5));
+        // iam-root pinned at 20/s: the pacing assertions below count the waits at that rate
+        AwsCalls calls = new AwsCalls(new RateLimiter(Map.of(ApiFamily.IAM_ROOT.key(), new OperatorConfig.RateLimit() {
+            public double rate() {
+                return 20;
+            }
+
+            public int burst() {
+                return 40;
+            }
+        }), pacing), pacing, 4, Duration.ofSeconds(5));
         RootSessions noSessions = new RootSessions() {
             public RootSession open(String accountId, TaskPolicy taskPolicy) {
                 throw new UnsupportedOperationException();
