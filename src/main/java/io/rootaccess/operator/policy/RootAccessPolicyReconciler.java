@@ -129,7 +129,9 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         String uid = policy.getMetadata().getUid();
         RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
         try {
-            OrganizationSnapshot org = organizationCache.current();
+            // tags cost one call per account: read them only while some policy selects by tag
+            OrganizationSnapshot org = anyPolicyTargetsTags(spec, context) ? organizationCache.currentWithTags()
+                    : organizationCache.current();
             statusFactory.organization(status, org);
             if (spec.organization != null) {
                 statusFactory.switches(status, convergeSwitches(uid, spec));
@@ -252,6 +254,15 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         Rollout.Plan plan = Rollout.plan(rollable, views,
                 rollout.maxInFlight == null ? 10 : rollout.maxInFlight, Boolean.TRUE.equals(rollout.paused), paced);
         return new Evaluation(desired, selection, List.copyOf(owned), ties, yielded, children, handover, plan);
+    }
+
+    /** Also the peers: their claims, computed from the same snapshot, must see tags too. */
+    private static boolean anyPolicyTargetsTags(RootAccessPolicySpec spec, Context<RootAccessPolicy> context) {
+        return targetsTags(spec) || peers(context).anyMatch(p -> targetsTags(p.getSpec()));
+    }
+
+    private static boolean targetsTags(RootAccessPolicySpec spec) {
+        return spec != null && spec.targets != null && spec.targets.tags != null && !spec.targets.tags.isEmpty();
     }
 
     /**
