@@ -132,6 +132,9 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             // tags cost one call per account: read them only while some policy selects by tag
             OrganizationSnapshot org = anyPolicyTargetsTags(spec, context) ? organizationCache.currentWithTags()
                     : organizationCache.current();
+            if (!Objects.equals(status.observedGeneration, generation) && namesUnknown(spec, org)) {
+                org = organizationCache.refresh();
+            }
             statusFactory.organization(status, org);
             if (spec.organization != null) {
                 statusFactory.switches(status, convergeSwitches(uid, spec));
@@ -140,9 +143,9 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                         () -> statusFactory.switchesUnmanaged(status));
             }
             Evaluation evaluation = evaluate(policy, spec, org, context);
-            syncChildren(policy, evaluation, context.getClient());
+            Set<String> changed = syncChildren(policy, evaluation, context.getClient());
             status.observedGeneration = generation;
-            statusFactory.summary(status, generation, evaluation);
+            statusFactory.summary(status, generation, evaluation.withoutNewsFrom(changed));
             failures.remove(uid);
             Duration next = evaluation.handover().isEmpty() ? config.organizationRefreshInterval() : HANDOVER_RECHECK;
             return StatusPatch.patchIfChanged(policy, before).rescheduleAfter(next);
@@ -256,6 +259,16 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         return new Evaluation(desired, selection, List.copyOf(owned), ties, yielded, children, handover, plan);
     }
 
+    /**
+     * A spec just written that names ids or OUs the cached snapshot lacks most likely names something new (an
+     * account created minutes ago): read the organization again once, rather than report it unknown (and the
+     * policy Ready with nothing selected) until the next refresh. Only on the first pass of a generation, so a
+     * typo costs one sweep of the organization, not one per pass.
+     */
+    private static boolean namesUnknown(RootAccessPolicySpec spec, OrganizationSnapshot org) {
+        return !Targeting.select(spec.targets, spec.exclude, org).unknownTargets().isEmpty();
+    }
+
     /** Also the peers: their claims, computed from the same snapshot, must see tags too. */
     private static boolean anyPolicyTargetsTags(RootAccessPolicySpec spec, Context<RootAccessPolicy> context) {
         return targetsTags(spec) || peers(context).anyMatch(p -> targetsTags(p.getSpec()));
@@ -306,8 +319,10 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 .findAny().isPresent();
     }
 
-    private void syncChildren(RootAccessPolicy policy, Evaluation evaluation, KubernetesClient client) {
+    /** @return the accounts whose child was created or had its spec changed in this pass */
+    private Set<String> syncChildren(RootAccessPolicy policy, Evaluation evaluation, KubernetesClient client) {
         Set<String> keep = new LinkedHashSet<>();
+        Set<String> changed = new LinkedHashSet<>();
         for (String id : evaluation.owned()) {
             if (evaluation.handover().contains(id)) {
                 continue;
@@ -318,9 +333,11 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             if (existing == null) {
                 create(client, wanted);
                 keep.add(wanted.getMetadata().getName());
+                changed.add(id);
             } else {
                 keep.add(existing.getMetadata().getName());
                 if (Children.differs(existing, wanted)) {
+                    changed.add(id);
                     client.resources(MemberAccountRootState.class).inNamespace(existing.getMetadata().getNamespace())
                             .withName(existing.getMetadata().getName()).edit(c -> {
                                 c.setSpec(wanted.getSpec());
@@ -337,6 +354,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 delete(client, policy, child);
             }
         }
+        return changed;
     }
 
     private static void create(KubernetesClient client, MemberAccountRootState child) {

@@ -197,6 +197,44 @@ class PolicyTargetingTest {
     }
 
     @Test
+    void readyAfterASpecChangeMeansTheNewSpecHolds() {
+        SandboxOrganization org = sandbox().organization();
+        String account = org.createAccount("targeting-ready", org.rootId());
+        org.rootUser(account).setPassword(true);
+        // named right after it joined: the operator reads the organization again instead of reporting it unknown
+        cluster.create(policy("changes", RootCredentialsState.Audit, s -> s.targets.accountIds = List.of(account)));
+        RootAccessPolicy audited = cluster.awaitReady("changes");
+        assertEquals(1, audited.getStatus().selected, () -> message(audited, "Ready"));
+        assertTrue(org.rootUser(account).hasPassword(), "Audit changes nothing");
+
+        // every status the policy goes through: `kubectl wait --for=condition=Ready` may wake up on any of them
+        List<String> earlyReady = new java.util.concurrent.CopyOnWriteArrayList<>();
+        sandbox().faults().latency("iam:DeleteLoginProfile", java.time.Duration.ofMillis(1500));
+        try (var watch = client.resources(RootAccessPolicy.class).inNamespace(cluster.namespace()).withName("changes")
+                .watch(new io.fabric8.kubernetes.client.Watcher<RootAccessPolicy>() {
+                    @Override
+                    public void eventReceived(Action action, RootAccessPolicy p) {
+                        if (Long.valueOf(2L).equals(p.getMetadata().getGeneration()) && isTrue(p, "Ready")
+                                && org.rootUser(account).hasPassword()) {
+                            earlyReady.add(message(p, "Ready"));
+                        }
+                    }
+
+                    @Override
+                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
+                    }
+                })) {
+            cluster.edit("changes", s -> s.rootCredentials.state = RootCredentialsState.Absent);
+            RootAccessPolicy ready = cluster.awaitReady("changes");
+            assertEquals(2L, ready.getMetadata().getGeneration());
+            assertTrue(!org.rootUser(account).hasPassword());
+            assertEquals(List.of(), earlyReady, "Ready=True for the new generation while the password was still there");
+        } finally {
+            sandbox().faults().clear();
+        }
+    }
+
+    @Test
     void accountsJoiningAndLeavingTheOrganizationGetAndLoseTheirChildWhileTheOperatorRuns() {
         SandboxOrganization org = sandbox().organization();
         cluster.create(policy("follows-org", RootCredentialsState.Absent,
