@@ -96,14 +96,21 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
 
     @Override
     public List<EventSource<?, RootAccessPolicy>> prepareEventSources(EventSourceContext<RootAccessPolicy> context) {
-        // the children: their status changes move the summary
+        // the children: their status changes move the summary. A MemberAccountRootState no policy owns (written
+        // by hand) takes its account away from every policy: its arrival, account change or deletion concerns all
+        var primaries = context.getPrimaryCache();
+        var byOwner = Mappers.<MemberAccountRootState>fromOwnerReferences(RootAccessPolicy.class);
         var children = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(MemberAccountRootState.class, RootAccessPolicy.class)
                 .withName(CHILDREN)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RootAccessPolicy.class))
+                .withSecondaryToPrimaryMapper(mars -> ownedByPolicy(mars) ? byOwner.toPrimaryResourceIDs(mars)
+                        : primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withOnUpdateFilter((now, before) -> ownedByPolicy(now)
+                        || !Objects.equals(accountOf(now), accountOf(before))
+                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(),
+                                before.getMetadata().getDeletionTimestamp()))
                 .build(), context);
         // the other policies: a spec change or deletion of one can change who owns an account in all the others
-        var primaries = context.getPrimaryCache();
         var peers = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(RootAccessPolicy.class, RootAccessPolicy.class)
                 .withName(PEERS)
@@ -162,7 +169,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     @Override
     public DeleteControl cleanup(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
         // owner references let Kubernetes collect the children; deleting them here also works where no GC runs
-        for (MemberAccountRootState child : context.getSecondaryResources(MemberAccountRootState.class)) {
+        for (MemberAccountRootState child : ownChildren(policy, context)) {
             context.getClient().resource(child).delete();
         }
         switchesMemo.remove(policy.getMetadata().getUid());
@@ -212,7 +219,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             Context<RootAccessPolicy> context) {
         DesiredState desired = DesiredState.of(spec);
         Map<String, MemberAccountRootState> children = new TreeMap<>();
-        for (MemberAccountRootState child : context.getSecondaryResources(MemberAccountRootState.class)) {
+        for (MemberAccountRootState child : ownChildren(policy, context)) {
             String account = Children.accountId(child);
             if (account != null) {
                 children.merge(account, child, (a, b) -> ChildNames.of(account, policy.getMetadata().getName())
@@ -224,12 +231,14 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             return new Evaluation(null, selection, List.of(), Map.of(), Map.of(), children, Set.of(),
                     new Rollout.Plan(Set.of(), 0, 0, false));
         }
-        Targeting.Selection selection = Targeting.select(spec.targets, spec.exclude, org);
+        Map<String, String> ownResources = handWrittenResources(context);
+        Targeting.Selection selection = Targeting.select(spec.targets, spec.exclude, org)
+                .withoutOwnResources(ownResources);
         var self = new Conflicts.Claim(key(policy), priority(spec), desired, Set.copyOf(selection.selected()));
         List<Conflicts.Claim> others = peers(context)
                 .filter(p -> !Objects.equals(p.getMetadata().getUid(), policy.getMetadata().getUid()))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> claim(p, org)).filter(Objects::nonNull).toList();
+                .map(p -> claim(p, org, ownResources)).filter(Objects::nonNull).toList();
         Map<String, Conflicts.Decision> decisions = Conflicts.resolve(self, others);
 
         List<String> owned = new ArrayList<>();
@@ -244,9 +253,15 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             }
         }
         Set<String> handover = new LinkedHashSet<>();
+        Set<String> othersChildren = null; // read once, and only when some owned account has no child yet
         for (String id : owned) {
-            if (!children.containsKey(id) && otherPoliciesChildExists(policy, id, context)) {
-                handover.add(id);
+            if (!children.containsKey(id)) {
+                if (othersChildren == null) {
+                    othersChildren = accountsWithOtherPoliciesChildren(policy, context);
+                }
+                if (othersChildren.contains(id)) {
+                    handover.add(id);
+                }
             }
         }
         Map<String, Rollout.ChildView> views = new HashMap<>();
@@ -295,28 +310,65 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         return context.getPrimaryCache().list();
     }
 
-    private static Conflicts.Claim claim(RootAccessPolicy other, OrganizationSnapshot org) {
+    private static Conflicts.Claim claim(RootAccessPolicy other, OrganizationSnapshot org,
+            Map<String, String> ownResources) {
         DesiredState desired = DesiredState.of(other.getSpec());
         if (desired == null) {
             return null;
         }
-        var selection = Targeting.select(other.getSpec().targets, other.getSpec().exclude, org);
+        var selection = Targeting.select(other.getSpec().targets, other.getSpec().exclude, org)
+                .withoutOwnResources(ownResources);
         return new Conflicts.Claim(key(other), priority(other.getSpec()), desired, Set.copyOf(selection.selected()));
     }
 
-    /** Another policy's child for the account still exists (we lost it to no one, it is on its way out). */
-    private static boolean otherPoliciesChildExists(RootAccessPolicy policy, String accountId,
+    /**
+     * This policy's children. The informer also maps hand-written resources to every policy (they change what
+     * each may select): those are never a policy's to update or delete.
+     */
+    private static List<MemberAccountRootState> ownChildren(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
+        String uid = policy.getMetadata().getUid();
+        return context.getSecondaryResources(MemberAccountRootState.class).stream()
+                .filter(c -> c.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(uid, o.getUid())))
+                .toList();
+    }
+
+    private static boolean ownedByPolicy(MemberAccountRootState mars) {
+        return mars.getMetadata().getOwnerReferences().stream().anyMatch(o -> "RootAccessPolicy".equals(o.getKind()));
+    }
+
+    private static String accountOf(MemberAccountRootState mars) {
+        return mars.getSpec() == null ? null : mars.getSpec().accountId;
+    }
+
+    /** Account id -> namespace/name of the MemberAccountRootStates no policy owns (written by hand), any namespace. */
+    private static Map<String, String> handWrittenResources(Context<RootAccessPolicy> context) {
+        var source = context.eventSourceRetriever().getEventSourceFor(MemberAccountRootState.class, CHILDREN);
+        if (!(source instanceof InformerEventSource<MemberAccountRootState, RootAccessPolicy> informer)) {
+            return Map.of();
+        }
+        Map<String, String> byAccount = new HashMap<>();
+        informer.list(c -> c.getSpec() != null && c.getSpec().accountId != null
+                && c.getMetadata().getDeletionTimestamp() == null
+                && !ownedByPolicy(c))
+                .forEach(c -> byAccount.put(c.getSpec().accountId,
+                        c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()));
+        return byAccount;
+    }
+
+    /** Accounts for which another policy's child still exists (we lost it to no one, it is on its way out). */
+    private static Set<String> accountsWithOtherPoliciesChildren(RootAccessPolicy policy,
             Context<RootAccessPolicy> context) {
         var source = context.eventSourceRetriever().getEventSourceFor(MemberAccountRootState.class, CHILDREN);
         if (!(source instanceof InformerEventSource<MemberAccountRootState, RootAccessPolicy> informer)) {
-            return false;
+            return Set.of();
         }
         return informer.list(c -> c.getMetadata().getLabels() != null
-                && accountId.equals(c.getMetadata().getLabels().get(ApiGroup.LABEL_ACCOUNT_ID))
+                && c.getMetadata().getLabels().containsKey(ApiGroup.LABEL_ACCOUNT_ID)
                 && c.getMetadata().getLabels().containsKey(ApiGroup.LABEL_POLICY)
                 && c.getMetadata().getOwnerReferences().stream()
                         .noneMatch(o -> Objects.equals(o.getUid(), policy.getMetadata().getUid())))
-                .findAny().isPresent();
+                .map(c -> c.getMetadata().getLabels().get(ApiGroup.LABEL_ACCOUNT_ID))
+                .collect(Collectors.toSet());
     }
 
     /** @return the accounts whose child was created or had its spec changed in this pass */

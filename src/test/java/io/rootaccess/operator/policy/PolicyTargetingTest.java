@@ -7,6 +7,7 @@ import static io.rootaccess.operator.policy.PolicyCluster.message;
 import static io.rootaccess.operator.policy.PolicyCluster.policy;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -140,6 +141,36 @@ class PolicyTargetingTest {
         RootAccessPolicy ready = cluster.awaitReady("tag-value");
         assertEquals(Set.of(a3), cluster.childAccounts("tag-value"));
         assertEquals(1, ready.getStatus().selected);
+    }
+
+    @Test
+    void anAccountWithAHandWrittenResourceIsLeftToItAndTakenBackWhenItGoes() {
+        MemberAccountRootState own = new MemberAccountRootState();
+        own.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("by-hand-" + a4)
+                .withNamespace(cluster.namespace()).build());
+        own.setSpec(new io.rootaccess.operator.api.account.MemberAccountRootStateSpec());
+        own.getSpec().accountId = a4;
+        own.getSpec().rootCredentials = new io.rootaccess.operator.api.RootCredentialsSpec();
+        own.getSpec().rootCredentials.state = RootCredentialsState.Audit;
+        var mars = client.resources(MemberAccountRootState.class).inNamespace(cluster.namespace());
+        mars.resource(own).create();
+        try {
+            cluster.create(policy("around-hand", RootCredentialsState.Absent,
+                    s -> s.targets.accountIds = List.of(a1, a4)));
+            RootAccessPolicy ready = cluster.awaitReady("around-hand");
+            assertEquals(Set.of(a1), cluster.childAccounts("around-hand"));
+            assertEquals(Targeting.REASON_OWN_RESOURCE, excludedReasons(ready).get(a4));
+            assertTrue(message(ready, "Ready").contains("1 selected"), () -> message(ready, "Ready"));
+            assertNotNull(mars.withName(own.getMetadata().getName()).get(), "the policy never touches it");
+
+            mars.withName(own.getMetadata().getName()).delete();
+            RootAccessPolicy taken = cluster.awaitStatus("around-hand",
+                    p -> isTrue(p, "Ready") && Integer.valueOf(2).equals(p.getStatus().selected));
+            assertEquals(Set.of(a1, a4), cluster.childAccounts("around-hand"));
+            assertEquals(2, taken.getStatus().compliant);
+        } finally {
+            mars.withName(own.getMetadata().getName()).delete();
+        }
     }
 
     @Test
