@@ -19,4 +19,17 @@ import java.util.Set;
 public record Evaluation(DesiredState desired, Targeting.Selection selection, List<String> owned,
         Map<String, Conflicts.Decision> ties, Map<String, Conflicts.Decision> yielded,
         Map<String, MemberAccountRootState> children, Set<String> handover, Rollout.Plan plan) {
+
+    /**
+     * The same pass without what the given accounts' children said: their spec was just written, so their status
+     * describes the old spec (for example Compliant with the previous desired state) and must not count yet.
+     */
+    public Evaluation withoutNewsFrom(Set<String> accounts) {
+        if (accounts.isEmpty()) {
+            return this;
+        }
+        Map<String, MemberAccountRootState> current = new java.util.TreeMap<>(children);
+        current.keySet().removeAll(accounts);
+        return new Evaluation(desired, selection, owned, ties, yielded, Map.copyOf(current), handover, plan);
+    }
 }

@@ -33,6 +33,7 @@ public final class PolicyStatusFactory {
     public static final String REASON_FAILED = "Failed";
     public static final String REASON_NON_COMPLIANT = "NonCompliant";
     public static final String REASON_ON_HOLD = "OnHold";
+    public static final String REASON_COMPLIANT_WITH_HOLDS = "CompliantExceptHeld";
     public static final String REASON_OVERRIDDEN = "OverriddenByPolicy";
     public static final String REASON_SHARED = "ManagedByPolicy";
 
@@ -196,7 +197,8 @@ public final class PolicyStatusFactory {
 
         String counts = selected + " selected: " + compliant + " compliant, " + nonCompliant + " non-compliant, "
                 + inProgress + " in progress, " + blocked + " blocked, " + failed + " failed, " + excluded.size()
-                + " excluded" + (e.plan().waiting() > 0 ? ", " + e.plan().waiting() + " waiting for rollout" : "");
+                + " excluded" + (onHold > 0 ? ", " + onHold + " on hold" : "")
+                + (e.plan().waiting() > 0 ? ", " + e.plan().waiting() + " waiting for rollout" : "");
         if (e.desired() == null) {
             conditions.ready(list, REASON_SWITCHES_ONLY,
                     "organization switches converged (no spec.rootCredentials: no account is managed)", generation);
@@ -209,7 +211,12 @@ public final class PolicyStatusFactory {
                             + String.join(", ", bounded(selection.unknownTargets())) + ")"), generation);
         } else if (compliant == selected) {
             conditions.ready(list, REASON_COMPLIANT, counts, generation);
-        } else if (dryRun && compliant + nonCompliant - onHold == selected) {
+        } else if (!dryRun && compliant + onHold == selected) {
+            // a break-glass hold is a decision a person made, and it ends on its own at holdUntil: the policy has
+            // done all it may do, so it is settled (Ready) rather than stuck; status.attention names the holds
+            conditions.ready(list, REASON_COMPLIANT_WITH_HOLDS, counts, generation);
+        } else if (dryRun && compliant + nonCompliant == selected) {
+            // nonCompliant includes held accounts: audited, and nothing to plan while the hold lasts
             conditions.ready(list, REASON_PLANNED, "DryRun: every account audited and planned; " + counts, generation);
         } else if (e.plan().paused()) {
             conditions.set(list, ConditionTypes.READY, false, REASON_PAUSED, "rollout paused; " + counts, generation);
@@ -225,9 +232,6 @@ public final class PolicyStatusFactory {
             conditions.stalled(list, REASON_BLOCKED, counts, generation);
         } else if (failed > 0) {
             conditions.stalled(list, REASON_FAILED, counts, generation);
-        } else if (onHold > 0) {
-            // a break-glass hold ends on its own at holdUntil
-            conditions.reconciling(list, REASON_ON_HOLD, counts, generation);
         } else {
             conditions.stalled(list, REASON_NON_COMPLIANT, counts, generation);
         }

@@ -96,14 +96,21 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
 
     @Override
     public List<EventSource<?, RootAccessPolicy>> prepareEventSources(EventSourceContext<RootAccessPolicy> context) {
-        // the children: their status changes move the summary
+        // the children: their status changes move the summary. A MemberAccountRootState no policy owns (written
+        // by hand) takes its account away from every policy: its arrival, account change or deletion concerns all
+        var primaries = context.getPrimaryCache();
+        var byOwner = Mappers.<MemberAccountRootState>fromOwnerReferences(RootAccessPolicy.class);
         var children = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(MemberAccountRootState.class, RootAccessPolicy.class)
                 .withName(CHILDREN)
-                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(RootAccessPolicy.class))
+                .withSecondaryToPrimaryMapper(mars -> ownedByPolicy(mars) ? byOwner.toPrimaryResourceIDs(mars)
+                        : primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
+                .withOnUpdateFilter((now, before) -> ownedByPolicy(now)
+                        || !Objects.equals(accountOf(now), accountOf(before))
+                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(),
+                                before.getMetadata().getDeletionTimestamp()))
                 .build(), context);
         // the other policies: a spec change or deletion of one can change who owns an account in all the others
-        var primaries = context.getPrimaryCache();
         var peers = new InformerEventSource<>(InformerEventSourceConfiguration
                 .from(RootAccessPolicy.class, RootAccessPolicy.class)
                 .withName(PEERS)
@@ -129,7 +136,12 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         String uid = policy.getMetadata().getUid();
         RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
         try {
-            OrganizationSnapshot org = organizationCache.current();
+            // tags cost one call per account: read them only while some policy selects by tag
+            OrganizationSnapshot org = anyPolicyTargetsTags(spec, context) ? organizationCache.currentWithTags()
+                    : organizationCache.current();
+            if (!Objects.equals(status.observedGeneration, generation) && namesUnknown(spec, org)) {
+                org = organizationCache.refresh();
+            }
             statusFactory.organization(status, org);
             if (spec.organization != null) {
                 statusFactory.switches(status, convergeSwitches(uid, spec));
@@ -138,9 +150,9 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                         () -> statusFactory.switchesUnmanaged(status));
             }
             Evaluation evaluation = evaluate(policy, spec, org, context);
-            syncChildren(policy, evaluation, context.getClient());
+            Set<String> changed = syncChildren(policy, evaluation, context.getClient());
             status.observedGeneration = generation;
-            statusFactory.summary(status, generation, evaluation);
+            statusFactory.summary(status, generation, evaluation.withoutNewsFrom(changed));
             failures.remove(uid);
             Duration next = evaluation.handover().isEmpty() ? config.organizationRefreshInterval() : HANDOVER_RECHECK;
             return StatusPatch.patchIfChanged(policy, before).rescheduleAfter(next);
@@ -157,7 +169,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     @Override
     public DeleteControl cleanup(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
         // owner references let Kubernetes collect the children; deleting them here also works where no GC runs
-        for (MemberAccountRootState child : context.getSecondaryResources(MemberAccountRootState.class)) {
+        for (MemberAccountRootState child : ownChildren(policy, context)) {
             context.getClient().resource(child).delete();
         }
         switchesMemo.remove(policy.getMetadata().getUid());
@@ -207,7 +219,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             Context<RootAccessPolicy> context) {
         DesiredState desired = DesiredState.of(spec);
         Map<String, MemberAccountRootState> children = new TreeMap<>();
-        for (MemberAccountRootState child : context.getSecondaryResources(MemberAccountRootState.class)) {
+        for (MemberAccountRootState child : ownChildren(policy, context)) {
             String account = Children.accountId(child);
             if (account != null) {
                 children.merge(account, child, (a, b) -> ChildNames.of(account, policy.getMetadata().getName())
@@ -219,12 +231,14 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             return new Evaluation(null, selection, List.of(), Map.of(), Map.of(), children, Set.of(),
                     new Rollout.Plan(Set.of(), 0, 0, false));
         }
-        Targeting.Selection selection = Targeting.select(spec.targets, spec.exclude, org);
+        Map<String, String> ownResources = handWrittenResources(context);
+        Targeting.Selection selection = Targeting.select(spec.targets, spec.exclude, org)
+                .withoutOwnResources(ownResources);
         var self = new Conflicts.Claim(key(policy), priority(spec), desired, Set.copyOf(selection.selected()));
         List<Conflicts.Claim> others = peers(context)
                 .filter(p -> !Objects.equals(p.getMetadata().getUid(), policy.getMetadata().getUid()))
                 .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .map(p -> claim(p, org)).filter(Objects::nonNull).toList();
+                .map(p -> claim(p, org, ownResources)).filter(Objects::nonNull).toList();
         Map<String, Conflicts.Decision> decisions = Conflicts.resolve(self, others);
 
         List<String> owned = new ArrayList<>();
@@ -239,9 +253,15 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             }
         }
         Set<String> handover = new LinkedHashSet<>();
+        Set<String> othersChildren = null; // read once, and only when some owned account has no child yet
         for (String id : owned) {
-            if (!children.containsKey(id) && otherPoliciesChildExists(policy, id, context)) {
-                handover.add(id);
+            if (!children.containsKey(id)) {
+                if (othersChildren == null) {
+                    othersChildren = accountsWithOtherPoliciesChildren(policy, context);
+                }
+                if (othersChildren.contains(id)) {
+                    handover.add(id);
+                }
             }
         }
         Map<String, Rollout.ChildView> views = new HashMap<>();
@@ -252,6 +272,25 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         Rollout.Plan plan = Rollout.plan(rollable, views,
                 rollout.maxInFlight == null ? 10 : rollout.maxInFlight, Boolean.TRUE.equals(rollout.paused), paced);
         return new Evaluation(desired, selection, List.copyOf(owned), ties, yielded, children, handover, plan);
+    }
+
+    /**
+     * A spec just written that names ids or OUs the cached snapshot lacks most likely names something new (an
+     * account created minutes ago): read the organization again once, rather than report it unknown (and the
+     * policy Ready with nothing selected) until the next refresh. Only on the first pass of a generation, so a
+     * typo costs one sweep of the organization, not one per pass.
+     */
+    private static boolean namesUnknown(RootAccessPolicySpec spec, OrganizationSnapshot org) {
+        return !Targeting.select(spec.targets, spec.exclude, org).unknownTargets().isEmpty();
+    }
+
+    /** Also the peers: their claims, computed from the same snapshot, must see tags too. */
+    private static boolean anyPolicyTargetsTags(RootAccessPolicySpec spec, Context<RootAccessPolicy> context) {
+        return targetsTags(spec) || peers(context).anyMatch(p -> targetsTags(p.getSpec()));
+    }
+
+    private static boolean targetsTags(RootAccessPolicySpec spec) {
+        return spec != null && spec.targets != null && spec.targets.tags != null && !spec.targets.tags.isEmpty();
     }
 
     /**
@@ -271,32 +310,71 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         return context.getPrimaryCache().list();
     }
 
-    private static Conflicts.Claim claim(RootAccessPolicy other, OrganizationSnapshot org) {
+    private static Conflicts.Claim claim(RootAccessPolicy other, OrganizationSnapshot org,
+            Map<String, String> ownResources) {
         DesiredState desired = DesiredState.of(other.getSpec());
         if (desired == null) {
             return null;
         }
-        var selection = Targeting.select(other.getSpec().targets, other.getSpec().exclude, org);
+        var selection = Targeting.select(other.getSpec().targets, other.getSpec().exclude, org)
+                .withoutOwnResources(ownResources);
         return new Conflicts.Claim(key(other), priority(other.getSpec()), desired, Set.copyOf(selection.selected()));
     }
 
-    /** Another policy's child for the account still exists (we lost it to no one, it is on its way out). */
-    private static boolean otherPoliciesChildExists(RootAccessPolicy policy, String accountId,
+    /**
+     * This policy's children. The informer also maps hand-written resources to every policy (they change what
+     * each may select): those are never a policy's to update or delete.
+     */
+    private static List<MemberAccountRootState> ownChildren(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
+        String uid = policy.getMetadata().getUid();
+        return context.getSecondaryResources(MemberAccountRootState.class).stream()
+                .filter(c -> c.getMetadata().getOwnerReferences().stream().anyMatch(o -> Objects.equals(uid, o.getUid())))
+                .toList();
+    }
+
+    private static boolean ownedByPolicy(MemberAccountRootState mars) {
+        return mars.getMetadata().getOwnerReferences().stream().anyMatch(o -> "RootAccessPolicy".equals(o.getKind()));
+    }
+
+    private static String accountOf(MemberAccountRootState mars) {
+        return mars.getSpec() == null ? null : mars.getSpec().accountId;
+    }
+
+    /** Account id -> namespace/name of the MemberAccountRootStates no policy owns (written by hand), any namespace. */
+    private static Map<String, String> handWrittenResources(Context<RootAccessPolicy> context) {
+        var source = context.eventSourceRetriever().getEventSourceFor(MemberAccountRootState.class, CHILDREN);
+        if (!(source instanceof InformerEventSource<MemberAccountRootState, RootAccessPolicy> informer)) {
+            return Map.of();
+        }
+        Map<String, String> byAccount = new HashMap<>();
+        informer.list(c -> c.getSpec() != null && c.getSpec().accountId != null
+                && c.getMetadata().getDeletionTimestamp() == null
+                && !ownedByPolicy(c))
+                .forEach(c -> byAccount.put(c.getSpec().accountId,
+                        c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()));
+        return byAccount;
+    }
+
+    /** Accounts for which another policy's child still exists (we lost it to no one, it is on its way out). */
+    private static Set<String> accountsWithOtherPoliciesChildren(RootAccessPolicy policy,
             Context<RootAccessPolicy> context) {
         var source = context.eventSourceRetriever().getEventSourceFor(MemberAccountRootState.class, CHILDREN);
         if (!(source instanceof InformerEventSource<MemberAccountRootState, RootAccessPolicy> informer)) {
-            return false;
+            return Set.of();
         }
         return informer.list(c -> c.getMetadata().getLabels() != null
-                && accountId.equals(c.getMetadata().getLabels().get(ApiGroup.LABEL_ACCOUNT_ID))
+                && c.getMetadata().getLabels().containsKey(ApiGroup.LABEL_ACCOUNT_ID)
                 && c.getMetadata().getLabels().containsKey(ApiGroup.LABEL_POLICY)
                 && c.getMetadata().getOwnerReferences().stream()
                         .noneMatch(o -> Objects.equals(o.getUid(), policy.getMetadata().getUid())))
-                .findAny().isPresent();
+                .map(c -> c.getMetadata().getLabels().get(ApiGroup.LABEL_ACCOUNT_ID))
+                .collect(Collectors.toSet());
     }
 
-    private void syncChildren(RootAccessPolicy policy, Evaluation evaluation, KubernetesClient client) {
+    /** @return the accounts whose child was created or had its spec changed in this pass */
+    private Set<String> syncChildren(RootAccessPolicy policy, Evaluation evaluation, KubernetesClient client) {
         Set<String> keep = new LinkedHashSet<>();
+        Set<String> changed = new LinkedHashSet<>();
         for (String id : evaluation.owned()) {
             if (evaluation.handover().contains(id)) {
                 continue;
@@ -307,9 +385,11 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             if (existing == null) {
                 create(client, wanted);
                 keep.add(wanted.getMetadata().getName());
+                changed.add(id);
             } else {
                 keep.add(existing.getMetadata().getName());
                 if (Children.differs(existing, wanted)) {
+                    changed.add(id);
                     client.resources(MemberAccountRootState.class).inNamespace(existing.getMetadata().getNamespace())
                             .withName(existing.getMetadata().getName()).edit(c -> {
                                 c.setSpec(wanted.getSpec());
@@ -326,6 +406,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 delete(client, policy, child);
             }
         }
+        return changed;
     }
 
     private static void create(KubernetesClient client, MemberAccountRootState child) {

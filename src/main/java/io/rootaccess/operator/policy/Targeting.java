@@ -26,6 +26,7 @@ public final class Targeting {
     public static final String REASON_NOT_ACTIVE = "AccountNotActive";
     public static final String REASON_EXCLUDED = "Excluded";
     public static final String REASON_EXCLUDED_OU = "ExcludedOrganizationalUnit";
+    public static final String REASON_OWN_RESOURCE = "ManagedByOwnResource";
 
     private Targeting() {
     }
@@ -38,6 +39,29 @@ public final class Targeting {
      */
     public record Selection(List<String> selected, List<AccountAttention> excluded, List<String> unknownTargets,
             boolean declared) {
+
+        /**
+         * Leaves out the accounts that have a MemberAccountRootState of their own (written by hand, not by a
+         * policy): two resources acting on one root user would undo each other's work.
+         */
+        public Selection withoutOwnResources(Map<String, String> resourceByAccount) {
+            if (resourceByAccount.isEmpty() || selected.stream().noneMatch(resourceByAccount::containsKey)) {
+                return this;
+            }
+            Map<String, AccountAttention> out = new TreeMap<>();
+            excluded.forEach(a -> out.put(a.accountId, a));
+            List<String> kept = new ArrayList<>();
+            for (String id : selected) {
+                String resource = resourceByAccount.get(id);
+                if (resource == null) {
+                    kept.add(id);
+                } else {
+                    out.put(id, new AccountAttention(id, REASON_OWN_RESOURCE, "managed by MemberAccountRootState "
+                            + resource + ", which no policy owns"));
+                }
+            }
+            return new Selection(List.copyOf(kept), List.copyOf(out.values()), unknownTargets, declared);
+        }
     }
 
     public static boolean declared(TargetsSpec targets) {

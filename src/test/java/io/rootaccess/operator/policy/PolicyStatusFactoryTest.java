@@ -146,6 +146,28 @@ class PolicyStatusFactoryTest {
     }
 
     @Test
+    void heldAccountsCountAsSettledButAreListedForAPerson() {
+        var s = new RootAccessPolicyStatus();
+        factory.summary(s, 1L, eval(Mode.Enforce, Map.of("1", child("1", AccountPhase.Compliant, false),
+                "2", child("2", AccountPhase.OnHold, false)), Map.of(), plan(0, false)));
+        assertEquals("True", cond(s, ConditionTypes.READY).getStatus());
+        assertEquals(PolicyStatusFactory.REASON_COMPLIANT_WITH_HOLDS, cond(s, ConditionTypes.READY).getReason());
+        assertTrue(cond(s, ConditionTypes.READY).getMessage().contains("1 on hold"));
+        assertEquals(1, s.compliant);
+        assertEquals(List.of("2"), s.attention.stream().map(a -> a.accountId).toList());
+
+        var notYet = new RootAccessPolicyStatus();
+        factory.summary(notYet, 1L, eval(Mode.Enforce, Map.of("1", child("1", AccountPhase.InProgress, false),
+                "2", child("2", AccountPhase.OnHold, false)), Map.of(), plan(0, false)));
+        assertEquals("False", cond(notYet, ConditionTypes.READY).getStatus(), "a hold does not hide work in progress");
+
+        var dryRun = new RootAccessPolicyStatus();
+        factory.summary(dryRun, 1L, eval(Mode.DryRun, Map.of("1", child("1", AccountPhase.NonCompliant, false),
+                "2", child("2", AccountPhase.OnHold, false)), Map.of(), plan(0, false)));
+        assertEquals(PolicyStatusFactory.REASON_PLANNED, cond(dryRun, ConditionTypes.READY).getReason());
+    }
+
+    @Test
     void noTargetsStallsAndAnEmptyMatchIsReady() {
         var s = new RootAccessPolicyStatus();
         factory.summary(s, 1L, new Evaluation(ConflictsTest.ABSENT, new Targeting.Selection(List.of(), List.of(),

@@ -36,6 +36,19 @@ class TargetingTest {
     }
 
     @Test
+    void accountsWithAResourceOfTheirOwnAreLeftOutWithTheResourceNamed() {
+        TargetsSpec t = new TargetsSpec();
+        t.all = true;
+        var s = select(t, null).withoutOwnResources(Map.of(A4, "ns/by-hand", "999999999999", "ns/elsewhere"));
+        assertEquals(List.of(A1, A3, A5), s.selected());
+        AccountAttention own = s.excluded().stream().filter(a -> a.accountId.equals(A4)).findFirst().orElseThrow();
+        assertEquals(Targeting.REASON_OWN_RESOURCE, own.reason);
+        assertTrue(own.message.contains("ns/by-hand"));
+        assertEquals(List.of(A2, A4, MGMT), s.excluded().stream().map(a -> a.accountId).sorted().toList(),
+                "the other exclusions stay");
+    }
+
+    @Test
     void nothingDeclaredSelectsNothing() {
         assertEquals(List.of(), select(null, null).selected());
         var s = select(new TargetsSpec(), null);
