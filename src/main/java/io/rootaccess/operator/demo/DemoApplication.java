@@ -15,6 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -71,6 +75,7 @@ public class DemoApplication implements QuarkusApplication {
         double seconds = (System.nanoTime() - started) / 1e9;
         Path report = new DemoReport(client, run.sandbox()).write(settings.reportDir(), progress, seconds);
         out.printf("demo: report written to %s%n", report);
+        out.println(callSummary(run.sandbox().calls().snapshot(), progress.accountCount()));
         if (!progress.done()) {
             out.printf("demo: FAILED: not everything was Ready within %ds (DEMO_TIMEOUT): %s%n",
                     settings.timeout().toSeconds(), DemoReport.notReadyReasons(progress));
@@ -105,5 +110,17 @@ public class DemoApplication implements QuarkusApplication {
                 }
             }
         }
+    }
+
+    /** What the convergence cost in AWS calls, by service, and per managed account. */
+    static String callSummary(Map<String, Long> calls, long accounts) {
+        Map<String, Long> byService = new TreeMap<>();
+        calls.forEach((op, n) -> byService.merge(op.substring(0, op.indexOf(':')), n, Long::sum));
+        long total = byService.values().stream().mapToLong(Long::longValue).sum();
+        long perAccount = Math.max(1, accounts);
+        return String.format(Locale.ROOT, "demo: %d AWS calls (%s); per account: %.1f sts:AssumeRoot, %.1f IAM", total,
+                byService.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+                calls.getOrDefault("sts:AssumeRoot", 0L) / (double) perAccount,
+                byService.getOrDefault("iam", 0L) / (double) perAccount);
     }
 }
