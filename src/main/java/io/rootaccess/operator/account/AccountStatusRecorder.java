@@ -8,6 +8,7 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.status.Durations;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -240,25 +241,5 @@ public final class AccountStatusRecorder {
             return "nothing";
         }
         return actions.stream().map(a -> a.action + " " + a.target).collect(Collectors.joining(", "));
-    }
-
-    /** Renders durations the way users write them (30d, 1h30m, 45s). */
-    static final class Durations {
-        private Durations() {
-        }
-
-        static String format(Duration d) {
-            if (d == null) {
-                return "";
-            }
-            long s = d.getSeconds();
-            StringBuilder b = new StringBuilder();
-            long days = s / 86400, hours = s % 86400 / 3600, minutes = s % 3600 / 60, seconds = s % 60;
-            if (days > 0) b.append(days).append('d');
-            if (hours > 0) b.append(hours).append('h');
-            if (minutes > 0) b.append(minutes).append('m');
-            if (seconds > 0 || b.length() == 0) b.append(seconds).append('s');
-            return b.toString();
-        }
     }
 }

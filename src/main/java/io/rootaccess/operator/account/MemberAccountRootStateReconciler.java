@@ -20,12 +20,15 @@ import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
+import io.rootaccess.operator.aws.OrgFeature;
+import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.aws.PolicyDenial;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.status.Durations;
 import io.rootaccess.operator.status.StatusPatch;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -58,10 +61,13 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private static final String ACCOUNT_INDEX = "rootaccess.io/account-id";
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** How soon an account blocked by a switched-off feature looks again (a policy may be enabling it). */
+    static final Duration FEATURE_RECHECK = Duration.ofSeconds(15);
     /** A missing account triggers an organization re-read only when the cached copy is older than this. */
     private static final Duration STALE_FOR_MISSING_ACCOUNT = Duration.ofSeconds(30);
 
     private final OrganizationCache organization;
+    private final OrganizationFeatures features;
     private final DenialExplainer denials;
     private final RootSessions sessions;
     private final OperatorConfig config;
@@ -75,14 +81,16 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
 
     @Inject
-    public MemberAccountRootStateReconciler(OrganizationCache organization, DenialExplainer denials,
-            RootSessions sessions, RootCredentials credentials, OperatorConfig config) {
-        this(organization, denials, sessions, credentials, config, Clock.systemUTC());
+    public MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
+            DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config) {
+        this(organization, features, denials, sessions, credentials, config, Clock.systemUTC());
     }
 
-    MemberAccountRootStateReconciler(OrganizationCache organization, DenialExplainer denials, RootSessions sessions,
-            RootCredentials credentials, OperatorConfig config, Clock clock) {
+    MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
+            DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config,
+            Clock clock) {
         this.organization = organization;
+        this.features = features;
         this.denials = denials;
         this.sessions = sessions;
         this.config = config;
@@ -290,6 +298,15 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             return wait;
         }
         failures.remove(uid);
+        if (e.kind() == AwsErrorKind.ACCESS_DENIED && missingSwitch(e).isPresent()) {
+            // AWS answers AssumeRoot with AccessDenied while the feature is off: that is not an SCP, and a
+            // policy is often about to switch it on, so look again soon rather than after the audit interval.
+            String missing = missingSwitch(e).get();
+            recorder.failed(st, gen, "FeatureNotEnabled", "sts:AssumeRoot was denied because " + missing
+                    + " is not enabled for the organization: enable it, for example with spec.organization of a"
+                    + " RootAccessPolicy; checking again in " + Durations.format(FEATURE_RECHECK));
+            return FEATURE_RECHECK;
+        }
         if (e.kind() == AwsErrorKind.ACCESS_DENIED) {
             String action = e.action() == null ? "sts:AssumeRoot" : e.action();
             PolicyDenial denial;
@@ -316,6 +333,27 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         recorder.failed(st, gen, reasonOf(e.kind()), (e.action() == null ? "AWS call" : e.action()) + " failed: "
                 + e.kind() + (e.errorCode() == null ? "" : " " + e.errorCode()) + ": " + e.getMessage());
         return desired.auditInterval();
+    }
+
+    /**
+     * For a denied sts:AssumeRoot, the organization switch that is off (trusted access for IAM or
+     * RootCredentialsManagement), read from IAM and Organizations; empty when both are on or unreadable.
+     */
+    private Optional<String> missingSwitch(AwsException e) {
+        if (e.action() != null && !"sts:AssumeRoot".equals(e.action())) {
+            return Optional.empty();
+        }
+        try {
+            if (!features.trustedAccessForIam()) {
+                return Optional.of("trusted access for IAM (organizations:EnableAWSServiceAccess)");
+            }
+            if (!features.enabledFeatures().contains(OrgFeature.RootCredentialsManagement)) {
+                return Optional.of("RootCredentialsManagement (iam:EnableOrganizationsRootCredentialsManagement)");
+            }
+        } catch (AwsException unreadable) {
+            LOG.debugf("cannot read the organization switches: %s", unreadable.kind());
+        }
+        return Optional.empty();
     }
 
     /** Unexpected errors (Kubernetes API, bugs): say so on the resource and let JOSDK's retry run. */

@@ -35,4 +35,30 @@ public final class Durations {
     public static Duration parseOr(String text, Duration fallback) {
         return text == null || text.isBlank() ? fallback : parse(text);
     }
+
+    /** Renders a duration the way users write them (30d, 1h30m, 45s). */
+    public static String format(Duration d) {
+        if (d == null) {
+            return "";
+        }
+        long s = d.getSeconds();
+        long days = s / 86400;
+        long hours = s % 86400 / 3600;
+        long minutes = s % 3600 / 60;
+        long seconds = s % 60;
+        StringBuilder b = new StringBuilder();
+        if (days > 0) {
+            b.append(days).append('d');
+        }
+        if (hours > 0) {
+            b.append(hours).append('h');
+        }
+        if (minutes > 0) {
+            b.append(minutes).append('m');
+        }
+        if (seconds > 0 || b.length() == 0) {
+            b.append(seconds).append('s');
+        }
+        return b.toString();
+    }
 }

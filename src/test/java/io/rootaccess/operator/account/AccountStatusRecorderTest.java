@@ -159,8 +159,8 @@ class AccountStatusRecorderTest {
 
     @Test
     void durationsRenderAsUsersWriteThem() {
-        assertEquals("30d", AccountStatusRecorder.Durations.format(Duration.ofDays(30)));
-        assertEquals("1h30m", AccountStatusRecorder.Durations.format(Duration.ofMinutes(90)));
-        assertEquals("0s", AccountStatusRecorder.Durations.format(Duration.ZERO));
+        assertEquals("30d", io.rootaccess.operator.status.Durations.format(Duration.ofDays(30)));
+        assertEquals("1h30m", io.rootaccess.operator.status.Durations.format(Duration.ofMinutes(90)));
+        assertEquals("0s", io.rootaccess.operator.status.Durations.format(Duration.ZERO));
     }
 }
