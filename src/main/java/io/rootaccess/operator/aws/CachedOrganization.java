@@ -62,8 +62,10 @@ public class CachedOrganization implements OrganizationCache {
 
     @Override
     public OrganizationSnapshot currentWithTags() {
-        tagsWanted = true;
+        // First publish a snapshot without tags (one call per OU page), so other callers need not wait
+        // for the tag sweep (one call per account); then read the tags for this caller.
         OrganizationSnapshot s = current();
+        tagsWanted = true;
         if (snapshotHasTags) {
             return s;
         }

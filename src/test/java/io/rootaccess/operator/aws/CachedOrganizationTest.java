@@ -47,6 +47,7 @@ class CachedOrganizationTest {
 
         public OrganizationSnapshot snapshot(boolean withTags) {
             tagged.set(withTags);
+            readsWithTags.add(withTags);
             return snapshot();
         }
 
@@ -66,6 +67,13 @@ class CachedOrganizationTest {
     };
 
     private final AtomicBoolean tagged = new AtomicBoolean();
+    private final List<Boolean> readsWithTags = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Test
+    void aFirstCallerWantingTagsPublishesTheShapeBeforeTheTagSweep() {
+        cache.currentWithTags();
+        assertEquals(List.of(false, true), readsWithTags, "shape first (others may use it), then the tags");
+    }
     private final CachedOrganization cache = new CachedOrganization(directory, clock, Duration.ofMinutes(5));
 
     @Test
