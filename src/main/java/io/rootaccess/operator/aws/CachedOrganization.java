@@ -54,7 +54,8 @@ public class CachedOrganization implements OrganizationCache {
             if (again != null && !stale(again)) {
                 return again;
             }
-            return read(again);
+            // the very first read is always the shape only: nobody waits for a tag sweep to start working
+            return read(again, again != null && tagsWanted);
         } finally {
             refreshing.unlock();
         }
@@ -71,7 +72,7 @@ public class CachedOrganization implements OrganizationCache {
         }
         refreshing.lock();
         try {
-            return snapshotHasTags ? snapshot : read(snapshot);
+            return snapshotHasTags ? snapshot : read(snapshot, true);
         } finally {
             refreshing.unlock();
         }
@@ -81,15 +82,14 @@ public class CachedOrganization implements OrganizationCache {
     public OrganizationSnapshot refresh() {
         refreshing.lock();
         try {
-            return read(null);
+            return read(null, tagsWanted);
         } finally {
             refreshing.unlock();
         }
     }
 
-    private OrganizationSnapshot read(OrganizationSnapshot previous) {
+    private OrganizationSnapshot read(OrganizationSnapshot previous, boolean withTags) {
         try {
-            boolean withTags = tagsWanted;
             OrganizationSnapshot fresh = directory.snapshot(withTags);
             snapshot = fresh;
             snapshotHasTags = withTags;
