@@ -63,6 +63,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
     /** How soon an account blocked by a switched-off feature looks again (a policy may be enabling it). */
     static final Duration FEATURE_RECHECK = Duration.ofSeconds(15);
+    /** How soon a denial that no SCP explains is tried again. */
+    static final Duration UNEXPLAINED_RECHECK = Duration.ofMinutes(1);
     /** A missing account triggers an organization re-read only when the cached copy is older than this. */
     private static final Duration STALE_FOR_MISSING_ACCOUNT = Duration.ofSeconds(30);
 
@@ -321,7 +323,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 events.warning(context.getClient(), resource, "BlockedByPolicy", denial.message());
             }
             LOG.infof("account %s blocked: %s", accountId, denial.message());
-            return desired.auditInterval(); // re-check later: someone may fix the SCP
+            // re-check later: someone may fix the SCP. A denial no SCP explains is often a switch that was
+            // turned on between the denied call and our look at the switches: look again within a minute.
+            return denial.policyId() == null && desired.auditInterval().compareTo(UNEXPLAINED_RECHECK) > 0
+                    ? UNEXPLAINED_RECHECK : desired.auditInterval();
         }
         if (e.kind() == AwsErrorKind.FEATURE_NOT_ENABLED) {
             recorder.failed(st, gen, "FeatureNotEnabled", "centralized root access is not enabled for the organization:"

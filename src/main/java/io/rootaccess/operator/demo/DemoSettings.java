@@ -34,8 +34,8 @@ public record DemoSettings(int accounts, Path manifests, Path sandboxSeed, Durat
                 throw new IllegalArgumentException("SANDBOX_SEED is not a file: " + seed.toAbsolutePath());
             }
         }
-        // AWS-like pacing makes a bigger organization slower: 300 s, or 0.6 s per account beyond 500
-        int timeoutSeconds = parseInt(env, "DEMO_TIMEOUT", Math.max(300, accounts * 6 / 10));
+        // AWS-like pacing makes a bigger organization slower: 300 s, or 1 s per account beyond 300
+        int timeoutSeconds = parseInt(env, "DEMO_TIMEOUT", Math.max(300, accounts));
         if (timeoutSeconds < 1) {
             throw new IllegalArgumentException("DEMO_TIMEOUT must be a positive number of seconds, got " + timeoutSeconds);
         }

@@ -36,7 +36,7 @@ class DemoSettingsTest {
     @Test
     void theDefaultTimeoutGrowsWithTheOrganization() {
         assertEquals(300, DemoSettings.fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString())).timeout().toSeconds());
-        assertEquals(600, DemoSettings.fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_ACCOUNTS", "1000"))
+        assertEquals(1000, DemoSettings.fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_ACCOUNTS", "1000"))
                 .timeout().toSeconds());
         assertEquals(42, DemoSettings.fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_ACCOUNTS", "1000",
                 "DEMO_TIMEOUT", "42")).timeout().toSeconds());
