@@ -300,10 +300,12 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             return wait;
         }
         failures.remove(uid);
-        if (e.kind() == AwsErrorKind.ACCESS_DENIED && missingSwitch(e).isPresent()) {
+        // Read the switches once: a policy may switch them on between two reads.
+        Optional<String> missingSwitch = e.kind() == AwsErrorKind.ACCESS_DENIED ? missingSwitch(e) : Optional.empty();
+        if (missingSwitch.isPresent()) {
             // AWS answers AssumeRoot with AccessDenied while the feature is off: that is not an SCP, and a
             // policy is often about to switch it on, so look again soon rather than after the audit interval.
-            String missing = missingSwitch(e).get();
+            String missing = missingSwitch.get();
             recorder.failed(st, gen, "FeatureNotEnabled", "sts:AssumeRoot was denied because " + missing
                     + " is not enabled for the organization: enable it, for example with spec.organization of a"
                     + " RootAccessPolicy; checking again in " + Durations.format(FEATURE_RECHECK));

@@ -1,107 +1,186 @@
 package io.rootaccess.operator.aws;
 
 import io.rootaccess.operator.config.OperatorConfig;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The shared organization snapshot. One thread re-reads it when it is older than the refresh interval;
- * meanwhile, and when that read fails for a retryable reason, other callers keep the previous snapshot
- * instead of waiting (a 10k-account sweep takes minutes). Only the very first read is waited for.
+ * The shared organization snapshot, served stale-while-revalidate: only the very first read (the shape, one
+ * call per OU page) is waited for. Re-reads and tag sweeps (one call per account: minutes at 10,000 accounts)
+ * run on one background thread, and a sweep publishes what it has read every few dozen accounts, so no
+ * reconciler thread is ever held by the organization's size.
  */
 @ApplicationScoped
 public class CachedOrganization implements OrganizationCache {
     private static final Logger LOG = Logger.getLogger(CachedOrganization.class);
+    /** After a failed background read, callers keep the previous snapshot this long before the next attempt. */
+    static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(15);
 
     private final OrganizationDirectory directory;
     private final Clock clock;
     private final Duration maxAge;
-    private final ReentrantLock refreshing = new ReentrantLock();
+    private final Executor background;
+    private final ExecutorService ownExecutor;
+    private final ReentrantLock shapeReads = new ReentrantLock();
+    private final AtomicBoolean backgroundRunning = new AtomicBoolean();
     private volatile OrganizationSnapshot snapshot;
-    /** Set once a caller needed tags: every later read includes them. */
+    /** Set once a caller needed tags: every later refresh reads them too. */
     private volatile boolean tagsWanted;
-    /** Whether {@link #snapshot} was read with tags. */
-    private volatile boolean snapshotHasTags;
+    /** The last background read's failure, until a read succeeds. */
+    private volatile AwsException failure;
+    private volatile Instant failedAt = Instant.MIN;
 
     @Inject
     public CachedOrganization(OrganizationDirectory directory, OperatorConfig config) {
-        this(directory, Clock.systemUTC(), config.organizationRefreshInterval());
+        this(directory, Clock.systemUTC(), config.organizationRefreshInterval(), null);
     }
 
-    public CachedOrganization(OrganizationDirectory directory, Clock clock, Duration maxAge) {
+    /** @param background where re-reads run; null for a daemon thread of its own (tests pass a direct executor) */
+    public CachedOrganization(OrganizationDirectory directory, Clock clock, Duration maxAge, Executor background) {
         this.directory = directory;
         this.clock = clock;
         this.maxAge = maxAge;
+        if (background == null) {
+            this.ownExecutor = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "organization-refresh");
+                t.setDaemon(true);
+                return t;
+            });
+            this.background = ownExecutor;
+        } else {
+            this.ownExecutor = null;
+            this.background = background;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+        }
     }
 
     @Override
     public OrganizationSnapshot current() {
         OrganizationSnapshot s = snapshot;
-        if (s != null && !stale(s)) {
-            return s;
-        }
         if (s == null) {
-            refreshing.lock();
-        } else if (!refreshing.tryLock()) {
-            return s; // someone is already re-reading: the previous snapshot is good enough meanwhile
+            return firstRead();
         }
-        try {
-            OrganizationSnapshot again = snapshot;
-            if (again != null && !stale(again)) {
-                return again;
-            }
-            // the very first read is always the shape only: nobody waits for a tag sweep to start working
-            return read(again, again != null && tagsWanted);
-        } finally {
-            refreshing.unlock();
+        AwsException f = failure;
+        if (f != null && !f.retryable()) {
+            // a person must act (permissions, organization gone): say so rather than serve an old picture silently
+            startBackground(true);
+            throw f;
         }
+        if (stale(s)) {
+            startBackground(true);
+        }
+        return snapshot;
     }
 
     @Override
     public OrganizationSnapshot currentWithTags() {
-        // First publish a snapshot without tags (one call per OU page), so other callers need not wait
-        // for the tag sweep (one call per account); then read the tags for this caller.
-        OrganizationSnapshot s = current();
         tagsWanted = true;
-        if (snapshotHasTags) {
-            return s;
+        OrganizationSnapshot s = current();
+        if (!s.tagsPending().isEmpty()) {
+            startBackground(false);
         }
-        refreshing.lock();
-        try {
-            return snapshotHasTags ? snapshot : read(snapshot, true);
-        } finally {
-            refreshing.unlock();
-        }
+        return snapshot;
     }
 
     @Override
     public OrganizationSnapshot refresh() {
-        refreshing.lock();
+        OrganizationSnapshot fresh = readShape();
+        if (tagsWanted && !fresh.tagsPending().isEmpty()) {
+            startBackground(false);
+        }
+        return snapshot;
+    }
+
+    /** The very first read is the shape only (with the tags known, none yet): nobody waits for a tag sweep. */
+    private OrganizationSnapshot firstRead() {
+        shapeReads.lock();
         try {
-            return read(null, tagsWanted);
+            OrganizationSnapshot s = snapshot;
+            return s != null ? s : readShape();
         } finally {
-            refreshing.unlock();
+            shapeReads.unlock();
         }
     }
 
-    private OrganizationSnapshot read(OrganizationSnapshot previous, boolean withTags) {
+    private OrganizationSnapshot readShape() {
+        shapeReads.lock();
         try {
-            OrganizationSnapshot fresh = directory.snapshot(withTags);
+            OrganizationSnapshot fresh = directory.snapshot(false);
             snapshot = fresh;
-            snapshotHasTags = withTags;
-            LOG.debugf("organization %s read: %d accounts, %d OUs", fresh.organization().id(), fresh.accounts().size(),
-                    fresh.organizationalUnits().size());
+            failure = null;
+            LOG.debugf("organization %s read: %d accounts, %d OUs, tags pending for %d", fresh.organization().id(),
+                    fresh.accounts().size(), fresh.organizationalUnits().size(), fresh.tagsPending().size());
             return fresh;
-        } catch (AwsException e) {
-            if (previous != null && e.retryable()) {
-                LOG.debugf("organization re-read failed (%s), keeping the snapshot of %s", e.kind(), previous.readAt());
-                return previous;
+        } finally {
+            shapeReads.unlock();
+        }
+    }
+
+    /** One background read at a time; after a failure, none for {@link #RETRY_AFTER_FAILURE}. */
+    private void startBackground(boolean shape) {
+        if (failedAt.plus(RETRY_AFTER_FAILURE).isAfter(clock.instant())) {
+            return;
+        }
+        if (!backgroundRunning.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            background.execute(() -> {
+                try {
+                    readInBackground(shape);
+                } finally {
+                    backgroundRunning.set(false);
+                }
+            });
+        } catch (RuntimeException rejected) { // shutting down
+            backgroundRunning.set(false);
+        }
+    }
+
+    private void readInBackground(boolean shape) {
+        try {
+            if (shape && (snapshot == null || stale(snapshot) || failure != null)) {
+                readShape();
             }
-            throw e;
+            if (tagsWanted) {
+                AccountTags tags = directory.readTags(snapshot.accounts().keySet(), this::publishTags);
+                publishTags(tags);
+            }
+            failure = null;
+        } catch (AwsException e) {
+            failure = e;
+            failedAt = clock.instant();
+            LOG.debugf("organization re-read failed (%s), keeping the snapshot of %s", e.kind(),
+                    snapshot == null ? null : snapshot.readAt());
+        } catch (RuntimeException e) {
+            failedAt = clock.instant();
+            LOG.warnf("organization re-read failed: %s", e.toString());
+        }
+    }
+
+    /** Lays the tags read so far over the newest shape (a forced shape read may have happened meanwhile). */
+    private void publishTags(AccountTags tags) {
+        shapeReads.lock();
+        try {
+            snapshot = snapshot.withTags(tags);
+        } finally {
+            shapeReads.unlock();
         }
     }
 

@@ -5,17 +5,21 @@ package io.rootaccess.operator.aws;
  * call Organizations (a steady-state account audit costs AssumeRoot + GetAccountSummary only).
  */
 public interface OrganizationCache {
-    /** The cached snapshot; read from AWS when absent or older than rootaccess.organization-refresh-interval. */
+    /**
+     * The cached snapshot. Read from AWS when absent (the only wait); when older than
+     * rootaccess.organization-refresh-interval it is re-read in the background and served meanwhile.
+     */
     OrganizationSnapshot current();
 
     /**
-     * Like {@link #current()}, with account tags: from now on every refresh reads tags (incrementally),
-     * and a snapshot read without them is replaced at once. Only tag-targeting policies need this.
+     * Like {@link #current()}, and from now on tags are read too (one call per account, in the background, shared
+     * as they come): until then {@link OrganizationSnapshot#tagsPending()} names the accounts not read yet.
+     * Only tag-targeting policies need this.
      */
     default OrganizationSnapshot currentWithTags() {
         return current();
     }
 
-    /** Forces a re-read (for example after a policy asks for it, or in tests). */
+    /** Forces a re-read of the shape now (for example when a policy names an account the cache does not know). */
     OrganizationSnapshot refresh();
 }

@@ -1,6 +1,8 @@
 package io.rootaccess.operator.aws;
 
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /** Read-only view of AWS Organizations. */
 public interface OrganizationDirectory {
@@ -18,6 +20,15 @@ public interface OrganizationDirectory {
      */
     default OrganizationSnapshot snapshot(boolean withTags) {
         return snapshot();
+    }
+
+    /**
+     * Reads the tags of the given accounts (those never read first; implementations may also re-read some), and
+     * calls {@code progress} with what is known every few dozen accounts, so a long sweep can be used while it runs.
+     * Implementations without incremental reads read the whole organization with tags.
+     */
+    default AccountTags readTags(Set<String> accountIds, Consumer<AccountTags> progress) {
+        return new AccountTags(snapshot(true).tags(), Set.copyOf(accountIds));
     }
 
     /** SCPs attached to the account, each OU above it and the root, with their documents. */

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.ListAccountsForParentResponse;
@@ -35,6 +36,8 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
 @ApplicationScoped
 public class SdkOrganizationDirectory implements OrganizationDirectory {
     private static final ApiFamily READ = ApiFamily.ORGANIZATIONS_READ;
+    /** A long tag sweep shares what it knows every this many accounts. */
+    static final int PROGRESS_EVERY = 25;
 
     private final AwsClients clients;
     private final AwsCalls calls;
@@ -110,23 +113,27 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                     }));
         }
 
-        Map<String, Map<String, String>> tags = withTags ? readTags(accounts.keySet()) : Map.of();
-        return new OrganizationSnapshot(organization, rootId, Map.copyOf(accounts), Map.copyOf(parents), Set.copyOf(ous),
-                Map.copyOf(tags), clock.instant());
+        OrganizationSnapshot shape = new OrganizationSnapshot(organization, rootId, Map.copyOf(accounts),
+                Map.copyOf(parents), Set.copyOf(ous), Map.of(), clock.instant());
+        knownTags.keySet().retainAll(accounts.keySet()); // accounts that left are forgotten
+        return shape.withTags(withTags ? readTags(accounts.keySet(), progress -> { }) : known());
     }
 
     /**
-     * Tags of every account: read now for accounts never read, and for the {@link #tagBudget} accounts
-     * read longest ago; the others keep the tags of an earlier read. Accounts that left are forgotten.
+     * Tags of every account: read now for accounts never read, and for the {@link #tagBudget} accounts read
+     * longest ago; the others keep the tags of an earlier read.
      */
-    private Map<String, Map<String, String>> readTags(Set<String> accountIds) {
-        knownTags.keySet().retainAll(accountIds);
-        List<String> due = new ArrayList<>(accountIds.stream().filter(id -> !knownTags.containsKey(id)).toList());
+    @Override
+    public AccountTags readTags(Set<String> accountIds, Consumer<AccountTags> progress) {
+        List<String> due = new ArrayList<>(accountIds.stream().filter(id -> !knownTags.containsKey(id)).sorted().toList());
+        int neverRead = due.size();
         knownTags.entrySet().stream()
+                .filter(e -> accountIds.contains(e.getKey()))
                 .sorted(Comparator.comparing((Map.Entry<String, TagRead> e) -> e.getValue().readAt())
                         .thenComparing(Map.Entry::getKey))
                 .limit(tagBudget)
                 .forEach(e -> due.add(e.getKey()));
+        int done = 0;
         for (String accountId : due) {
             Map<String, String> accountTags = new LinkedHashMap<>();
             pages("organizations:ListTagsForResource",
@@ -134,14 +141,23 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                     ListTagsForResourceResponse::nextToken,
                     page -> page.tags().forEach(t -> accountTags.put(t.key(), t.value())));
             knownTags.put(accountId, new TagRead(Map.copyOf(accountTags), clock.instant()));
+            // share the accounts never read as soon as they are done (new accounts wait for nothing else)
+            if ((++done % PROGRESS_EVERY == 0 || done == neverRead) && done < due.size()) {
+                progress.accept(known());
+            }
         }
+        return known();
+    }
+
+    /** The tags read so far. */
+    private AccountTags known() {
         Map<String, Map<String, String>> tags = new HashMap<>();
         knownTags.forEach((id, read) -> {
             if (!read.tags().isEmpty()) {
                 tags.put(id, read.tags());
             }
         });
-        return tags;
+        return new AccountTags(Map.copyOf(tags), Set.copyOf(knownTags.keySet()));
     }
 
     @Override

@@ -15,10 +15,12 @@ import java.util.Set;
  * @param yielded accounts another policy acts on
  * @param children this policy's children by account id
  * @param handover owned accounts whose child waits until another policy's child for the account is gone
+ * @param tagsPending accounts whose tags are still being read while some policy targets tags: nobody can tell yet
+ *        which policy selects them, so they are neither acted on nor let go (their children stay as they are)
  */
 public record Evaluation(DesiredState desired, Targeting.Selection selection, List<String> owned,
         Map<String, Conflicts.Decision> ties, Map<String, Conflicts.Decision> yielded,
-        Map<String, MemberAccountRootState> children, Set<String> handover, Rollout.Plan plan) {
+        Map<String, MemberAccountRootState> children, Set<String> handover, Rollout.Plan plan, Set<String> tagsPending) {
 
     /**
      * The same pass without what the given accounts' children said: their spec was just written, so their status
@@ -30,6 +32,6 @@ public record Evaluation(DesiredState desired, Targeting.Selection selection, Li
         }
         Map<String, MemberAccountRootState> current = new java.util.TreeMap<>(children);
         current.keySet().removeAll(accounts);
-        return new Evaluation(desired, selection, owned, ties, yielded, Map.copyOf(current), handover, plan);
+        return new Evaluation(desired, selection, owned, ties, yielded, Map.copyOf(current), handover, plan, tagsPending);
     }
 }

@@ -26,6 +26,7 @@ public final class PolicyStatusFactory {
     public static final String REASON_NO_TARGETS = "NoTargets";
     public static final String REASON_SWITCHES_ONLY = "OrganizationSwitchesConverged";
     public static final String REASON_ROLLOUT = "RolloutInProgress";
+    public static final String REASON_READING_TAGS = "ReadingAccountTags";
     public static final String REASON_PAUSED = "RolloutPaused";
     public static final String REASON_CONFLICT = "Conflict";
     public static final String REASON_NO_CONFLICT = "NoConflict";
@@ -205,6 +206,9 @@ public final class PolicyStatusFactory {
         } else if (!selection.declared()) {
             conditions.stalled(list, REASON_NO_TARGETS, "spec.targets selects nothing: set all: true, accountIds,"
                     + " organizationalUnits or tags (an empty selection never means every account)", generation);
+        } else if (!e.tagsPending().isEmpty()) {
+            conditions.reconciling(list, REASON_READING_TAGS, "reading account tags (a policy selects by tag): "
+                    + e.tagsPending().size() + " accounts left, they wait until then; " + counts, generation);
         } else if (selected == 0) {
             conditions.ready(list, REASON_NO_ACCOUNTS, "the targets match no manageable member account"
                     + (selection.unknownTargets().isEmpty() ? "" : " (unknown: "

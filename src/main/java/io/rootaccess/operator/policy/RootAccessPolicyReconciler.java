@@ -137,8 +137,8 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
         try {
             // tags cost one call per account: read them only while some policy selects by tag
-            OrganizationSnapshot org = anyPolicyTargetsTags(spec, context) ? organizationCache.currentWithTags()
-                    : organizationCache.current();
+            boolean tagsMatter = anyPolicyTargetsTags(spec, context);
+            OrganizationSnapshot org = tagsMatter ? organizationCache.currentWithTags() : organizationCache.current();
             if (!Objects.equals(status.observedGeneration, generation) && namesUnknown(spec, org)) {
                 org = organizationCache.refresh();
             }
@@ -149,12 +149,14 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 observeSwitches().ifPresentOrElse(o -> statusFactory.switches(status, o),
                         () -> statusFactory.switchesUnmanaged(status));
             }
-            Evaluation evaluation = evaluate(policy, spec, org, context);
+            Evaluation evaluation = evaluate(policy, spec, org, tagsMatter ? org.tagsPending() : Set.of(), context);
             Set<String> changed = syncChildren(policy, evaluation, context.getClient());
             status.observedGeneration = generation;
             statusFactory.summary(status, generation, evaluation.withoutNewsFrom(changed));
             failures.remove(uid);
-            Duration next = evaluation.handover().isEmpty() ? config.organizationRefreshInterval() : HANDOVER_RECHECK;
+            // a handover or a tag sweep ends without an event for this policy: look again soon
+            Duration next = evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
+                    ? config.organizationRefreshInterval() : HANDOVER_RECHECK;
             return StatusPatch.patchIfChanged(policy, before).rescheduleAfter(next);
         } catch (AwsException e) {
             status.observedGeneration = generation;
@@ -216,7 +218,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     }
 
     private Evaluation evaluate(RootAccessPolicy policy, RootAccessPolicySpec spec, OrganizationSnapshot org,
-            Context<RootAccessPolicy> context) {
+            Set<String> tagsPending, Context<RootAccessPolicy> context) {
         DesiredState desired = DesiredState.of(spec);
         Map<String, MemberAccountRootState> children = new TreeMap<>();
         for (MemberAccountRootState child : ownChildren(policy, context)) {
@@ -229,7 +231,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         if (desired == null) {
             var selection = new Targeting.Selection(List.of(), List.of(), List.of(), Targeting.declared(spec.targets));
             return new Evaluation(null, selection, List.of(), Map.of(), Map.of(), children, Set.of(),
-                    new Rollout.Plan(Set.of(), 0, 0, false));
+                    new Rollout.Plan(Set.of(), 0, 0, false), Set.of());
         }
         Map<String, String> ownResources = handWrittenResources(context);
         Targeting.Selection selection = Targeting.select(spec.targets, spec.exclude, org)
@@ -245,6 +247,9 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         Map<String, Conflicts.Decision> ties = new HashMap<>();
         Map<String, Conflicts.Decision> yielded = new HashMap<>();
         for (String id : selection.selected()) {
+            if (tagsPending.contains(id)) {
+                continue; // a peer's tag selector may claim it once its tags are read
+            }
             Conflicts.Decision d = decisions.get(id);
             switch (d.outcome()) {
                 case OWN -> owned.add(id);
@@ -271,7 +276,8 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         List<String> rollable = owned.stream().filter(id -> !handover.contains(id)).toList();
         Rollout.Plan plan = Rollout.plan(rollable, views,
                 rollout.maxInFlight == null ? 10 : rollout.maxInFlight, Boolean.TRUE.equals(rollout.paused), paced);
-        return new Evaluation(desired, selection, List.copyOf(owned), ties, yielded, children, handover, plan);
+        return new Evaluation(desired, selection, List.copyOf(owned), ties, yielded, children, handover, plan,
+                tagsPending);
     }
 
     /**
@@ -402,7 +408,8 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             }
         }
         for (MemberAccountRootState child : evaluation.children().values()) {
-            if (!keep.contains(child.getMetadata().getName())) {
+            if (!keep.contains(child.getMetadata().getName())
+                    && !evaluation.tagsPending().contains(Children.accountId(child))) {
                 delete(client, policy, child);
             }
         }

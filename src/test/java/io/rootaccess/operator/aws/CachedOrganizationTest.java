@@ -48,7 +48,7 @@ class CachedOrganizationTest {
         public OrganizationSnapshot snapshot(boolean withTags) {
             tagged.set(withTags);
             readsWithTags.add(withTags);
-            return snapshot();
+            return withTags ? snapshot() : snapshot().withTags(AccountTags.NONE); // like AWS: tags cost extra calls
         }
 
         public OrganizationSnapshot snapshot() {
@@ -68,41 +68,78 @@ class CachedOrganizationTest {
 
     private final AtomicBoolean tagged = new AtomicBoolean();
     private final List<Boolean> readsWithTags = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Background reads are queued here and run when the test says so. */
+    private final java.util.Queue<Runnable> backgroundQueue = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final CachedOrganization cache = new CachedOrganization(directory, clock, Duration.ofMinutes(5),
+            backgroundQueue::add);
+
+    private void runBackground() {
+        Runnable r;
+        while ((r = backgroundQueue.poll()) != null) {
+            r.run();
+        }
+    }
 
     @Test
-    void aFirstCallerWantingTagsPublishesTheShapeBeforeTheTagSweep() {
-        cache.currentWithTags();
-        assertEquals(List.of(false, true), readsWithTags, "shape first (others may use it), then the tags");
+    void aFirstCallerWantingTagsGetsTheShapeAtOnceAndTheTagsFollowInTheBackground() {
+        OrganizationSnapshot first = cache.currentWithTags();
+        assertEquals(List.of(false), readsWithTags, "only the shape is waited for");
+        assertEquals(1, backgroundQueue.size(), "the tag sweep is queued");
+        runBackground();
+        assertEquals(List.of(false, true), readsWithTags);
+        assertSame(first.accounts(), cache.currentWithTags().accounts(), "the tags are laid over the same shape");
     }
-    private final CachedOrganization cache = new CachedOrganization(directory, clock, Duration.ofMinutes(5));
 
     @Test
     void tagsAreReadOnceSomeoneNeedsThem() {
         cache.current();
+        runBackground();
         assertFalse(tagged.get(), "no caller needed tags yet");
         assertEquals(1, reads.get());
         cache.currentWithTags();
+        runBackground();
         assertTrue(tagged.get());
-        assertEquals(2, reads.get(), "a snapshot without tags is replaced at once");
+        assertEquals(2, reads.get(), "the tags are read once");
         cache.currentWithTags();
+        runBackground();
         assertEquals(2, reads.get(), "then served from the cache");
         now.set(now.get().plus(Duration.ofMinutes(6)));
         cache.current();
-        assertEquals(3, reads.get());
-        assertTrue(tagged.get(), "later refreshes keep reading tags");
+        runBackground();
+        assertEquals(List.of(false, true, false, true), readsWithTags, "a refresh reads the shape, then the tags");
     }
 
     @Test
-    void readsOnceWhileFreshThenAgainWhenStale() {
+    void aStaleSnapshotIsServedWhileTheBackgroundReadsAgain() {
         OrganizationSnapshot first = cache.current();
         now.set(now.get().plus(Duration.ofMinutes(4)));
         assertSame(first, cache.current());
-        assertEquals(1, reads.get());
+        assertTrue(backgroundQueue.isEmpty(), "fresh: nothing to read");
         now.set(now.get().plus(Duration.ofMinutes(2)));
-        cache.current();
+        assertSame(first, cache.current(), "stale, but the caller does not wait");
+        assertSame(first, cache.current());
+        assertEquals(1, backgroundQueue.size(), "one background read at a time");
+        runBackground();
         assertEquals(2, reads.get());
+        OrganizationSnapshot second = cache.current();
+        assertEquals(now.get(), second.readAt());
         cache.refresh();
-        assertEquals(3, reads.get());
+        assertEquals(3, reads.get(), "a forced refresh reads at once");
+    }
+
+    @Test
+    void pendingTagsAreExposedUntilTheSweepHasReadThem() {
+        OrganizationSnapshot shape = new OrganizationSnapshot(new OrganizationInfo("o-1", "111111111111", "ALL"), "r-1",
+                Map.of("222222222222", new AccountInfo("222222222222", "a", "a@x", "ACTIVE"),
+                        "333333333333", new AccountInfo("333333333333", "b", "b@x", "ACTIVE")),
+                Map.of(), Set.of(), Map.of(), clock.instant()).withTags(AccountTags.NONE);
+        assertEquals(Set.of("222222222222", "333333333333"), shape.tagsPending());
+        OrganizationSnapshot half = shape.withTags(new AccountTags(
+                Map.of("222222222222", Map.of("purpose", "break-glass"), "999999999999", Map.of("x", "y")),
+                Set.of("222222222222", "999999999999")));
+        assertEquals(Set.of("333333333333"), half.tagsPending());
+        assertEquals(Map.of("222222222222", Map.of("purpose", "break-glass")), half.tags(),
+                "tags of accounts that left are dropped");
     }
 
     @Test
@@ -111,8 +148,21 @@ class CachedOrganizationTest {
         now.set(now.get().plus(Duration.ofMinutes(10)));
         failure.set(new AwsException(AwsErrorKind.THROTTLED, "organizations:ListAccounts", "TooManyRequestsException", "x"));
         assertSame(first, cache.current());
+        runBackground();
+        assertSame(first, cache.current(), "throttled: the previous snapshot is good enough");
+        assertTrue(backgroundQueue.isEmpty(), "no new attempt right after a failure");
+
+        now.set(now.get().plus(CachedOrganization.RETRY_AFTER_FAILURE).plusSeconds(1));
         failure.set(new AwsException(AwsErrorKind.ACCESS_DENIED, "organizations:ListAccounts", "AccessDenied", "x"));
-        assertThrows(AwsException.class, cache::current);
+        cache.current();
+        runBackground();
+        assertThrows(AwsException.class, cache::current, "a failure a person must fix is not hidden");
+
+        now.set(now.get().plus(CachedOrganization.RETRY_AFTER_FAILURE).plusSeconds(1));
+        failure.set(null);
+        assertThrows(AwsException.class, cache::current, "until a read succeeds");
+        runBackground();
+        assertEquals(now.get(), cache.current().readAt());
     }
 
     @Test

@@ -50,7 +50,7 @@ class PolicyStatusFactoryTest {
         List<String> owned = children.keySet().stream().sorted().toList();
         var selection = new Targeting.Selection(owned, List.of(), List.of(), true);
         return new Evaluation(ConflictsTest.state(RootCredentialsState.Absent, mode), selection, owned, ties,
-                Map.of(), children, Set.of(), plan);
+                Map.of(), children, Set.of(), plan, Set.of());
     }
 
     static Rollout.Plan plan(int waiting, boolean paused) {
@@ -105,12 +105,29 @@ class PolicyStatusFactoryTest {
     }
 
     @Test
+    void accountsWhoseTagsAreStillBeingReadKeepThePolicyReconciling() {
+        var s = new RootAccessPolicyStatus();
+        var children = Map.of("1", child("1", AccountPhase.Compliant, false));
+        var compliantSoFar = eval(Mode.Enforce, children, Map.of(), plan(0, false));
+        var e = new Evaluation(compliantSoFar.desired(), compliantSoFar.selection(), compliantSoFar.owned(), Map.of(),
+                Map.of(), children, Set.of(), plan(0, false), Set.of("7", "8"));
+        factory.summary(s, 1L, e);
+        assertEquals("False", cond(s, ConditionTypes.READY).getStatus(), "not Ready before every tag is known");
+        assertEquals(PolicyStatusFactory.REASON_READING_TAGS, cond(s, ConditionTypes.RECONCILING).getReason());
+        assertTrue(cond(s, ConditionTypes.RECONCILING).getMessage().contains("2 accounts left"),
+                cond(s, ConditionTypes.RECONCILING).getMessage());
+
+        factory.summary(s, 1L, compliantSoFar);
+        assertEquals("True", cond(s, ConditionTypes.READY).getStatus(), "Ready once the sweep is done");
+    }
+
+    @Test
     void tieShowsConflictNamingAccountAndPolicy() {
         var other = new Conflicts.Claim("ns/other", 0, ConflictsTest.RECOVERY, Set.of("9"));
         var s = new RootAccessPolicyStatus();
         var e = new Evaluation(ConflictsTest.ABSENT, new Targeting.Selection(List.of("1", "9"), List.of(), List.of(),
                 true), List.of("1"), Map.of("9", new Conflicts.Decision(Conflicts.Outcome.TIE, List.of(other))),
-                Map.of(), Map.of("1", child("1", AccountPhase.Compliant, false)), Set.of(), plan(0, false));
+                Map.of(), Map.of("1", child("1", AccountPhase.Compliant, false)), Set.of(), plan(0, false), Set.of());
         factory.summary(s, 1L, e);
         Condition conflict = cond(s, ConditionTypes.CONFLICT);
         assertEquals("True", conflict.getStatus());
@@ -171,14 +188,14 @@ class PolicyStatusFactoryTest {
     void noTargetsStallsAndAnEmptyMatchIsReady() {
         var s = new RootAccessPolicyStatus();
         factory.summary(s, 1L, new Evaluation(ConflictsTest.ABSENT, new Targeting.Selection(List.of(), List.of(),
-                List.of(), false), List.of(), Map.of(), Map.of(), Map.of(), Set.of(), plan(0, false)));
+                List.of(), false), List.of(), Map.of(), Map.of(), Map.of(), Set.of(), plan(0, false), Set.of()));
         assertEquals(PolicyStatusFactory.REASON_NO_TARGETS, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals("True", cond(s, ConditionTypes.STALLED).getStatus());
 
         var empty = new RootAccessPolicyStatus();
         factory.summary(empty, 1L, new Evaluation(ConflictsTest.ABSENT, new Targeting.Selection(List.of(), List.of(),
                 List.of("organizationalUnit ou-x-yyyyyyyy"), true), List.of(), Map.of(), Map.of(), Map.of(), Set.of(),
-                plan(0, false)));
+                plan(0, false), Set.of()));
         assertEquals(PolicyStatusFactory.REASON_NO_ACCOUNTS, cond(empty, ConditionTypes.READY).getReason());
         assertTrue(cond(empty, ConditionTypes.READY).getMessage().contains("ou-x-yyyyyyyy"));
         assertEquals(List.of("organizationalUnit ou-x-yyyyyyyy"), empty.unknownTargets);

@@ -143,6 +143,49 @@ class PolicyTargetingTest {
         assertEquals(1, ready.getStatus().selected);
     }
 
+    /**
+     * Tags are read after the shape, one slow call per account. Until an account's tags are known no policy may act on
+     * it: here a lower-priority policy would otherwise delete the password a break-glass tag policy keeps.
+     */
+    @Test
+    void noPolicyActsOnAnAccountWhoseTagsAreStillBeingRead() {
+        SandboxOrganization org = sandbox().organization();
+        String ou = org.createOrganizationalUnit(org.rootId(), "TagWait");
+        String glass = org.createAccount("tagwait-glass", ou);
+        String plain = org.createAccount("tagwait-plain", ou);
+        org.tagAccount(glass, "tagwait", "break-glass");
+        org.rootUser(glass).setPassword(true);
+        org.rootUser(plain).setPassword(true);
+        sandbox().faults().latency("organizations:ListTagsForResource", java.time.Duration.ofMillis(1500));
+        try {
+            cluster.create(policy("tagwait-recovery", RootCredentialsState.RecoveryAllowed, s -> {
+                s.targets.tags = List.of(new TagSelector("tagwait", "break-glass"));
+                s.priority = 10;
+            }));
+            cluster.awaitStatus("tagwait-recovery", java.time.Duration.ofSeconds(20),
+                    p -> hasReason(p, "Reconciling", "True", PolicyStatusFactory.REASON_READING_TAGS));
+            cluster.create(policy("tagwait-absent", RootCredentialsState.Absent,
+                    s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true))));
+            cluster.awaitStatus("tagwait-absent", p -> p.getStatus().observedGeneration != null);
+            sandbox().faults().clear(); // its first pass has run while the tags were slow: let the rest go fast
+
+            cluster.awaitReady("tagwait-recovery");
+            RootAccessPolicy absent = cluster.awaitStatus("tagwait-absent", java.time.Duration.ofSeconds(60),
+                    p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
+            assertEquals(Set.of(glass), cluster.childAccounts("tagwait-recovery"));
+            assertEquals(Set.of(plain), cluster.childAccounts("tagwait-absent"));
+            assertEquals(PolicyStatusFactory.REASON_OVERRIDDEN, excludedReasons(absent).get(glass));
+            assertTrue(org.rootUser(glass).hasPassword(), "the break-glass password was never deleted");
+            assertEquals(0, sandbox().calls().count("iam:DeleteLoginProfile", glass));
+            assertTrue(!org.rootUser(plain).hasPassword(), "the other account converged");
+        } finally {
+            sandbox().faults().clear();
+            cluster.deleteAll();
+            org.removeAccount(glass);
+            org.removeAccount(plain);
+        }
+    }
+
     @Test
     void anAccountWithAHandWrittenResourceIsLeftToItAndTakenBackWhenItGoes() {
         MemberAccountRootState own = new MemberAccountRootState();
