@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
@@ -18,6 +19,8 @@ import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.RateLimiter;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrgFeature;
@@ -40,6 +43,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -61,6 +65,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private static final String ACCOUNT_INDEX = "rootaccess.io/account-id";
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    static final Duration DEFERRAL_MAX = Duration.ofMinutes(1);
     /** How soon an account blocked by a switched-off feature looks again (a policy may be enabling it). */
     static final Duration FEATURE_RECHECK = Duration.ofSeconds(15);
     /** How soon a denial that no SCP explains is tried again. */
@@ -80,6 +85,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final AccountEvents events;
     /** Consecutive retryable failures per resource uid, for the back-off. */
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
+    /** Background passes deferred in a row, per resource uid. */
+    private final Map<String, Integer> deferrals = new ConcurrentHashMap<>();
     private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
 
     @Inject
@@ -166,8 +173,15 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
-            Duration next = auditAndConverge(resource, context, desired, hold, hash, now);
+            // Only remediation of a released account is foreground work; the rest uses spare AWS capacity and
+            // gives its thread back at once when there is none (see CallPriority).
+            boolean background = !desired.enforcing() || desired.state() == RootCredentialsState.Audit
+                    || routineReaudit(st, gen, hash);
+            Duration next = background
+                    ? CallPriority.background(() -> auditAndConverge(resource, context, desired, hold, hash, now))
+                    : auditAndConverge(resource, context, desired, hold, hash, now);
             failures.remove(uid);
+            deferrals.remove(uid);
             return next;
         } catch (AwsException e) {
             return onAwsError(resource, context, desired, e);
@@ -208,6 +222,19 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     }
 
     /** Present when the last pass converged this exact desired state and its next audit is not due yet. */
+    /** The periodic look at an account that was compliant with this very spec: nothing to change is expected. */
+    private static boolean routineReaudit(MemberAccountRootStateStatus st, Long gen, String hash) {
+        return st.phase == AccountPhase.Compliant && hash.equals(st.convergedSpecHash)
+                && Objects.equals(gen, st.observedGeneration);
+    }
+
+    /** Jittered, growing with each deferral in a row, at most a minute: thousands of waiting accounts spread out. */
+    private Duration deferral(String uid) {
+        int n = deferrals.merge(uid, 1, Integer::sum);
+        long capMillis = Math.min(DEFERRAL_MAX.toMillis(), 1000L << Math.min(n, 6));
+        return Duration.ofMillis(500 + ThreadLocalRandom.current().nextLong(capMillis));
+    }
+
     private Optional<Duration> untilNextAudit(MemberAccountRootStateStatus st, Long gen, String hash, Instant now) {
         if (!hash.equals(st.convergedSpecHash) || !Objects.equals(gen, st.observedGeneration)
                 || st.nextAuditTime == null) {
@@ -293,6 +320,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         Long gen = resource.getMetadata().getGeneration();
         String uid = resource.getMetadata().getUid();
         String accountId = desired.accountId();
+        if (RateLimiter.DEFERRED.equals(e.errorCode())) {
+            // a background pass found no spare capacity: not a failure, and no status write (thousands may wait)
+            return deferral(uid);
+        }
         if (e.retryable()) {
             Duration wait = backoff(uid);
             LOG.debugf("account %s: %s, retrying in %s", accountId, e, wait);

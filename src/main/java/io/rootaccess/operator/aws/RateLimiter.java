@@ -10,6 +10,8 @@ import java.util.Map;
  * accounts reconciling at once stay inside AWS's limits. Rates adapt to throttling (see {@link TokenBucket}).
  */
 public class RateLimiter {
+    /** Error code of a background call refused for lack of spare capacity (see {@link CallPriority}). */
+    public static final String DEFERRED = "ClientRateLimitDeferred";
     private final Map<ApiFamily, TokenBucket> buckets = new EnumMap<>(ApiFamily.class);
     private final Pacing pacing;
 
@@ -28,6 +30,13 @@ public class RateLimiter {
      * the reconciler reschedules instead of holding its thread.
      */
     public void acquire(ApiFamily family, String action, Duration maxWait) {
+        if (CallPriority.isBackground()) {
+            if (!buckets.get(family).tryTakeSpare(pacing.nanoTime())) {
+                throw new AwsException(AwsErrorKind.THROTTLED, action, DEFERRED,
+                        "no spare " + family.key() + " capacity for a background call; deferred");
+            }
+            return;
+        }
         long wait = buckets.get(family).reserve(pacing.nanoTime(), maxWait.toNanos());
         if (wait < 0) {
             throw new AwsException(AwsErrorKind.THROTTLED, action, "ClientRateLimit",

@@ -54,6 +54,20 @@ final class TokenBucket {
         return wait;
     }
 
+    /**
+     * Takes one token only if one is left beyond the foreground reserve (a quarter of the burst, at least one, less than the burst):
+     * never queues, never goes negative, so background calls use spare capacity only.
+     */
+    synchronized boolean tryTakeSpare(long nowNanos) {
+        refill(nowNanos);
+        double reserve = Math.min(burst - 1, Math.max(1, burst * 0.25));
+        if (tokens >= 1 + reserve) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
     /** AWS throttled a call: halve the rate (multiplicative decrease), and drop the saved-up burst. */
     synchronized void onThrottle(long nowNanos) {
         refill(nowNanos);

@@ -1,6 +1,7 @@
 package io.rootaccess.operator.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,30 @@ class TokenBucketTest {
         // third call: one token at 4/s is 250 ms away, the fourth queues behind it
         assertEquals(SECOND / 4, bucket.reserve(0, SECOND));
         assertEquals(SECOND / 2, bucket.reserve(0, SECOND));
+    }
+
+    @Test
+    void backgroundTakesOnlySpareTokensAndNeverQueues() {
+        TokenBucket bucket = new TokenBucket(10, 8, 0); // reserve: a quarter of the burst = 2 tokens
+        int taken = 0;
+        while (bucket.tryTakeSpare(0)) {
+            taken++;
+        }
+        assertEquals(6, taken, "8 tokens minus the foreground reserve of 2");
+        assertEquals(0, bucket.reserve(0, SECOND), "foreground still finds a token at once");
+        assertEquals(0, bucket.reserve(0, SECOND));
+        assertEquals(SECOND / 10, bucket.reserve(0, SECOND), "then queues");
+        assertFalse(bucket.tryTakeSpare(SECOND / 10), "background never takes from a queue");
+        // once the foreground queue has drained and the reserve refilled, background gets the spare again
+        assertTrue(bucket.tryTakeSpare(SECOND / 2));
+    }
+
+    @Test
+    void aBurstOfOneLeavesNoReserveSoBackgroundIsNotShutOut() {
+        TokenBucket bucket = new TokenBucket(1, 1, 0);
+        assertTrue(bucket.tryTakeSpare(0));
+        assertFalse(bucket.tryTakeSpare(0));
+        assertTrue(bucket.tryTakeSpare(SECOND));
     }
 
     @Test
@@ -114,6 +139,28 @@ class TokenBucketTest {
         assertEquals(AwsErrorKind.THROTTLED, e.kind());
         assertEquals("organizations:EnableAWSServiceAccess", e.action());
         assertTrue(pacing.sleeps.isEmpty());
+    }
+
+    @Test
+    void backgroundCallsAreDeferredInsteadOfSleeping() {
+        FakePacing pacing = new FakePacing();
+        RateLimiter limiter = new RateLimiter(Map.of("sts-assume-root", limit(1, 4)), pacing); // reserve 1
+        for (int i = 0; i < 3; i++) {
+            CallPriority.background(() -> {
+                limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
+                return null;
+            });
+        }
+        AwsException e = assertThrows(AwsException.class, () -> CallPriority.background(() -> {
+            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
+            return null;
+        }));
+        assertEquals(RateLimiter.DEFERRED, e.errorCode());
+        assertEquals(AwsErrorKind.THROTTLED, e.kind());
+        assertTrue(pacing.sleeps.isEmpty(), "a background call never holds its thread");
+        assertFalse(CallPriority.isBackground(), "the priority ends with the work");
+        limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
+        assertTrue(pacing.sleeps.isEmpty(), "the reserve is there for the foreground");
     }
 
     static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst) {
