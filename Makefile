@@ -30,6 +30,15 @@ sandbox-bench:
 	$(MVN) -q test -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dbench.threads=$(BENCH_THREADS) \
 		-Dbench.seconds=$(BENCH_SECONDS) -Dbench.accounts=$(BENCH_ACCOUNTS) -Dsurefire.failIfNoSpecifiedTests=false
 
+## scale-bench: the organization-wide example alone over SCALE_ACCOUNTS (default 10,000) simulated accounts, from
+## switches off to converged, at the default AWS rates (about 20 minutes); prints the demo's table and summary
+.PHONY: scale-bench
+SCALE_ACCOUNTS ?= 10000
+scale-bench: build
+	rm -rf target/scale-manifests && mkdir -p target/scale-manifests
+	cp examples/policies/organization-wide.yaml target/scale-manifests/
+	DEMO_ACCOUNTS=$(SCALE_ACCOUNTS) DEMO_MANIFESTS=target/scale-manifests DEMO_TIMEOUT=3600 java -jar $(JAR) demo
+
 ## crds: copy the CRDs the build generated (target/kubernetes) to crds/ and the Helm chart; commit the result
 CRD_PLURALS := rootaccesspolicies memberaccountrootstates privilegedroottasks
 CHART_DIR := helm/root-access-operator

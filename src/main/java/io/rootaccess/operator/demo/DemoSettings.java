@@ -13,7 +13,7 @@ public record DemoSettings(int accounts, Path manifests, Path sandboxSeed, Durat
         Path crdDir) {
 
     static final int DEFAULT_ACCOUNTS = 25;
-    static final int MAX_ACCOUNTS = 1000;
+    static final int MAX_ACCOUNTS = 10000;
     /** The demo organization's three named accounts (break-glass, payments-prod, security-audit). */
     static final int MIN_ACCOUNTS = 3;
 

@@ -45,11 +45,11 @@ class DemoSettingsTest {
     @Test
     void rejectsBadInputNamingTheVariable() {
         var tooMany = assertThrows(IllegalArgumentException.class, () -> DemoSettings
-                .fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_ACCOUNTS", "1001")));
+                .fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_ACCOUNTS", "10001")));
         assertTrue(tooMany.getMessage().contains("DEMO_ACCOUNTS"), tooMany.getMessage());
         var tooFew = assertThrows(IllegalArgumentException.class, () -> DemoSettings
                 .fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_ACCOUNTS", "2")));
-        assertTrue(tooFew.getMessage().contains("between 3 and 1000"), tooFew.getMessage());
+        assertTrue(tooFew.getMessage().contains("between 3 and 10000"), tooFew.getMessage());
         var notNumber = assertThrows(IllegalArgumentException.class, () -> DemoSettings
                 .fromEnvironment(Map.of("DEMO_MANIFESTS", dir.toString(), "DEMO_TIMEOUT", "5m")));
         assertTrue(notNumber.getMessage().contains("DEMO_TIMEOUT"), notNumber.getMessage());
