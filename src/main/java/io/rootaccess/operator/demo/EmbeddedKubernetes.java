@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's Kubernetes API: Fabric8's mock API server in CRUD mode on 127.0.0.1. It stores and
@@ -15,9 +16,23 @@ import java.util.List;
  */
 final class EmbeddedKubernetes implements AutoCloseable {
     private final KubernetesMockServer server;
+    private final Thread drain;
 
     private EmbeddedKubernetes(KubernetesMockServer server) {
         this.server = server;
+        // The mock server keeps every request it answered (with its body) for test assertions: at 10,000
+        // accounts that is over 100 MB of status patches. The demo never asks for them, so they are dropped.
+        this.drain = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    server.takeRequest(1, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "embedded-api-request-drain");
+        drain.setDaemon(true);
+        drain.start();
     }
 
     static EmbeddedKubernetes start() throws Exception {
@@ -33,6 +48,7 @@ final class EmbeddedKubernetes implements AutoCloseable {
 
     @Override
     public void close() {
+        drain.interrupt();
         server.destroy();
     }
 }
