@@ -7,6 +7,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,16 +77,20 @@ public class CachedOrganization implements OrganizationCache {
         if (s == null) {
             return firstRead();
         }
-        AwsException f = failure;
-        if (f != null && !f.retryable()) {
-            // a person must act (permissions, organization gone): say so rather than serve an old picture silently
-            startBackground(true);
-            throw f;
-        }
-        if (stale(s)) {
+        if (stale(s) || failure != null) {
             startBackground(true);
         }
         return snapshot;
+    }
+
+    /**
+     * A re-read that failed for a reason a person must fix (permissions, organization gone): the snapshot is still
+     * served (accounts keep being audited), and the policies report this instead of an old picture silently.
+     */
+    @Override
+    public Optional<AwsException> lastRefreshFailure() {
+        AwsException f = failure;
+        return f == null || f.retryable() ? Optional.empty() : Optional.of(f);
     }
 
     @Override

@@ -20,6 +20,11 @@ public interface OrganizationCache {
         return current();
     }
 
+    /** The last background re-read's failure, when it is one a person must fix; empty once a read succeeds. */
+    default java.util.Optional<AwsException> lastRefreshFailure() {
+        return java.util.Optional.empty();
+    }
+
     /** Forces a re-read of the shape now (for example when a policy names an account the cache does not know). */
     OrganizationSnapshot refresh();
 }

@@ -139,6 +139,10 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             // tags cost one call per account: read them only while some policy selects by tag
             boolean tagsMatter = anyPolicyTargetsTags(spec, context);
             OrganizationSnapshot org = tagsMatter ? organizationCache.currentWithTags() : organizationCache.current();
+            Optional<AwsException> refreshFailed = organizationCache.lastRefreshFailure();
+            if (refreshFailed.isPresent()) {
+                throw refreshFailed.get(); // reported as Stalled with the action and the fix, like a first read
+            }
             if (!Objects.equals(status.observedGeneration, generation) && namesUnknown(spec, org)) {
                 org = organizationCache.refresh();
             }

@@ -154,15 +154,19 @@ class CachedOrganizationTest {
 
         now.set(now.get().plus(CachedOrganization.RETRY_AFTER_FAILURE).plusSeconds(1));
         failure.set(new AwsException(AwsErrorKind.ACCESS_DENIED, "organizations:ListAccounts", "AccessDenied", "x"));
+        assertTrue(cache.lastRefreshFailure().isEmpty(), "throttling is not for a person to fix");
         cache.current();
         runBackground();
-        assertThrows(AwsException.class, cache::current, "a failure a person must fix is not hidden");
+        assertSame(first, cache.current(), "accounts keep the last snapshot");
+        assertEquals(AwsErrorKind.ACCESS_DENIED, cache.lastRefreshFailure().orElseThrow().kind(),
+                "but a failure a person must fix is not hidden from the policies");
 
         now.set(now.get().plus(CachedOrganization.RETRY_AFTER_FAILURE).plusSeconds(1));
         failure.set(null);
-        assertThrows(AwsException.class, cache::current, "until a read succeeds");
+        cache.current();
         runBackground();
         assertEquals(now.get(), cache.current().readAt());
+        assertTrue(cache.lastRefreshFailure().isEmpty(), "cleared by a successful read");
     }
 
     @Test
