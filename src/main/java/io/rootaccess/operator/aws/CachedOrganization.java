@@ -105,7 +105,16 @@ public class CachedOrganization implements OrganizationCache {
 
     @Override
     public OrganizationSnapshot refresh() {
-        OrganizationSnapshot fresh = readShape();
+        Instant asked = clock.instant();
+        OrganizationSnapshot fresh;
+        shapeReads.lock();
+        try {
+            // callers that queued behind another read take its result: one read serves them all
+            OrganizationSnapshot s = snapshot;
+            fresh = s != null && s.readAt().isAfter(asked) ? s : readShape();
+        } finally {
+            shapeReads.unlock();
+        }
         if (tagsWanted && !fresh.tagsPending().isEmpty()) {
             startBackground(false);
         }

@@ -56,6 +56,14 @@ class CachedOrganizationTest {
                 throw failure.get();
             }
             reads.incrementAndGet();
+            java.util.concurrent.CountDownLatch gate = readGate.get();
+            if (gate != null) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             return new OrganizationSnapshot(new OrganizationInfo("o-1", "111111111111", "ALL"), "r-1",
                     Map.of("222222222222", new AccountInfo("222222222222", "a", "a@x", "ACTIVE")),
                     Map.of("222222222222", "r-1"), Set.of(), Map.of(), clock.instant());
@@ -66,6 +74,8 @@ class CachedOrganizationTest {
         }
     };
 
+    /** When set, a read waits for it: lets a test line up callers behind a read in progress. */
+    private final AtomicReference<java.util.concurrent.CountDownLatch> readGate = new AtomicReference<>();
     private final AtomicBoolean tagged = new AtomicBoolean();
     private final List<Boolean> readsWithTags = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Background reads are queued here and run when the test says so. */
@@ -125,6 +135,29 @@ class CachedOrganizationTest {
         assertEquals(now.get(), second.readAt());
         cache.refresh();
         assertEquals(3, reads.get(), "a forced refresh reads at once");
+    }
+
+    @Test
+    void forcedRefreshesThatQueueBehindAReadShareIt() throws Exception {
+        cache.current();
+        var gate = new java.util.concurrent.CountDownLatch(1);
+        readGate.set(gate);
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            var first = pool.submit(cache::refresh);
+            org.awaitility.Awaitility.await().until(() -> reads.get() == 2); // the first refresh is reading
+            var second = new java.util.concurrent.FutureTask<>(cache::refresh);
+            Thread asker = new Thread(second, "second-refresh");
+            asker.start(); // asks now, then waits for the lock
+            org.awaitility.Awaitility.await().until(() -> asker.getState() == Thread.State.WAITING);
+            now.set(now.get().plusSeconds(1)); // the read in progress completes after the second caller asked
+            gate.countDown();
+            assertSame(first.get(), second.get(), "one read served both");
+            assertEquals(2, reads.get());
+        } finally {
+            readGate.set(null);
+            pool.shutdownNow();
+        }
     }
 
     @Test
