@@ -20,7 +20,7 @@ import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
-import io.rootaccess.operator.aws.RateLimiter;
+import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrgFeature;
@@ -320,7 +320,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         Long gen = resource.getMetadata().getGeneration();
         String uid = resource.getMetadata().getUid();
         String accountId = desired.accountId();
-        if (RateLimiter.DEFERRED.equals(e.errorCode())) {
+        if (ApiRateLimiter.DEFERRED.equals(e.errorCode())) {
             // a background pass found no spare capacity: not a failure, and no status write (thousands may wait)
             return deferral(uid);
         }

@@ -6,7 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 /**
  * Short-lived sts:AssumeRoot credentials for one member account and one task policy. The access key
  * id is safe to show (it links CloudTrail events); the secret and token are never rendered:
- * {@link #toString()} omits them and only the {@code aws} package reads {@link #credentials()}.
+ * {@link #toString()} omits them and only the SDK adapters ({@code aws.sdk}) read {@link #signingCredentials()}.
  */
 public final class RootSession {
     private final String accountId;
@@ -37,7 +37,8 @@ public final class RootSession {
         return expiration;
     }
 
-    AwsSessionCredentials credentials() {
+    /** For the SDK adapters only, to sign requests made inside the session: never log or store. */
+    public AwsSessionCredentials signingCredentials() {
         return credentials;
     }
 

@@ -1,0 +1,40 @@
+package io.rootaccess.operator.aws.pacing;
+
+/**
+ * API families that share one client-side token bucket. Defaults sit below AWS's published limits
+ * (Organizations: ListAccounts 8 rps, ListAccountsForParent 5 rps, EnableAWSServiceAccess and
+ * RegisterDelegatedAdministrator 1 rps) or, where AWS publishes none (IAM, STS), at a conservative pace.
+ * Override with rootaccess.aws.rate-limits.&lt;key&gt;.rate|burst.
+ */
+public enum ApiFamily {
+    ORGANIZATIONS_READ("organizations-read", 5, 8),
+    ORGANIZATIONS_WRITE("organizations-write", 0.5, 1),
+    IAM_FEATURES("iam-features", 2, 4),
+    STS_ASSUME_ROOT("sts-assume-root", 15, 30),
+    IAM_ROOT("iam-root", 50, 100),
+    S3("s3", 10, 20),
+    SQS("sqs", 10, 20);
+
+    private final String key;
+    private final double defaultRate;
+    private final int defaultBurst;
+
+    ApiFamily(String key, double defaultRate, int defaultBurst) {
+        this.key = key;
+        this.defaultRate = defaultRate;
+        this.defaultBurst = defaultBurst;
+    }
+
+    /** The configuration key under rootaccess.aws.rate-limits. */
+    public String key() {
+        return key;
+    }
+
+    public double defaultRate() {
+        return defaultRate;
+    }
+
+    public int defaultBurst() {
+        return defaultBurst;
+    }
+}

@@ -1,0 +1,72 @@
+package io.rootaccess.operator.aws.pacing;
+
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallPriority;
+
+import io.rootaccess.operator.config.OperatorConfig;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The client-side token buckets, one per {@link ApiFamily}, shared by every reconciler so thousands of
+ * accounts reconciling at once stay inside AWS's limits. Rates adapt to throttling (see {@link TokenBucket}).
+ */
+public class ApiRateLimiter {
+    /** Error code of a background call refused for lack of spare capacity (see {@link CallPriority}). */
+    public static final String DEFERRED = "ClientRateLimitDeferred";
+    private final Map<ApiFamily, TokenBucket> buckets = new EnumMap<>(ApiFamily.class);
+    private final Pacing pacing;
+
+    public ApiRateLimiter(Map<String, OperatorConfig.RateLimit> overrides, Pacing pacing) {
+        this.pacing = pacing;
+        long now = pacing.nanoTime();
+        for (ApiFamily family : ApiFamily.values()) {
+            OperatorConfig.RateLimit o = overrides.get(family.key());
+            buckets.put(family, o == null ? new TokenBucket(family.defaultRate(), family.defaultBurst(), now)
+                    : new TokenBucket(o.rate(), o.burst(), now));
+        }
+    }
+
+    /**
+     * Waits for a token of the family. When the wait would exceed {@code maxWait}, throws THROTTLED at once so
+     * the reconciler reschedules instead of holding its thread.
+     */
+    public void acquire(ApiFamily family, String action, Duration maxWait) {
+        if (CallPriority.isBackground()) {
+            if (!buckets.get(family).tryTakeSpare(pacing.nanoTime())) {
+                throw new AwsException(AwsErrorKind.THROTTLED, action, DEFERRED,
+                        "no spare " + family.key() + " capacity for a background call; deferred");
+            }
+            return;
+        }
+        long wait = buckets.get(family).reserve(pacing.nanoTime(), maxWait.toNanos());
+        if (wait < 0) {
+            throw new AwsException(AwsErrorKind.THROTTLED, action, "ClientRateLimit",
+                    "client-side rate limit of " + family.key() + " is saturated (more than " + maxWait.toSeconds()
+                            + "s of queued calls); retry later");
+        }
+        if (wait > 0) {
+            try {
+                pacing.sleep(Duration.ofNanos(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AwsException(AwsErrorKind.TRANSIENT, action, "Interrupted", "interrupted while pacing calls");
+            }
+        }
+    }
+
+    public void onThrottle(ApiFamily family) {
+        buckets.get(family).onThrottle(pacing.nanoTime());
+    }
+
+    public void onSuccess(ApiFamily family) {
+        buckets.get(family).onSuccess(pacing.nanoTime());
+    }
+
+    /** The current (possibly reduced) rate of a family, in calls per second. */
+    public double currentRate(ApiFamily family) {
+        return buckets.get(family).rate();
+    }
+}

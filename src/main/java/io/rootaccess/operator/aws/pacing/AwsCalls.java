@@ -1,0 +1,80 @@
+package io.rootaccess.operator.aws.pacing;
+
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.sdk.ErrorClassifier;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs every AWS call: takes a token of the call's family, classifies failures once, and retries
+ * throttling and transient failures with jittered exponential back-off (the SDK's own retries are
+ * off). Throttling also cuts the family's rate. Unreachable endpoints and expired sessions are not
+ * retried here: the reconciler reports them and reschedules.
+ */
+public class AwsCalls {
+    private static final Logger LOG = Logger.getLogger(AwsCalls.class);
+    private static final Duration BASE_DELAY = Duration.ofMillis(100);
+    private static final Duration MAX_DELAY = Duration.ofSeconds(5);
+
+    private final ApiRateLimiter limiter;
+    private final Pacing pacing;
+    private final int maxAttempts;
+    private final Duration maxPacingWait;
+
+    public AwsCalls(ApiRateLimiter limiter, Pacing pacing, int maxAttempts, Duration maxPacingWait) {
+        this.limiter = limiter;
+        this.pacing = pacing;
+        this.maxAttempts = Math.max(1, maxAttempts);
+        this.maxPacingWait = maxPacingWait;
+    }
+
+    public <T> T call(ApiFamily family, String action, Supplier<T> call) {
+        for (int attempt = 1;; attempt++) {
+            limiter.acquire(family, action, maxPacingWait);
+            try {
+                T result = call.get();
+                limiter.onSuccess(family);
+                LOG.tracef("%s ok (attempt %d)", action, attempt);
+                return result;
+            } catch (RuntimeException e) {
+                AwsException failure = ErrorClassifier.classify(e, action);
+                if (failure.kind() == AwsErrorKind.THROTTLED) {
+                    limiter.onThrottle(family);
+                }
+                boolean retry = (failure.kind() == AwsErrorKind.THROTTLED || failure.kind() == AwsErrorKind.TRANSIENT)
+                        && attempt < maxAttempts;
+                LOG.debugf("%s failed (attempt %d/%d, %s%s): %s", action, attempt, maxAttempts, failure.kind(),
+                        retry ? ", retrying" : "", failure.errorCode());
+                if (!retry) {
+                    throw failure;
+                }
+                backOff(attempt, action);
+            }
+        }
+    }
+
+    public void run(ApiFamily family, String action, Runnable call) {
+        call(family, action, () -> {
+            call.run();
+            return null;
+        });
+    }
+
+    /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))], at least 1 ms apart. */
+    Duration backOffDelay(int attempt) {
+        long cap = Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << Math.min(attempt - 1, 16));
+        return Duration.ofMillis(Math.max(1, (long) (cap * pacing.random())));
+    }
+
+    private void backOff(int attempt, String action) {
+        try {
+            pacing.sleep(backOffDelay(attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AwsException(AwsErrorKind.TRANSIENT, action, "Interrupted", "interrupted during back-off");
+        }
+    }
+}

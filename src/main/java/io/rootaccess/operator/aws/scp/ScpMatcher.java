@@ -1,0 +1,146 @@
+package io.rootaccess.operator.aws.scp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether an SCP document denies an action to a root session (principal arn:aws:iam::ACCOUNT:root,
+ * aws:AssumedRoot=true). Understands what deny-root SCPs use: Effect Deny, Action/NotAction with wildcards,
+ * aws:PrincipalArn conditions (ArnLike, StringLike, ArnEquals, StringEquals and their Not forms), and the
+ * exemption {@code "Null": {"aws:AssumedRoot": "true"}}. Conditions it cannot evaluate count as matching:
+ * for explaining a denial, naming a likely SCP beats naming none.
+ */
+public final class ScpMatcher {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A Deny statement of the document that applies; {@code sid} may be null. */
+    public record Match(String sid) {
+    }
+
+    private ScpMatcher() {
+    }
+
+    public static Optional<Match> denies(String document, String accountId, String action) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(document);
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+        if (root == null) {
+            return Optional.empty();
+        }
+        String principalArn = "arn:aws:iam::" + accountId + ":root";
+        for (JsonNode statement : list(root.get("Statement"))) {
+            if (!"Deny".equalsIgnoreCase(text(statement.get("Effect")))) {
+                continue;
+            }
+            boolean actionMatches;
+            if (statement.has("Action")) {
+                actionMatches = anyMatches(statement.get("Action"), action);
+            } else if (statement.has("NotAction")) {
+                actionMatches = !anyMatches(statement.get("NotAction"), action);
+            } else {
+                actionMatches = false;
+            }
+            if (actionMatches && conditionsHold(statement.get("Condition"), principalArn)) {
+                return Optional.of(new Match(text(statement.get("Sid"))));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean conditionsHold(JsonNode condition, String principalArn) {
+        if (condition == null || !condition.isObject()) {
+            return true;
+        }
+        Iterator<Map.Entry<String, JsonNode>> operators = condition.fields();
+        while (operators.hasNext()) {
+            var operator = operators.next();
+            String op = operator.getKey().toLowerCase(Locale.ROOT);
+            Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields();
+            while (keys.hasNext()) {
+                var entry = keys.next();
+                if (!holds(op, entry.getKey().toLowerCase(Locale.ROOT), values(entry.getValue()), principalArn)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** One condition key for a root session; unknown operators or keys are assumed to hold. */
+    private static boolean holds(String op, String key, List<String> values, String principalArn) {
+        if (key.equals("aws:assumedroot")) {
+            if (op.equals("null")) {
+                // "Null": true means "only when the key is absent": a root session has it, so the statement is skipped.
+                return values.stream().noneMatch(v -> v.equalsIgnoreCase("true"));
+            }
+            if (op.startsWith("bool")) {
+                return values.stream().anyMatch(v -> v.equalsIgnoreCase("true"));
+            }
+            return true;
+        }
+        if (key.equals("aws:principalarn")) {
+            boolean like = op.startsWith("arnlike") || op.startsWith("stringlike");
+            boolean equals = op.startsWith("arnequals") || op.startsWith("stringequals");
+            boolean notLike = op.startsWith("arnnotlike") || op.startsWith("stringnotlike");
+            boolean notEquals = op.startsWith("arnnotequals") || op.startsWith("stringnotequals");
+            if (like || equals) {
+                return values.stream().anyMatch(v -> matchesPattern(v, principalArn, like || op.startsWith("arnequals")));
+            }
+            if (notLike || notEquals) {
+                return values.stream().noneMatch(v -> matchesPattern(v, principalArn, notLike || op.startsWith("arnnotequals")));
+            }
+        }
+        return true;
+    }
+
+    private static boolean anyMatches(JsonNode patterns, String action) {
+        return values(patterns).stream().anyMatch(p -> matchesPattern(p, action, true));
+    }
+
+    /** IAM wildcards: * any run, ? one character; actions are case-insensitive. */
+    static boolean matchesPattern(String pattern, String value, boolean wildcards) {
+        if (!wildcards) {
+            return pattern.equals(value);
+        }
+        StringBuilder regex = new StringBuilder();
+        for (char c : pattern.toCharArray()) {
+            switch (c) {
+                case '*' -> regex.append(".*");
+                case '?' -> regex.append('.');
+                default -> regex.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(value).matches();
+    }
+
+    private static List<JsonNode> list(JsonNode node) {
+        List<JsonNode> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (node.isArray()) {
+            node.forEach(out::add);
+        } else {
+            out.add(node);
+        }
+        return out;
+    }
+
+    private static List<String> values(JsonNode node) {
+        return list(node).stream().map(ScpMatcher::text).filter(v -> v != null).toList();
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isNull() ? null : node.asText();
+    }
+}

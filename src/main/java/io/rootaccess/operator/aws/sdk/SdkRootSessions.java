@@ -1,0 +1,97 @@
+package io.rootaccess.operator.aws.sdk;
+
+import io.rootaccess.operator.aws.RootSession;
+import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.aws.TaskPolicy;
+import io.rootaccess.operator.aws.pacing.ApiFamily;
+import io.rootaccess.operator.aws.pacing.AwsCalls;
+
+import io.rootaccess.operator.config.OperatorConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
+
+/**
+ * sts:AssumeRoot with reuse: one session per (account, task policy), handed out while it has more than
+ * rootaccess.aws.session-renew-before of life left. Concurrent opens of one key wait for a single
+ * AssumeRoot call. Every AssumeRoot is a GuardDuty finding and a CloudTrail event, so reuse matters.
+ */
+@ApplicationScoped
+public class SdkRootSessions implements RootSessions {
+    private static final Logger LOG = Logger.getLogger(SdkRootSessions.class);
+
+    private record Key(String accountId, TaskPolicy taskPolicy) {
+    }
+
+    private final AwsClients clients;
+    private final AwsCalls calls;
+    private final Clock clock;
+    private final int durationSeconds;
+    private final Duration renewBefore;
+    private final ConcurrentMap<Key, RootSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentMap<Key, Object> locks = new ConcurrentHashMap<>();
+
+    @Inject
+    public SdkRootSessions(AwsClients clients, AwsCalls calls, OperatorConfig config) {
+        this(clients, calls, Clock.systemUTC(), config.aws().sessionDurationSeconds(), config.aws().sessionRenewBefore());
+    }
+
+    public SdkRootSessions(AwsClients clients, AwsCalls calls, Clock clock, int durationSeconds, Duration renewBefore) {
+        this.clients = clients;
+        this.calls = calls;
+        this.clock = clock;
+        this.durationSeconds = durationSeconds;
+        this.renewBefore = renewBefore;
+    }
+
+    @Override
+    public RootSession open(String accountId, TaskPolicy taskPolicy) {
+        Key key = new Key(accountId, taskPolicy);
+        RootSession cached = sessions.get(key);
+        if (usable(cached)) {
+            return cached;
+        }
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            cached = sessions.get(key);
+            if (usable(cached)) {
+                return cached;
+            }
+            RootSession fresh = assumeRoot(accountId, taskPolicy);
+            sessions.put(key, fresh);
+            // Forget sessions nobody renewed (removed accounts, finished tasks) so the cache stays bounded.
+            Instant now = clock.instant();
+            sessions.values().removeIf(s -> !s.expiration().isAfter(now));
+            return fresh;
+        }
+    }
+
+    @Override
+    public void invalidate(RootSession session) {
+        if (session != null) {
+            sessions.remove(new Key(session.accountId(), session.taskPolicy()), session);
+        }
+    }
+
+    private boolean usable(RootSession session) {
+        return session != null && session.expiration().minus(renewBefore).isAfter(clock.instant());
+    }
+
+    private RootSession assumeRoot(String accountId, TaskPolicy taskPolicy) {
+        AssumeRootResponse response = calls.call(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
+                () -> clients.sts().assumeRoot(r -> r.targetPrincipal(accountId)
+                        .taskPolicyArn(p -> p.arn(taskPolicy.arn()))
+                        .durationSeconds(durationSeconds)));
+        var c = response.credentials();
+        RootSession session = new RootSession(accountId, taskPolicy,
+                AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration());
+        LOG.debugf("opened %s", session);
+        return session;
+    }
+}
