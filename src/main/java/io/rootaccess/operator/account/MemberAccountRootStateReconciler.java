@@ -16,7 +16,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
-import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
+import io.rootaccess.operator.aws.Deferral;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
@@ -153,28 +153,30 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             // gives its thread back at once when there is none (see CallPriority).
             boolean background = !desired.enforcing() || desired.state() == RootCredentialsState.Audit
                     || AuditSchedule.routineReaudit(st, gen, hash);
-            Duration next = background
-                    ? CallPriority.background(() -> auditAndConverge(resource, context, desired, hold, hash, now))
-                    : auditAndConverge(resource, context, desired, hold, hash, now);
-            backoff.reset(key);
-            return next;
-        } catch (AwsException e) {
-            if (ApiRateLimiter.DEFERRED.equals(e.errorCode())) {
-                // a background pass found no spare capacity: not a failure, and no status write (thousands may wait)
+            Optional<Duration> next = background
+                    ? Deferral.unlessDeferred(() -> auditAndConverge(resource, context, desired, hold, hash, now,
+                            CallPriority.BACKGROUND))
+                    : Optional.of(auditAndConverge(resource, context, desired, hold, hash, now,
+                            CallPriority.FOREGROUND));
+            if (next.isEmpty()) {
+                // no spare capacity for a background pass: not a failure, and no status write (thousands may wait)
                 return backoff.deferred(key);
             }
+            backoff.reset(key);
+            return next.get();
+        } catch (AwsException e) {
             return errors.handle(resource, context, desired, e);
         }
     }
 
     private Duration auditAndConverge(MemberAccountRootState resource, Context<MemberAccountRootState> context,
-            DesiredRootState desired, Optional<BreakGlassHold> hold, String hash, Instant now) {
+            DesiredRootState desired, Optional<BreakGlassHold> hold, String hash, Instant now, CallPriority priority) {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String accountId = desired.accountId();
         // A new generation or an unconverged state reads every detail; steady state reuses them.
         boolean refreshDetails = !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
-        RootSessionRunner runner = new RootSessionRunner(sessions);
+        RootSessionRunner runner = new RootSessionRunner(sessions, priority);
         RootSessionRunner.Lease audit = runner.lease(accountId, TaskPolicy.AUDIT);
 
         ObservedRoot observed = auditor.audit(audit, desired, ObservedRoot.fromStatus(st.credentials), refreshDetails);
