@@ -46,6 +46,11 @@ public final class ApiGroup {
 
     /** The most ids (accounts or OUs) one list in a spec may hold: a larger organization uses OUs or all. */
     public static final int MAX_IDS = 1000;
+    /**
+     * The most OUs one list in a spec may hold. Lower than MAX_IDS because the CEL rule that compares targeted and
+     * excluded OUs costs (items x items x id length) and Kubernetes refuses a CRD whose estimated cost is too high.
+     */
+    public static final int MAX_OUS = 250;
 
     private ApiGroup() {
     }

@@ -76,8 +76,8 @@ class CrdSchemaTest {
         assertEquals(1000, policy.at("/targets/properties/accountIds/maxItems").asInt());
         assertEquals(ACCOUNT_ID, policy.at("/exclude/properties/accountIds/items/pattern").asText());
         assertEquals(1000, policy.at("/exclude/properties/accountIds/maxItems").asInt());
-        assertEquals(1000, policy.at("/exclude/properties/organizationalUnits/maxItems").asInt());
-        assertEquals(1000, policy.at("/targets/properties/organizationalUnits/maxItems").asInt());
+        assertEquals(250, policy.at("/exclude/properties/organizationalUnits/maxItems").asInt());
+        assertEquals(250, policy.at("/targets/properties/organizationalUnits/maxItems").asInt());
         assertEquals(50, policy.at("/targets/properties/tags/maxItems").asInt());
         assertEquals(128, policy.at("/targets/properties/tags/items/properties/key/maxLength").asInt());
         assertEquals(1, policy.at("/targets/properties/tags/items/properties/key/minLength").asInt());
@@ -141,6 +141,27 @@ class CrdSchemaTest {
         List<String> unbounded = new ArrayList<>();
         boundedWhereRulesRead("spec", schema(plural).at("/properties/spec"), unbounded);
         assertEquals(List.of(), unbounded, plural);
+    }
+
+    /**
+     * The two rules that compare a targets list with an exclude list cost (outer items x inner items x string
+     * comparison) in Kubernetes' CEL cost estimate; a CRD over 10,000,000 per rule is refused at install. Half of
+     * that is the margin kept here (cel-go prices a string comparison at about 1 + length / 10).
+     */
+    @Test
+    void theNestedListRulesStayWellWithinKubernetesCostLimit() {
+        JsonNode p = schema("rootaccesspolicies").at("/properties/spec/properties");
+        long accounts = nestedCost(p.at("/targets/properties/accountIds"), p.at("/exclude/properties/accountIds"),
+                p.at("/exclude/properties/accountIds/items/maxLength"));
+        long ous = nestedCost(p.at("/targets/properties/organizationalUnits"), p.at("/exclude/properties/organizationalUnits"),
+                p.at("/exclude/properties/organizationalUnits/items/maxLength"));
+        assertTrue(accounts > 0 && accounts <= 5_000_000, "account ids rule: " + accounts);
+        assertTrue(ous > 0 && ous <= 5_000_000, "OUs rule: " + ous);
+    }
+
+    private static long nestedCost(JsonNode outer, JsonNode inner, JsonNode maxLength) {
+        assertTrue(outer.has("maxItems") && inner.has("maxItems") && maxLength.isNumber(), "unbounded list or item");
+        return outer.get("maxItems").asLong() * inner.get("maxItems").asLong() * (1 + (maxLength.asLong() + 9) / 10);
     }
 
     // ---- patterns against tables of values, compiled from the committed YAML ----

@@ -18,6 +18,6 @@ public class ExcludeSpec {
 
     @JsonPropertyDescription("Organizational unit ids (ou-...) whose accounts, nested OUs included, are never touched"
             + " by this policy. An OU the organization does not have stops the policy (fail closed).")
-    @Size(max = ApiGroup.MAX_IDS)
+    @Size(max = ApiGroup.MAX_OUS)
     public List<@Pattern(ApiGroup.OU_ID_PATTERN) @Size(max = 68) String> organizationalUnits = new ArrayList<>();
 }

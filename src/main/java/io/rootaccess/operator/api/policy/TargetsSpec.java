@@ -19,7 +19,7 @@ public class TargetsSpec {
     public List<@Pattern(ApiGroup.ACCOUNT_ID_PATTERN) @Size(max = 12) String> accountIds = new ArrayList<>();
 
     @JsonPropertyDescription("Organizational units (or the root); includeDescendants (default true) also selects nested OUs.")
-    @Size(max = ApiGroup.MAX_IDS)
+    @Size(max = ApiGroup.MAX_OUS)
     public List<OrganizationalUnitTarget> organizationalUnits = new ArrayList<>();
 
     @JsonPropertyDescription("Accounts carrying a tag; without value any value matches.")
