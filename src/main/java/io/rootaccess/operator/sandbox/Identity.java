@@ -1,6 +1,5 @@
 package io.rootaccess.operator.sandbox;
 
-import io.rootaccess.operator.aws.TaskPolicy;
 import java.time.Instant;
 
 /**
@@ -8,7 +7,7 @@ import java.time.Instant;
  * sts:AssumeRoot session acting as the root user of a member account.
  */
 record Identity(String accessKeyId, String secretAccessKey, String sessionToken, String accountId, String arn,
-        String userId, TaskPolicy taskPolicy, Instant expiration) {
+        String userId, RootTaskPolicy taskPolicy, Instant expiration) {
 
     boolean isRootSession() {
         return taskPolicy != null;

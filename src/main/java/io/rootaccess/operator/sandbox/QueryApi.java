@@ -1,6 +1,5 @@
 package io.rootaccess.operator.sandbox;
 
-import io.rootaccess.operator.aws.TaskPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ final class QueryApi {
             throw c.notAuthorized("sts:AssumeRoot", targetRoot,
                     "because the caller is neither the management account nor the delegated administrator for IAM");
         }
-        TaskPolicy policy = TaskPolicies.byArn(policyArn).orElseThrow(() -> SandboxError.of("ValidationError", 400,
+        RootTaskPolicy policy = RootTaskPolicy.byArn(policyArn).orElseThrow(() -> SandboxError.of("ValidationError", 400,
                 "TaskPolicyArn " + policyArn + " is not a root task policy (arn:aws:iam::aws:policy/root-task/...)"));
         SandboxOrganization.Account account = org.findAccount(target);
         if (account == null || target.equals(org.managementAccountId())) {
@@ -76,7 +75,7 @@ final class QueryApi {
         if (!"ACTIVE".equals(account.state)) {
             throw c.notAuthorized("sts:AssumeRoot", targetRoot, "because the account is " + account.state);
         }
-        String feature = TaskPolicies.requiredFeature(policy);
+        String feature = policy.requiredFeature();
         if (!org.trustedAccessForIam() || !org.featureEnabled(feature)) {
             throw c.notAuthorized("sts:AssumeRoot", targetRoot,
                     "because centralized root access (" + feature + ") is not enabled for the organization");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.rootaccess.operator.aws.TaskPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,7 +54,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxOrganization organization;
     private final CallLog calls = new CallLog();
     private final SandboxFaults faults = new SandboxFaults();
-    private final RateLimiter rateLimiter;
+    private final SandboxRateLimits rateLimiter;
     private final Map<String, Identity> identities = new ConcurrentHashMap<>();
     private final Map<String, Identity> adminByAccount = new ConcurrentHashMap<>();
     private final AtomicLong requestCounter = new AtomicLong();
@@ -73,7 +72,7 @@ public final class Sandbox implements AutoCloseable {
         this.config = config;
         this.ids = new Ids(config.seed());
         this.organization = new SandboxOrganization(ids, clock, config.managementAccountName());
-        this.rateLimiter = new RateLimiter(config);
+        this.rateLimiter = new SandboxRateLimits(config);
         this.management = adminIdentity(organization.managementAccountId());
         this.queryApi = new QueryApi(this);
         this.organizationsApi = new OrganizationsApi(this);
@@ -169,7 +168,7 @@ public final class Sandbox implements AutoCloseable {
         });
     }
 
-    Identity openRootSession(String accountId, TaskPolicy policy, int durationSeconds) {
+    Identity openRootSession(String accountId, RootTaskPolicy policy, int durationSeconds) {
         if (sessionsSinceSweep.incrementAndGet() > 10_000) {
             sessionsSinceSweep.set(0);
             Instant cutoff = clock.instant().minus(Duration.ofHours(1));
@@ -190,7 +189,7 @@ public final class Sandbox implements AutoCloseable {
      */
     void authorize(Call call, String action, String resourceArn) {
         Identity id = call.identity;
-        if (id.isRootSession() && !TaskPolicies.allows(id.taskPolicy(), action)) {
+        if (id.isRootSession() && !id.taskPolicy().allows(action)) {
             throw call.notAuthorized(action, resourceArn, "because no identity-based policy allows the " + action + " action");
         }
         if (id.accountId().equals(organization.managementAccountId())) {

@@ -44,7 +44,7 @@ public final class SandboxConfig {
         return rateLimits;
     }
 
-    /** Overrides of {@link RateLimiter#DEFAULT_LIMITS}, by operation name or service prefix ("iam:*"). */
+    /** Overrides of {@link SandboxRateLimits#DEFAULT_LIMITS}, by operation name or service prefix ("iam:*"). */
     public Map<String, Limit> limits() {
         return limits;
     }

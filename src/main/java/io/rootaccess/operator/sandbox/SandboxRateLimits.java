@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-operation token buckets, one per calling identity and one per account, like AWS's per-API
  * quotas. A call needs a token from both buckets.
  */
-final class RateLimiter {
+final class SandboxRateLimits {
     /**
      * Published Organizations quotas where AWS publishes them; IAM and STS numbers are not published,
      * these are conservative guesses in the same range.
@@ -32,7 +32,7 @@ final class RateLimiter {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong acquisitions = new java.util.concurrent.atomic.AtomicLong();
 
-    RateLimiter(SandboxConfig config) {
+    SandboxRateLimits(SandboxConfig config) {
         this.enabled = config.rateLimits();
         this.overrides = config.limits();
     }
