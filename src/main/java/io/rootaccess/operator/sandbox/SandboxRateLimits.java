@@ -64,17 +64,16 @@ final class SandboxRateLimits {
         return true;
     }
 
+    /** An override (exact, then service-wide) wins over the built-in limits (exact, then service-wide). */
     SandboxConfig.Limit limitFor(String operation) {
-        SandboxConfig.Limit l = overrides.get(operation);
-        if (l != null) {
-            return l;
-        }
-        l = DEFAULT_LIMITS.get(operation);
-        if (l != null) {
-            return l;
-        }
         String service = operation.substring(0, operation.indexOf(':') + 1) + "*";
-        l = overrides.get(service);
+        SandboxConfig.Limit l = overrides.get(operation);
+        if (l == null) {
+            l = overrides.get(service);
+        }
+        if (l == null) {
+            l = DEFAULT_LIMITS.get(operation);
+        }
         return l != null ? l : DEFAULT_LIMITS.get(service);
     }
 
