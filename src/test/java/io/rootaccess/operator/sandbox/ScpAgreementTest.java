@@ -85,7 +85,9 @@ class ScpAgreementTest {
             new Case("deny-on-another-bucket (Resource)", "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
                     + "\"Action\":\"s3:DeleteBucketPolicy\",\"Resource\":\"arn:aws:s3:::someone-elses-bucket\"}]}", NONE),
             new Case("deny-for-another-account (aws:PrincipalAccount)", deny("\"Action\":\"iam:*\"",
-                    "{\"StringEquals\":{\"aws:PrincipalAccount\":\"999999999999\"}}"), NONE));
+                    "{\"StringEquals\":{\"aws:PrincipalAccount\":\"999999999999\"}}"), NONE),
+            new Case("deny-outside-root-sessions (StringEquals aws:AssumedRoot false)", deny("\"Action\":\"iam:*\"",
+                    "{\"StringEquals\":{\"aws:AssumedRoot\":\"false\"}}"), NONE));
 
     static Sandbox sb;
     static SdkClients clients;
