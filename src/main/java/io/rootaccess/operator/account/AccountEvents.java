@@ -3,6 +3,7 @@ package io.rootaccess.operator.account;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rootaccess.operator.api.account.ActionRecord;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.aws.PolicyDenial;
 import io.rootaccess.operator.status.KubernetesEvents;
 import java.time.Clock;
 
@@ -20,25 +21,25 @@ final class AccountEvents {
 
     void action(KubernetesClient client, MemberAccountRootState resource, ActionRecord r) {
         boolean failed = Remediator.FAILED.equals(r.result);
-        String reason = failed ? "RootActionFailed" : reason(r.action);
+        String reason = failed ? AccountReasons.EVENT_ACTION_FAILED : reason(r.action);
         String message = r.action + " " + r.target + " in account " + resource.getSpec().accountId + ": " + r.result
                 + (r.sessionAccessKeyId == null ? "" : " (root session " + r.sessionAccessKeyId + ")")
                 + (r.message == null ? "" : ": " + r.message);
-        emit(client, resource, failed ? "Warning" : "Normal", reason, message);
+        emit(client, resource, failed ? KubernetesEvents.WARNING : KubernetesEvents.NORMAL, reason, message);
     }
 
-    void warning(KubernetesClient client, MemberAccountRootState resource, String reason, String message) {
-        emit(client, resource, "Warning", reason, message);
+    void blocked(KubernetesClient client, MemberAccountRootState resource, PolicyDenial denial) {
+        emit(client, resource, KubernetesEvents.WARNING, AccountReasons.EVENT_BLOCKED_BY_POLICY, denial.message());
     }
 
     private static String reason(String action) {
         return switch (action) {
-            case RemediationPlan.DELETE_LOGIN_PROFILE -> "RootLoginProfileDeleted";
-            case RemediationPlan.DELETE_ACCESS_KEY -> "RootAccessKeyDeleted";
-            case RemediationPlan.DELETE_SIGNING_CERTIFICATE -> "RootSigningCertificateDeleted";
-            case RemediationPlan.DEACTIVATE_MFA_DEVICE -> "RootMfaDeviceDeactivated";
-            case RemediationPlan.CREATE_LOGIN_PROFILE -> "RootLoginProfileCreated";
-            default -> "RootAction";
+            case RemediationPlan.DELETE_LOGIN_PROFILE -> AccountReasons.EVENT_LOGIN_PROFILE_DELETED;
+            case RemediationPlan.DELETE_ACCESS_KEY -> AccountReasons.EVENT_ACCESS_KEY_DELETED;
+            case RemediationPlan.DELETE_SIGNING_CERTIFICATE -> AccountReasons.EVENT_SIGNING_CERTIFICATE_DELETED;
+            case RemediationPlan.DEACTIVATE_MFA_DEVICE -> AccountReasons.EVENT_MFA_DEVICE_DEACTIVATED;
+            case RemediationPlan.CREATE_LOGIN_PROFILE -> AccountReasons.EVENT_LOGIN_PROFILE_CREATED;
+            default -> AccountReasons.EVENT_ACTION;
         };
     }
 

@@ -2,6 +2,7 @@ package io.rootaccess.operator.account;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -14,9 +15,12 @@ import java.util.function.Function;
  */
 final class RootSessionRunner {
     private final RootSessions sessions;
+    private final CallPriority priority;
 
-    RootSessionRunner(RootSessions sessions) {
+    /** @param priority of every call in the leased sessions (see {@link CallPriority}) */
+    RootSessionRunner(RootSessions sessions, CallPriority priority) {
         this.sessions = sessions;
+        this.priority = priority;
     }
 
     /** A session held for the whole pass (one session per account per pass and task policy). */
@@ -37,7 +41,7 @@ final class RootSessionRunner {
 
         <T> T call(Function<RootSession, T> work) {
             if (session == null) {
-                session = sessions.open(accountId, policy);
+                session = sessions.open(accountId, policy, priority);
             }
             try {
                 return work.apply(session);
@@ -47,7 +51,7 @@ final class RootSessionRunner {
                 }
                 renewed = true;
                 sessions.invalidate(session);
-                session = sessions.open(accountId, policy);
+                session = sessions.open(accountId, policy, priority);
                 return work.apply(session);
             }
         }

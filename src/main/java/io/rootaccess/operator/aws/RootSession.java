@@ -13,12 +13,30 @@ public final class RootSession {
     private final TaskPolicy taskPolicy;
     private final AwsSessionCredentials credentials;
     private final Instant expiration;
+    private final CallPriority priority;
 
     public RootSession(String accountId, TaskPolicy taskPolicy, AwsSessionCredentials credentials, Instant expiration) {
+        this(accountId, taskPolicy, credentials, expiration, CallPriority.FOREGROUND);
+    }
+
+    private RootSession(String accountId, TaskPolicy taskPolicy, AwsSessionCredentials credentials, Instant expiration,
+            CallPriority priority) {
         this.accountId = accountId;
         this.taskPolicy = taskPolicy;
         this.credentials = credentials;
         this.expiration = expiration;
+        this.priority = priority;
+    }
+
+    /** The same session, its calls made with the given priority (sessions are shared; the priority is the caller's). */
+    public RootSession withPriority(CallPriority priority) {
+        return priority == this.priority ? this
+                : new RootSession(accountId, taskPolicy, credentials, expiration, priority);
+    }
+
+    /** The priority of every call made inside this session handle. */
+    public CallPriority priority() {
+        return priority;
     }
 
     public String accountId() {

@@ -22,6 +22,72 @@ public record Evaluation(DesiredState desired, Targeting.Selection selection, Li
         Map<String, Conflicts.Decision> ties, Map<String, Conflicts.Decision> yielded,
         Map<String, MemberAccountRootState> children, Set<String> handover, Rollout.Plan plan, Set<String> tagsPending) {
 
+    /** A policy without spec.rootCredentials: it manages the organization switches only, no account. */
+    static Evaluation switchesOnly(Targeting.Selection selection, Map<String, MemberAccountRootState> children) {
+        return builder(null, selection).children(children).build();
+    }
+
+    static Builder builder(DesiredState desired, Targeting.Selection selection) {
+        return new Builder(desired, selection);
+    }
+
+    /** Names each part of a pass as it is decided; what is not set is empty. */
+    static final class Builder {
+        private final DesiredState desired;
+        private final Targeting.Selection selection;
+        private List<String> owned = List.of();
+        private Map<String, Conflicts.Decision> ties = Map.of();
+        private Map<String, Conflicts.Decision> yielded = Map.of();
+        private Map<String, MemberAccountRootState> children = Map.of();
+        private Set<String> handover = Set.of();
+        private Rollout.Plan plan = new Rollout.Plan(Set.of(), 0, 0, false);
+        private Set<String> tagsPending = Set.of();
+
+        private Builder(DesiredState desired, Targeting.Selection selection) {
+            this.desired = desired;
+            this.selection = selection;
+        }
+
+        Builder owned(List<String> value) {
+            owned = List.copyOf(value);
+            return this;
+        }
+
+        Builder ties(Map<String, Conflicts.Decision> value) {
+            ties = value;
+            return this;
+        }
+
+        Builder yielded(Map<String, Conflicts.Decision> value) {
+            yielded = value;
+            return this;
+        }
+
+        Builder children(Map<String, MemberAccountRootState> value) {
+            children = value;
+            return this;
+        }
+
+        Builder handover(Set<String> value) {
+            handover = value;
+            return this;
+        }
+
+        Builder plan(Rollout.Plan value) {
+            plan = value;
+            return this;
+        }
+
+        Builder tagsPending(Set<String> value) {
+            tagsPending = value;
+            return this;
+        }
+
+        Evaluation build() {
+            return new Evaluation(desired, selection, owned, ties, yielded, children, handover, plan, tagsPending);
+        }
+    }
+
     /**
      * The same pass without what the given accounts' children said: their spec was just written, so their status
      * describes the old spec (for example Compliant with the previous desired state) and must not count yet.

@@ -48,16 +48,16 @@ final class TaskPreconditions {
             account = org.accounts().get(accountId);
         }
         if (accountId.equals(org.organization().managementAccountId())) {
-            return refuse("ManagementAccount", "account " + accountId + " is the organization's management account:"
+            return refuse(TaskReasons.MANAGEMENT_ACCOUNT, "account " + accountId + " is the organization's management account:"
                     + " centralized root access works on member accounts only and the operator never touches the"
                     + " management account's root user");
         }
         if (account == null) {
-            return refuse("NotInOrganization", "account " + accountId + " is not a member of organization "
+            return refuse(TaskReasons.NOT_IN_ORGANIZATION, "account " + accountId + " is not a member of organization "
                     + org.organization().id());
         }
         if (!account.active()) {
-            return refuse("AccountNotActive", "account " + accountId + " is " + account.state()
+            return refuse(TaskReasons.ACCOUNT_NOT_ACTIVE, "account " + accountId + " is " + account.state()
                     + ": root sessions are only possible in ACTIVE accounts");
         }
         return Optional.empty();
@@ -79,7 +79,7 @@ final class TaskPreconditions {
                         + ", and trusted access for IAM is not even enabled: enable trusted access for IAM, then "
                         + enable + " (for example with spec.organization of a RootAccessPolicy)");
             }
-            return refuse("FeaturesUnreadable", "cannot read the organization's root access features ("
+            return refuse(TaskReasons.FEATURES_UNREADABLE, "cannot read the organization's root access features ("
                     + e.getMessage() + "): the operator must run as the management account or the IAM delegated"
                     + " administrator of an organization with all features");
         }
@@ -96,6 +96,6 @@ final class TaskPreconditions {
     }
 
     private static Optional<Refusal> featureMissing(String message) {
-        return Optional.of(new Refusal("FeatureNotEnabled", message, true));
+        return Optional.of(new Refusal(TaskReasons.FEATURE_NOT_ENABLED, message, true));
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rootaccess.operator.api.CredentialType;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.ActionRecord;
+import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.AccountSummary;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
@@ -127,7 +128,7 @@ class AuditAndRemediationTest {
     final Remediator remediator = new Remediator(root, Clock.fixed(NOW, ZoneOffset.UTC));
 
     RootSessionRunner.Lease lease(TaskPolicy p) {
-        return new RootSessionRunner(sessions).lease("111122223333", p);
+        return new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", p);
     }
 
     @Test

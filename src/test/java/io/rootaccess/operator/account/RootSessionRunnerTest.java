@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -21,10 +22,11 @@ class RootSessionRunnerTest {
         final List<String> invalidated = new ArrayList<>();
 
         @Override
-        public RootSession open(String accountId, TaskPolicy taskPolicy) {
+        public RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
             opened++;
             return new RootSession(accountId, taskPolicy,
-                    AwsSessionCredentials.create("ASIA00000000000000" + opened, "s", "t"), Instant.MAX);
+                    AwsSessionCredentials.create("ASIA00000000000000" + opened, "s", "t"), Instant.MAX)
+                    .withPriority(priority);
         }
 
         @Override
@@ -39,7 +41,7 @@ class RootSessionRunnerTest {
     @Test
     void oneSessionServesEveryCallOfALease() {
         var sessions = new CountingSessions();
-        var lease = new RootSessionRunner(sessions).lease("111122223333", TaskPolicy.DELETE);
+        var lease = new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", TaskPolicy.DELETE);
         lease.call(s -> 1);
         lease.call(s -> 2);
         assertEquals(1, sessions.opened);
@@ -49,7 +51,7 @@ class RootSessionRunnerTest {
     @Test
     void expiredSessionIsRenewedOnceAndTheCallRepeated() {
         var sessions = new CountingSessions();
-        var lease = new RootSessionRunner(sessions).lease("111122223333", TaskPolicy.AUDIT);
+        var lease = new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", TaskPolicy.AUDIT);
         int[] attempts = {0};
         String key = lease.call(s -> {
             if (attempts[0]++ == 0) {
@@ -70,7 +72,7 @@ class RootSessionRunnerTest {
     @Test
     void otherErrorsAreNotRetried() {
         var sessions = new CountingSessions();
-        var lease = new RootSessionRunner(sessions).lease("111122223333", TaskPolicy.AUDIT);
+        var lease = new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", TaskPolicy.AUDIT);
         assertThrows(AwsException.class, () -> lease.call(s -> {
             throw new AwsException(AwsErrorKind.ACCESS_DENIED, "iam:GetAccountSummary", "AccessDenied", "no");
         }));

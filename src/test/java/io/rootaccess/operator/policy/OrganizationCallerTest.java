@@ -119,6 +119,6 @@ class OrganizationCallerTest {
 
         // once the management account has enabled it, the same policy has nothing to change and is Ready
         org.setFeatureEnabled("RootCredentialsManagement", true);
-        cluster.awaitStatus("not-management", p -> hasReason(p, "Ready", "True", PolicyStatusFactory.REASON_SWITCHES_ONLY));
+        cluster.awaitStatus("not-management", p -> hasReason(p, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
     }
 }

@@ -96,7 +96,7 @@ class OrganizationWidePolicyTest {
 
         cluster.create(switchesOnly("switches", allSwitchesOn(admin)));
         RootAccessPolicy ready = cluster.awaitReady("switches");
-        assertTrue(hasReason(ready, "Ready", "True", PolicyStatusFactory.REASON_SWITCHES_ONLY));
+        assertTrue(hasReason(ready, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
 
         assertTrue(org.trustedAccessForIam());
         assertEquals(Set.of("RootCredentialsManagement", "RootSessions"), org.enabledFeatures());
@@ -156,7 +156,7 @@ class OrganizationWidePolicyTest {
         } finally {
             org.setFeatureSet("ALL");
         }
-        cluster.awaitStatus("switches", p -> hasReason(p, "Ready", "True", PolicyStatusFactory.REASON_SWITCHES_ONLY));
+        cluster.awaitStatus("switches", p -> hasReason(p, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
     }
 
     @Test

@@ -102,7 +102,7 @@ class PolicyRolloutTest {
             s.mode = Mode.DryRun;
         }));
         RootAccessPolicy planned = cluster.awaitReady("rollout");
-        assertTrue(hasReason(planned, "Ready", "True", PolicyStatusFactory.REASON_PLANNED), () -> message(planned, "Ready"));
+        assertTrue(hasReason(planned, "Ready", "True", PolicyReasons.PLANNED), () -> message(planned, "Ready"));
         assertEquals(5, planned.getStatus().selected);
         assertEquals(5, planned.getStatus().nonCompliant);
         for (MemberAccountRootState child : cluster.children("rollout")) {
@@ -124,9 +124,9 @@ class PolicyRolloutTest {
         });
         assertEquals(2L, edited.getMetadata().getGeneration());
         RootAccessPolicy paused = cluster.awaitStatus("rollout", p -> Boolean.TRUE.equals(p.getStatus().paused));
-        assertTrue(hasReason(paused, "Ready", "False", PolicyStatusFactory.REASON_PAUSED), () -> message(paused, "Ready"));
-        assertTrue(hasReason(paused, "Reconciling", "False", PolicyStatusFactory.REASON_PAUSED));
-        assertTrue(hasReason(paused, "Stalled", "False", PolicyStatusFactory.REASON_PAUSED));
+        assertTrue(hasReason(paused, "Ready", "False", PolicyReasons.PAUSED), () -> message(paused, "Ready"));
+        assertTrue(hasReason(paused, "Reconciling", "False", PolicyReasons.PAUSED));
+        assertTrue(hasReason(paused, "Stalled", "False", PolicyReasons.PAUSED));
         assertEquals(5, paused.getStatus().waiting);
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> cluster.children("rollout")
                 .stream().allMatch(c -> Boolean.TRUE.equals(c.getSpec().suspend)
@@ -188,7 +188,7 @@ class PolicyRolloutTest {
         cluster.edit("paced", s -> s.rollout.paused = true);
         RootAccessPolicy paused = cluster.awaitStatus("paced",
                 p -> Boolean.TRUE.equals(p.getStatus().paused)
-                        && hasReason(p, "Ready", "False", PolicyStatusFactory.REASON_PAUSED));
+                        && hasReason(p, "Ready", "False", PolicyReasons.PAUSED));
         int releasedAtPause = (int) cluster.children("paced").stream().filter(c -> !c.getSpec().suspend).count();
         assertTrue(releasedAtPause >= 1 && releasedAtPause < 4, "released at pause: " + releasedAtPause);
         assertEquals(4 - releasedAtPause, paused.getStatus().waiting);
@@ -223,12 +223,12 @@ class PolicyRolloutTest {
                 () -> message(removeAll, "Conflict"));
         assertTrue(message(justLook, "Conflict").contains(c1) && message(justLook, "Conflict").contains("remove-all"),
                 () -> message(justLook, "Conflict"));
-        assertTrue(hasReason(removeAll, "Stalled", "True", PolicyStatusFactory.REASON_CONFLICT),
+        assertTrue(hasReason(removeAll, "Stalled", "True", PolicyReasons.CONFLICT),
                 () -> message(removeAll, "Stalled"));
         assertFalse(isTrue(justLook, "Ready"));
         assertEquals(Set.of(c2), cluster.childAccounts("remove-all"), "nobody acts on the contested account");
         assertEquals(c1, removeAll.getStatus().attention.get(0).accountId);
-        assertEquals(PolicyStatusFactory.REASON_CONFLICT, removeAll.getStatus().attention.get(0).reason);
+        assertEquals(PolicyReasons.CONFLICT, removeAll.getStatus().attention.get(0).reason);
         assertTrue(sandbox().organization().rootUser(c1).hasPassword());
         assertEquals(0, credentialChanges(c1));
         assertFalse(sandbox().organization().rootUser(c2).hasPassword(), "the uncontested account converges");
@@ -236,11 +236,11 @@ class PolicyRolloutTest {
         // priority decides: the Audit policy wins c1, the other one yields it
         cluster.edit("just-look", s -> s.priority = 10);
         RootAccessPolicy winner = cluster.awaitStatus("just-look", p -> isTrue(p, "Ready"));
-        assertTrue(hasReason(winner, "Conflict", "False", PolicyStatusFactory.REASON_NO_CONFLICT));
+        assertTrue(hasReason(winner, "Conflict", "False", PolicyReasons.NO_CONFLICT));
         assertEquals(Set.of(c1), cluster.childAccounts("just-look"));
         RootAccessPolicy loser = cluster.awaitStatus("remove-all", p -> isTrue(p, "Ready")
-                && hasReason(p, "Conflict", "False", PolicyStatusFactory.REASON_NO_CONFLICT));
-        assertEquals(PolicyStatusFactory.REASON_OVERRIDDEN, excludedReasons(loser).get(c1));
+                && hasReason(p, "Conflict", "False", PolicyReasons.NO_CONFLICT));
+        assertEquals(PolicyReasons.OVERRIDDEN, excludedReasons(loser).get(c1));
         assertEquals(1, loser.getStatus().selected);
         assertTrue(sandbox().organization().rootUser(c1).hasPassword(), "Audit changes nothing");
 
@@ -251,7 +251,7 @@ class PolicyRolloutTest {
         assertEquals(Set.of(c1, c2), cluster.childAccounts("remove-all"));
         assertFalse(sandbox().organization().rootUser(c1).hasPassword());
         assertEquals(2, takeover.getStatus().selected);
-        cluster.awaitStatus("just-look", p -> PolicyStatusFactory.REASON_OVERRIDDEN.equals(excludedReasons(p).get(c1)));
+        cluster.awaitStatus("just-look", p -> PolicyReasons.OVERRIDDEN.equals(excludedReasons(p).get(c1)));
         assertTrue(cluster.childAccounts("just-look").isEmpty());
     }
 }

@@ -83,7 +83,7 @@ class PolicyStatusFactoryTest {
                 plan(0, false)));
         assertEquals(2, s.inProgress);
         assertEquals("True", cond(s, ConditionTypes.RECONCILING).getStatus());
-        assertEquals(PolicyStatusFactory.REASON_ROLLOUT, cond(s, ConditionTypes.READY).getReason());
+        assertEquals(PolicyReasons.ROLLOUT, cond(s, ConditionTypes.READY).getReason());
     }
 
     @Test
@@ -97,7 +97,7 @@ class PolicyStatusFactoryTest {
         var s = new RootAccessPolicyStatus();
         factory.summary(s, 1L, eval(Mode.Enforce, children, Map.of(), plan(0, false)));
         assertEquals("True", cond(s, ConditionTypes.STALLED).getStatus());
-        assertEquals(PolicyStatusFactory.REASON_BLOCKED, cond(s, ConditionTypes.STALLED).getReason());
+        assertEquals(PolicyReasons.BLOCKED, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals(3, s.blocked);
         assertEquals(2, s.attention.size());
         assertTrue(s.attentionTruncated);
@@ -113,7 +113,7 @@ class PolicyStatusFactoryTest {
                 Map.of(), children, Set.of(), plan(0, false), Set.of("7", "8"));
         factory.summary(s, 1L, e);
         assertEquals("False", cond(s, ConditionTypes.READY).getStatus(), "not Ready before every tag is known");
-        assertEquals(PolicyStatusFactory.REASON_READING_TAGS, cond(s, ConditionTypes.RECONCILING).getReason());
+        assertEquals(PolicyReasons.READING_TAGS, cond(s, ConditionTypes.RECONCILING).getReason());
         assertTrue(cond(s, ConditionTypes.RECONCILING).getMessage().contains("2 accounts left"),
                 cond(s, ConditionTypes.RECONCILING).getMessage());
 
@@ -133,7 +133,7 @@ class PolicyStatusFactoryTest {
         assertEquals("True", conflict.getStatus());
         assertTrue(conflict.getMessage().contains("9") && conflict.getMessage().contains("ns/other"),
                 conflict.getMessage());
-        assertEquals(PolicyStatusFactory.REASON_CONFLICT, cond(s, ConditionTypes.STALLED).getReason());
+        assertEquals(PolicyReasons.CONFLICT, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals(2, s.selected);
         assertEquals(1, s.blocked);
     }
@@ -143,7 +143,7 @@ class PolicyStatusFactoryTest {
         var s = new RootAccessPolicyStatus();
         factory.summary(s, 1L, eval(Mode.Enforce, Map.of("1", child("1", AccountPhase.Compliant, false),
                 "2", child("2", AccountPhase.NonCompliant, true)), Map.of(), plan(1, true)));
-        assertEquals(PolicyStatusFactory.REASON_PAUSED, cond(s, ConditionTypes.READY).getReason());
+        assertEquals(PolicyReasons.PAUSED, cond(s, ConditionTypes.READY).getReason());
         assertEquals("False", cond(s, ConditionTypes.READY).getStatus());
         assertEquals("False", cond(s, ConditionTypes.RECONCILING).getStatus());
         assertEquals("False", cond(s, ConditionTypes.STALLED).getStatus());
@@ -157,7 +157,7 @@ class PolicyStatusFactoryTest {
         factory.summary(s, 1L, eval(Mode.DryRun, Map.of("1", child("1", AccountPhase.Compliant, false),
                 "2", child("2", AccountPhase.NonCompliant, false)), Map.of(), plan(0, false)));
         assertEquals("True", cond(s, ConditionTypes.READY).getStatus());
-        assertEquals(PolicyStatusFactory.REASON_PLANNED, cond(s, ConditionTypes.READY).getReason());
+        assertEquals(PolicyReasons.PLANNED, cond(s, ConditionTypes.READY).getReason());
         assertEquals(1, s.nonCompliant);
         assertNull(s.attention, "a DryRun plan is not something that needs a person");
     }
@@ -168,7 +168,7 @@ class PolicyStatusFactoryTest {
         factory.summary(s, 1L, eval(Mode.Enforce, Map.of("1", child("1", AccountPhase.Compliant, false),
                 "2", child("2", AccountPhase.OnHold, false)), Map.of(), plan(0, false)));
         assertEquals("True", cond(s, ConditionTypes.READY).getStatus());
-        assertEquals(PolicyStatusFactory.REASON_COMPLIANT_WITH_HOLDS, cond(s, ConditionTypes.READY).getReason());
+        assertEquals(PolicyReasons.COMPLIANT_WITH_HOLDS, cond(s, ConditionTypes.READY).getReason());
         assertTrue(cond(s, ConditionTypes.READY).getMessage().contains("1 on hold"));
         assertEquals(1, s.compliant);
         assertEquals(List.of("2"), s.attention.stream().map(a -> a.accountId).toList());
@@ -181,7 +181,7 @@ class PolicyStatusFactoryTest {
         var dryRun = new RootAccessPolicyStatus();
         factory.summary(dryRun, 1L, eval(Mode.DryRun, Map.of("1", child("1", AccountPhase.NonCompliant, false),
                 "2", child("2", AccountPhase.OnHold, false)), Map.of(), plan(0, false)));
-        assertEquals(PolicyStatusFactory.REASON_PLANNED, cond(dryRun, ConditionTypes.READY).getReason());
+        assertEquals(PolicyReasons.PLANNED, cond(dryRun, ConditionTypes.READY).getReason());
     }
 
     @Test
@@ -189,14 +189,14 @@ class PolicyStatusFactoryTest {
         var s = new RootAccessPolicyStatus();
         factory.summary(s, 1L, new Evaluation(ConflictsTest.ABSENT, new Targeting.Selection(List.of(), List.of(),
                 List.of(), false), List.of(), Map.of(), Map.of(), Map.of(), Set.of(), plan(0, false), Set.of()));
-        assertEquals(PolicyStatusFactory.REASON_NO_TARGETS, cond(s, ConditionTypes.STALLED).getReason());
+        assertEquals(PolicyReasons.NO_TARGETS, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals("True", cond(s, ConditionTypes.STALLED).getStatus());
 
         var empty = new RootAccessPolicyStatus();
         factory.summary(empty, 1L, new Evaluation(ConflictsTest.ABSENT, new Targeting.Selection(List.of(), List.of(),
                 List.of("organizationalUnit ou-x-yyyyyyyy"), true), List.of(), Map.of(), Map.of(), Map.of(), Set.of(),
                 plan(0, false), Set.of()));
-        assertEquals(PolicyStatusFactory.REASON_NO_ACCOUNTS, cond(empty, ConditionTypes.READY).getReason());
+        assertEquals(PolicyReasons.NO_ACCOUNTS, cond(empty, ConditionTypes.READY).getReason());
         assertTrue(cond(empty, ConditionTypes.READY).getMessage().contains("ou-x-yyyyyyyy"));
         assertEquals(List.of("organizationalUnit ou-x-yyyyyyyy"), empty.unknownTargets);
     }

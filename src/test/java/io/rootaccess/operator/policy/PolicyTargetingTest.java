@@ -92,7 +92,7 @@ class PolicyTargetingTest {
                 s -> s.targets.accountIds = List.of(a4, a1, management)));
 
         RootAccessPolicy ready = cluster.awaitReady("by-ids");
-        assertTrue(hasReason(ready, "Ready", "True", PolicyStatusFactory.REASON_COMPLIANT), () -> message(ready, "Ready"));
+        assertTrue(hasReason(ready, "Ready", "True", PolicyReasons.COMPLIANT), () -> message(ready, "Ready"));
         assertEquals(2, ready.getStatus().selected);
         assertEquals(2, ready.getStatus().compliant);
         assertEquals(sandbox().organization().id(), ready.getStatus().organizationId);
@@ -163,7 +163,7 @@ class PolicyTargetingTest {
                 s.priority = 10;
             }));
             cluster.awaitStatus("tagwait-recovery", java.time.Duration.ofSeconds(20),
-                    p -> hasReason(p, "Reconciling", "True", PolicyStatusFactory.REASON_READING_TAGS));
+                    p -> hasReason(p, "Reconciling", "True", PolicyReasons.READING_TAGS));
             cluster.create(policy("tagwait-absent", RootCredentialsState.Absent,
                     s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true))));
             cluster.awaitStatus("tagwait-absent", p -> p.getStatus().observedGeneration != null);
@@ -174,7 +174,7 @@ class PolicyTargetingTest {
                     p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
             assertEquals(Set.of(glass), cluster.childAccounts("tagwait-recovery"));
             assertEquals(Set.of(plain), cluster.childAccounts("tagwait-absent"));
-            assertEquals(PolicyStatusFactory.REASON_OVERRIDDEN, excludedReasons(absent).get(glass));
+            assertEquals(PolicyReasons.OVERRIDDEN, excludedReasons(absent).get(glass));
             assertTrue(org.rootUser(glass).hasPassword(), "the break-glass password was never deleted");
             assertEquals(0, sandbox().calls().count("iam:DeleteLoginProfile", glass));
             assertTrue(!org.rootUser(plain).hasPassword(), "the other account converged");
@@ -220,8 +220,8 @@ class PolicyTargetingTest {
     void noTargetsSelectsNothingAndSaysSo() {
         cluster.create(policy("no-targets", RootCredentialsState.Absent, s -> { }));
         RootAccessPolicy stalled = cluster.awaitStatus("no-targets",
-                p -> hasReason(p, "Stalled", "True", PolicyStatusFactory.REASON_NO_TARGETS));
-        assertTrue(hasReason(stalled, "Ready", "False", PolicyStatusFactory.REASON_NO_TARGETS));
+                p -> hasReason(p, "Stalled", "True", PolicyReasons.NO_TARGETS));
+        assertTrue(hasReason(stalled, "Ready", "False", PolicyReasons.NO_TARGETS));
         assertEquals(0, stalled.getStatus().selected);
         assertTrue(cluster.children("no-targets").isEmpty());
     }
@@ -265,7 +265,7 @@ class PolicyTargetingTest {
         cluster.create(policy("only-unknown", RootCredentialsState.Audit,
                 s -> s.targets.accountIds = List.of("999999999998")));
         RootAccessPolicy empty = cluster.awaitReady("only-unknown");
-        assertTrue(hasReason(empty, "Ready", "True", PolicyStatusFactory.REASON_NO_ACCOUNTS));
+        assertTrue(hasReason(empty, "Ready", "True", PolicyReasons.NO_ACCOUNTS));
         assertTrue(message(empty, "Ready").contains("999999999998"), () -> message(empty, "Ready"));
         assertTrue(cluster.children("only-unknown").isEmpty());
     }

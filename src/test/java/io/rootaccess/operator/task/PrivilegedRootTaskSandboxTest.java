@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.account.AccountStateIndex;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
@@ -36,6 +37,7 @@ import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.testing.Contexts;
 import io.rootaccess.operator.testing.SandboxResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -85,6 +87,8 @@ class PrivilegedRootTaskSandboxTest {
     RootCredentials credentials;
     @Inject
     DenialExplainer denials;
+    @Inject
+    AccountStateIndex accountStates;
 
     @BeforeAll
     static void seed() {
@@ -314,9 +318,9 @@ class PrivilegedRootTaskSandboxTest {
 
         // an operator restart: a new reconciler (no memory) sees the resource as the API server has it
         var restarted = new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks,
-                credentials, denials);
+                credentials, denials, accountStates);
         PrivilegedRootTask stored = get(done.getMetadata().getName());
-        var control = restarted.reconcile(stored, client);
+        var control = restarted.reconcile(stored, Contexts.withClient(client));
         assertFalse(control.isPatchStatus(), "status unchanged");
         assertTrue(control.getScheduleDelay().isEmpty(), "nothing scheduled");
         assertEquals(TaskPhase.Succeeded, stored.getStatus().phase);
@@ -327,7 +331,7 @@ class PrivilegedRootTaskSandboxTest {
         client.resource(edited).update();
         PrivilegedRootTask reported = awaitTask(done.getMetadata().getName(),
                 t -> Long.valueOf(2).equals(t.getStatus().observedGeneration));
-        Condition ignored = Conditions.find(reported.getStatus().conditions, TaskStatusRecorder.SPEC_CHANGE_IGNORED)
+        Condition ignored = Conditions.find(reported.getStatus().conditions, TaskStatusFactory.SPEC_CHANGE_IGNORED)
                 .orElseThrow();
         assertEquals("True", ignored.getStatus());
         assertEquals(TaskPhase.Succeeded, reported.getStatus().phase);
@@ -362,8 +366,8 @@ class PrivilegedRootTaskSandboxTest {
         task.setStatus(st);
 
         var restarted = new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks,
-                credentials, denials);
-        var control = restarted.reconcile(task, client);
+                credentials, denials, accountStates);
+        var control = restarted.reconcile(task, Contexts.withClient(client));
 
         assertTrue(control.isPatchStatus());
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
@@ -388,8 +392,8 @@ class PrivilegedRootTaskSandboxTest {
         task.setStatus(st);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount);
 
-        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials)
-                .reconcile(task, client);
+        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates)
+                .reconcile(task, Contexts.withClient(client));
 
         assertEquals(TaskPhase.Failed, task.getStatus().phase);
         assertEquals("SpecChangedWhileRunning",
@@ -427,8 +431,8 @@ class PrivilegedRootTaskSandboxTest {
         long assumeRoots = sandbox().calls().count("sts:AssumeRoot");
         org.setFeatureEnabled("RootSessions", false);
         try {
-            new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials)
-                    .reconcile(old, client);
+            new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates)
+                    .reconcile(old, Contexts.withClient(client));
         } finally {
             org.setFeatureEnabled("RootSessions", true);
         }

@@ -14,8 +14,14 @@ import java.util.Map;
  * accounts reconciling at once stay inside AWS's limits. Rates adapt to throttling (see {@link TokenBucket}).
  */
 public class ApiRateLimiter {
-    /** Error code of a background call refused for lack of spare capacity (see {@link CallPriority}). */
-    public static final String DEFERRED = "ClientRateLimitDeferred";
+    /** Whether a call may go ahead now. */
+    public enum Admission {
+        /** A token was taken (after waiting for it, for a foreground call). */
+        GRANTED,
+        /** A background call found no spare capacity: it is not made, and nothing waited. */
+        DEFERRED
+    }
+
     private final Map<ApiFamily, TokenBucket> buckets = new EnumMap<>(ApiFamily.class);
     private final Pacing pacing;
 
@@ -30,16 +36,13 @@ public class ApiRateLimiter {
     }
 
     /**
-     * Waits for a token of the family. When the wait would exceed {@code maxWait}, throws THROTTLED at once so
-     * the reconciler reschedules instead of holding its thread.
+     * A token of the family. A foreground call waits for it; when the wait would exceed {@code maxWait}, throws
+     * THROTTLED at once so the reconciler reschedules instead of holding its thread. A background call never
+     * waits: it takes spare capacity beyond the foreground reserve, or is {@link Admission#DEFERRED}.
      */
-    public void acquire(ApiFamily family, String action, Duration maxWait) {
-        if (CallPriority.isBackground()) {
-            if (!buckets.get(family).tryTakeSpare(pacing.nanoTime())) {
-                throw new AwsException(AwsErrorKind.THROTTLED, action, DEFERRED,
-                        "no spare " + family.key() + " capacity for a background call; deferred");
-            }
-            return;
+    public Admission acquire(ApiFamily family, String action, Duration maxWait, CallPriority priority) {
+        if (priority == CallPriority.BACKGROUND) {
+            return buckets.get(family).tryTakeSpare(pacing.nanoTime()) ? Admission.GRANTED : Admission.DEFERRED;
         }
         long wait = buckets.get(family).reserve(pacing.nanoTime(), maxWait.toNanos());
         if (wait < 0) {
@@ -55,6 +58,7 @@ public class ApiRateLimiter {
                 throw new AwsException(AwsErrorKind.TRANSIENT, action, "Interrupted", "interrupted while pacing calls");
             }
         }
+        return Admission.GRANTED;
     }
 
     public void onThrottle(ApiFamily family) {

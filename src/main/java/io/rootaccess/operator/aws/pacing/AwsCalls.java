@@ -2,6 +2,8 @@ package io.rootaccess.operator.aws.pacing;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallDeferred;
+import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.sdk.ErrorClassifier;
 
 import java.time.Duration;
@@ -31,9 +33,17 @@ public class AwsCalls {
         this.maxPacingWait = maxPacingWait;
     }
 
+    /** A foreground call (organization reads and writes, tasks, remediation). */
     public <T> T call(ApiFamily family, String action, Supplier<T> call) {
+        return call(family, action, CallPriority.FOREGROUND, call);
+    }
+
+    /** @throws CallDeferred when a background call finds no spare capacity (see {@link CallPriority}) */
+    public <T> T call(ApiFamily family, String action, CallPriority priority, Supplier<T> call) {
         for (int attempt = 1;; attempt++) {
-            limiter.acquire(family, action, maxPacingWait);
+            if (limiter.acquire(family, action, maxPacingWait, priority) == ApiRateLimiter.Admission.DEFERRED) {
+                throw new CallDeferred(action, family.key());
+            }
             try {
                 T result = call.get();
                 limiter.onSuccess(family);

@@ -1,5 +1,6 @@
 package io.rootaccess.operator.aws.sdk;
 
+import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -52,30 +53,32 @@ public class SdkRootSessions implements RootSessions {
     }
 
     @Override
-    public RootSession open(String accountId, TaskPolicy taskPolicy) {
+    public RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
         Key key = new Key(accountId, taskPolicy);
         RootSession cached = sessions.get(key);
         if (usable(cached)) {
-            return cached;
+            return cached.withPriority(priority);
         }
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             cached = sessions.get(key);
             if (usable(cached)) {
-                return cached;
+                return cached.withPriority(priority);
             }
-            RootSession fresh = assumeRoot(accountId, taskPolicy);
+            RootSession fresh = assumeRoot(accountId, taskPolicy, priority);
             sessions.put(key, fresh);
             // Forget sessions nobody renewed (removed accounts, finished tasks) so the cache stays bounded.
             Instant now = clock.instant();
             sessions.values().removeIf(s -> !s.expiration().isAfter(now));
-            return fresh;
+            return fresh.withPriority(priority);
         }
     }
 
     @Override
     public void invalidate(RootSession session) {
         if (session != null) {
-            sessions.remove(new Key(session.accountId(), session.taskPolicy()), session);
+            // callers hold priority views of the cached session: compare the credentials, not the object
+            sessions.computeIfPresent(new Key(session.accountId(), session.taskPolicy()),
+                    (k, cached) -> cached.accessKeyId().equals(session.accessKeyId()) ? null : cached);
         }
     }
 
@@ -83,8 +86,8 @@ public class SdkRootSessions implements RootSessions {
         return session != null && session.expiration().minus(renewBefore).isAfter(clock.instant());
     }
 
-    private RootSession assumeRoot(String accountId, TaskPolicy taskPolicy) {
-        AssumeRootResponse response = calls.call(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
+    private RootSession assumeRoot(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
+        AssumeRootResponse response = calls.call(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", priority,
                 () -> clients.sts().assumeRoot(r -> r.targetPrincipal(accountId)
                         .taskPolicyArn(p -> p.arn(taskPolicy.arn()))
                         .durationSeconds(durationSeconds)));

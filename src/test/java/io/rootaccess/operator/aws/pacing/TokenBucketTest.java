@@ -3,6 +3,8 @@ package io.rootaccess.operator.aws.pacing;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Deferral;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -124,12 +126,12 @@ class TokenBucketTest {
         assertEquals(ApiFamily.ORGANIZATIONS_READ.defaultRate(), limiter.currentRate(ApiFamily.ORGANIZATIONS_READ));
         assertEquals(3, limiter.currentRate(ApiFamily.IAM_ROOT));
 
-        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10));
-        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10));
+        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10), CallPriority.FOREGROUND);
         assertEquals(1, pacing.sleeps.size());
         assertEquals(Duration.ofNanos(333_333_334), pacing.sleeps.get(0));
         // families do not share tokens
-        limiter.acquire(ApiFamily.S3, "s3:GetBucketPolicy", Duration.ofSeconds(10));
+        limiter.acquire(ApiFamily.S3, "s3:GetBucketPolicy", Duration.ofSeconds(10), CallPriority.FOREGROUND);
         assertEquals(1, pacing.sleeps.size());
     }
 
@@ -137,9 +139,9 @@ class TokenBucketTest {
     void saturatedFamilyFailsFastAsThrottled() {
         FakePacing pacing = new FakePacing();
         ApiRateLimiter limiter = new ApiRateLimiter(Map.of("organizations-write", limit(0.1, 1)), pacing);
-        limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE, "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1));
+        limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE, "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1), CallPriority.FOREGROUND);
         AwsException e = assertThrows(AwsException.class, () -> limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE,
-                "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1)));
+                "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1), CallPriority.FOREGROUND));
         assertEquals(AwsErrorKind.THROTTLED, e.kind());
         assertEquals("organizations:EnableAWSServiceAccess", e.action());
         assertTrue(pacing.sleeps.isEmpty());
@@ -150,21 +152,31 @@ class TokenBucketTest {
         FakePacing pacing = new FakePacing();
         ApiRateLimiter limiter = new ApiRateLimiter(Map.of("sts-assume-root", limit(1, 4)), pacing); // reserve 1
         for (int i = 0; i < 3; i++) {
-            CallPriority.background(() -> {
-                limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
-                return null;
-            });
+            assertEquals(ApiRateLimiter.Admission.GRANTED, limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
+                    Duration.ofSeconds(30), CallPriority.BACKGROUND));
         }
-        AwsException e = assertThrows(AwsException.class, () -> CallPriority.background(() -> {
-            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
-            return null;
-        }));
-        assertEquals(ApiRateLimiter.DEFERRED, e.errorCode());
-        assertEquals(AwsErrorKind.THROTTLED, e.kind());
+        assertEquals(ApiRateLimiter.Admission.DEFERRED, limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
+                Duration.ofSeconds(30), CallPriority.BACKGROUND));
         assertTrue(pacing.sleeps.isEmpty(), "a background call never holds its thread");
-        assertFalse(CallPriority.isBackground(), "the priority ends with the work");
-        limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
+        assertEquals(ApiRateLimiter.Admission.GRANTED, limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
+                Duration.ofSeconds(30), CallPriority.FOREGROUND));
         assertTrue(pacing.sleeps.isEmpty(), "the reserve is there for the foreground");
+    }
+
+    @Test
+    void aDeferredBackgroundCallIsNotMadeAndEndsAsAnEmptyResult() {
+        FakePacing pacing = new FakePacing();
+        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("iam-root", limit(1, 2)), pacing); // no spare beyond 1
+        AwsCalls calls = new AwsCalls(limiter, pacing, 3, Duration.ofSeconds(30));
+        int[] made = {0};
+        Optional<Integer> first = Deferral.unlessDeferred(() -> calls.call(ApiFamily.IAM_ROOT, "iam:GetAccountSummary",
+                CallPriority.BACKGROUND, () -> ++made[0]));
+        Optional<Integer> second = Deferral.unlessDeferred(() -> calls.call(ApiFamily.IAM_ROOT, "iam:GetAccountSummary",
+                CallPriority.BACKGROUND, () -> ++made[0]));
+        assertEquals(Optional.of(1), first);
+        assertEquals(Optional.empty(), second, "deferred");
+        assertEquals(1, made[0], "the deferred call was not made");
+        assertTrue(pacing.sleeps.isEmpty());
     }
 
     static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst) {

@@ -110,7 +110,8 @@ class AwsClientsWireTest {
             }
         }), pacing), pacing, 4, Duration.ofSeconds(5));
         RootSessions noSessions = new RootSessions() {
-            public RootSession open(String accountId, TaskPolicy taskPolicy) {
+            public RootSession open(String accountId, TaskPolicy taskPolicy,
+                    io.rootaccess.operator.aws.CallPriority priority) {
                 throw new UnsupportedOperationException();
             }
 

@@ -4,8 +4,10 @@ import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.ActionRecord;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.api.account.PlannedAction;
+import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.status.Durations;
@@ -22,13 +24,15 @@ import java.util.stream.Collectors;
  * OnHold), all with observedGeneration. Deterministic for a given clock, so an unchanged pass yields
  * an identical status and no patch.
  */
-public final class AccountStatusRecorder {
+public final class AccountStatusFactory {
+    /** How soon an account blocked by a switched-off feature looks again (a policy may be enabling it). */
+    public static final Duration FEATURE_RECHECK = Duration.ofSeconds(15);
     /** How many action records status keeps (newest first). */
     public static final int MAX_ACTIONS = 20;
 
     private final Conditions conditions;
 
-    public AccountStatusRecorder(Clock clock) {
+    public AccountStatusFactory(Clock clock) {
         this.conditions = new Conditions(clock);
     }
 
@@ -40,8 +44,8 @@ public final class AccountStatusRecorder {
     public void pending(MemberAccountRootStateStatus st, Long gen) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.Pending;
-        conditions.reconciling(st.conditions, "Auditing", "first audit under way", gen);
-        compliance(st, ConditionTypes.UNKNOWN, "NotAudited", "not audited yet", gen);
+        conditions.reconciling(st.conditions, AccountReasons.AUDITING, "first audit under way", gen);
+        compliance(st, ConditionTypes.UNKNOWN, AccountReasons.NOT_AUDITED, "not audited yet", gen);
     }
 
     public void invalidSpec(MemberAccountRootStateStatus st, Long gen, String problem) {
@@ -50,8 +54,8 @@ public final class AccountStatusRecorder {
         st.attention = problem;
         st.plan = null;
         st.convergedSpecHash = null;
-        conditions.stalled(st.conditions, "InvalidSpec", problem, gen);
-        compliance(st, ConditionTypes.UNKNOWN, "InvalidSpec", "not audited: the spec is invalid", gen);
+        conditions.stalled(st.conditions, AccountReasons.INVALID_SPEC, problem, gen);
+        compliance(st, ConditionTypes.UNKNOWN, AccountReasons.INVALID_SPEC, "not audited: the spec is invalid", gen);
         domain(st, false, null, gen);
     }
 
@@ -87,9 +91,9 @@ public final class AccountStatusRecorder {
             case Absent -> "no root credentials of the declared types (" + types(desired) + ") are present";
         };
         conditions.ready(st.conditions, desired.state() == io.rootaccess.operator.api.RootCredentialsState.Audit
-                ? "Audited" : "Converged", message, gen);
+                ? AccountReasons.AUDITED : AccountReasons.CONVERGED, message, gen);
         compliance(st, ConditionTypes.TRUE, desired.state() == io.rootaccess.operator.api.RootCredentialsState.Audit
-                ? "AuditOnly" : "MatchesDesiredState", message, gen);
+                ? AccountReasons.AUDIT_ONLY : AccountReasons.MATCHES_DESIRED_STATE, message, gen);
         domain(st, false, null, gen);
     }
 
@@ -107,13 +111,13 @@ public final class AccountStatusRecorder {
         if (desired.suspend()) {
             String message = "spec.suspend is true: no change is made; a pass would call " + calls;
             st.attention = null;
-            conditions.reconciling(st.conditions, "Suspended", message, gen);
+            conditions.reconciling(st.conditions, AccountReasons.SUSPENDED, message, gen);
         } else {
             String message = "DryRun: no change is made; Enforce would call " + calls;
             st.attention = null;
-            conditions.ready(st.conditions, "DryRun", message, gen);
+            conditions.ready(st.conditions, AccountReasons.DRY_RUN, message, gen);
         }
-        compliance(st, ConditionTypes.FALSE, "CredentialsPresent", "would call " + calls, gen);
+        compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, "would call " + calls, gen);
         domain(st, false, null, gen);
     }
 
@@ -131,8 +135,8 @@ public final class AccountStatusRecorder {
                 + Durations.format(desired.protectKeysUsedWithin())
                 + " and was kept: confirm it is unused, then delete it or shorten protectKeysUsedWithin";
         st.attention = message;
-        conditions.stalled(st.conditions, "KeyRecentlyUsed", message, gen);
-        compliance(st, ConditionTypes.FALSE, "KeyRecentlyUsed", message, gen);
+        conditions.stalled(st.conditions, AccountReasons.KEY_RECENTLY_USED, message, gen);
+        compliance(st, ConditionTypes.FALSE, AccountReasons.KEY_RECENTLY_USED, message, gen);
         domain(st, false, null, gen);
     }
 
@@ -147,9 +151,9 @@ public final class AccountStatusRecorder {
         String message = "held by PrivilegedRootTask " + hold.taskName() + " until " + hold.holdUntil()
                 + ": audits continue, remediation resumes then"
                 + (plan.empty() ? "" : " (it will call " + describe(plan.actions()) + ")");
-        conditions.reconciling(st.conditions, "OnHold", message, gen);
+        conditions.reconciling(st.conditions, AccountReasons.ON_HOLD, message, gen);
         compliance(st, plan.converged() ? ConditionTypes.TRUE : ConditionTypes.FALSE,
-                plan.converged() ? "MatchesDesiredState" : "OnHold", message, gen);
+                plan.converged() ? AccountReasons.MATCHES_DESIRED_STATE : AccountReasons.ON_HOLD, message, gen);
         domain(st, false, hold, gen);
     }
 
@@ -160,11 +164,11 @@ public final class AccountStatusRecorder {
         st.convergedSpecHash = null;
         String message = denial.message();
         st.attention = message;
-        String reason = denial.policyId() == null ? "AccessDenied" : "DeniedByServiceControlPolicy";
-        conditions.stalled(st.conditions, "BlockedByPolicy", message, gen);
+        String reason = denial.policyId() == null ? AccountReasons.ACCESS_DENIED : AccountReasons.DENIED_BY_SCP;
+        conditions.stalled(st.conditions, AccountReasons.BLOCKED_BY_POLICY, message, gen);
         conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, true, reason, message, gen);
-        compliance(st, ConditionTypes.UNKNOWN, "BlockedByPolicy", message, gen);
-        conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, "NoHold", "", gen);
+        compliance(st, ConditionTypes.UNKNOWN, AccountReasons.BLOCKED_BY_POLICY, message, gen);
+        conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
         st.holdUntil = null;
         st.holdTask = null;
     }
@@ -188,9 +192,9 @@ public final class AccountStatusRecorder {
         st.convergedSpecHash = null;
         String message = (e.action() == null ? "AWS call" : e.action()) + " failed (" + e.kind()
                 + "); retrying in " + Durations.format(backoff);
-        conditions.reconciling(st.conditions, "Retrying", message, gen);
+        conditions.reconciling(st.conditions, ErrorReasons.RETRYING, message, gen);
         if (Conditions.find(st.conditions, ConditionTypes.COMPLIANT).isEmpty()) {
-            compliance(st, ConditionTypes.UNKNOWN, "Retrying", message, gen);
+            compliance(st, ConditionTypes.UNKNOWN, ErrorReasons.RETRYING, message, gen);
         }
     }
 
@@ -202,8 +206,65 @@ public final class AccountStatusRecorder {
         st.plan = new ArrayList<>(remaining.actions());
         String message = "after remediation the audit still sees credentials; next pass calls "
                 + describe(remaining.actions());
-        conditions.reconciling(st.conditions, "Verifying", message, gen);
-        compliance(st, ConditionTypes.FALSE, "CredentialsPresent", message, gen);
+        conditions.reconciling(st.conditions, AccountReasons.VERIFYING, message, gen);
+        compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
+    }
+
+    /** The management account: out of scope of centralized root access, never changed. */
+    public void managementAccount(MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {
+        st.accountState = account == null ? null : account.state();
+        refused(st, gen, AccountReasons.MANAGEMENT_ACCOUNT, "account " + accountId
+                + " is the organization's management account: its root user is out of scope of centralized root"
+                + " access and the operator never changes it; remove this resource or exclude the account");
+    }
+
+    public void notInOrganization(MemberAccountRootStateStatus st, Long gen, String accountId, String organizationId) {
+        st.accountState = null;
+        refused(st, gen, AccountReasons.NOT_IN_ORGANIZATION, "account " + accountId
+                + " is not a member of organization " + organizationId + ": nothing is audited or changed");
+    }
+
+    public void notActive(MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {
+        st.accountState = account.state();
+        refused(st, gen, AccountReasons.ACCOUNT_NOT_ACTIVE, "account " + accountId + " is " + account.state()
+                + ": only ACTIVE accounts are audited or changed; it is skipped");
+    }
+
+    /** A member account the operator may act on: its state is shown, the outcome comes from the pass. */
+    public void eligible(MemberAccountRootStateStatus st, AccountInfo account) {
+        st.accountState = account.state();
+    }
+
+    /** Remediation starts: the policy's rollout counts the account as in flight. */
+    public void remediating(MemberAccountRootStateStatus st) {
+        st.phase = AccountPhase.InProgress;
+    }
+
+    /** sts:AssumeRoot denied because an organization switch is off: not an SCP, and often about to change. */
+    public void switchOff(MemberAccountRootStateStatus st, Long gen, String missingSwitch, Duration recheck) {
+        failed(st, gen, AccountReasons.FEATURE_NOT_ENABLED, "sts:AssumeRoot was denied because " + missingSwitch
+                + " is not enabled for the organization: enable it, for example with spec.organization of a"
+                + " RootAccessPolicy; checking again in " + Durations.format(recheck));
+    }
+
+    /** AWS said centralized root access is off. */
+    public void featureNotEnabled(MemberAccountRootStateStatus st, Long gen, AwsException e) {
+        failed(st, gen, AccountReasons.FEATURE_NOT_ENABLED, "centralized root access is not enabled for the"
+                + " organization: enable RootCredentialsManagement (iam:EnableOrganizationsRootCredentialsManagement,"
+                + " after trusted access for IAM), for example with spec.organization of a RootAccessPolicy; "
+                + (e.action() == null ? "" : e.action() + ": ") + e.getMessage());
+    }
+
+    /** Any other permanent AWS failure. */
+    public void awsFailure(MemberAccountRootStateStatus st, Long gen, AwsException e) {
+        failed(st, gen, ErrorReasons.of(e.kind()), ErrorReasons.failure(e));
+    }
+
+    /** An unexpected error (Kubernetes API, a bug): the next pass repeats everything. */
+    public void unexpected(MemberAccountRootStateStatus st, Long gen, Exception e) {
+        st.observedGeneration = gen;
+        st.convergedSpecHash = null;
+        conditions.reconciling(st.conditions, ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e), gen);
     }
 
     /** Adds an action record, newest first, keeping at most {@link #MAX_ACTIONS}. */
@@ -219,13 +280,13 @@ public final class AccountStatusRecorder {
 
     /** BlockedByPolicy=False and the hold fields, for every outcome that is not a denial. */
     private void domain(MemberAccountRootStateStatus st, boolean blocked, BreakGlassHold hold, Long gen) {
-        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, blocked, "NotBlocked", "", gen);
+        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, blocked, AccountReasons.NOT_BLOCKED, "", gen);
         if (hold == null) {
-            conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, "NoHold", "", gen);
+            conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
             st.holdUntil = null;
             st.holdTask = null;
         } else {
-            conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, "BreakGlassTask",
+            conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, AccountReasons.BREAK_GLASS_TASK,
                     "PrivilegedRootTask " + hold.taskName() + " allows password recovery until " + hold.holdUntil(), gen);
             st.holdUntil = hold.holdUntil().toString();
             st.holdTask = hold.taskName();

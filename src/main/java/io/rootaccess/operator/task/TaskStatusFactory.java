@@ -5,6 +5,7 @@ import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import java.time.Clock;
@@ -19,13 +20,13 @@ import java.time.Instant;
  * <p>Phases: Pending (validating, checking preconditions, reading the policy) -> Running (the policy
  * is stored; the one mutating call is next) -> Succeeded | Failed. Succeeded and Failed are final.
  */
-public final class TaskStatusRecorder {
+public final class TaskStatusFactory {
     /** True when the spec was edited after the task ran: the edit is reported, never executed. */
     public static final String SPEC_CHANGE_IGNORED = "SpecChangeIgnored";
 
     private final Conditions conditions;
 
-    public TaskStatusRecorder(Clock clock) {
+    public TaskStatusFactory(Clock clock) {
         this.conditions = new Conditions(clock);
     }
 
@@ -37,8 +38,8 @@ public final class TaskStatusRecorder {
         st.observedGeneration = gen;
         st.phase = TaskPhase.Pending;
         st.message = "checking the spec and the preconditions";
-        conditions.reconciling(st.conditions, "Pending", st.message, gen);
-        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, false, "NotBlocked", "", gen);
+        conditions.reconciling(st.conditions, TaskReasons.PENDING, st.message, gen);
+        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, false, TaskReasons.NOT_BLOCKED, "", gen);
     }
 
     /** Nothing ran: a later spec edit (the fix) is validated again. */
@@ -47,7 +48,7 @@ public final class TaskStatusRecorder {
         st.phase = TaskPhase.Failed;
         st.message = "invalid spec: " + problem;
         st.completionTime = now().toString();
-        conditions.stalled(st.conditions, "InvalidSpec", st.message, gen);
+        conditions.stalled(st.conditions, TaskReasons.INVALID_SPEC, st.message, gen);
     }
 
     /** A precondition failed before any root session: nothing was changed. Final, like every Failed task. */
@@ -85,7 +86,7 @@ public final class TaskStatusRecorder {
         } else {
             st.message = request.describeTarget() + " has no policy: nothing to delete";
         }
-        conditions.reconciling(st.conditions, "Running", st.message, gen);
+        conditions.reconciling(st.conditions, TaskReasons.RUNNING, st.message, gen);
     }
 
     public void unlocked(PrivilegedRootTaskStatus st, TaskRequest request, String sessionAccessKeyId) {
@@ -106,7 +107,7 @@ public final class TaskStatusRecorder {
             st.message = request.describeTarget() + " in account " + request.accountId()
                     + " had no policy: nothing was " + verb;
         }
-        conditions.ready(st.conditions, "Succeeded", st.message, gen);
+        conditions.ready(st.conditions, TaskReasons.SUCCEEDED, st.message, gen);
     }
 
     public void recoveryAllowed(PrivilegedRootTaskStatus st, TaskRequest request, boolean created,
@@ -123,7 +124,7 @@ public final class TaskStatusRecorder {
                 + " in account " + request.accountId() + ": the root e-mail owner can reset the password now."
                 + " The account's Absent policy is held until " + until
                 + "; then the root credentials are removed again (delete this task to end the hold earlier)";
-        conditions.ready(st.conditions, "Succeeded", st.message, gen);
+        conditions.ready(st.conditions, TaskReasons.SUCCEEDED, st.message, gen);
         holdState(st, now());
     }
 
@@ -134,10 +135,10 @@ public final class TaskStatusRecorder {
             return;
         }
         if (now.isBefore(until)) {
-            conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, "HoldActive",
+            conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, TaskReasons.HOLD_ACTIVE,
                     "the account's root credential policy is held until " + until, st.executedGeneration);
         } else {
-            conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, "HoldEnded",
+            conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, TaskReasons.HOLD_ENDED,
                     "the hold ended at " + until + "; the account is back to its declared state", st.executedGeneration);
         }
     }
@@ -157,7 +158,7 @@ public final class TaskStatusRecorder {
         st.phase = TaskPhase.Failed;
         st.completionTime = now().toString();
         st.message = denial.message() + " Nothing was changed; a Failed task is final: after the fix, delete and re-create it";
-        String reason = denial.policyId() == null ? "AccessDenied" : "DeniedByServiceControlPolicy";
+        String reason = denial.policyId() == null ? TaskReasons.ACCESS_DENIED : TaskReasons.DENIED_BY_SCP;
         conditions.stalled(st.conditions, reason, st.message, gen);
         conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, true, reason, denial.message(), gen);
     }
@@ -171,12 +172,73 @@ public final class TaskStatusRecorder {
         conditions.stalled(st.conditions, reason, message, gen);
     }
 
+    /** A recovery task for an account whose MemberAccountRootState lives elsewhere: its hold would not apply. */
+    public void managedElsewhere(PrivilegedRootTaskStatus st, Long gen, String accountId, String elsewhere) {
+        preconditionFailed(st, gen, TaskReasons.ACCOUNT_MANAGED_IN_OTHER_NAMESPACE, "account " + accountId
+                + " is managed by MemberAccountRootState " + elsewhere + ", and a hold only applies to tasks in the"
+                + " same namespace: without it the login profile would be removed again at the next audit. Create the"
+                + " task in namespace " + elsewhere.substring(0, elsewhere.indexOf('/')));
+    }
+
+    /** The spec changed between storing the policy and the mutating call: nothing is changed. */
+    public void specChangedWhileRunning(PrivilegedRootTaskStatus st, Long gen) {
+        failed(st, gen, TaskReasons.SPEC_CHANGED_WHILE_RUNNING, "the spec changed (generation " + gen
+                + ") while generation " + st.executedGeneration + " was starting: nothing was changed"
+                + (Boolean.TRUE.equals(st.policyWasPresent) ? " (the policy read is kept in status)" : "")
+                + "; create a new task");
+    }
+
+    /** A task that never started (invalid spec, failed precondition) was edited: the edit may be the fix. */
+    public void restart(PrivilegedRootTaskStatus st, Long gen) {
+        st.completionTime = null;
+        Conditions.remove(st.conditions, SPEC_CHANGE_IGNORED);
+        pending(st, gen);
+    }
+
+    /** The bucket or queue does not exist: before the policy was read (a precondition) or after (it vanished). */
+    public void targetNotFound(PrivilegedRootTaskStatus st, Long gen, TaskType type, TaskRequest request,
+            String accountId, AwsException e, boolean started) {
+        String reason = switch (type) {
+            case UnlockS3BucketPolicy -> TaskReasons.BUCKET_NOT_FOUND;
+            case UnlockSqsQueuePolicy -> TaskReasons.QUEUE_NOT_FOUND;
+            default -> TaskReasons.NOT_FOUND;
+        };
+        String message = (request == null ? "the target" : request.describeTarget())
+                + " does not exist in account " + accountId + " (" + e.getMessage() + ")";
+        if (started) {
+            failed(st, gen, reason, message + "; it vanished after its policy was read");
+        } else {
+            preconditionFailed(st, gen, reason, message);
+        }
+    }
+
+    /** AWS said centralized root access is off while the task ran. */
+    public void featureNotEnabled(PrivilegedRootTaskStatus st, Long gen, AwsException e) {
+        failed(st, gen, TaskReasons.FEATURE_NOT_ENABLED, "centralized root access is not enabled for the"
+                + " organization (" + e.getMessage() + "); nothing was changed");
+    }
+
+    /** Any other permanent AWS failure. */
+    public void awsFailure(PrivilegedRootTaskStatus st, Long gen, AwsException e) {
+        failed(st, gen, ErrorReasons.of(e.kind()), ErrorReasons.failure(e));
+    }
+
+    /** An unexpected error (Kubernetes API, a bug): the phase stays, the pass is retried. */
+    public void unexpected(PrivilegedRootTaskStatus st, Long gen, Exception e) {
+        conditions.reconciling(st.conditions, ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e), gen);
+    }
+
+    /** The reason of the condition that says why the task failed (also the reason of its Warning event). */
+    public static String failureReason(PrivilegedRootTaskStatus st) {
+        return Conditions.find(st.conditions, ConditionTypes.STALLED).map(c -> c.getReason()).orElse(null);
+    }
+
     /** Throttling, 5xx, unreachable: the phase stays (Pending or Running), retried after the back-off. */
     public void retrying(PrivilegedRootTaskStatus st, Long gen, AwsException e, Duration backoff) {
         st.observedGeneration = gen;
         String message = (e.action() == null ? "AWS call" : e.action()) + " failed (" + e.kind() + "); retrying in "
                 + backoff.toMillis() / 1000.0 + "s";
-        conditions.reconciling(st.conditions, "Retrying", message, gen);
+        conditions.reconciling(st.conditions, ErrorReasons.RETRYING, message, gen);
     }
 
     /** The spec changed after the task ran (or while it ran): report it, execute nothing. */
@@ -184,7 +246,7 @@ public final class TaskStatusRecorder {
         st.observedGeneration = gen;
         String message = "spec changed (generation " + gen + ") after generation " + st.executedGeneration
                 + " ran: a task runs once and edits are not executed; create a new task instead";
-        conditions.set(st.conditions, SPEC_CHANGE_IGNORED, true, "TaskAlreadyRan", message, gen);
+        conditions.set(st.conditions, SPEC_CHANGE_IGNORED, true, TaskReasons.TASK_ALREADY_RAN, message, gen);
         // the outcome stands for the new generation too (kstatus and Argo CD compare observedGeneration)
         st.conditions.stream()
                 .filter(c -> !SPEC_CHANGE_IGNORED.equals(c.getType()))

@@ -24,9 +24,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class AccountStatusRecorderTest {
+class AccountStatusFactoryTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    final AccountStatusRecorder recorder = new AccountStatusRecorder(Clock.fixed(NOW, ZoneOffset.UTC));
+    final AccountStatusFactory recorder = new AccountStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
 
     static Condition cond(MemberAccountRootStateStatus st, String type) {
         return Conditions.find(st.conditions, type).orElseThrow(() -> new AssertionError("no condition " + type));
@@ -148,13 +148,13 @@ class AccountStatusRecorderTest {
     @Test
     void lastActionsAreNewestFirstAndBounded() {
         var st = new MemberAccountRootStateStatus();
-        for (int i = 0; i < AccountStatusRecorder.MAX_ACTIONS + 5; i++) {
+        for (int i = 0; i < AccountStatusFactory.MAX_ACTIONS + 5; i++) {
             var r = new ActionRecord();
             r.target = "k" + i;
-            AccountStatusRecorder.recordAction(st, r);
+            AccountStatusFactory.recordAction(st, r);
         }
-        assertEquals(AccountStatusRecorder.MAX_ACTIONS, st.lastActions.size());
-        assertEquals("k" + (AccountStatusRecorder.MAX_ACTIONS + 4), st.lastActions.get(0).target);
+        assertEquals(AccountStatusFactory.MAX_ACTIONS, st.lastActions.size());
+        assertEquals("k" + (AccountStatusFactory.MAX_ACTIONS + 4), st.lastActions.get(0).target);
     }
 
     @Test

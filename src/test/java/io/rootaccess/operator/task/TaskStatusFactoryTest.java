@@ -22,9 +22,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
-class TaskStatusRecorderTest {
+class TaskStatusFactoryTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    final TaskStatusRecorder recorder = new TaskStatusRecorder(Clock.fixed(NOW, ZoneOffset.UTC));
+    final TaskStatusFactory recorder = new TaskStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
 
     static TaskRequest request(TaskType type, String target, String duration) {
         var s = new PrivilegedRootTaskSpec();
@@ -100,7 +100,7 @@ class TaskStatusRecorderTest {
         var st = new PrivilegedRootTaskStatus();
         st.holdUntil = "tomorrow";
         recorder.holdState(st, NOW);
-        assertNull(TaskStatusRecorder.holdUntil(st));
+        assertNull(TaskStatusFactory.holdUntil(st));
         assertTrue(Conditions.find(st.conditions, ConditionTypes.ON_HOLD).isEmpty());
     }
 
@@ -149,7 +149,7 @@ class TaskStatusRecorderTest {
         assertEquals(2L, st.observedGeneration);
         assertEquals(1L, st.executedGeneration);
         assertEquals(TaskPhase.Succeeded, st.phase);
-        assertEquals("True", condition(st, TaskStatusRecorder.SPEC_CHANGE_IGNORED));
+        assertEquals("True", condition(st, TaskStatusFactory.SPEC_CHANGE_IGNORED));
         assertTrue(st.conditions.stream().allMatch(c -> c.getObservedGeneration() == 2L));
         assertNull(st.holdUntil);
     }

@@ -1,0 +1,29 @@
+package io.rootaccess.operator.policy;
+
+/**
+ * Every condition reason a RootAccessPolicy and its status lists carry, in one place. AWS failures take theirs
+ * from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ */
+public final class PolicyReasons {
+    public static final String COMPLIANT = "Compliant";
+    public static final String PLANNED = "DryRunPlanned";
+    public static final String NO_ACCOUNTS = "NoAccountsSelected";
+    public static final String NO_TARGETS = "NoTargets";
+    public static final String SWITCHES_ONLY = "OrganizationSwitchesConverged";
+    public static final String ROLLOUT = "RolloutInProgress";
+    public static final String READING_TAGS = "ReadingAccountTags";
+    public static final String PAUSED = "RolloutPaused";
+    public static final String CONFLICT = "Conflict";
+    public static final String NO_CONFLICT = "NoConflict";
+    public static final String BLOCKED = "BlockedByPolicy";
+    public static final String FAILED = "Failed";
+    public static final String NON_COMPLIANT = "NonCompliant";
+    public static final String ON_HOLD = "OnHold";
+    public static final String COMPLIANT_WITH_HOLDS = "CompliantExceptHeld";
+    public static final String OVERRIDDEN = "OverriddenByPolicy";
+    public static final String SHARED = "ManagedByPolicy";
+    public static final String REFUSED = "Refused";
+
+    private PolicyReasons() {
+    }
+}

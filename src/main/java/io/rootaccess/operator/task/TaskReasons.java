@@ -1,0 +1,41 @@
+package io.rootaccess.operator.task;
+
+/**
+ * Every condition reason and event reason a PrivilegedRootTask carries, in one place. AWS failures without
+ * a reason of their own take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ */
+public final class TaskReasons {
+    // Ready / Reconciling / Stalled (and the Warning event of the same name when the task fails)
+    public static final String PENDING = "Pending";
+    public static final String RUNNING = "Running";
+    public static final String SUCCEEDED = "Succeeded";
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";
+    public static final String NOT_IN_ORGANIZATION = "NotInOrganization";
+    public static final String ACCOUNT_NOT_ACTIVE = "AccountNotActive";
+    public static final String FEATURES_UNREADABLE = "FeaturesUnreadable";
+    public static final String FEATURE_NOT_ENABLED = "FeatureNotEnabled";
+    public static final String ACCOUNT_MANAGED_IN_OTHER_NAMESPACE = "AccountManagedInOtherNamespace";
+    public static final String SPEC_CHANGED_WHILE_RUNNING = "SpecChangedWhileRunning";
+    public static final String BUCKET_NOT_FOUND = "BucketNotFound";
+    public static final String QUEUE_NOT_FOUND = "QueueNotFound";
+    public static final String NOT_FOUND = "NotFound";
+    public static final String ACCESS_DENIED = "AccessDenied";
+    public static final String DENIED_BY_SCP = "DeniedByServiceControlPolicy";
+
+    // BlockedByPolicy / OnHold / SpecChangeIgnored
+    public static final String NOT_BLOCKED = "NotBlocked";
+    public static final String HOLD_ACTIVE = "HoldActive";
+    public static final String HOLD_ENDED = "HoldEnded";
+    public static final String TASK_ALREADY_RAN = "TaskAlreadyRan";
+
+    // Events
+    public static final String EVENT_BLOCKED_BY_POLICY = "BlockedByPolicy";
+    public static final String EVENT_BUCKET_POLICY_DELETED = "BucketPolicyDeleted";
+    public static final String EVENT_QUEUE_POLICY_CLEARED = "QueuePolicyCleared";
+    public static final String EVENT_LOGIN_PROFILE_CREATED = "RootLoginProfileCreated";
+    public static final String EVENT_LOGIN_PROFILE_EXISTED = "RootLoginProfileExisted";
+
+    private TaskReasons() {
+    }
+}
