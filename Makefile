@@ -29,7 +29,8 @@ build:
 demo: build
 	java -jar $(JAR) demo
 
-## sandbox: the simulated AWS Organization on 127.0.0.1 (SANDBOX_PORT, SANDBOX_SEED, SANDBOX_ACCOUNTS)
+## sandbox: the simulated AWS Organization on 127.0.0.1 (SANDBOX_PORT, SANDBOX_SEED, SANDBOX_ACCOUNTS; realism:
+## SANDBOX_LATENCY, SANDBOX_THROTTLE, SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, SANDBOX_RATE_LIMITS: docs/sandbox.md)
 sandbox: build
 	java -jar $(JAR) sandbox
 

@@ -4,24 +4,38 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Desired root-user state, shared by RootAccessPolicy and MemberAccountRootState. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@ValidationRule(value = "self.state == 'Absent' || !has(self.credentialTypes) || size(self.credentialTypes) == 0",
+        message = "credentialTypes only with state Absent", reason = "FieldValueForbidden")
+@ValidationRule(value = "self.state == 'Absent' || !has(self.protectKeysUsedWithin)",
+        message = "protectKeysUsedWithin only with state Absent", reason = "FieldValueForbidden")
 public class RootCredentialsSpec {
     @Required
-    @JsonPropertyDescription("Absent, RecoveryAllowed or Audit.")
+    @JsonPropertyDescription("Absent removes root credentials; RecoveryAllowed keeps a password-less login profile so"
+            + " the root e-mail owner can reset the password; Audit only observes and reports.")
     public RootCredentialsState state;
 
-    @JsonPropertyDescription("With Absent: the credential types to remove. Empty means all four.")
+    @JsonPropertyDescription("With Absent: the credential types to remove, each at most once. Empty means all four.")
+    @Size(max = 4)
+    @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "credentialTypes lists a type twice")
     public List<CredentialType> credentialTypes = new ArrayList<>();
 
-    @JsonPropertyDescription("With Absent: access keys used within this duration (e.g. 30d) are kept and reported.")
+    @JsonPropertyDescription("With Absent: access keys used within this duration (units d, h, m, s, e.g. 30d) are"
+            + " kept and reported instead of deleted.")
     @Pattern(ApiGroup.DURATION_PATTERN)
+    @Size(max = ApiGroup.DURATION_MAX_LENGTH)
     public String protectKeysUsedWithin;
 
-    @JsonPropertyDescription("How often to re-audit for drift (e.g. 1h). Defaults to the operator's setting.")
+    @JsonPropertyDescription("How often to re-audit for drift (units d, h, m, s, e.g. 1h); longer than 0s. Defaults to"
+            + " the operator's setting.")
     @Pattern(ApiGroup.DURATION_PATTERN)
+    @Size(max = ApiGroup.DURATION_MAX_LENGTH)
+    @ValidationRule(value = "self.matches('[1-9]')", message = "auditInterval must be longer than 0s")
     public String auditInterval;
 }

@@ -23,6 +23,8 @@ import java.util.Optional;
  * (case-insensitive), so {@code .metadata.creationTimestamp} (AGE) always came first and the
  * {@code .status.*} columns came alphabetically; {@code priority} only hides columns, it does not
  * order them. kubectl shows the columns in CRD order.
+ * <p>
+ * QOSDK takes a single post-processor, so this one also runs {@link SchemaDescriptions}.
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
 
@@ -33,7 +35,11 @@ public class PrinterColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition definition) {
-            resourceClass(definition).ifPresent(type -> reorder(definition, declaredJsonPaths(type)));
+            resourceClass(definition).ifPresent(type -> {
+                reorder(definition, declaredJsonPaths(type));
+                // the one post-processor QOSDK takes also fills the descriptions the generator leaves out
+                SchemaDescriptions.apply(definition, type);
+            });
         }
         return crd;
     }

@@ -106,12 +106,69 @@ class K3sCrdsIT {
                 """, "spec.accountId");
     }
 
+    /** The x-kubernetes-validations CEL rules, as the API server compiles and evaluates them. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theCelRulesRefuseCrossFieldMistakes() {
+        assertRejected("PrivilegedRootTask", """
+                metadata: {name: bucket-on-queue-task}
+                spec:
+                  type: UnlockSqsQueuePolicy
+                  accountId: "111122223333"
+                  queue: locked-queue
+                  bucketName: locked-bucket
+                """, "bucketName only with UnlockS3BucketPolicy");
+        assertRejected("PrivilegedRootTask", """
+                metadata: {name: queue-of-another-account}
+                spec:
+                  type: UnlockSqsQueuePolicy
+                  accountId: "111122223333"
+                  queue: https://sqs.us-east-1.amazonaws.com/444455556666/locked-queue
+                """, "must be spec.accountId");
+        assertRejected("PrivilegedRootTask", """
+                metadata: {name: zero-hold}
+                spec:
+                  type: AllowPasswordRecovery
+                  accountId: "111122223333"
+                  duration: 0s
+                """, "longer than 0s");
+        assertRejected("PrivilegedRootTask", """
+                metadata: {name: double-dot}
+                spec:
+                  type: UnlockS3BucketPolicy
+                  accountId: "111122223333"
+                  bucketName: my..bucket
+                """, "adjacent dots");
+        assertRejected("RootAccessPolicy", """
+                metadata: {name: targeted-and-excluded}
+                spec:
+                  targets: {accountIds: ["111122223333"]}
+                  exclude: {accountIds: ["111122223333"]}
+                """, "both in targets.accountIds and in exclude.accountIds");
+        GenericKubernetesResource account = create("MemberAccountRootState", """
+                metadata: {name: acct-immutable}
+                spec:
+                  accountId: "111122223333"
+                  rootCredentials: {state: Audit}
+                """);
+        ((java.util.Map<String, Object>) account.getAdditionalProperties().get("spec")).put("accountId", "444455556666");
+        KubernetesClientException e = assertThrows(KubernetesClientException.class, () -> client
+                .genericKubernetesResources(GROUP_VERSION, "MemberAccountRootState").inNamespace(NAMESPACE)
+                .resource(account).update());
+        assertTrue(e.getMessage().contains("accountId is immutable"), e.getMessage());
+        // the three kinds share a category (kubectl get rootaccess)
+        CustomResourceDefinition policies = client.apiextensions().v1().customResourceDefinitions()
+                .withName("rootaccesspolicies.rootaccess.io").get();
+        assertEquals(java.util.List.of("rootaccess"), policies.getSpec().getNames().getCategories());
+    }
+
     @Test
     void statusIsASubresource() {
         GenericKubernetesResource created = create("MemberAccountRootState", """
                 metadata: {name: acct-111122223333}
                 spec:
                   accountId: "111122223333"
+                  rootCredentials: {state: Audit}
                 """);
         created.setAdditionalProperty("status", java.util.Map.of("phase", "Compliant", "observedGeneration", 1));
         GenericKubernetesResource patched = client.genericKubernetesResources(GROUP_VERSION, "MemberAccountRootState")

@@ -65,7 +65,7 @@ class OperatorIamPolicyTest {
     @BeforeAll
     static void scanSources() throws IOException {
         List<Path> files;
-        try (Stream<Path> s = Files.list(AWS_SOURCES)) {
+        try (Stream<Path> s = Files.walk(AWS_SOURCES)) { // aws and its sub-packages (sdk, pacing, ...)
             files = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         for (Path file : files) {

@@ -1,8 +1,10 @@
 package io.rootaccess.operator.api.account;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
@@ -12,8 +14,12 @@ import io.rootaccess.operator.api.ApiGroup;
  * The desired and observed root state of one member account. Normally created and owned by a
  * RootAccessPolicy; a hand-written one works on its own too.
  */
+@JsonClassDescription("The desired and observed root state of one member account: the last audit, the plan, the"
+        + " actions taken. Normally created and owned by a RootAccessPolicy; a hand-written one works on"
+        + " its own too.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Categories(ApiGroup.CATEGORY)
 @ShortNames("mars")
 @AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId")
 @AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.rootCredentials.state")

@@ -1,19 +1,27 @@
 package io.rootaccess.operator.api.account;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 
+@JsonClassDescription("The member account and the desired state of its root user.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemberAccountRootStateSpec {
+    // One object stands for one account for its whole life: its status, hold and actions are that account's.
     @Required
     @Pattern(ApiGroup.ACCOUNT_ID_PATTERN)
-    @JsonPropertyDescription("The 12-digit member account id.")
+    @Size(max = 12)
+    @ValidationRule(value = "self == oldSelf", message = "accountId is immutable: create another MemberAccountRootState",
+            reason = "FieldValueForbidden")
+    @JsonPropertyDescription("The 12-digit member account id (never the management account). Immutable.")
     public String accountId;
 
     @Required
@@ -21,6 +29,8 @@ public class MemberAccountRootStateSpec {
     public RootCredentialsSpec rootCredentials;
 
     @Default("Enforce")
+    @JsonPropertyDescription("Enforce changes AWS; DryRun writes the calls a pass would make to status.plan and"
+            + " changes nothing.")
     public Mode mode = Mode.Enforce;
 
     @JsonPropertyDescription("Audit only, make no change (set by a policy's rollout while the account waits its turn).")

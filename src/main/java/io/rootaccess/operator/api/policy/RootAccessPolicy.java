@@ -1,16 +1,22 @@
 package io.rootaccess.operator.api.policy;
 
+import com.fasterxml.jackson.annotation.JsonClassDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.rootaccess.operator.api.ApiGroup;
 
 /** What the organization's member-account root users should look like. */
+@JsonClassDescription("What the organization's member-account root users should look like: which accounts (targets"
+        + " minus exclusions), their desired root state, the organization switches, and the rollout pace."
+        + " The operator creates one MemberAccountRootState per selected account.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
+@Categories(ApiGroup.CATEGORY)
 @ShortNames("rap")
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", priority = 1)

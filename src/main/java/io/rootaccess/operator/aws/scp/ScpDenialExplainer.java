@@ -24,7 +24,7 @@ public class ScpDenialExplainer implements DenialExplainer {
     }
 
     @Override
-    public PolicyDenial explain(String accountId, String action) {
+    public PolicyDenial explain(String accountId, String action, String resourceArn) {
         List<ServiceControlPolicy> policies;
         try {
             policies = directory.serviceControlPoliciesFor(accountId);
@@ -37,7 +37,7 @@ public class ScpDenialExplainer implements DenialExplainer {
             return new PolicyDenial(accountId, action, null, null, null, null);
         }
         for (ServiceControlPolicy scp : policies) {
-            var match = ScpMatcher.denies(scp.document(), accountId, action);
+            var match = ScpMatcher.denies(scp.document(), accountId, action, resourceArn);
             if (match.isPresent()) {
                 String statement = match.get().sid() == null ? "its Deny statement" : "its statement " + match.get().sid();
                 String fix = "Exempt root sessions in " + statement + " with the condition"

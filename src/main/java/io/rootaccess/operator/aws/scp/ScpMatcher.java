@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 /**
  * Decides whether an SCP document denies an action to a root session (principal arn:aws:iam::ACCOUNT:root,
  * aws:AssumedRoot=true). Understands what deny-root SCPs use: Effect Deny, Action/NotAction with wildcards,
- * aws:PrincipalArn conditions (ArnLike, StringLike, ArnEquals, StringEquals and their Not forms), and the
- * exemption {@code "Null": {"aws:AssumedRoot": "true"}}. Conditions it cannot evaluate count as matching:
- * for explaining a denial, naming a likely SCP beats naming none.
+ * aws:PrincipalArn and aws:PrincipalAccount conditions (ArnLike, StringLike, ArnEquals, StringEquals and their
+ * Not forms), aws:AssumedRoot (Null, Bool, StringEquals/StringNotEquals), and Resource/NotResource when the
+ * resource is known. Conditions it cannot evaluate (aws:PrincipalOrgID, request tags, ...) and a resource it does
+ * not know count as matching: for explaining a denial, naming a likely SCP beats naming none.
  */
 public final class ScpMatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,6 +29,11 @@ public final class ScpMatcher {
     }
 
     public static Optional<Match> denies(String document, String accountId, String action) {
+        return denies(document, accountId, action, null);
+    }
+
+    /** As {@link #denies(String, String, String)}, for a call on {@code resourceArn} (null: not known). */
+    public static Optional<Match> denies(String document, String accountId, String action, String resourceArn) {
         JsonNode root;
         try {
             root = JSON.readTree(document);
@@ -50,14 +56,29 @@ public final class ScpMatcher {
             } else {
                 actionMatches = false;
             }
-            if (actionMatches && conditionsHold(statement.get("Condition"), principalArn)) {
+            if (actionMatches && resourceMatches(statement, resourceArn)
+                    && conditionsHold(statement.get("Condition"), principalArn, accountId)) {
                 return Optional.of(new Match(text(statement.get("Sid"))));
             }
         }
         return Optional.empty();
     }
 
-    private static boolean conditionsHold(JsonNode condition, String principalArn) {
+    /** Resource/NotResource against the call's resource; an unknown resource may be any, so it matches. */
+    private static boolean resourceMatches(JsonNode statement, String resourceArn) {
+        if (resourceArn == null) {
+            return true;
+        }
+        if (statement.has("Resource")) {
+            return values(statement.get("Resource")).stream().anyMatch(p -> matchesPattern(p, resourceArn, true));
+        }
+        if (statement.has("NotResource")) {
+            return values(statement.get("NotResource")).stream().noneMatch(p -> matchesPattern(p, resourceArn, true));
+        }
+        return true;
+    }
+
+    private static boolean conditionsHold(JsonNode condition, String principalArn, String accountId) {
         if (condition == null || !condition.isObject()) {
             return true;
         }
@@ -68,7 +89,7 @@ public final class ScpMatcher {
             Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields();
             while (keys.hasNext()) {
                 var entry = keys.next();
-                if (!holds(op, entry.getKey().toLowerCase(Locale.ROOT), values(entry.getValue()), principalArn)) {
+                if (!holds(op, entry.getKey().toLowerCase(Locale.ROOT), values(entry.getValue()), principalArn, accountId)) {
                     return false;
                 }
             }
@@ -77,14 +98,29 @@ public final class ScpMatcher {
     }
 
     /** One condition key for a root session; unknown operators or keys are assumed to hold. */
-    private static boolean holds(String op, String key, List<String> values, String principalArn) {
+    private static boolean holds(String op, String key, List<String> values, String principalArn, String accountId) {
         if (key.equals("aws:assumedroot")) {
             if (op.equals("null")) {
                 // "Null": true means "only when the key is absent": a root session has it, so the statement is skipped.
                 return values.stream().noneMatch(v -> v.equalsIgnoreCase("true"));
             }
-            if (op.startsWith("bool")) {
+            // A root session carries aws:AssumedRoot = "true".
+            if (op.startsWith("bool") || op.startsWith("stringequals")) {
                 return values.stream().anyMatch(v -> v.equalsIgnoreCase("true"));
+            }
+            if (op.startsWith("stringnotequals")) {
+                return values.stream().noneMatch(v -> v.equalsIgnoreCase("true"));
+            }
+            return true;
+        }
+        if (key.equals("aws:principalaccount")) {
+            boolean like = op.startsWith("stringlike");
+            if (like || op.startsWith("stringequals")) {
+                return values.stream().anyMatch(v -> matchesPattern(v, accountId, like));
+            }
+            boolean notLike = op.startsWith("stringnotlike");
+            if (notLike || op.startsWith("stringnotequals")) {
+                return values.stream().noneMatch(v -> matchesPattern(v, accountId, notLike));
             }
             return true;
         }

@@ -1,0 +1,185 @@
+package io.rootaccess.operator.packaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cel.common.CelAbstractSyntaxTree;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What a Kubernetes API server checks against a committed CRD's openAPIV3Schema when a manifest is created or
+ * updated: types, enums, required fields, patterns, lengths, item counts, bounds, unknown fields (as kubectl's
+ * strict field validation reports them) and the x-kubernetes-validations CEL rules, compiled and evaluated with
+ * CEL-Java (the rules use only standard CEL, which Kubernetes' cel-go also has). No API server runs on these
+ * machines; K3sCrdsTest checks the same against a real one where Docker is available.
+ */
+final class CrdValidator {
+    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS) // has, all, exists, exists_one, map, filter
+            .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
+
+    private CrdValidator() {
+    }
+
+    /** The errors for a created object's spec (empty when the API server would accept it). */
+    static List<String> validateSpec(String plural, JsonNode spec) {
+        return validateSpec(plural, spec, null);
+    }
+
+    /** The errors for an update from oldSpec to spec (transition rules are evaluated only then). */
+    static List<String> validateSpec(String plural, JsonNode spec, JsonNode oldSpec) {
+        List<String> errors = new ArrayList<>();
+        validate("spec", CrdSchemaTest.schema(plural).at("/properties/spec"), spec, oldSpec, errors);
+        return errors;
+    }
+
+    /** Compiles a rule as the API server does when the CRD is created; throws on a syntax or type error. */
+    static CelAbstractSyntaxTree compile(String rule) {
+        try {
+            return COMPILER.compile(rule).getAst();
+        } catch (CelValidationException e) {
+            throw new IllegalArgumentException("CEL rule does not compile: " + rule + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void validate(String path, JsonNode schema, JsonNode value, JsonNode old, List<String> errors) {
+        String type = schema.path("type").asText();
+        switch (type) {
+            case "object" -> {
+                if (!value.isObject()) {
+                    errors.add(path + ": must be an object");
+                    return;
+                }
+                schema.path("required").forEach(r -> {
+                    if (!value.has(r.asText())) {
+                        errors.add(path + "." + r.asText() + ": Required value");
+                    }
+                });
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+                    Map.Entry<String, JsonNode> field = it.next();
+                    JsonNode fieldSchema = schema.path("properties").path(field.getKey());
+                    if (fieldSchema.isMissingNode()) {
+                        errors.add(path + "." + field.getKey() + ": unknown field");
+                    } else {
+                        validate(path + "." + field.getKey(), fieldSchema, field.getValue(),
+                                old == null ? null : old.get(field.getKey()), errors);
+                    }
+                }
+            }
+            case "array" -> {
+                if (!value.isArray()) {
+                    errors.add(path + ": must be an array");
+                    return;
+                }
+                if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
+                    errors.add(path + ": Too many: " + value.size() + ": must have at most " + schema.get("maxItems") + " items");
+                }
+                for (int i = 0; i < value.size(); i++) {
+                    validate(path + "[" + i + "]", schema.path("items"), value.get(i), null, errors);
+                }
+            }
+            case "string" -> {
+                if (!value.isTextual()) {
+                    errors.add(path + ": must be a string");
+                    return;
+                }
+                String s = value.asText();
+                int length = s.codePointCount(0, s.length());
+                if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
+                    errors.add(path + ": Too long: may not be longer than " + schema.get("maxLength"));
+                }
+                if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
+                    errors.add(path + ": Too short: should be at least " + schema.get("minLength") + " chars long");
+                }
+                if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
+                    errors.add(path + ": should match '" + schema.get("pattern").asText() + "'");
+                }
+                if (schema.has("enum")) {
+                    boolean known = false;
+                    for (JsonNode e : schema.get("enum")) {
+                        known |= e.asText().equals(s);
+                    }
+                    if (!known) {
+                        errors.add(path + ": Unsupported value: \"" + s + "\"");
+                    }
+                }
+            }
+            case "integer", "number" -> {
+                if (!value.isNumber() || (type.equals("integer") && !value.canConvertToLong())) {
+                    errors.add(path + ": must be " + type);
+                    return;
+                }
+                if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
+                    errors.add(path + ": should be greater than or equal to " + schema.get("minimum"));
+                }
+                if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
+                    errors.add(path + ": should be less than or equal to " + schema.get("maximum"));
+                }
+            }
+            case "boolean" -> {
+                if (!value.isBoolean()) {
+                    errors.add(path + ": must be a boolean");
+                }
+            }
+            default -> {
+            }
+        }
+        for (JsonNode rule : schema.path("x-kubernetes-validations")) {
+            String expression = rule.path("rule").asText();
+            boolean transition = expression.contains("oldSelf");
+            if (transition && old == null) {
+                continue; // transition rules apply to updates only
+            }
+            Map<String, Object> vars = new HashMap<>();
+            vars.put("self", toCel(value));
+            if (transition) {
+                vars.put("oldSelf", toCel(old));
+            }
+            try {
+                Object result = RUNTIME.createProgram(compile(expression)).eval(vars);
+                if (!Boolean.TRUE.equals(result)) {
+                    errors.add(path + ": Invalid value: " + rule.path("message").asText(expression));
+                }
+            } catch (CelEvaluationException e) {
+                errors.add(path + ": rule " + expression + " failed to evaluate: " + e.getMessage());
+            }
+        }
+    }
+
+    /** JSON to the values CEL sees: maps, lists, strings, int64, double, bool. */
+    static Object toCel(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.fields().forEachRemaining(e -> map.put(e.getKey(), toCel(e.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(n -> list.add(toCel(n)));
+            return list;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        if (node.isNumber()) {
+            return node.asDouble();
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        return node.asText();
+    }
+}
