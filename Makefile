@@ -4,10 +4,22 @@ JAR := target/quarkus-app/quarkus-run.jar
 
 .PHONY: test demo sandbox build crds clean lua-test argocd-cm chart-check kustomize-check deploy-base tools-lua tools-helm
 
-## test: Lua health checks, unit + integration tests (mock Kubernetes API + sandbox over HTTP), generated-artifact,
-## Helm chart and kustomize checks (the packaging tests run helm and kubectl; under make they must not be skipped)
+## test: Lua health checks, unit tests (*Test, surefire), integration tests (*IT, failsafe: mock Kubernetes API +
+## sandbox over HTTP, Helm chart and kustomize checks; the packaging tests run helm and kubectl and under make they
+## must not be skipped), generated-artifact checks, and the formatter check once it is switched on
 test: lua-test tools-helm
 	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
+	@echo "test: $$(cat target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') unit tests (surefire)," \
+	  "$$(cat target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') integration tests (failsafe)"
+
+.PHONY: format lint
+## format: rewrite the Java sources with google-java-format (AOSP style), as `lint` and CI check them
+format:
+	$(MVN) spotless:apply
+
+## lint: the formatter check CI runs in `verify` (forced on here even while spotless.check.skip is true in pom.xml)
+lint:
+	$(MVN) spotless:check -Dspotless.check.skip=false
 
 ## build: the operator jar, without tests
 build:

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * updated: types, enums, required fields, patterns, lengths, item counts, bounds, unknown fields (as kubectl's
  * strict field validation reports them) and the x-kubernetes-validations CEL rules, compiled and evaluated with
  * CEL-Java (the rules use only standard CEL, which Kubernetes' cel-go also has). No API server runs on these
- * machines; K3sCrdsTest checks the same against a real one where Docker is available.
+ * machines; K3sCrdsIT checks the same against a real one where Docker is available.
  */
 final class CrdValidator {
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()

@@ -69,11 +69,20 @@ final class PolicyCluster {
         return client.resource(policy).create();
     }
 
+    /** A spec edit as kubectl makes it: read, change, write; again when the operator patched status meanwhile (409). */
     RootAccessPolicy edit(String name, Consumer<RootAccessPolicySpec> change) {
-        return client.resources(RootAccessPolicy.class).inNamespace(namespace).withName(name).edit(p -> {
-            change.accept(p.getSpec());
-            return p;
-        });
+        for (int attempt = 1;; attempt++) {
+            try {
+                return client.resources(RootAccessPolicy.class).inNamespace(namespace).withName(name).edit(p -> {
+                    change.accept(p.getSpec());
+                    return p;
+                });
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     RootAccessPolicy get(String name) {

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
 import software.amazon.awssdk.services.sts.model.StsException;
 
-class RootSessionTest {
+class RootSessionIT {
     Sandbox sb;
     SdkClients clients;
     SandboxOrganization org;

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 /**
  * Opt-in, read-only checks against a real AWS Organization with the default credential chain (run from
  * the management account or the IAM delegated administrator):
- * {@code ROOTACCESS_REAL_AWS=true AWS_PROFILE=... mvn test -Dtest=RealAwsReadOnlyTest}. It calls only
+ * {@code ROOTACCESS_REAL_AWS=true AWS_PROFILE=... mvn test -Dtest=RealAwsReadOnlyIT}. It calls only
  * Describe/List operations: no root session is opened and nothing is changed.
  */
 @EnabledIfEnvironmentVariable(named = "ROOTACCESS_REAL_AWS", matches = "true")
-class RealAwsReadOnlyTest {
+class RealAwsReadOnlyIT {
 
     private static OperatorConfig.Aws realAws() {
         return new OperatorConfig.Aws() {

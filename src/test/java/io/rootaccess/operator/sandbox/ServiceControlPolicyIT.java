@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** SCPs evaluated against root sessions, through the SDK. */
-class ServiceControlPolicyTest {
+class ServiceControlPolicyIT {
     static final String DENY_ROOT = """
             {"Version":"2012-10-17","Statement":[{"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*",
               "Condition":{"StringLike":{"aws:PrincipalArn":["arn:aws:iam::*:root"]}}}]}""";

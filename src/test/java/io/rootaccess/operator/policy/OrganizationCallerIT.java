@@ -37,10 +37,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * delegation (AccessDenied), then as the IAM delegated administrator (may read, may not enable features).
  */
 @QuarkusTest
-@TestProfile(OrganizationCallerTest.MemberAccountCaller.class)
+@TestProfile(OrganizationCallerIT.MemberAccountCaller.class)
 @WithKubernetesTestServer(crud = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OrganizationCallerTest {
+class OrganizationCallerIT {
 
     public static class MemberAccountCaller implements QuarkusTestProfile {
         @Override
@@ -65,7 +65,7 @@ class OrganizationCallerTest {
     /** The mock API server of {@code @WithKubernetesTestServer(crud = true)}, as a profile test resource. */
     public static class MockApiServer extends KubernetesServerTestResource {
         public MockApiServer() {
-            init(OrganizationCallerTest.class.getAnnotation(WithKubernetesTestServer.class));
+            init(OrganizationCallerIT.class.getAnnotation(WithKubernetesTestServer.class));
         }
     }
 

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * burst 10): with the client-side bucket below the quota (rate and burst) nothing is throttled; with no client-side limit
  * the quota is hit and the adaptive rate comes down.
  */
-class RateLimitStormTest {
+class RateLimitStormIT {
     private static final int THREADS = 16;
     private static final int CALLS = 60;
 

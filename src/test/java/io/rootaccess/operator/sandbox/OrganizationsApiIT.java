@@ -34,7 +34,7 @@ import software.amazon.awssdk.services.organizations.model.PolicySummary;
 import software.amazon.awssdk.services.organizations.model.PolicyType;
 import software.amazon.awssdk.services.organizations.model.Tag;
 
-class OrganizationsApiTest {
+class OrganizationsApiIT {
     Sandbox sb;
     SdkClients clients;
     SandboxOrganization org;

@@ -46,12 +46,12 @@ import org.junit.jupiter.api.TestMethodOrder;
  * unreachable endpoint, so they run in order.
  */
 @QuarkusTest
-@TestProfile(OrganizationWidePolicyTest.OwnOrganization.class)
+@TestProfile(OrganizationWidePolicyIT.OwnOrganization.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OrganizationWidePolicyTest {
-    private static final Logger LOG = Logger.getLogger(OrganizationWidePolicyTest.class);
+class OrganizationWidePolicyIT {
+    private static final Logger LOG = Logger.getLogger(OrganizationWidePolicyIT.class);
 
     /** Its own sandbox and Quarkus app: nothing here may leak into the shared default profile. */
     public static class OwnOrganization implements QuarkusTestProfile {

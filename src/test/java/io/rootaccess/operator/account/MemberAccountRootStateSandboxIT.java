@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class MemberAccountRootStateSandboxTest {
+class MemberAccountRootStateSandboxIT {
     static final String NS = "mars-test";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);

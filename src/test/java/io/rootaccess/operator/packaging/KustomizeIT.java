@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every kustomization in deploy/ renders with real kustomize (kubectl kustomize), and renders what it says. */
-class KustomizeTest {
+class KustomizeIT {
 
     private static final String NAMESPACE = "root-access-system";
     private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The lifecycle manager itself, without Quarkus: overrides point at a live sandbox, stop ends it. */
-class SandboxResourceTest {
+class SandboxResourceIT {
     @Test
     void startsSeedsAndStops() {
         SandboxResource resource = new SandboxResource();

@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * principal the operator explains), and they must agree on denied vs not. The sandbox side is exercised on the
  * wire: a real SDK call inside a root session of the right task policy, in an account the SCP is attached to.
  */
-class ScpAgreementTest {
+class ScpAgreementIT {
     static final List<String> ACTIONS = List.of("iam:GetAccountSummary", "iam:GetLoginProfile", "iam:DeleteAccessKey",
             "iam:CreateLoginProfile", "s3:DeleteBucketPolicy", "sqs:SetQueueAttributes");
     static final Set<String> ALL = Set.copyOf(ACTIONS);

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class PolicyTargetingTest {
+class PolicyTargetingIT {
     static String top;
     static String nested;
     static String a1;

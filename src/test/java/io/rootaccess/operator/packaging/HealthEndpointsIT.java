@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class HealthEndpointsTest {
+class HealthEndpointsIT {
 
     @TestHTTPResource("/q/health/live")
     URL live;

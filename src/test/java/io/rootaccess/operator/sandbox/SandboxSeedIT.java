@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.iam.model.IamException;
 import software.amazon.awssdk.services.sts.StsClient;
 
-class SandboxSeedTest {
+class SandboxSeedIT {
 
     @Test
     void smallOrgExampleBuildsTheDescribedTree() throws Exception {

@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.StsException;
 
 /** Rate limits, injected faults and latency. */
-class RealismKnobsTest {
+class RealismKnobsIT {
     Sandbox sb;
     SdkClients clients;
 

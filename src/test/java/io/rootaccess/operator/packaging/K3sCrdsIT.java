@@ -28,12 +28,12 @@ import org.testcontainers.utility.DockerImageName;
  * which, unlike the mock server of the other tests, validates against the OpenAPI schema, applies
  * defaults and evaluates CEL admission policies.
  * <p>
- * Needs Docker and a pull of rancher/k3s: run with {@code ROOTACCESS_K3S_TESTS=true mvn test -Dtest=K3sCrdsTest}.
+ * Needs Docker and a pull of rancher/k3s: run with {@code ROOTACCESS_K3S_TESTS=true mvn test -Dtest=K3sCrdsIT}.
  * Skipped otherwise (CI has no Docker).
  */
 @EnabledIfEnvironmentVariable(named = "ROOTACCESS_K3S_TESTS", matches = "true")
 @Testcontainers(disabledWithoutDocker = true)
-class K3sCrdsTest {
+class K3sCrdsIT {
 
     private static final String GROUP_VERSION = "rootaccess.io/v1alpha1";
     private static final String NAMESPACE = "default";

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class PrivilegedRootTaskSandboxTest {
+class PrivilegedRootTaskSandboxIT {
     static final String NS = "prt-test";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
@@ -272,7 +272,7 @@ class PrivilegedRootTaskSandboxTest {
         } finally {
             sandbox().faults().clear();
         }
-        PrivilegedRootTask done = awaitTask("unlock-throttled-" + SUFFIX, PrivilegedRootTaskSandboxTest::finished);
+        PrivilegedRootTask done = awaitTask("unlock-throttled-" + SUFFIX, PrivilegedRootTaskSandboxIT::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
     }
@@ -294,7 +294,7 @@ class PrivilegedRootTaskSandboxTest {
         } finally {
             sandbox().faults().clear();
         }
-        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxTest::finished);
+        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxIT::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertEquals(LOCKED, done.getStatus().removedPolicy);
         assertTrue(sandbox().organization().queuePolicy(url).isEmpty());
@@ -461,7 +461,7 @@ class PrivilegedRootTaskSandboxTest {
         } finally {
             org.setFeatureEnabled("RootSessions", true);
         }
-        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxTest::finished);
+        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxIT::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertEquals(LOCKED, done.getStatus().removedPolicy);
     }
@@ -645,7 +645,7 @@ class PrivilegedRootTaskSandboxTest {
 
     PrivilegedRootTask runToEnd(PrivilegedRootTask task) {
         create(task);
-        return awaitTask(task.getMetadata().getName(), PrivilegedRootTaskSandboxTest::finished);
+        return awaitTask(task.getMetadata().getName(), PrivilegedRootTaskSandboxIT::finished);
     }
 
     static boolean finished(PrivilegedRootTask t) {

@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** Parallel SDK callers against shared state: every change lands once, every call is counted once. */
-class ConcurrencyTest {
+class ConcurrencyIT {
     @Test
     void parallelDeleteSessionsRemoveEveryKeyExactlyOnce() throws Exception {
         try (Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build()); SdkClients clients = new SdkClients(sb)) {

@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /** The S3 and SQS unlock tasks through root sessions. */
-class PrivilegedTaskApiTest {
+class PrivilegedTaskApiIT {
     static final String LOCKED = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
     Sandbox sb;

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 
-class SandboxMainTest {
+class SandboxMainIT {
 
     @Test
     void printsTheEndpointAndCredentialsThatWork() throws Exception {

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class PolicyRolloutTest {
+class PolicyRolloutIT {
     /** Calls that change a root user: none may happen in DryRun, or for an account nobody may act on. */
     static final List<String> CREDENTIAL_CHANGES = List.of("iam:DeleteLoginProfile", "iam:CreateLoginProfile",
             "iam:DeleteAccessKey", "iam:DeleteSigningCertificate", "iam:DeactivateMFADevice");

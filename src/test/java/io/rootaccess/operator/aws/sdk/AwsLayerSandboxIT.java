@@ -65,10 +65,10 @@ import org.junit.jupiter.api.Test;
  * own test profile, so it gets its own sandbox (it flips organization switches and advances the sandbox clock).
  */
 @QuarkusTest
-@TestProfile(AwsLayerSandboxTest.OwnSandbox.class)
+@TestProfile(AwsLayerSandboxIT.OwnSandbox.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class AwsLayerSandboxTest {
+class AwsLayerSandboxIT {
 
     public static class OwnSandbox implements QuarkusTestProfile {
         @Override

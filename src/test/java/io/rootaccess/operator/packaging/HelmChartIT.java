@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The chart lints and renders with real helm, and what it renders is what a hardened operator install needs. */
-class HelmChartTest {
+class HelmChartIT {
 
     private static final String NAMESPACE = "root-access-system";
     private static Path helm;
