@@ -23,6 +23,7 @@ public class AwsCalls {
     private final Pacing pacing;
     private final int maxAttempts;
     private final Duration maxPacingWait;
+    private volatile AwsCallObserver observer = AwsCallObserver.NONE;
 
     public AwsCalls(ApiRateLimiter limiter, Pacing pacing, int maxAttempts, Duration maxPacingWait) {
         this.limiter = limiter;
@@ -31,16 +32,28 @@ public class AwsCalls {
         this.maxPacingWait = maxPacingWait;
     }
 
+    /** Reports every attempt, wait and refusal to {@code observer} (metrics); returns this. */
+    public AwsCalls observedBy(AwsCallObserver observer) {
+        this.observer = observer == null ? AwsCallObserver.NONE : observer;
+        return this;
+    }
+
+    public AwsCallObserver observer() {
+        return observer;
+    }
+
     public <T> T call(ApiFamily family, String action, Supplier<T> call) {
         for (int attempt = 1;; attempt++) {
-            limiter.acquire(family, action, maxPacingWait);
+            acquire(family, action);
             try {
                 T result = call.get();
                 limiter.onSuccess(family);
+                observer.attempted(family, action, null);
                 LOG.tracef("%s ok (attempt %d)", action, attempt);
                 return result;
             } catch (RuntimeException e) {
                 AwsException failure = ErrorClassifier.classify(e, action);
+                observer.attempted(family, action, failure.kind());
                 if (failure.kind() == AwsErrorKind.THROTTLED) {
                     limiter.onThrottle(family);
                 }
@@ -61,6 +74,17 @@ public class AwsCalls {
             call.run();
             return null;
         });
+    }
+
+    private void acquire(ApiFamily family, String action) {
+        long start = pacing.nanoTime();
+        try {
+            limiter.acquire(family, action, maxPacingWait);
+        } catch (AwsException refused) {
+            observer.refused(family, action);
+            throw refused;
+        }
+        observer.paced(family, pacing.nanoTime() - start);
     }
 
     /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))], at least 1 ms apart. */
