@@ -13,7 +13,8 @@ test: lua-test tools-helm
 build:
 	$(MVN) package -DskipTests
 
-## demo: operator + embedded Kubernetes API + simulated organization, applies examples/, exits 0 when all Ready
+## demo: operator + embedded Kubernetes API + simulated organization, applies examples/, exits 0 when all Ready;
+## prints the /q/metrics URL while it runs and saves the final scrape as target/demo/metrics.prom
 demo: build
 	java -jar $(JAR) demo
 
