@@ -3,10 +3,11 @@ MVN ?= mvn -B -ntp
 JAR := target/quarkus-app/quarkus-run.jar
 
 .PHONY: test demo sandbox build crds clean lua-test argocd-cm chart-check kustomize-check deploy-base tools-lua tools-helm
+.PHONY: promtool-test tools-promtool
 
 ## test: Lua health checks, unit + integration tests (mock Kubernetes API + sandbox over HTTP), generated-artifact,
 ## Helm chart and kustomize checks (the packaging tests run helm and kubectl; under make they must not be skipped)
-test: lua-test tools-helm
+test: lua-test promtool-test tools-helm
 	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 
 ## build: the operator jar, without tests
@@ -110,3 +111,20 @@ deploy-base: tools-helm
 ## kustomize-check: render every kustomization in deploy/
 kustomize-check: tools-helm
 	@for dir in deploy/base deploy/overlays/*/; do echo "kubectl kustomize $$dir"; $(KUBECTL) kustomize $$dir >/dev/null || exit 1; done
+
+## promtool-test: the chart's alert rules (helm/root-access-operator/files/alerts.yaml) checked and unit-tested
+## with `promtool test rules` (src/test/prometheus/alerts-test.yaml)
+PROMTOOL ?= promtool
+promtool-test: tools-promtool
+	$(PROMTOOL) check rules helm/root-access-operator/files/alerts.yaml
+	$(PROMTOOL) test rules src/test/prometheus/alerts-test.yaml
+
+# Root (or password-less sudo) installs Debian's prometheus package, which ships promtool (it starts no server here).
+tools-promtool:
+	@command -v $(PROMTOOL) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "promtool-test: $(PROMTOOL) is missing and cannot be installed without root: run 'sudo apt-get install prometheus' (Debian/Ubuntu)" >&2; exit 1; fi; \
+	  echo "tools: installing promtool (Debian package prometheus)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq prometheus >/dev/null \
+	  || { echo "tools: could not install prometheus (promtool) with apt-get" >&2; exit 1; }; }

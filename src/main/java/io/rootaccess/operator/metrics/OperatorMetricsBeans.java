@@ -8,12 +8,13 @@ import jakarta.inject.Singleton;
 
 /**
  * JOSDK's own reconcile metrics (operator_sdk_reconciliations_*, operator_sdk_events_*, ...), per controller only:
- * QOSDK's default collects them per resource too, which would add a label set per account (unbounded).
+ * QOSDK's default collects them per resource too, which would add a label set per account (unbounded). Wrapped
+ * by {@link ReconcileMetrics}, which also sets the log fields of the resource being reconciled.
  */
 public class OperatorMetricsBeans {
     @Produces
     @Singleton
     Metrics josdkMetrics(MeterRegistry registry) {
-        return MicrometerMetrics.withoutPerResourceMetrics(registry);
+        return new ReconcileMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
     }
 }

@@ -107,6 +107,9 @@ public class ResourceMetrics {
         gauges.keySet().forEach(name -> rows.put(name, new ArrayList<>()));
         for (ResourceCensus.Sample s : result.gauges()) {
             rows.get(s.metric()).add(MultiGauge.Row.of(tags(s.tags()), s.value()));
+            if (s.metric().equals(BLOCKED_LONGEST)) {
+                reappeared(tags(s.tags())); // one per policy, from 0: increase() then sees the first reappearance
+            }
         }
         rows.forEach((name, r) -> gauges.get(name).register(r, true));
         result.reappeared().forEach((t, n) -> reappeared(tags(t)).increment(n));

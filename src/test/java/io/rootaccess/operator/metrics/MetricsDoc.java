@@ -26,6 +26,16 @@ final class MetricsDoc {
         return rows(true);
     }
 
+    /** Every rootaccess_* / operator_sdk_* name in a rule file or dashboard. */
+    static Set<String> metricsNamedIn(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("\\b((?:rootaccess|operator_sdk)_[a-z_]+)\\b").matcher(text);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     private static Set<String> rows(boolean onlyOnceItHappens) {
         Set<String> names = new TreeSet<>();
         try {

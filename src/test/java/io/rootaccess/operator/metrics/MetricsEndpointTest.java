@@ -34,7 +34,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -85,8 +92,32 @@ class MetricsEndpointTest {
         org.rootUser(removed).setPassword(true);
     }
 
+    /** Log records of the operator's own classes, with the MDC they were logged under. */
+    static final List<Map<String, String>> records = new CopyOnWriteArrayList<>();
+
     @Test
     void exportsTheOperatorsFiguresWithBoundedLabelsAndTheDocumentListsExactlyThem() throws Exception {
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record instanceof ExtLogRecord r && r.getLoggerName() != null && r.getLoggerName().startsWith("io.rootaccess")) {
+                    Map<String, String> fields = new HashMap<>();
+                    r.getMdcCopy().forEach((k, v) -> fields.put(k, String.valueOf(v)));
+                    fields.put("message", r.getFormattedMessage());
+                    records.add(fields);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
         if (client.namespaces().withName(NS).get() == null) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build()).create();
         }
@@ -105,6 +136,15 @@ class MetricsEndpointTest {
                         && value(s, "rootaccess_accounts", "namespace=\"metrics\",phase=\"Compliant\",policy=\"clean\"") == 1
                         && value(s, "rootaccess_tasks", "namespace=\"metrics\",phase=\"Failed\",type=\"UnlockS3BucketPolicy\"")
                         + value(s, "rootaccess_tasks", "namespace=\"metrics\",phase=\"Succeeded\",type=\"UnlockS3BucketPolicy\"") == 1);
+        root.removeHandler(capture);
+        // lines logged while an account reconciles carry its namespace, name and account id as fields
+        Map<String, String> remediation = records.stream()
+                .filter(r -> r.get("message").startsWith("account " + removed + ": ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no remediation line for " + removed + " in " + records.size() + " records"));
+        assertEquals(removed, remediation.get("accountId"), remediation.toString());
+        assertEquals(NS, remediation.get("namespace"), remediation.toString());
+        assertEquals(removed + "-clean", remediation.get("name"), remediation.toString());
+        assertEquals("MemberAccountRootState", remediation.get("kind"), remediation.toString());
         Files.createDirectories(Path.of("target"));
         Files.writeString(Path.of("target/metrics-endpoint-test.prom"), converged);
 
@@ -145,6 +185,23 @@ class MetricsEndpointTest {
         missing.removeAll(exported);
         missing.removeAll(MetricsDoc.onlyOnceItHappens());
         assertTrue(missing.isEmpty(), "in docs/metrics.md but not exported: " + missing);
+
+        // the chart's alert rules and dashboard query only what the operator exports
+        Set<String> queryable = new TreeSet<>(exported);
+        queryable.addAll(MetricsDoc.onlyOnceItHappens());
+        for (Path file : List.of(Path.of("helm/root-access-operator/files/alerts.yaml"),
+                Path.of("helm/root-access-operator/files/dashboard.json"))) {
+            Set<String> named = MetricsDoc.metricsNamedIn(Files.readString(file));
+            assertFalse(named.isEmpty(), file + " names no metric");
+            Set<String> unknown = new TreeSet<>();
+            for (String name : named) {
+                String family = name.replaceAll("_(sum|count|bucket)$", "");
+                if (!queryable.contains(name) && !queryable.contains(family)) {
+                    unknown.add(name);
+                }
+            }
+            assertTrue(unknown.isEmpty(), file + " names metrics the operator does not export: " + unknown);
+        }
     }
 
     /**
