@@ -3,11 +3,11 @@ MVN ?= mvn -B -ntp
 JAR := target/quarkus-app/quarkus-run.jar
 
 .PHONY: test demo sandbox build crds clean lua-test argocd-cm chart-check kustomize-check deploy-base tools-lua tools-helm
-.PHONY: promtool-test tools-promtool
+.PHONY: promtool-test tools-promtool architecture architecture-check tools-dot
 
 ## test: Lua health checks, unit + integration tests (mock Kubernetes API + sandbox over HTTP), generated-artifact,
 ## Helm chart and kustomize checks (the packaging tests run helm and kubectl; under make they must not be skipped)
-test: lua-test promtool-test tools-helm
+test: lua-test promtool-test architecture-check tools-helm
 	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 
 ## build: the operator jar, without tests
@@ -128,3 +128,23 @@ tools-promtool:
 	  echo "tools: installing promtool (Debian package prometheus)"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq prometheus >/dev/null \
 	  || { echo "tools: could not install prometheus (promtool) with apt-get" >&2; exit 1; }; }
+
+## architecture: render docs/architecture.svg from docs/architecture.dot with Graphviz; commit both
+DOT ?= dot
+architecture: tools-dot
+	$(DOT) -Tsvg docs/architecture.dot -o docs/architecture.svg
+
+## architecture-check: fails when docs/architecture.svg is not what docs/architecture.dot renders
+architecture-check: tools-dot
+	@$(DOT) -Tsvg docs/architecture.dot | diff -q docs/architecture.svg - >/dev/null \
+	  || { echo "architecture-check: docs/architecture.svg is stale: run 'make architecture' and commit it" >&2; exit 1; }
+
+# Root (or password-less sudo) installs Debian's graphviz (dot).
+tools-dot:
+	@command -v $(DOT) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "architecture: $(DOT) is missing and cannot be installed without root: run 'sudo apt-get install graphviz' (Debian/Ubuntu)" >&2; exit 1; fi; \
+	  echo "tools: installing graphviz from Debian's packages"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null \
+	  || { echo "tools: could not install graphviz with apt-get" >&2; exit 1; }; }
