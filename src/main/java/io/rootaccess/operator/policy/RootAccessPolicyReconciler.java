@@ -70,6 +70,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     private final OrganizationSwitches switches;
     private final OperatorConfig config;
     private final PolicyStatusFactory statusFactory;
+    private final PolicyEvents policyEvents;
     private final Clock clock;
     /** Last converged org switches per policy uid: unchanged specs skip AWS reads until the refresh interval. */
     private final Map<String, SwitchesMemo> switchesMemo = new ConcurrentHashMap<>();
@@ -92,6 +93,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         this.config = config;
         this.clock = clock;
         this.statusFactory = new PolicyStatusFactory(clock, config.statusListLimit());
+        this.policyEvents = new PolicyEvents(clock);
     }
 
     @Override
@@ -157,6 +159,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             Set<String> changed = syncChildren(policy, evaluation, context.getClient());
             status.observedGeneration = generation;
             statusFactory.summary(status, generation, evaluation.withoutNewsFrom(changed));
+            policyEvents.changes(context.getClient(), policy, before);
             failures.remove(uid);
             // a handover or a tag sweep ends without an event for this policy: look again soon
             Duration next = evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
