@@ -41,7 +41,7 @@ final class MetricsDoc {
         try {
             for (String line : Files.readAllLines(DOC)) {
                 Matcher m = ROW.matcher(line);
-                if (m.matches() && (!onlyOnceItHappens || m.group(2).contains("(once it happens)"))) {
+                if (m.matches() && (!onlyOnceItHappens || m.group(2).contains("(once it happens"))) {
                     names.add(m.group(1));
                 }
             }
