@@ -3,11 +3,13 @@ MVN ?= mvn -B -ntp
 JAR := target/quarkus-app/quarkus-run.jar
 
 .PHONY: test demo sandbox build crds clean lua-test argocd-cm chart-check kustomize-check deploy-base tools-lua tools-helm
+.PHONY: promtool-test tools-promtool architecture architecture-check tools-dot
 
 ## test: Lua health checks, unit tests (*Test, surefire), integration tests (*IT, failsafe: mock Kubernetes API +
 ## sandbox over HTTP, Helm chart and kustomize checks; the packaging tests run helm and kubectl and under make they
-## must not be skipped), generated-artifact checks, and the formatter check once it is switched on
-test: lua-test tools-helm
+## must not be skipped), generated-artifact checks, the formatter check, promtool alert-rule tests and the architecture
+## diagram check
+test: lua-test promtool-test architecture-check tools-helm
 	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 	@echo "test: $$(cat target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') unit tests (surefire)," \
 	  "$$(cat target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') integration tests (failsafe)"
@@ -25,7 +27,8 @@ lint:
 build:
 	$(MVN) package -DskipTests
 
-## demo: operator + embedded Kubernetes API + simulated organization, applies examples/, exits 0 when all Ready
+## demo: operator + embedded Kubernetes API + simulated organization, applies examples/, exits 0 when all Ready;
+## prints the /q/metrics URL while it runs and saves the final scrape as target/demo/metrics.prom
 demo: build
 	java -jar $(JAR) demo
 
@@ -122,3 +125,40 @@ deploy-base: tools-helm
 ## kustomize-check: render every kustomization in deploy/
 kustomize-check: tools-helm
 	@for dir in deploy/base deploy/overlays/*/; do echo "kubectl kustomize $$dir"; $(KUBECTL) kustomize $$dir >/dev/null || exit 1; done
+
+## promtool-test: the chart's alert rules (helm/root-access-operator/files/alerts.yaml) checked and unit-tested
+## with `promtool test rules` (src/test/prometheus/alerts-test.yaml)
+PROMTOOL ?= promtool
+promtool-test: tools-promtool
+	$(PROMTOOL) check rules helm/root-access-operator/files/alerts.yaml
+	$(PROMTOOL) test rules src/test/prometheus/alerts-test.yaml
+
+# Root (or password-less sudo) installs Debian's prometheus package, which ships promtool (it starts no server here).
+tools-promtool:
+	@command -v $(PROMTOOL) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "promtool-test: $(PROMTOOL) is missing and cannot be installed without root: run 'sudo apt-get install prometheus' (Debian/Ubuntu)" >&2; exit 1; fi; \
+	  echo "tools: installing promtool (Debian package prometheus)"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq prometheus >/dev/null \
+	  || { echo "tools: could not install prometheus (promtool) with apt-get" >&2; exit 1; }; }
+
+## architecture: render docs/architecture.svg from docs/architecture.dot with Graphviz; commit both
+DOT ?= dot
+architecture: tools-dot
+	$(DOT) -Tsvg docs/architecture.dot -o docs/architecture.svg
+
+## architecture-check: fails when docs/architecture.svg is not what docs/architecture.dot renders
+architecture-check: tools-dot
+	@$(DOT) -Tsvg docs/architecture.dot | diff -q docs/architecture.svg - >/dev/null \
+	  || { echo "architecture-check: docs/architecture.svg is stale: run 'make architecture' and commit it" >&2; exit 1; }
+
+# Root (or password-less sudo) installs Debian's graphviz (dot).
+tools-dot:
+	@command -v $(DOT) >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "architecture: $(DOT) is missing and cannot be installed without root: run 'sudo apt-get install graphviz' (Debian/Ubuntu)" >&2; exit 1; fi; \
+	  echo "tools: installing graphviz from Debian's packages"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq graphviz >/dev/null \
+	  || { echo "tools: could not install graphviz with apt-get" >&2; exit 1; }; }

@@ -32,6 +32,10 @@ public interface OperatorConfig {
     @WithDefault("200")
     int organizationTagReadsPerRefresh();
 
+    /** How often the account, policy and task gauges are recounted from the informer caches (docs/metrics.md). */
+    @WithDefault("10s")
+    Duration metricsRefreshInterval();
+
     /** How many accounts of attention a policy status lists at most. */
     @WithDefault("50")
     int statusListLimit();

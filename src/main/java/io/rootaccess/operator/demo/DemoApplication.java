@@ -7,6 +7,7 @@ import io.quarkus.runtime.QuarkusApplication;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.metrics.ResourceMetrics;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +35,9 @@ public class DemoApplication implements QuarkusApplication {
     @Inject
     KubernetesClient client;
 
+    @Inject
+    ResourceMetrics resourceMetrics;
+
     @ConfigProperty(name = "quarkus.kubernetes-client.namespace", defaultValue = "root-access")
     String namespace;
 
@@ -52,6 +56,9 @@ public class DemoApplication implements QuarkusApplication {
             int n = loader.apply(file).size();
             out.printf("demo: applied %s (%d object%s)%n", file, n, n == 1 ? "" : "s");
         }
+
+        var metricsEndpoint = DemoMetrics.endpoint();
+        metricsEndpoint.ifPresent(uri -> out.printf("demo: metrics at %s while the demo runs%n", uri));
 
         DemoProgress progress = observe();
         long lastPrint = 0;
@@ -76,6 +83,15 @@ public class DemoApplication implements QuarkusApplication {
         Path report = new DemoReport(client, run.sandbox()).write(settings.reportDir(), progress, seconds);
         out.printf("demo: report written to %s%n", report);
         out.println(callSummary(run.sandbox().calls().snapshot(), progress.accountCount()));
+        if (metricsEndpoint.isPresent()) {
+            try {
+                out.printf("demo: final metrics scrape written to %s%n",
+                        DemoMetrics.saveFinalScrape(metricsEndpoint.get(), resourceMetrics, settings.reportDir()));
+            } catch (IOException e) {
+                out.printf("demo: FAILED to save the metrics scrape: %s%n", e.getMessage());
+                return 1;
+            }
+        }
         if (!progress.done()) {
             out.printf("demo: FAILED: not everything was Ready within %ds (DEMO_TIMEOUT): %s%n",
                     settings.timeout().toSeconds(), DemoReport.notReadyReasons(progress));

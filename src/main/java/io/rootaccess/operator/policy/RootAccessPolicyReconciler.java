@@ -1,5 +1,6 @@
 package io.rootaccess.operator.policy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -19,6 +20,7 @@ import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
+import io.rootaccess.operator.status.StatusPatch;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +51,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     /** Consecutive retryable failures per policy, for the back-off. */
     private final RetryBackoff backoff;
     private volatile PolicyInformers informers;
+    private final PolicyEvents policyEvents;
 
     @Inject
     public RootAccessPolicyReconciler(OrganizationCache organizationCache, OrganizationDirectory directory,
@@ -63,6 +66,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         this.config = config;
         this.status = new PolicyStatusFactory(clock, config.statusListLimit());
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
+        this.policyEvents = new PolicyEvents(clock);
     }
 
     @Override
@@ -79,6 +83,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     /** One pass over a policy with a status; returns when to come back. */
     private Duration pass(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
         RootAccessPolicyStatus st = policy.getStatus();
+        JsonNode before = StatusPatch.snapshot(st); // what changed in this pass is told as Events
         Long generation = policy.getMetadata().getGeneration();
         String uid = policy.getMetadata().getUid();
         RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
@@ -102,6 +107,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                     tagsMatter ? org.tagsPending() : Set.of(), informers);
             Set<String> changed = ChildrenSync.sync(policy, evaluation, context.getClient());
             status.summary(st, generation, evaluation.withoutNewsFrom(changed));
+            policyEvents.changes(context.getClient(), policy, before);
             backoff.reset(RetryBackoff.key(policy));
             // a handover or a tag sweep ends without an event for this policy: look again soon
             return evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()

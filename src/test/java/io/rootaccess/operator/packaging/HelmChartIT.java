@@ -52,7 +52,7 @@ class HelmChartIT {
         assertEquals(Set.of("ServiceAccount/root-access-operator", "ConfigMap/rao-root-access-operator-config",
                 "ClusterRole/rao-root-access-operator", "ClusterRole/rao-root-access-operator-crd-reader",
                 "ClusterRoleBinding/rao-root-access-operator", "ClusterRoleBinding/rao-root-access-operator-crd-reader",
-                "Deployment/rao-root-access-operator"), objects.keySet());
+                "Deployment/rao-root-access-operator", "Service/rao-root-access-operator-metrics"), objects.keySet());
 
         JsonNode deployment = objects.get("Deployment/rao-root-access-operator");
         assertEquals(NAMESPACE, deployment.at("/metadata/namespace").asText());

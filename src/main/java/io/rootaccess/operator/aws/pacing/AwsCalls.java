@@ -25,12 +25,23 @@ public class AwsCalls {
     private final Pacing pacing;
     private final int maxAttempts;
     private final Duration maxPacingWait;
+    private volatile AwsCallObserver observer = AwsCallObserver.NONE;
 
     public AwsCalls(ApiRateLimiter limiter, Pacing pacing, int maxAttempts, Duration maxPacingWait) {
         this.limiter = limiter;
         this.pacing = pacing;
         this.maxAttempts = Math.max(1, maxAttempts);
         this.maxPacingWait = maxPacingWait;
+    }
+
+    /** Reports every attempt, wait and refusal to {@code observer} (metrics); returns this. */
+    public AwsCalls observedBy(AwsCallObserver observer) {
+        this.observer = observer == null ? AwsCallObserver.NONE : observer;
+        return this;
+    }
+
+    public AwsCallObserver observer() {
+        return observer;
     }
 
     /** A foreground call (organization reads and writes, tasks, remediation). */
@@ -41,16 +52,16 @@ public class AwsCalls {
     /** @throws CallDeferred when a background call finds no spare capacity (see {@link CallPriority}) */
     public <T> T call(ApiFamily family, String action, CallPriority priority, Supplier<T> call) {
         for (int attempt = 1;; attempt++) {
-            if (limiter.acquire(family, action, maxPacingWait, priority) == ApiRateLimiter.Admission.DEFERRED) {
-                throw new CallDeferred(action, family.key());
-            }
+            acquire(family, action, priority);
             try {
                 T result = call.get();
                 limiter.onSuccess(family);
+                observer.attempted(family, action, null);
                 LOG.tracef("%s ok (attempt %d)", action, attempt);
                 return result;
             } catch (RuntimeException e) {
                 AwsException failure = ErrorClassifier.classify(e, action);
+                observer.attempted(family, action, failure.kind());
                 if (failure.kind() == AwsErrorKind.THROTTLED) {
                     limiter.onThrottle(family);
                 }
@@ -71,6 +82,22 @@ public class AwsCalls {
             call.run();
             return null;
         });
+    }
+
+    private void acquire(ApiFamily family, String action, CallPriority priority) {
+        long start = pacing.nanoTime();
+        ApiRateLimiter.Admission admission;
+        try {
+            admission = limiter.acquire(family, action, maxPacingWait, priority);
+        } catch (AwsException refused) {
+            observer.refused(family, action);
+            throw refused;
+        }
+        if (admission == ApiRateLimiter.Admission.DEFERRED) {
+            observer.refused(family, action);
+            throw new CallDeferred(action, family.key());
+        }
+        observer.paced(family, pacing.nanoTime() - start);
     }
 
     /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))], at least 1 ms apart. */

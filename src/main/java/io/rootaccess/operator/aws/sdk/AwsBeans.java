@@ -1,6 +1,7 @@
 package io.rootaccess.operator.aws.sdk;
 
 import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
+import io.rootaccess.operator.aws.pacing.AwsCallObserver;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.aws.pacing.Pacing;
 
@@ -31,7 +32,8 @@ public class AwsBeans {
     /** A call never queues for a token longer than one call timeout: beyond that it reports THROTTLED. */
     @Produces
     @Singleton
-    AwsCalls calls(ApiRateLimiter limiter, OperatorConfig config) {
-        return new AwsCalls(limiter, Pacing.SYSTEM, config.aws().maxAttempts(), config.aws().callTimeout());
+    AwsCalls calls(ApiRateLimiter limiter, OperatorConfig config, AwsCallObserver observer) {
+        return new AwsCalls(limiter, Pacing.SYSTEM, config.aws().maxAttempts(), config.aws().callTimeout())
+                .observedBy(observer);
     }
 }

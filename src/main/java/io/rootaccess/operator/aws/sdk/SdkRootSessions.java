@@ -94,6 +94,7 @@ public class SdkRootSessions implements RootSessions {
         var c = response.credentials();
         RootSession session = new RootSession(accountId, taskPolicy,
                 AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration());
+        calls.observer().rootSessionOpened(taskPolicy);
         LOG.debugf("opened %s", session);
         return session;
     }
