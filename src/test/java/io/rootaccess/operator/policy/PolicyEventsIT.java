@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class PolicyEventsTest {
+class PolicyEventsIT {
     @Inject
     KubernetesClient client;
 

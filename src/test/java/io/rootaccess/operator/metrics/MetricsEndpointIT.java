@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
-class MetricsEndpointTest {
+class MetricsEndpointIT {
     static final String NS = "metrics";
     static String auditOu;
     static String absentOu;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The chart's observability objects: the metrics Service by default; ServiceMonitor, PrometheusRule (the very file
  * promtool tests) and the Grafana dashboard only when asked for; JSON logs by a value.
  */
-class ChartObservabilityTest {
+class ChartObservabilityIT {
     private static final String NAMESPACE = "root-access-system";
     private static Path helm;
 
