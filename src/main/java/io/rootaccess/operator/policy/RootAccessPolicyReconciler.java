@@ -147,8 +147,14 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 org = organizationCache.refresh();
             }
             statusFactory.organization(status, org);
+            // fail closed: DryRun and a policy in conflict with another over a switch only plan
+            List<String> switchConflicts = SwitchConflicts.find(key(policy), spec, peers(context));
+            status.plannedOrganizationChanges = null;
             if (spec.organization != null) {
-                statusFactory.switches(status, convergeSwitches(uid, spec));
+                OrganizationSwitches.Observed observed = convergeSwitches(uid, spec.organization,
+                        spec.mode == Mode.DryRun || !switchConflicts.isEmpty());
+                statusFactory.switches(status, observed);
+                status.plannedOrganizationChanges = observed.planned().isEmpty() ? null : observed.planned();
             } else {
                 observeSwitches().ifPresentOrElse(o -> statusFactory.switches(status, o),
                         () -> statusFactory.switchesUnmanaged(status));
@@ -157,6 +163,7 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             Set<String> changed = syncChildren(policy, evaluation, context.getClient());
             status.observedGeneration = generation;
             statusFactory.summary(status, generation, evaluation.withoutNewsFrom(changed));
+            SwitchConflicts.report(statusFactory.conditions(), status, generation, spec, switchConflicts);
             failures.remove(uid);
             // a handover or a tag sweep ends without an event for this policy: look again soon
             Duration next = evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
@@ -197,27 +204,30 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         }
     }
 
-    private OrganizationSwitches.Observed convergeSwitches(String uid, RootAccessPolicySpec spec) {
-        return convergeSwitches(uid, spec.organization);
+    private OrganizationSwitches.Observed convergeSwitches(String uid,
+            OrganizationSpec organization) {
+        return convergeSwitches(uid, organization, false);
     }
 
     private OrganizationSwitches.Observed convergeSwitches(String uid,
-            OrganizationSpec organization) {
-        JsonNode wanted = MAPPER.valueToTree(organization);
+            OrganizationSpec organization, boolean planOnly) {
+        JsonNode wanted = ((com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.valueToTree(organization))
+                .put("planOnly", planOnly);
         SwitchesMemo memo = switchesMemo.get(uid);
         Instant now = clock.instant();
         if (memo != null && memo.spec().equals(wanted)
                 && memo.at().plus(config.organizationRefreshInterval()).isAfter(now)) {
             return memo.observed();
         }
-        OrganizationSwitches.Observed observed = switches.converge(organization);
+        OrganizationSwitches.Observed observed = planOnly ? switches.plan(organization)
+                : switches.converge(organization);
         if (!observed.changes().isEmpty()) {
             LOG.infof("organization %s: %s", observed.organization().id(), String.join(", ", observed.changes()));
         }
         switchesMemo.put(uid, new SwitchesMemo(wanted, observed, now));
         // what was just read (and written) is also the freshest view for the policies that only look
-        switchesMemo.put(SHARED_OBSERVATION, new SwitchesMemo(MAPPER.valueToTree(new OrganizationSpec()), observed,
-                now));
+        switchesMemo.put(SHARED_OBSERVATION, new SwitchesMemo(((com.fasterxml.jackson.databind.node.ObjectNode)
+                MAPPER.valueToTree(new OrganizationSpec())).put("planOnly", false), observed, now));
         return observed;
     }
 

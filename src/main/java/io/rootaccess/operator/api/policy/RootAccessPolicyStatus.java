@@ -18,6 +18,11 @@ public class RootAccessPolicyStatus {
     /** IAM organization features as last read (RootCredentialsManagement, RootSessions). */
     public List<String> enabledFeatures;
     public String delegatedAdministrator;
+    /**
+     * Organization switch changes this policy would make but does not (DryRun, or a Conflict with another
+     * policy over a switch).
+     */
+    public List<String> plannedOrganizationChanges;
 
     public Integer selected;
     public Integer compliant;
