@@ -159,10 +159,12 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 observeSwitches().ifPresentOrElse(o -> statusFactory.switches(status, o),
                         () -> statusFactory.switchesUnmanaged(status));
             }
-            Evaluation evaluation = evaluate(policy, spec, org, tagsMatter ? org.tagsPending() : Set.of(), context);
+            Evaluation evaluation = References.holdIfExclusionUnknown(
+                    evaluate(policy, spec, org, tagsMatter ? org.tagsPending() : Set.of(), context));
             Set<String> changed = syncChildren(policy, evaluation, context.getClient());
             status.observedGeneration = generation;
             statusFactory.summary(status, generation, evaluation.withoutNewsFrom(changed));
+            References.report(statusFactory.conditions(), status, generation, evaluation);
             SwitchConflicts.report(statusFactory.conditions(), status, generation, spec, switchConflicts);
             failures.remove(uid);
             // a handover or a tag sweep ends without an event for this policy: look again soon
