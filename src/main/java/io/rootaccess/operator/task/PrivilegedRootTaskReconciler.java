@@ -79,6 +79,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private final Clock clock;
     private final TaskStatusRecorder recorder;
     private final KubernetesEvents events;
+    private final CompareAndDelete compareAndDelete;
     /** Consecutive retryable failures per resource uid, for the back-off. */
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
@@ -98,6 +99,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         this.clock = clock;
         this.recorder = new TaskStatusRecorder(clock);
         this.events = new KubernetesEvents(clock);
+        this.compareAndDelete = new CompareAndDelete(tasks, clock);
     }
 
     @Override
@@ -179,7 +181,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             Optional<String> policy = request.type() == TaskType.UnlockS3BucketPolicy
                     ? tasks.bucketPolicy(session, request.target())
                     : tasks.queuePolicy(session, tasks.queueUrl(session, request.target()));
-            RemovedPolicyStore.keep(client, task, policy);
+            RemovedPolicyStore.keep(client, task, policy, request.target(), clock);
         }
         recorder.running(st, gen, request, sessionKey);
         failures.remove(uid(task));
@@ -208,7 +210,12 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                 if (Boolean.TRUE.equals(st.policyWasPresent)) {
                     RootSession session = sessions.open(request.accountId(), request.taskPolicy());
                     key = session.accessKeyId();
-                    tasks.deleteBucketPolicy(session, request.target());
+                    // compare-and-delete: read again in this session, delete only the document stored
+                    var outcome = compareAndDelete.run(session, request, RemovedPolicyStore.stored(client, task));
+                    if (compareAndDelete.report(client, task, request, outcome, key)) {
+                        failures.remove(uid(task));
+                        return null;
+                    }
                     normal(client, task, "BucketPolicyDeleted", "deleted the policy of bucket " + request.target()
                             + where + " (root session " + key + ")");
                 }
@@ -220,7 +227,11 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                     RootSession session = sessions.open(request.accountId(), request.taskPolicy());
                     key = session.accessKeyId();
                     String url = tasks.queueUrl(session, request.target());
-                    tasks.clearQueuePolicy(session, url);
+                    var outcome = compareAndDelete.run(session, request, RemovedPolicyStore.stored(client, task));
+                    if (compareAndDelete.report(client, task, request, outcome, key)) {
+                        failures.remove(uid(task));
+                        return null;
+                    }
                     normal(client, task, "QueuePolicyCleared", "cleared the policy of queue " + url + where
                             + " (root session " + key + ")");
                 }

@@ -140,7 +140,7 @@ class PrivilegedRootTaskSandboxTest {
         assertEquals(TaskPhase.Succeeded, st.phase, st.message);
         assertEquals(Boolean.TRUE, st.policyWasPresent);
         assertEquals(LOCKED, st.removedPolicy);
-        assertNull(st.removedPolicyConfigMap);
+        assertNotNull(st.removedPolicyConfigMap, "a copy that outlives the task is kept as well");
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty(), "policy deleted");
         assertTrue(st.sessionAccessKeyId.startsWith("ASIA"), st.sessionAccessKeyId);
         assertEquals(1L, st.executedGeneration);
@@ -149,8 +149,11 @@ class PrivilegedRootTaskSandboxTest {
         assertFalse(Instant.parse(st.completionTime).isBefore(Instant.parse(st.startTime)));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.READY));
         assertEquals(deletes + 1, sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount), "one delete");
-        // the whole task: one feature read, one policy read, one delete, at most one root session (reused)
-        assertEquals(reads + 1, sandbox().calls().count("s3:GetBucketPolicy", unlockAccount));
+        // the whole task: one feature read, one policy read to store it and one right before the delete
+        // (compare-and-delete), one delete, at most one root session (reused)
+        long policyReads = sandbox().calls().count("s3:GetBucketPolicy", unlockAccount) - reads;
+        // a start pass repeated on a stale cache reads (and stores) once more; it never deletes
+        assertTrue(policyReads == 2 || policyReads == 3, "policy reads: " + policyReads);
         assertEquals(featureReads + 1, sandbox().calls().count("iam:ListOrganizationsFeatures"));
         assertTrue(sandbox().calls().count("sts:AssumeRoot") - sessionsOpened <= 1, "one session for both steps");
         assertTrue(eventReasons(done).contains("BucketPolicyDeleted"), eventReasons(done).toString());
@@ -158,7 +161,7 @@ class PrivilegedRootTaskSandboxTest {
     }
 
     @Test
-    void aLargePolicyIsKeptInAConfigMapOwnedByTheTask() {
+    void aLargePolicyIsKeptInAConfigMapThatOutlivesTheTask() {
         namespace();
         String bucket = "prt-large-" + SUFFIX;
         StringBuilder statements = new StringBuilder();
@@ -176,10 +179,12 @@ class PrivilegedRootTaskSandboxTest {
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertNull(done.getStatus().removedPolicy);
         String cmName = done.getStatus().removedPolicyConfigMap;
-        assertEquals("unlock-large-" + SUFFIX + "-removed-policy", cmName);
-        var cm = client.configMaps().inNamespace(NS).withName(cmName).get();
+        assertEquals(RemovedPolicyStore.namespace(client) + "/" + RemovedPolicyStore.configMapName(done), cmName);
+        var cm = client.configMaps().inNamespace(RemovedPolicyStore.namespace(client))
+                .withName(RemovedPolicyStore.configMapName(done)).get();
         assertEquals(large, cm.getData().get(RemovedPolicyStore.KEY));
-        assertEquals(done.getMetadata().getUid(), cm.getMetadata().getOwnerReferences().get(0).getUid());
+        assertTrue(cm.getMetadata().getOwnerReferences() == null || cm.getMetadata().getOwnerReferences().isEmpty(),
+                "owned by nobody: deleting the task must not collect it");
         assertTrue(done.getStatus().message.contains(cmName), done.getStatus().message);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
     }
