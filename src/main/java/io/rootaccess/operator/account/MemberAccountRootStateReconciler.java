@@ -89,6 +89,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final Map<String, Integer> deferrals = new ConcurrentHashMap<>();
     private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
 
+    /** Wrong-organization guard (null when built by hand in tests: no guard). */
+    @Inject
+    io.rootaccess.operator.guard.OrganizationGuard guard;
+
     @Inject
     public MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
             DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config) {
@@ -140,6 +144,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             resource.setStatus(new MemberAccountRootStateStatus());
             recorder.pending(resource.getStatus(), resource.getMetadata().getGeneration());
             return UpdateControl.patchStatus(resource).rescheduleAfter(Duration.ofMillis(1));
+        }
+        if (guard != null && guard.refuses(resource.getStatus().conditions, resource.getMetadata().getGeneration())) {
+            resource.getStatus().observedGeneration = resource.getMetadata().getGeneration();
+            return StatusPatch.patchIfChanged(resource, before).rescheduleAfter(
+                    io.rootaccess.operator.guard.OrganizationGuard.RECHECK);
         }
         Duration next = pass(resource, context);
         UpdateControl<MemberAccountRootState> control = StatusPatch.patchIfChanged(resource, before);

@@ -32,6 +32,22 @@ public interface OperatorConfig {
     @WithDefault("200")
     int organizationTagReadsPerRefresh();
 
+    /**
+     * The organization this operator is meant for (o-...). When set and the credentials see another organization,
+     * nothing beyond reading the organization is called and every resource is Stalled (WrongOrganization).
+     */
+    Optional<String> expectedOrganizationId();
+
+    /** Optionally also the management account id that organization must have. */
+    Optional<String> expectedManagementAccountId();
+
+    /** Namespace of the ConfigMaps keeping removed bucket/queue policies; the operator's own when unset. */
+    Optional<String> removedPolicyNamespace();
+
+    /** How long a removed bucket/queue policy copy is kept. */
+    @WithDefault("2160h")
+    Duration removedPolicyRetention();
+
     /** How many accounts of attention a policy status lists at most. */
     @WithDefault("50")
     int statusListLimit();

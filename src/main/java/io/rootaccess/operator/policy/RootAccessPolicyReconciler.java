@@ -76,6 +76,10 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     /** Consecutive retryable failures per policy uid, for the back-off. */
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
+    /** Wrong-organization guard (null when built by hand in tests: no guard). */
+    @Inject
+    io.rootaccess.operator.guard.OrganizationGuard guard;
+
     private record SwitchesMemo(JsonNode spec, OrganizationSwitches.Observed observed, Instant at) {
     }
 
@@ -135,6 +139,11 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         Long generation = policy.getMetadata().getGeneration();
         String uid = policy.getMetadata().getUid();
         RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
+        if (guard != null && guard.refuses(status.conditions, generation)) {
+            status.observedGeneration = generation;
+            return StatusPatch.patchIfChanged(policy, before).rescheduleAfter(
+                    io.rootaccess.operator.guard.OrganizationGuard.RECHECK);
+        }
         try {
             // tags cost one call per account: read them only while some policy selects by tag
             boolean tagsMatter = anyPolicyTargetsTags(spec, context);

@@ -83,6 +83,10 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     /** Consecutive retryable failures per resource uid, for the back-off. */
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
 
+    /** Wrong-organization guard (null when built by hand in tests: no guard). */
+    @Inject
+    io.rootaccess.operator.guard.OrganizationGuard guard;
+
     @Inject
     public PrivilegedRootTaskReconciler(OrganizationCache organization, OrganizationFeatures features,
             RootSessions sessions, PrivilegedTasks tasks, RootCredentials credentials, DenialExplainer denials) {
@@ -115,6 +119,11 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             task.setStatus(new PrivilegedRootTaskStatus());
             recorder.pending(task.getStatus(), task.getMetadata().getGeneration());
             return UpdateControl.patchStatus(task).rescheduleAfter(NEXT_STEP);
+        }
+        if (guard != null && guard.refuses(task.getStatus().conditions, task.getMetadata().getGeneration())) {
+            task.getStatus().observedGeneration = task.getMetadata().getGeneration();
+            return StatusPatch.patchIfChanged(task, before).rescheduleAfter(
+                    io.rootaccess.operator.guard.OrganizationGuard.RECHECK);
         }
         Duration next = pass(task, client);
         UpdateControl<PrivilegedRootTask> control = StatusPatch.patchIfChanged(task, before);
