@@ -48,6 +48,10 @@ public interface OperatorConfig {
     @WithDefault("2160h")
     Duration removedPolicyRetention();
 
+    /** Longest break-glass hold a recovery task may ask for (its spec.duration is capped to it). */
+    @WithDefault("24h")
+    Duration breakGlassMaxHold();
+
     /** How many accounts of attention a policy status lists at most. */
     @WithDefault("50")
     int statusListLimit();
