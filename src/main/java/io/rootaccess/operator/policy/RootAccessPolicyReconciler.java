@@ -144,6 +144,13 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             return StatusPatch.patchIfChanged(policy, before).rescheduleAfter(
                     io.rootaccess.operator.guard.OrganizationGuard.RECHECK);
         }
+        Optional<String> invalid = PolicySpecCheck.problem(spec);
+        if (invalid.isPresent()) {
+            // before any AWS call: a spec the schema should have refused is named, not swept through the organization
+            status.observedGeneration = generation;
+            statusFactory.conditions().stalled(status.conditions, PolicySpecCheck.REASON, invalid.get(), generation);
+            return StatusPatch.patchIfChanged(policy, before);
+        }
         try {
             // tags cost one call per account: read them only while some policy selects by tag
             boolean tagsMatter = anyPolicyTargetsTags(spec, context);
