@@ -150,6 +150,14 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             return StatusPatch.patchIfChanged(resource, before).rescheduleAfter(
                     io.rootaccess.operator.guard.OrganizationGuard.RECHECK);
         }
+        List<String> duplicates = DuplicateAccountStates.others(resource, context.getPrimaryCache().list());
+        if (!duplicates.isEmpty()) {
+            DuplicateAccountStates.report(new io.rootaccess.operator.status.Conditions(clock), resource.getStatus(),
+                    resource.getMetadata().getGeneration(), resource.getSpec().accountId, duplicates);
+            return StatusPatch.patchIfChanged(resource, before).rescheduleAfter(DuplicateAccountStates.RECHECK);
+        }
+        io.rootaccess.operator.status.Conditions.remove(resource.getStatus().conditions,
+                io.rootaccess.operator.status.ConditionTypes.CONFLICT);
         Duration next = pass(resource, context);
         UpdateControl<MemberAccountRootState> control = StatusPatch.patchIfChanged(resource, before);
         return next == null ? control : control.rescheduleAfter(next);
