@@ -366,8 +366,17 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             return Optional.empty();
         }
         String ns = task.getMetadata().getNamespace();
-        List<MemberAccountRootState> states = client.resources(MemberAccountRootState.class).inAnyNamespace().list()
-                .getItems().stream()
+        List<MemberAccountRootState> all;
+        try {
+            all = client.resources(MemberAccountRootState.class).inAnyNamespace().list().getItems();
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+            if (e.getCode() != 403) {
+                throw e;
+            }
+            // a namespaced install (the default) may not list other namespaces, and watches none of them either
+            return Optional.empty();
+        }
+        List<MemberAccountRootState> states = all.stream()
                 .filter(m -> m.getSpec() != null && accountId.equals(m.getSpec().accountId))
                 .toList();
         if (states.isEmpty() || states.stream().anyMatch(m -> ns.equals(m.getMetadata().getNamespace()))) {
