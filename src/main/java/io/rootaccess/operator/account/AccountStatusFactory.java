@@ -36,6 +36,11 @@ public final class AccountStatusFactory {
         this.conditions = new Conditions(clock);
     }
 
+    /** For domain checks beside the reconciler that write their own condition (guard, duplicates). */
+    public Conditions conditions() {
+        return conditions;
+    }
+
     public Instant now() {
         return conditions.now();
     }

@@ -24,6 +24,9 @@ import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
 import jakarta.inject.Inject;
@@ -69,18 +72,21 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     /** Consecutive failures and deferrals per resource. */
     private final RetryBackoff backoff;
     private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
+    /** Wrong-organization guard: with another organization in view nothing beyond reading it is called. */
+    private final OrganizationGuard guard;
 
     @Inject
     public MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
             DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config,
-            AccountStateIndex index) {
-        this(organization, features, denials, sessions, credentials, config, index, Clock.systemUTC());
+            AccountStateIndex index, OrganizationGuard guard) {
+        this(organization, features, denials, sessions, credentials, config, index, guard, Clock.systemUTC());
     }
 
     MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
             DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config,
-            AccountStateIndex index, Clock clock) {
+            AccountStateIndex index, OrganizationGuard guard, Clock clock) {
         this.index = index;
+        this.guard = guard;
         this.sessions = sessions;
         this.config = config;
         this.clock = clock;
@@ -128,6 +134,17 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String key = RetryBackoff.key(resource);
+        if (guard.refuses(st.conditions, gen)) {
+            st.observedGeneration = gen;
+            return OrganizationGuard.RECHECK;
+        }
+        // fail closed: two hand-written resources for one account act on neither
+        List<String> duplicates = DuplicateAccountStates.others(resource, context.getPrimaryCache().list());
+        if (!duplicates.isEmpty()) {
+            DuplicateAccountStates.report(status.conditions(), st, gen, resource.getSpec().accountId, duplicates);
+            return DuplicateAccountStates.RECHECK;
+        }
+        Conditions.remove(st.conditions, ConditionTypes.CONFLICT);
 
         var validation = DesiredRootState.validate(resource.getSpec(), config.auditInterval());
         if (!validation.valid()) {

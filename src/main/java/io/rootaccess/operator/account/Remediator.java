@@ -7,6 +7,9 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
 import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 
@@ -31,9 +34,17 @@ final class Remediator {
     }
 
     void apply(RootSessionRunner.Lease session, RemediationPlan plan, Consumer<ActionRecord> sink) {
+        // read before every destructive call, in the same session: a plan made from an earlier audit (before a
+        // restart, or while someone else removed a credential) is never executed blindly
+        Map<String, Set<String>> present = new HashMap<>();
         for (PlannedAction action : plan.actions()) {
             String result;
             try {
+                if (isDelete(action) && !session.call(s -> stillThere(s, action, present))) {
+                    sink.accept(record(action, ALREADY_GONE, session.accessKeyId(),
+                            "gone when read again right before the delete: not deleted again"));
+                    continue;
+                }
                 boolean changed = session.call(s -> execute(s, action));
                 result = changed ? SUCCEEDED : alreadyDone(action);
             } catch (AwsException e) {
@@ -48,6 +59,24 @@ final class Remediator {
             }
             sink.accept(record(action, result, session.accessKeyId(), null));
         }
+    }
+
+    private static boolean isDelete(PlannedAction action) {
+        return !RemediationPlan.CREATE_LOGIN_PROFILE.equals(action.action);
+    }
+
+    /** One read per credential type and plan, in the session that deletes; the login profile read each time. */
+    private boolean stillThere(RootSession s, PlannedAction action, Map<String, Set<String>> present) {
+        return switch (action.action) {
+            case RemediationPlan.DELETE_LOGIN_PROFILE -> credentials.loginProfileExists(s);
+            case RemediationPlan.DELETE_ACCESS_KEY -> present.computeIfAbsent(action.action,
+                    k -> Set.copyOf(credentials.accessKeyIds(s))).contains(action.target);
+            case RemediationPlan.DELETE_SIGNING_CERTIFICATE -> present.computeIfAbsent(action.action,
+                    k -> Set.copyOf(credentials.signingCertificateIds(s))).contains(action.target);
+            case RemediationPlan.DEACTIVATE_MFA_DEVICE -> present.computeIfAbsent(action.action,
+                    k -> Set.copyOf(credentials.mfaSerialNumbers(s))).contains(action.target);
+            default -> true;
+        };
     }
 
     private boolean execute(RootSession s, PlannedAction action) {

@@ -20,6 +20,11 @@ public interface RootCredentials {
     /** iam:ListAccessKeys plus iam:GetAccessKeyLastUsed for each. */
     List<RootAccessKey> accessKeys(RootSession session);
 
+    /** iam:ListAccessKeys only (no last-used reads): what exists right now. */
+    default List<String> accessKeyIds(RootSession session) {
+        return accessKeys(session).stream().map(RootAccessKey::accessKeyId).toList();
+    }
+
     List<String> signingCertificateIds(RootSession session);
 
     List<String> mfaSerialNumbers(RootSession session);

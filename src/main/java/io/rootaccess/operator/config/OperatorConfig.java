@@ -35,6 +35,25 @@ public interface OperatorConfig {
     /** How often the account, policy and task gauges are recounted from the informer caches (docs/metrics.md). */
     @WithDefault("10s")
     Duration metricsRefreshInterval();
+    /**
+     * The organization this operator is meant for (o-...). When set and the credentials see another organization,
+     * nothing beyond reading the organization is called and every resource is Stalled (WrongOrganization).
+     */
+    Optional<String> expectedOrganizationId();
+
+    /** Optionally also the management account id that organization must have. */
+    Optional<String> expectedManagementAccountId();
+
+    /** Namespace of the ConfigMaps keeping removed bucket/queue policies; the operator's own when unset. */
+    Optional<String> removedPolicyNamespace();
+
+    /** How long a removed bucket/queue policy copy is kept. */
+    @WithDefault("2160h")
+    Duration removedPolicyRetention();
+
+    /** Longest break-glass hold a recovery task may ask for (its spec.duration is capped to it). */
+    @WithDefault("24h")
+    Duration breakGlassMaxHold();
 
     /** How many accounts of attention a policy status lists at most. */
     @WithDefault("50")

@@ -30,9 +30,18 @@ public final class OrganizationSwitches {
         this.features = features;
     }
 
-    /** What the organization looks like after the pass, and which changes were made. */
+    /**
+     * What the organization looks like after the pass, and which changes were made. In a plan-only pass
+     * ({@link #plan}) the state is the one read, {@code changes} is empty and {@code planned} lists what an
+     * Enforce pass would change.
+     */
     public record Observed(OrganizationInfo organization, boolean trustedAccess, Set<OrgFeature> enabledFeatures,
-            String delegatedAdministrator, List<String> changes) {
+            String delegatedAdministrator, List<String> changes, List<String> planned) {
+        public Observed(OrganizationInfo organization, boolean trustedAccess, Set<OrgFeature> enabledFeatures,
+                String delegatedAdministrator, List<String> changes) {
+            this(organization, trustedAccess, enabledFeatures, delegatedAdministrator, changes, List.of());
+        }
+
         public List<String> enabledFeatureNames() {
             return enabledFeatures.stream().map(Enum::name).sorted().toList();
         }
@@ -40,6 +49,18 @@ public final class OrganizationSwitches {
 
     /** @throws AwsException classified; NOT_ALL_FEATURES when the organization is in consolidated-billing mode */
     public Observed converge(OrganizationSpec spec) {
+        return pass(spec, true);
+    }
+
+    /**
+     * The same reads as {@link #converge} and no write at all (DryRun, or a policy in conflict with another):
+     * what would change is returned in {@link Observed#planned()}.
+     */
+    public Observed plan(OrganizationSpec spec) {
+        return pass(spec, false);
+    }
+
+    private Observed pass(OrganizationSpec spec, boolean apply) {
         OrganizationInfo org = directory.describeOrganization();
         if (!org.allFeatures()) {
             throw new AwsException(AwsErrorKind.NOT_ALL_FEATURES, "organizations:DescribeOrganization",
@@ -48,10 +69,17 @@ public final class OrganizationSwitches {
         boolean trusted = features.trustedAccessForIam();
         Set<OrgFeature> enabled = readFeatures(trusted);
         Optional<String> admin = features.delegatedAdministrator();
+        // a plan walks the same steps on copies and reports the organization as read
+        boolean readTrusted = trusted;
+        Set<OrgFeature> readEnabled = EnumSet.noneOf(OrgFeature.class);
+        readEnabled.addAll(enabled);
+        Optional<String> readAdmin = admin;
         List<String> changes = new ArrayList<>();
 
         if (spec.trustedAccess == FeatureState.Enabled && !trusted) {
-            features.setTrustedAccessForIam(true);
+            if (apply) {
+                features.setTrustedAccessForIam(true);
+            }
             trusted = true;
             changes.add("enabled trusted access for IAM");
         }
@@ -61,37 +89,63 @@ public final class OrganizationSwitches {
             boolean other = !admin.get().equals(wantedAdmin.accountId);
             // one delegated administrator per service: replace another one, or remove the one we were told to
             if ((wantRegistered && other) || (!wantRegistered && !other)) {
-                features.deregisterDelegatedAdministrator(admin.get());
+                if (apply) {
+                    features.deregisterDelegatedAdministrator(admin.get());
+                }
                 changes.add("deregistered delegated administrator " + admin.get());
                 admin = Optional.empty();
             }
         }
         for (OrgFeature feature : OrgFeature.values()) {
             if (wanted(spec, feature) == FeatureState.Disabled && enabled.contains(feature)) {
-                features.setFeature(feature, false);
+                if (apply) {
+                    features.setFeature(feature, false);
+                }
                 enabled.remove(feature);
                 changes.add("disabled " + feature);
             }
         }
         for (OrgFeature feature : OrgFeature.values()) {
             if (wanted(spec, feature) == FeatureState.Enabled && !enabled.contains(feature)) {
-                features.setFeature(feature, true);
+                if (apply) {
+                    features.setFeature(feature, true);
+                }
                 enabled.add(feature);
                 changes.add("enabled " + feature);
             }
         }
         if (wantedAdmin != null && wantedAdmin.accountId != null && wantedAdmin.state != FeatureState.Disabled
                 && admin.isEmpty()) {
-            features.registerDelegatedAdministrator(wantedAdmin.accountId);
+            if (apply) {
+                features.registerDelegatedAdministrator(wantedAdmin.accountId);
+            }
             admin = Optional.of(wantedAdmin.accountId);
             changes.add("registered delegated administrator " + wantedAdmin.accountId);
         }
         if (spec.trustedAccess == FeatureState.Disabled && trusted) {
-            features.setTrustedAccessForIam(false);
+            if (apply) {
+                features.setTrustedAccessForIam(false);
+            }
             trusted = false;
             changes.add("disabled trusted access for IAM");
         }
-        return new Observed(org, trusted, enabled, admin.orElse(null), List.copyOf(changes));
+        if (!apply) {
+            return new Observed(org, readTrusted, readEnabled, readAdmin.orElse(null), List.of(),
+                    changes.stream().map(OrganizationSwitches::imperative).toList());
+        }
+        return new Observed(org, trusted, enabled, admin.orElse(null), List.copyOf(changes), List.of());
+    }
+
+    /** "enabled RootSessions" (done) -> "enable RootSessions" (planned). */
+    private static String imperative(String change) {
+        int space = change.indexOf(' ');
+        String verb = change.substring(0, space);
+        String base = switch (verb) {
+            case "enabled", "disabled" -> verb.substring(0, verb.length() - 1);
+            case "registered", "deregistered" -> verb.substring(0, verb.length() - 2);
+            default -> verb;
+        };
+        return base + change.substring(space);
     }
 
     /** Without trusted access IAM may refuse to list its organization features: then none is in effect. */

@@ -2,6 +2,7 @@ package io.rootaccess.operator.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rootaccess.operator.api.policy.OrganizationSpec;
 import io.rootaccess.operator.aws.AwsException;
 import java.time.Clock;
@@ -38,19 +39,29 @@ final class OrganizationSwitchesMemo {
 
     /** Converges the policy's spec.organization, or returns what the last pass within the interval saw. */
     OrganizationSwitches.Observed converge(String uid, OrganizationSpec organization) {
-        JsonNode wanted = MAPPER.valueToTree(organization);
+        return converge(uid, organization, false);
+    }
+
+    /**
+     * As {@link #converge(String, OrganizationSpec)}; with {@code planOnly} (DryRun, or a conflict with another
+     * policy over a switch) nothing is written: the difference is reported as planned.
+     */
+    OrganizationSwitches.Observed converge(String uid, OrganizationSpec organization, boolean planOnly) {
+        JsonNode wanted = ((ObjectNode) MAPPER.valueToTree(organization)).put("planOnly", planOnly);
         Entry memo = entries.get(uid);
         Instant now = clock.instant();
         if (memo != null && memo.spec().equals(wanted) && memo.at().plus(refreshInterval).isAfter(now)) {
             return memo.observed();
         }
-        OrganizationSwitches.Observed observed = switches.converge(organization);
+        OrganizationSwitches.Observed observed = planOnly ? switches.plan(organization)
+                : switches.converge(organization);
         if (!observed.changes().isEmpty()) {
             LOG.infof("organization %s: %s", observed.organization().id(), String.join(", ", observed.changes()));
         }
         entries.put(uid, new Entry(wanted, observed, now));
         // what was just read (and written) is also the freshest view for the policies that only look
-        entries.put(SHARED_OBSERVATION, new Entry(MAPPER.valueToTree(new OrganizationSpec()), observed, now));
+        entries.put(SHARED_OBSERVATION, new Entry(((ObjectNode) MAPPER.valueToTree(new OrganizationSpec()))
+                .put("planOnly", false), observed, now));
         return observed;
     }
 

@@ -18,6 +18,8 @@ import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
 import io.rootaccess.operator.status.StatusPatch;
@@ -52,16 +54,19 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     private final RetryBackoff backoff;
     private volatile PolicyInformers informers;
     private final PolicyEvents policyEvents;
+    /** Wrong-organization guard: with another organization in view nothing beyond reading it is called. */
+    private final OrganizationGuard guard;
 
     @Inject
     public RootAccessPolicyReconciler(OrganizationCache organizationCache, OrganizationDirectory directory,
-            OrganizationFeatures features, OperatorConfig config) {
-        this(organizationCache, new OrganizationSwitches(directory, features), config, Clock.systemUTC());
+            OrganizationFeatures features, OperatorConfig config, OrganizationGuard guard) {
+        this(organizationCache, new OrganizationSwitches(directory, features), config, guard, Clock.systemUTC());
     }
 
     RootAccessPolicyReconciler(OrganizationCache organizationCache, OrganizationSwitches switches,
-            OperatorConfig config, Clock clock) {
+            OperatorConfig config, OrganizationGuard guard, Clock clock) {
         this.organizationCache = organizationCache;
+        this.guard = guard;
         this.switches = new OrganizationSwitchesMemo(switches, config.organizationRefreshInterval(), clock);
         this.config = config;
         this.status = new PolicyStatusFactory(clock, config.statusListLimit());
@@ -87,6 +92,17 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         Long generation = policy.getMetadata().getGeneration();
         String uid = policy.getMetadata().getUid();
         RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
+        if (guard.refuses(st.conditions, generation)) {
+            st.observedGeneration = generation;
+            return OrganizationGuard.RECHECK;
+        }
+        Optional<String> invalid = PolicySpecCheck.problem(spec);
+        if (invalid.isPresent()) {
+            // before any AWS call: a spec the schema should have refused is named, not swept through the organization
+            st.observedGeneration = generation;
+            status.conditions().stalled(st.conditions, PolicySpecCheck.REASON, invalid.get(), generation);
+            return null; // only a new generation can fix it
+        }
         try {
             boolean tagsMatter = PolicyEvaluator.anyPolicyTargetsTags(spec, informers);
             OrganizationSnapshot org = tagsMatter ? organizationCache.currentWithTags() : organizationCache.current();
@@ -98,15 +114,23 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
                 org = organizationCache.refresh();
             }
             status.organization(st, org);
+            // fail closed: DryRun and a policy in conflict with another over a switch only plan
+            List<String> switchConflicts = SwitchConflicts.find(key(policy), spec, informers.policies());
+            st.plannedOrganizationChanges = null;
             if (spec.organization != null) {
-                status.switches(st, switches.converge(uid, spec.organization));
+                OrganizationSwitches.Observed observed = switches.converge(uid, spec.organization,
+                        spec.mode == Mode.DryRun || !switchConflicts.isEmpty());
+                status.switches(st, observed);
+                st.plannedOrganizationChanges = observed.planned().isEmpty() ? null : observed.planned();
             } else {
                 switches.observe().ifPresentOrElse(o -> status.switches(st, o), () -> status.switchesUnmanaged(st));
             }
-            Evaluation evaluation = PolicyEvaluator.evaluate(policy, spec, org,
-                    tagsMatter ? org.tagsPending() : Set.of(), informers);
+            Evaluation evaluation = References.holdIfExclusionUnknown(PolicyEvaluator.evaluate(policy, spec, org,
+                    tagsMatter ? org.tagsPending() : Set.of(), informers));
             Set<String> changed = ChildrenSync.sync(policy, evaluation, context.getClient());
             status.summary(st, generation, evaluation.withoutNewsFrom(changed));
+            References.report(status.conditions(), st, generation, evaluation);
+            SwitchConflicts.report(status.conditions(), st, generation, spec, switchConflicts);
             policyEvents.changes(context.getClient(), policy, before);
             backoff.reset(RetryBackoff.key(policy));
             // a handover or a tag sweep ends without an event for this policy: look again soon

@@ -9,6 +9,9 @@ public final class Durations {
     private static final Pattern PART = Pattern.compile("([0-9]+)(d|h|m|s)");
     private static final Pattern WHOLE = Pattern.compile("^([0-9]+(d|h|m|s))+$");
 
+    /** No setting of this operator makes sense beyond ten years. */
+    static final long MAX_DAYS = 3650;
+
     private Durations() {
     }
 
@@ -20,14 +23,22 @@ public final class Durations {
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(text.trim());
-        while (m.find()) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "d" -> Duration.ofDays(n);
-                case "h" -> Duration.ofHours(n);
-                case "m" -> Duration.ofMinutes(n);
-                default -> Duration.ofSeconds(n);
-            });
+        try {
+            while (m.find()) {
+                long n = Long.parseLong(m.group(1));
+                total = total.plus(switch (m.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    default -> Duration.ofSeconds(n);
+                });
+            }
+        } catch (ArithmeticException | NumberFormatException e) {
+            // 200000000000000d overflows: a named problem, not an exception loop
+            throw new IllegalArgumentException("invalid duration '" + text + "': too long (at most " + MAX_DAYS + "d)");
+        }
+        if (total.compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
+            throw new IllegalArgumentException("invalid duration '" + text + "': too long (at most " + MAX_DAYS + "d)");
         }
         return total;
     }

@@ -12,6 +12,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
@@ -72,17 +73,20 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private final TaskAwsErrors errors;
     /** Consecutive retryable failures per resource, for the back-off. */
     private final RetryBackoff backoff;
+    private final CompareAndDelete compareAndDelete;
+    /** Wrong-organization guard: with another organization in view nothing beyond reading it is called. */
+    private final OrganizationGuard guard;
 
     @Inject
     public PrivilegedRootTaskReconciler(OrganizationCache organization, OrganizationFeatures features,
             RootSessions sessions, PrivilegedTasks tasks, RootCredentials credentials, DenialExplainer denials,
-            AccountStateIndex accountStates) {
-        this(organization, features, sessions, tasks, credentials, denials, accountStates, Clock.systemUTC());
+            AccountStateIndex accountStates, OrganizationGuard guard) {
+        this(organization, features, sessions, tasks, credentials, denials, accountStates, guard, Clock.systemUTC());
     }
 
     PrivilegedRootTaskReconciler(OrganizationCache organization, OrganizationFeatures features, RootSessions sessions,
             PrivilegedTasks tasks, RootCredentials credentials, DenialExplainer denials,
-            AccountStateIndex accountStates, Clock clock) {
+            AccountStateIndex accountStates, OrganizationGuard guard, Clock clock) {
         this.preconditions = new TaskPreconditions(organization, features);
         this.sessions = sessions;
         this.tasks = tasks;
@@ -93,6 +97,8 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         this.events = new TaskEvents(clock);
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
         this.errors = new TaskAwsErrors(denials, status, events, backoff);
+        this.compareAndDelete = new CompareAndDelete(tasks, clock);
+        this.guard = guard;
     }
 
     /** One pass against the resource as stored; the client writes the policy ConfigMap and the events. */
@@ -106,6 +112,10 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     /** Returns when to come back (null: only on a change of the resource). */
     private Duration pass(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
+        if (guard.refuses(st.conditions, task.getMetadata().getGeneration())) {
+            st.observedGeneration = task.getMetadata().getGeneration();
+            return OrganizationGuard.RECHECK;
+        }
         TaskPhase phase = st.phase == null ? TaskPhase.Pending : st.phase;
         try {
             return switch (phase) {
@@ -159,7 +169,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             Optional<String> policy = request.type() == TaskType.UnlockS3BucketPolicy
                     ? tasks.bucketPolicy(session, request.target())
                     : tasks.queuePolicy(session, tasks.queueUrl(session, request.target()));
-            RemovedPolicyStore.keep(client, task, policy);
+            RemovedPolicyStore.keep(client, task, policy, request.target(), clock);
         }
         status.running(st, gen, request, sessionKey);
         backoff.reset(RetryBackoff.key(task));
@@ -184,7 +194,12 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                 if (Boolean.TRUE.equals(st.policyWasPresent)) {
                     RootSession session = sessions.open(request.accountId(), request.taskPolicy());
                     key = session.accessKeyId();
-                    tasks.deleteBucketPolicy(session, request.target());
+                    // compare-and-delete: read again in this session, delete only the document stored
+                    var outcome = compareAndDelete.run(session, request, RemovedPolicyStore.stored(client, task));
+                    if (compareAndDelete.report(client, task, request, outcome, key)) {
+                        backoff.reset(RetryBackoff.key(task));
+                        return null;
+                    }
                     events.bucketPolicyDeleted(client, task, request, key);
                 }
                 status.unlocked(st, request, key);
@@ -195,7 +210,12 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                     RootSession session = sessions.open(request.accountId(), request.taskPolicy());
                     key = session.accessKeyId();
                     String url = tasks.queueUrl(session, request.target());
-                    tasks.clearQueuePolicy(session, url);
+                    // compare-and-delete: read again in this session, delete only the document stored
+                    var outcome = compareAndDelete.run(session, request, RemovedPolicyStore.stored(client, task));
+                    if (compareAndDelete.report(client, task, request, outcome, key)) {
+                        backoff.reset(RetryBackoff.key(task));
+                        return null;
+                    }
                     events.queuePolicyCleared(client, task, request, url, key);
                 }
                 status.unlocked(st, request, key);

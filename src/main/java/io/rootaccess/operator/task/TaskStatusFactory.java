@@ -114,7 +114,11 @@ public final class TaskStatusFactory {
             String sessionAccessKeyId) {
         Long gen = st.executedGeneration;
         Instant done = now();
-        Instant until = done.plus(request.holdDuration());
+        // the hold runs from the start (accepted, before CreateLoginProfile), capped by the setting
+        Instant start = parseOr(st.startTime, done);
+        Duration hold = request.holdDuration().compareTo(io.rootaccess.operator.account.BreakGlassHold.maxHold()) <= 0
+                ? request.holdDuration() : io.rootaccess.operator.account.BreakGlassHold.maxHold();
+        Instant until = start.plus(hold);
         st.phase = TaskPhase.Succeeded;
         st.completionTime = done.toString();
         st.holdUntil = until.toString();
@@ -126,6 +130,14 @@ public final class TaskStatusFactory {
                 + "; then the root credentials are removed again (delete this task to end the hold earlier)";
         conditions.ready(st.conditions, TaskReasons.SUCCEEDED, st.message, gen);
         holdState(st, now());
+    }
+
+    private static Instant parseOr(String s, Instant fallback) {
+        try {
+            return s == null ? fallback : Instant.parse(s);
+        } catch (RuntimeException e) {
+            return fallback;
+        }
     }
 
     /** OnHold=True until holdUntil, then False: the account controller reads phase and holdUntil. */

@@ -23,6 +23,8 @@ class BreakGlassHoldTest {
         t.setSpec(new PrivilegedRootTaskSpec());
         t.getSpec().accountId = account;
         t.getSpec().type = type;
+        t.getSpec().duration = "24h";
+        t.getMetadata().setCreationTimestamp("2026-11-22T11:30:00Z");
         t.setStatus(new PrivilegedRootTaskStatus());
         t.getStatus().phase = phase;
         t.getStatus().holdUntil = holdUntil;
@@ -54,6 +56,27 @@ class BreakGlassHoldTest {
                 "2026-11-22T13:00:00Z");
         deleting.getMetadata().setDeletionTimestamp("2026-11-22T11:59:00Z");
         assertTrue(BreakGlassHold.find(List.of(deleting), "ns", "111122223333", NOW).isEmpty());
+    }
+
+    /** Issue 12.5: accepted (Running) already holds; status edits cannot make the hold end later. */
+    @Test
+    void aRunningTaskHoldsAndTheEndIsComputedNotRead() {
+        var running = task("r", "ns", "111122223333", TaskType.AllowPasswordRecovery, TaskPhase.Running, null);
+        running.getSpec().duration = "1h";
+        running.getStatus().executedGeneration = 1L;
+        assertEquals(Instant.parse("2026-11-22T12:30:00Z"),
+                BreakGlassHold.find(List.of(running), "ns", "111122223333", NOW).orElseThrow().holdUntil());
+
+        var stretched = task("s", "ns", "111122223333", TaskType.AllowPasswordRecovery, TaskPhase.Succeeded,
+                "2026-12-22T12:00:00Z");
+        stretched.getSpec().duration = "1h";
+        stretched.getStatus().startTime = "2026-11-29T12:00:00Z";
+        assertEquals(Instant.parse("2026-11-22T12:30:00Z"),
+                BreakGlassHold.find(List.of(stretched), "ns", "111122223333", NOW).orElseThrow().holdUntil());
+
+        var capped = task("c", "ns", "111122223333", TaskType.AllowPasswordRecovery, TaskPhase.Succeeded, null);
+        capped.getSpec().duration = "20h";
+        assertEquals(Instant.parse("2026-11-22T13:30:00Z"), BreakGlassHold.end(capped, java.time.Duration.ofHours(2)));
     }
 
     @Test

@@ -51,8 +51,15 @@ class HelmChartIT {
         Map<String, JsonNode> objects = render();
         assertEquals(Set.of("ServiceAccount/root-access-operator", "ConfigMap/rao-root-access-operator-config",
                 "ClusterRole/rao-root-access-operator", "ClusterRole/rao-root-access-operator-crd-reader",
-                "ClusterRoleBinding/rao-root-access-operator", "ClusterRoleBinding/rao-root-access-operator-crd-reader",
+                "RoleBinding/rao-root-access-operator@" + NAMESPACE, "ClusterRoleBinding/rao-root-access-operator-crd-reader",
+                "Role/rao-root-access-operator-removed-policies",
+                "RoleBinding/rao-root-access-operator-removed-policies@" + NAMESPACE,
+                "ClusterRole/rao-root-access-operator-viewer", "ClusterRole/rao-root-access-operator-policy-author",
+                "ClusterRole/rao-root-access-operator-task-requester",
                 "Deployment/rao-root-access-operator", "Service/rao-root-access-operator-metrics"), objects.keySet());
+        // by default only the release namespace is watched, and bound
+        assertEquals(NAMESPACE, objects.get("RoleBinding/rao-root-access-operator@" + NAMESPACE)
+                .at("/metadata/namespace").asText());
 
         JsonNode deployment = objects.get("Deployment/rao-root-access-operator");
         assertEquals(NAMESPACE, deployment.at("/metadata/namespace").asText());
@@ -93,7 +100,7 @@ class HelmChartIT {
 
         Map<String, String> env = env(container);
         assertEquals("us-east-1", env.get("ROOTACCESS_AWS_REGION"));
-        assertEquals("JOSDK_ALL_NAMESPACES", env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+        assertEquals(NAMESPACE, env.get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
         assertEquals("1h", env.get("ROOTACCESS_AUDIT_INTERVAL"));
         assertFalse(env.containsKey("ROOTACCESS_AWS_ROLE_ARN"), "no role to assume unless set");
         assertFalse(env.keySet().stream().anyMatch(k -> k.contains("SECRET") || k.contains("ACCESS_KEY")),
@@ -120,7 +127,11 @@ class HelmChartIT {
             assertTrue(verbs.get("rootaccess.io/" + plural + "/status").containsAll(Set.of("get", "update", "patch")));
             assertTrue(verbs.get("rootaccess.io/" + plural + "/finalizers").contains("update"));
         }
-        assertEquals(crud, verbs.get("/configmaps"), "a PrivilegedRootTask saves the removed policy in a ConfigMap");
+        assertEquals(null, verbs.get("/configmaps"), "no ConfigMap access in watched namespaces");
+        JsonNode configMaps = render().get("Role/rao-root-access-operator-removed-policies");
+        assertEquals(NAMESPACE, configMaps.at("/metadata/namespace").asText(), "ConfigMaps in its own namespace only");
+        assertEquals("[\"configmaps\"]", configMaps.at("/rules/0/resources").toString());
+        assertFalse(configMaps.at("/rules/0/verbs").toString().contains("watch"));
         assertTrue(verbs.get("/events").contains("create"));
         assertFalse(verbs.keySet().stream().anyMatch(k -> k.contains("secrets")), "the operator reads no Secrets");
         assertFalse(verbs.values().stream().anyMatch(v -> v.contains("*")), "no wildcard verbs");
@@ -139,12 +150,36 @@ class HelmChartIT {
     }
 
     @Test
+    void allNamespacesOnlyByChoiceAndPeopleRolesAggregate() {
+        Map<String, JsonNode> all = render("--set", "operator.watchAllNamespaces=true");
+        assertTrue(all.containsKey("ClusterRoleBinding/rao-root-access-operator"));
+        assertFalse(all.containsKey("RoleBinding/rao-root-access-operator@" + NAMESPACE));
+        assertEquals("JOSDK_ALL_NAMESPACES", env(all.get("Deployment/rao-root-access-operator")
+                .at("/spec/template/spec/containers/0")).get("QUARKUS_OPERATOR_SDK_NAMESPACES"));
+
+        Map<String, JsonNode> objects = render();
+        assertEquals("true", objects.get("ClusterRole/rao-root-access-operator-viewer").at("/metadata/labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-view").asText());
+        assertFalse(objects.get("ClusterRole/rao-root-access-operator-viewer").at("/rules/0/verbs").toString()
+                .contains("create"), "viewers only read");
+        assertEquals("true", objects.get("ClusterRole/rao-root-access-operator-policy-author").at("/metadata/labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-edit").asText());
+        assertFalse(objects.get("ClusterRole/rao-root-access-operator-policy-author").at("/metadata/labels")
+                .has("rbac.authorization.k8s.io/aggregate-to-view"), "creating policies is never view");
+        assertEquals("true", objects.get("ClusterRole/rao-root-access-operator-task-requester").at("/metadata/labels")
+                .path("rbac.authorization.k8s.io/aggregate-to-edit").asText());
+        assertFalse(render("--set", "rbac.aggregateToEdit=false").get("ClusterRole/rao-root-access-operator-task-requester")
+                .at("/metadata/labels").has("rbac.authorization.k8s.io/aggregate-to-edit"));
+    }
+
+    @Test
     void watchedNamespacesGetRoleBindingsInsteadOfAClusterRoleBinding() {
         Map<String, JsonNode> objects = render("--set", "operator.watchNamespaces={team-a,team-b}");
         assertFalse(objects.containsKey("ClusterRoleBinding/rao-root-access-operator"));
         assertTrue(objects.containsKey("ClusterRoleBinding/rao-root-access-operator-crd-reader"));
         List<String> bound = new ArrayList<>();
-        objects.values().stream().filter(o -> o.path("kind").asText().equals("RoleBinding"))
+        objects.values().stream().filter(o -> o.path("kind").asText().equals("RoleBinding")
+                        && o.at("/metadata/name").asText().equals("rao-root-access-operator"))
                 .forEach(o -> bound.add(o.at("/metadata/namespace").asText()));
         assertEquals(List.of("team-a", "team-b"), bound.stream().sorted().toList());
         Map<String, String> env = env(objects.get("Deployment/rao-root-access-operator").at("/spec/template/spec/containers/0"));

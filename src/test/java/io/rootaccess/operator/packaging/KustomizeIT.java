@@ -64,7 +64,8 @@ class KustomizeIT {
         assertEquals("ghcr.io/rootaccess/root-access-operator:0.1.0",
                 deployment.at("/spec/template/spec/containers/0/image").asText());
         assertTrue(deployment.at("/spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem").asBoolean());
-        JsonNode binding = objects.get("ClusterRoleBinding/root-access-operator");
+        JsonNode binding = objects.get("RoleBinding/root-access-operator");
+        assertEquals(NAMESPACE, binding.at("/metadata/namespace").asText(), "watches its own namespace only");
         assertEquals("root-access-operator", binding.at("/subjects/0/name").asText());
         assertEquals(NAMESPACE, binding.at("/subjects/0/namespace").asText());
     }

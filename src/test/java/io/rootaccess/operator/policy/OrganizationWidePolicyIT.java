@@ -162,6 +162,8 @@ class OrganizationWidePolicyIT {
     @Test
     @Order(5)
     void throttlingKeepsThePolicyReconcilingUntilItConverges() {
+        // "switches" wants RootSessions Disabled: two policies disagreeing about a switch act on neither (Conflict)
+        cluster.edit("switches", s -> s.organization.rootSessions = null);
         sandbox().faults().throttle("organizations:ListAWSServiceAccessForOrganization", 1.0);
         try {
             OrganizationSpec o = new OrganizationSpec();
@@ -179,8 +181,6 @@ class OrganizationWidePolicyIT {
         cluster.awaitReady("throttled");
         assertTrue(sandbox().organization().enabledFeatures().contains("RootSessions"));
         cluster.delete("throttled");
-        // "switches" wants RootSessions Disabled: the two disagree, which is the user's business; end the fight
-        cluster.edit("switches", s -> s.organization.rootSessions = null);
     }
 
     @Test

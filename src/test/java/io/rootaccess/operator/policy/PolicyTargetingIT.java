@@ -251,23 +251,36 @@ class PolicyTargetingIT {
         }
     }
 
+    /** Issue 12.2: the known targets proceed, but a policy that names what is not there is never Ready. */
     @Test
-    void unknownIdsAndOrganizationalUnitsAreReportedNotFatal() {
+    void unknownTargetsLetTheKnownOnesProceedButKeepThePolicyFromReady() {
         cluster.create(policy("unknown", RootCredentialsState.Audit, s -> {
             s.targets.accountIds = List.of(a4, "999999999999");
             s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget("ou-zzzz-zzzzzzzz", true));
         }));
-        RootAccessPolicy ready = cluster.awaitReady("unknown");
+        RootAccessPolicy stalled = cluster.awaitStatus("unknown",
+                p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_TARGET)
+                        && Integer.valueOf(1).equals(p.getStatus().compliant));
+        assertTrue(hasReason(stalled, "Ready", "False", References.REASON_UNKNOWN_TARGET));
+        assertTrue(message(stalled, "Ready").contains("account 999999999999"), () -> message(stalled, "Ready"));
+        assertTrue(message(stalled, "Ready").contains("organizationalUnit ou-zzzz-zzzzzzzz"));
         assertEquals(Set.of(a4), cluster.childAccounts("unknown"));
         assertEquals(List.of("account 999999999999", "organizationalUnit ou-zzzz-zzzzzzzz"),
-                ready.getStatus().unknownTargets);
+                stalled.getStatus().unknownTargets);
 
         cluster.create(policy("only-unknown", RootCredentialsState.Audit,
                 s -> s.targets.accountIds = List.of("999999999998")));
-        RootAccessPolicy empty = cluster.awaitReady("only-unknown");
-        assertTrue(hasReason(empty, "Ready", "True", PolicyReasons.NO_ACCOUNTS));
+        RootAccessPolicy empty = cluster.awaitStatus("only-unknown",
+                p -> hasReason(p, "Ready", "False", References.REASON_UNKNOWN_TARGET));
         assertTrue(message(empty, "Ready").contains("999999999998"), () -> message(empty, "Ready"));
         assertTrue(cluster.children("only-unknown").isEmpty());
+
+        // fixing the spec makes it Ready
+        cluster.edit("unknown", s -> {
+            s.targets.accountIds = List.of(a4);
+            s.targets.organizationalUnits = null;
+        });
+        cluster.awaitStatus("unknown", p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.rootaccess.operator.task;
 
+import io.rootaccess.operator.guard.OrganizationGuard;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -144,7 +145,7 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(TaskPhase.Succeeded, st.phase, st.message);
         assertEquals(Boolean.TRUE, st.policyWasPresent);
         assertEquals(LOCKED, st.removedPolicy);
-        assertNull(st.removedPolicyConfigMap);
+        assertNotNull(st.removedPolicyConfigMap, "a copy that outlives the task is kept as well");
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty(), "policy deleted");
         assertTrue(st.sessionAccessKeyId.startsWith("ASIA"), st.sessionAccessKeyId);
         assertEquals(1L, st.executedGeneration);
@@ -153,8 +154,11 @@ class PrivilegedRootTaskSandboxIT {
         assertFalse(Instant.parse(st.completionTime).isBefore(Instant.parse(st.startTime)));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.READY));
         assertEquals(deletes + 1, sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount), "one delete");
-        // the whole task: one feature read, one policy read, one delete, at most one root session (reused)
-        assertEquals(reads + 1, sandbox().calls().count("s3:GetBucketPolicy", unlockAccount));
+        // the whole task: one feature read, one policy read to store it and one right before the delete
+        // (compare-and-delete), one delete, at most one root session (reused)
+        long policyReads = sandbox().calls().count("s3:GetBucketPolicy", unlockAccount) - reads;
+        // a start pass repeated on a stale cache reads (and stores) once more; it never deletes
+        assertTrue(policyReads == 2 || policyReads == 3, "policy reads: " + policyReads);
         assertEquals(featureReads + 1, sandbox().calls().count("iam:ListOrganizationsFeatures"));
         assertTrue(sandbox().calls().count("sts:AssumeRoot") - sessionsOpened <= 1, "one session for both steps");
         assertTrue(eventReasons(done).contains("BucketPolicyDeleted"), eventReasons(done).toString());
@@ -162,7 +166,7 @@ class PrivilegedRootTaskSandboxIT {
     }
 
     @Test
-    void aLargePolicyIsKeptInAConfigMapOwnedByTheTask() {
+    void aLargePolicyIsKeptInAConfigMapThatOutlivesTheTask() {
         namespace();
         String bucket = "prt-large-" + SUFFIX;
         StringBuilder statements = new StringBuilder();
@@ -180,10 +184,12 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertNull(done.getStatus().removedPolicy);
         String cmName = done.getStatus().removedPolicyConfigMap;
-        assertEquals("unlock-large-" + SUFFIX + "-removed-policy", cmName);
-        var cm = client.configMaps().inNamespace(NS).withName(cmName).get();
+        assertEquals(RemovedPolicyStore.namespace(client) + "/" + RemovedPolicyStore.configMapName(done), cmName);
+        var cm = client.configMaps().inNamespace(RemovedPolicyStore.namespace(client))
+                .withName(RemovedPolicyStore.configMapName(done)).get();
         assertEquals(large, cm.getData().get(RemovedPolicyStore.KEY));
-        assertEquals(done.getMetadata().getUid(), cm.getMetadata().getOwnerReferences().get(0).getUid());
+        assertTrue(cm.getMetadata().getOwnerReferences() == null || cm.getMetadata().getOwnerReferences().isEmpty(),
+                "owned by nobody: deleting the task must not collect it");
         assertTrue(done.getStatus().message.contains(cmName), done.getStatus().message);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
     }
@@ -318,7 +324,8 @@ class PrivilegedRootTaskSandboxIT {
 
         // an operator restart: a new reconciler (no memory) sees the resource as the API server has it
         var restarted = new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks,
-                credentials, denials, accountStates);
+                credentials, denials, accountStates,
+                OrganizationGuard.unconfigured());
         PrivilegedRootTask stored = get(done.getMetadata().getName());
         var control = restarted.reconcile(stored, Contexts.withClient(client));
         assertFalse(control.isPatchStatus(), "status unchanged");
@@ -366,7 +373,8 @@ class PrivilegedRootTaskSandboxIT {
         task.setStatus(st);
 
         var restarted = new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks,
-                credentials, denials, accountStates);
+                credentials, denials, accountStates,
+                OrganizationGuard.unconfigured());
         var control = restarted.reconcile(task, Contexts.withClient(client));
 
         assertTrue(control.isPatchStatus());
@@ -392,7 +400,8 @@ class PrivilegedRootTaskSandboxIT {
         task.setStatus(st);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount);
 
-        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates)
+        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates,
+                OrganizationGuard.unconfigured())
                 .reconcile(task, Contexts.withClient(client));
 
         assertEquals(TaskPhase.Failed, task.getStatus().phase);
@@ -431,7 +440,8 @@ class PrivilegedRootTaskSandboxIT {
         long assumeRoots = sandbox().calls().count("sts:AssumeRoot");
         org.setFeatureEnabled("RootSessions", false);
         try {
-            new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates)
+            new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates,
+                OrganizationGuard.unconfigured())
                     .reconcile(old, Contexts.withClient(client));
         } finally {
             org.setFeatureEnabled("RootSessions", true);
@@ -504,14 +514,16 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(TaskPhase.Succeeded, st.phase, st.message);
         assertTrue(root.hasPassword(), "the login profile exists: the root e-mail owner can reset the password");
         Instant holdUntil = Instant.parse(st.holdUntil);
-        assertEquals(Duration.ofSeconds(5), Duration.between(Instant.parse(st.completionTime), holdUntil));
+        // the hold runs from acceptance (before CreateLoginProfile), not from completion
+        assertEquals(Duration.ofSeconds(5), Duration.between(Instant.parse(st.startTime), holdUntil));
         assertTrue(st.sessionAccessKeyId.startsWith("ASIA"));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.ON_HOLD));
         assertTrue(eventReasons(done).contains("RootLoginProfileCreated"), eventReasons(done).toString());
 
         MemberAccountRootState held = awaitAccount(account, a -> a.getStatus().phase == AccountPhase.OnHold);
         assertEquals(name, held.getStatus().holdTask);
-        assertEquals(holdUntil, Instant.parse(held.getStatus().holdUntil));
+        // computed from the server-set creation time: never later than what the task wrote
+        assertFalse(Instant.parse(held.getStatus().holdUntil).isAfter(holdUntil));
         assertTrue(root.hasPassword(), "no remediation while on hold");
 
         // the hold expires: the account returns to Absent and the login profile is deleted again

@@ -34,6 +34,11 @@ public class RootAccessPolicyStatus {
 
     @JsonPropertyDescription("The IAM delegated administrator account id as last read, if any.")
     public String delegatedAdministrator;
+    /**
+     * Organization switch changes this policy would make but does not (DryRun, or a Conflict with another
+     * policy over a switch).
+     */
+    public List<String> plannedOrganizationChanges;
 
     @JsonPropertyDescription("How many member accounts the policy selects (targets minus exclusions).")
     public Integer selected;

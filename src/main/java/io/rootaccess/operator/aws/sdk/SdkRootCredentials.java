@@ -80,6 +80,13 @@ public class SdkRootCredentials implements RootCredentials {
     }
 
     @Override
+    public List<String> accessKeyIds(RootSession session) {
+        return in.call(session, ApiFamily.IAM_ROOT, "iam:ListAccessKeys",
+                o -> clients.iam().listAccessKeys(r -> r.overrideConfiguration(o)).accessKeyMetadata())
+                .stream().map(AccessKeyMetadata::accessKeyId).toList();
+    }
+
+    @Override
     public List<String> signingCertificateIds(RootSession session) {
         return in.call(session, ApiFamily.IAM_ROOT, "iam:ListSigningCertificates",
                 o -> clients.iam().listSigningCertificates(r -> r.overrideConfiguration(o)).certificates())

@@ -1,0 +1,127 @@
+package io.rootaccess.operator.guard;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.OrganizationDirectory;
+import io.rootaccess.operator.aws.OrganizationInfo;
+import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.status.Conditions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The wrong-organization guard. With {@code rootaccess.expected-organization-id} (and optionally
+ * {@code rootaccess.expected-management-account-id}) set, every reconciler asks here first: the only AWS call made
+ * is organizations:DescribeOrganization (the caller's organization and management account, re-read once per
+ * {@link #RECHECK}); when it is another organization, or cannot be read, no reconciler calls AWS and every resource
+ * is Stalled with reason {@link #REASON}. Credentials pointed at the wrong organization (a copied kubeconfig, a
+ * wrong role ARN, a sandbox profile) then change nothing. Unset, the guard allows everything and calls nothing.
+ */
+@ApplicationScoped
+public class OrganizationGuard {
+    private static final Logger LOG = Logger.getLogger(OrganizationGuard.class);
+    public static final String REASON = "WrongOrganization";
+    public static final String REASON_UNVERIFIED = "OrganizationUnverified";
+    /** How often the organization is read again (a fixed credential is picked up within this time). */
+    public static final Duration RECHECK = Duration.ofSeconds(30);
+
+    private final OrganizationDirectory directory;
+    private final Optional<String> expectedOrganization;
+    private final Optional<String> expectedManagement;
+    private final Clock clock;
+    private volatile Verdict last;
+    private volatile Instant lastAt;
+
+    /** Refusal (reason and message) or allowance. */
+    public record Verdict(boolean allowed, String reason, String message) {
+        static final Verdict ALLOWED = new Verdict(true, null, null);
+    }
+
+    @Inject
+    public OrganizationGuard(OrganizationDirectory directory, OperatorConfig config) {
+        this(directory, config.expectedOrganizationId(), config.expectedManagementAccountId(), Clock.systemUTC());
+    }
+
+    public OrganizationGuard(OrganizationDirectory directory, Optional<String> expectedOrganization,
+            Optional<String> expectedManagement, Clock clock) {
+        this.directory = directory;
+        this.expectedOrganization = expectedOrganization.filter(s -> !s.isBlank());
+        this.expectedManagement = expectedManagement.filter(s -> !s.isBlank());
+        this.clock = clock;
+    }
+
+    /** A guard with no expectation: it never refuses and never reads (installs without the setting, tests). */
+    public static OrganizationGuard unconfigured() {
+        return new OrganizationGuard(null, Optional.empty(), Optional.empty(), Clock.systemUTC());
+    }
+
+    public boolean configured() {
+        return expectedOrganization.isPresent() || expectedManagement.isPresent();
+    }
+
+    /** The verdict, re-read at most once per {@link #RECHECK}. */
+    public Verdict verdict() {
+        if (!configured()) {
+            return Verdict.ALLOWED;
+        }
+        Instant now = clock.instant();
+        Verdict v = last;
+        if (v != null && lastAt != null && lastAt.plus(RECHECK).isAfter(now)) {
+            return v;
+        }
+        synchronized (this) {
+            if (last != null && lastAt != null && lastAt.plus(RECHECK).isAfter(clock.instant())) {
+                return last;
+            }
+            v = check();
+            if (!v.allowed()) {
+                LOG.warnf("organization guard: %s", v.message());
+            }
+            last = v;
+            lastAt = clock.instant();
+            return v;
+        }
+    }
+
+    private Verdict check() {
+        OrganizationInfo org;
+        try {
+            org = directory.describeOrganization();
+        } catch (AwsException e) {
+            return new Verdict(false, REASON_UNVERIFIED, "rootaccess.expected-organization-id is set, and the"
+                    + " caller's organization could not be read (" + e.kind() + "): nothing is called until it is"
+                    + " verified");
+        }
+        if (expectedOrganization.isPresent() && !expectedOrganization.get().equals(org.id())) {
+            return new Verdict(false, REASON, "the operator's credentials see organization " + org.id()
+                    + ", and rootaccess.expected-organization-id is " + expectedOrganization.get()
+                    + ": nothing is changed or read in it. Fix the credentials (role ARN, profile) or the setting");
+        }
+        if (expectedManagement.isPresent() && !expectedManagement.get().equals(org.managementAccountId())) {
+            return new Verdict(false, REASON, "organization " + org.id() + " has management account "
+                    + org.managementAccountId() + ", and rootaccess.expected-management-account-id is "
+                    + expectedManagement.get() + ": nothing is changed or read in it");
+        }
+        return Verdict.ALLOWED;
+    }
+
+    /**
+     * Hook for every reconciler: when refused, writes Stalled with the reason on the resource's conditions.
+     *
+     * @return true when the reconciler must stop here (and come back after {@link #RECHECK})
+     */
+    public boolean refuses(List<Condition> conditions, Long generation) {
+        Verdict v = verdict();
+        if (v.allowed()) {
+            return false;
+        }
+        new Conditions(clock).stalled(conditions, v.reason(), v.message(), generation);
+        return true;
+    }
+}
