@@ -25,11 +25,11 @@ public final class DuplicateAccountStates {
 
     /** namespace/name of the other hand-written resources for the same account, sorted. */
     public static List<String> others(MemberAccountRootState self, Stream<MemberAccountRootState> all) {
-        if (self.getSpec() == null || self.getSpec().accountId == null || ownedByPolicy(self)) {
-            return List.of();
+        if (!acts(self) || ownedByPolicy(self)) {
+            return List.of(); // an invalid spec is reported as such, and never acts
         }
         return all.filter(m -> !Objects.equals(m.getMetadata().getUid(), self.getMetadata().getUid()))
-                .filter(m -> m.getSpec() != null && self.getSpec().accountId.equals(m.getSpec().accountId))
+                .filter(m -> acts(m) && self.getSpec().accountId.equals(m.getSpec().accountId))
                 .filter(m -> m.getMetadata().getDeletionTimestamp() == null && !ownedByPolicy(m))
                 .map(m -> m.getMetadata().getNamespace() + "/" + m.getMetadata().getName()).sorted().toList();
     }
@@ -42,6 +42,11 @@ public final class DuplicateAccountStates {
         st.observedGeneration = generation;
         conditions.set(st.conditions, ConditionTypes.CONFLICT, true, REASON, text, generation);
         conditions.stalled(st.conditions, REASON, text, generation);
+    }
+
+    private static boolean acts(MemberAccountRootState m) {
+        return m.getSpec() != null && m.getSpec().accountId != null
+                && DesiredRootState.validate(m.getSpec(), Duration.ofHours(1)).valid();
     }
 
     private static boolean ownedByPolicy(MemberAccountRootState m) {
