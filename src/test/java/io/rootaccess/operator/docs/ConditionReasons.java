@@ -69,7 +69,7 @@ final class ConditionReasons {
                     } else if (METHOD_START.matcher(line).find()) {
                         inMapping = false;
                     }
-                    if (inMapping) {
+                    if (inMapping || reasonsClass) { // a Reasons class's mappings (ErrorReasons.of) are reasons too
                         Matcher m = ARROW.matcher(line);
                         while (m.find()) {
                             reasons.putIfAbsent(m.group(1), rel);

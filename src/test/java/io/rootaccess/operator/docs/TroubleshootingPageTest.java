@@ -29,7 +29,7 @@ class TroubleshootingPageTest {
     void theScanFindsEachShapeOfReason() {
         Map<String, String> reasons = ConditionReasons.all();
         // a REASON_ constant, a literal argument, a mapping method's value
-        for (String expected : new String[] { "DryRunPlanned", "FeatureNotEnabled", "WrongCaller", "Pending" }) {
+        for (String expected : new String[] { "DryRunPlanned", "FeatureNotEnabled", "NotManagementAccount", "Pending" }) {
             assertTrue(reasons.containsKey(expected), expected + " not found: " + reasons.keySet());
         }
     }

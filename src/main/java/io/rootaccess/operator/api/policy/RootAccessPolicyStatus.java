@@ -38,6 +38,8 @@ public class RootAccessPolicyStatus {
      * Organization switch changes this policy would make but does not (DryRun, or a Conflict with another
      * policy over a switch).
      */
+    @JsonPropertyDescription("Organization switch changes this policy would make but does not: it is DryRun, or in"
+            + " Conflict with another policy over a switch. Empty when nothing is planned.")
     public List<String> plannedOrganizationChanges;
 
     @JsonPropertyDescription("How many member accounts the policy selects (targets minus exclusions).")
