@@ -39,11 +39,12 @@ public final class DemoOrganization {
     public static Sandbox start(DemoSettings settings) throws IOException {
         if (settings.sandboxSeed() != null) {
             SandboxSeed seed = SandboxSeed.load(settings.sandboxSeed());
-            Sandbox sandbox = Sandbox.start(seed.configure(SandboxConfig.builder()).build());
+            Sandbox sandbox = Sandbox.start(seed.configure(SandboxConfig.builder()).environment(System.getenv()).build());
             seed.applyTo(sandbox);
             return sandbox;
         }
-        Sandbox sandbox = Sandbox.start(SandboxConfig.builder().seed(SEED).build());
+        // SANDBOX_LATENCY, SANDBOX_THROTTLE... (docs/sandbox.md) apply to the demo too
+        Sandbox sandbox = Sandbox.start(SandboxConfig.builder().seed(SEED).environment(System.getenv()).build());
         SandboxOrganization org = sandbox.organization();
         String root = org.rootId();
         org.createOrganizationalUnit(root, "Workloads", WORKLOADS_OU);

@@ -17,6 +17,8 @@ final class Call {
     final String path;
     final byte[] body;
     Identity identity;
+    /** Set by a destructive operation that found nothing to destroy (see {@link CallLog#duplicateDestructiveCalls()}). */
+    boolean alreadyGone;
 
     Call(Protocol protocol, String operation, String requestId, Map<String, String> params, JsonNode json,
             String method, String path, byte[] body) {

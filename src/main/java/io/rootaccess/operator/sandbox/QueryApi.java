@@ -1,6 +1,5 @@
 package io.rootaccess.operator.sandbox;
 
-import io.rootaccess.operator.aws.TaskPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,7 +66,7 @@ final class QueryApi {
             throw c.notAuthorized("sts:AssumeRoot", targetRoot,
                     "because the caller is neither the management account nor the delegated administrator for IAM");
         }
-        TaskPolicy policy = TaskPolicies.byArn(policyArn).orElseThrow(() -> SandboxError.of("ValidationError", 400,
+        RootTaskPolicy policy = RootTaskPolicy.byArn(policyArn).orElseThrow(() -> SandboxError.of("ValidationError", 400,
                 "TaskPolicyArn " + policyArn + " is not a root task policy (arn:aws:iam::aws:policy/root-task/...)"));
         SandboxOrganization.Account account = org.findAccount(target);
         if (account == null || target.equals(org.managementAccountId())) {
@@ -76,13 +75,13 @@ final class QueryApi {
         if (!"ACTIVE".equals(account.state)) {
             throw c.notAuthorized("sts:AssumeRoot", targetRoot, "because the account is " + account.state);
         }
-        String feature = TaskPolicies.requiredFeature(policy);
+        String feature = policy.requiredFeature();
         if (!org.trustedAccessForIam() || !org.featureEnabled(feature)) {
             throw c.notAuthorized("sts:AssumeRoot", targetRoot,
                     "because centralized root access (" + feature + ") is not enabled for the organization");
         }
         sb.authorize(c, "sts:AssumeRoot", targetRoot);
-        Identity session = sb.openRootSession(target, policy, duration);
+        Identity session = sb.openRootSession(target, policy, duration, caller.callerKey());
         return ok(c, x -> x.open("Credentials").el("AccessKeyId", session.accessKeyId())
                 .el("SecretAccessKey", session.secretAccessKey()).el("SessionToken", session.sessionToken())
                 .el("Expiration", session.expiration()).close("Credentials").el("SourceIdentity", null));
@@ -201,6 +200,7 @@ final class QueryApi {
     private Call.Response createLoginProfile(Call c) {
         SandboxRootUser r = root(c);
         if (!r.createPassword()) {
+            c.alreadyGone = true;
             throw SandboxError.of("EntityAlreadyExists", 409, "Login Profile for user root already exists.");
         }
         return ok(c, x -> x.open("LoginProfile").el("UserName", "root").el("CreateDate", r.passwordCreated())
@@ -209,6 +209,7 @@ final class QueryApi {
 
     private Call.Response deleteLoginProfile(Call c) {
         if (!root(c).deletePassword()) {
+            c.alreadyGone = true;
             throw noSuchEntity("Login Profile for User root cannot be found.");
         }
         return ok(c, x -> { });
@@ -240,6 +241,7 @@ final class QueryApi {
     private Call.Response deleteAccessKey(Call c) {
         String keyId = c.requiredParam("AccessKeyId");
         if (!root(c).deleteAccessKey(keyId)) {
+            c.alreadyGone = true;
             throw noSuchEntity("The Access Key with id " + keyId + " cannot be found.");
         }
         return ok(c, x -> { });
@@ -255,6 +257,7 @@ final class QueryApi {
     private Call.Response deleteSigningCertificate(Call c) {
         String certId = c.requiredParam("CertificateId");
         if (!root(c).deleteCertificate(certId)) {
+            c.alreadyGone = true;
             throw noSuchEntity("The Certificate with id " + certId + " cannot be found.");
         }
         return ok(c, x -> { });
@@ -269,6 +272,7 @@ final class QueryApi {
     private Call.Response deactivateMfaDevice(Call c) {
         String serial = c.requiredParam("SerialNumber");
         if (!root(c).deactivateMfa(serial)) {
+            c.alreadyGone = true;
             throw noSuchEntity("MFA Device with serial number " + serial + " does not exist.");
         }
         return ok(c, x -> { });

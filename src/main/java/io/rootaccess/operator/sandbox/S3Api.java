@@ -74,7 +74,9 @@ final class S3Api {
     }
 
     private Call.Response deletePolicy(Call c) {
-        bucket(c).policy = null;
+        SandboxOrganization.Bucket b = bucket(c);
+        c.alreadyGone = b.policy == null; // AWS answers 204 either way
+        b.policy = null;
         return new Call.Response(204, null, null, Map.of());
     }
 

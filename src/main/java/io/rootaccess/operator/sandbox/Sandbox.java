@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.rootaccess.operator.aws.TaskPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,8 +18,11 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,8 +56,8 @@ public final class Sandbox implements AutoCloseable {
     private final Ids ids;
     private final SandboxOrganization organization;
     private final CallLog calls = new CallLog();
-    private final SandboxFaults faults = new SandboxFaults();
-    private final RateLimiter rateLimiter;
+    private final SandboxFaults faults;
+    private final SandboxRateLimits rateLimiter;
     private final Map<String, Identity> identities = new ConcurrentHashMap<>();
     private final Map<String, Identity> adminByAccount = new ConcurrentHashMap<>();
     private final AtomicLong requestCounter = new AtomicLong();
@@ -65,15 +67,20 @@ public final class Sandbox implements AutoCloseable {
     private final OrganizationsApi organizationsApi;
     private final SqsApi sqsApi;
     private final S3Api s3Api;
+    /** Every secret access key and session token handed out, for leak scans; memory only, bounded. */
+    private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
     private HttpServer server;
     private ThreadPoolExecutor executor;
+    /** Closes the connections of calls chosen to time out, so a held call does not occupy a worker thread. */
+    private ScheduledExecutorService holds;
     private URI endpoint;
 
     private Sandbox(SandboxConfig config) {
         this.config = config;
         this.ids = new Ids(config.seed());
         this.organization = new SandboxOrganization(ids, clock, config.managementAccountName());
-        this.rateLimiter = new RateLimiter(config);
+        this.rateLimiter = new SandboxRateLimits(config);
+        this.faults = SandboxFaults.of(config);
         this.management = adminIdentity(organization.managementAccountId());
         this.queryApi = new QueryApi(this);
         this.organizationsApi = new OrganizationsApi(this);
@@ -102,6 +109,11 @@ public final class Sandbox implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
+        holds = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sandbox-timeouts");
+            t.setDaemon(true);
+            return t;
+        });
         server.createContext("/", this::handle);
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -149,11 +161,33 @@ public final class Sandbox implements AutoCloseable {
         return config;
     }
 
+    /** At most this many secrets are remembered for {@link #issuedSecrets()} (about 90 MB). */
+    static final int MAX_ISSUED_SECRETS = 250_000;
+
+    /**
+     * Every secret access key and session token this sandbox has handed out (administrator identities and
+     * sts:AssumeRoot sessions; the first {@value #MAX_ISSUED_SECRETS}), so a test can scan logs, events, status
+     * and reports for leaks. Kept in memory only; never served by the inspection endpoint.
+     */
+    public Set<String> issuedSecrets() {
+        return Set.copyOf(issuedSecrets);
+    }
+
+    private void issued(Identity id) {
+        if (issuedSecrets.size() < MAX_ISSUED_SECRETS) {
+            issuedSecrets.add(id.secretAccessKey());
+            if (id.sessionToken() != null) {
+                issuedSecrets.add(id.sessionToken());
+            }
+        }
+    }
+
     @Override
     public void close() {
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
+            holds.shutdownNow();
             server = null;
         }
     }
@@ -162,14 +196,21 @@ public final class Sandbox implements AutoCloseable {
 
     private Identity adminIdentity(String accountId) {
         return adminByAccount.computeIfAbsent(accountId, a -> {
-            Identity id = new Identity("AKIA" + ids.upper(16), ids.secret(40), null, a,
-                    "arn:aws:iam::" + a + ":user/sandbox-admin", "AIDA" + ids.upper(17), null, null);
+            String key = "AKIA" + ids.upper(16);
+            Identity id = new Identity(key, ids.secret(40), null, a,
+                    "arn:aws:iam::" + a + ":user/sandbox-admin", "AIDA" + ids.upper(17), null, null, key);
             identities.put(id.accessKeyId(), id);
+            issued(id);
             return id;
         });
     }
 
-    Identity openRootSession(String accountId, TaskPolicy policy, int durationSeconds) {
+    Identity openRootSession(String accountId, RootTaskPolicy policy, int durationSeconds) {
+        return openRootSession(accountId, policy, durationSeconds, "unknown");
+    }
+
+    /** A root session in the account; {@code callerKey}: the key of the identity that called AssumeRoot. */
+    Identity openRootSession(String accountId, RootTaskPolicy policy, int durationSeconds, String callerKey) {
         if (sessionsSinceSweep.incrementAndGet() > 10_000) {
             sessionsSinceSweep.set(0);
             Instant cutoff = clock.instant().minus(Duration.ofHours(1));
@@ -177,8 +218,9 @@ public final class Sandbox implements AutoCloseable {
         }
         Identity session = new Identity("ASIA" + ids.upper(16), ids.secret(40), "IQoJb3JpZ2luX2VjE" + ids.secret(300),
                 accountId, "arn:aws:iam::" + accountId + ":root", accountId, policy,
-                clock.instant().plusSeconds(durationSeconds));
+                clock.instant().plusSeconds(durationSeconds), callerKey);
         identities.put(session.accessKeyId(), session);
+        issued(session);
         return session;
     }
 
@@ -190,7 +232,7 @@ public final class Sandbox implements AutoCloseable {
      */
     void authorize(Call call, String action, String resourceArn) {
         Identity id = call.identity;
-        if (id.isRootSession() && !TaskPolicies.allows(id.taskPolicy(), action)) {
+        if (id.isRootSession() && !id.taskPolicy().allows(action)) {
             throw call.notAuthorized(action, resourceArn, "because no identity-based policy allows the " + action + " action");
         }
         if (id.accountId().equals(organization.managementAccountId())) {
@@ -227,22 +269,29 @@ public final class Sandbox implements AutoCloseable {
     // ---------------------------------------------------------------- HTTP
 
     private void handle(HttpExchange ex) {
+        if (ex.getRequestURI().getRawPath().startsWith(Inspection.PREFIX)) {
+            Inspection.handle(this, ex);
+            return;
+        }
         Call call = null;
+        Identity identity = null;
+        String agent = "";
         try {
             byte[] body;
             try (InputStream in = ex.getRequestBody()) {
                 body = in.readAllBytes();
             }
             call = decode(ex, body);
-            Identity identity = authenticate(ex);
-            calls.record(call.operation, identity == null ? "unknown" : identity.accountId());
+            identity = authenticate(ex);
+            agent = CallLog.agentTag(ex.getRequestHeaders().getFirst("User-Agent"));
             Duration latency = faults.latency(call.operation);
             if (!latency.isZero()) {
-                Thread.sleep(latency.toMillis());
+                Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
             }
             if (faults.shouldTimeOut(call.operation)) {
-                Thread.sleep(faults.timeoutHold().toMillis());
-                ex.close(); // no answer at all: the client times out or sees the connection drop
+                record(call, identity, agent, CallLog.TIMEOUT);
+                // No answer at all: the client times out, or sees the connection drop after the hold.
+                holds.schedule(ex::close, faults.timeoutHold().toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
             int injected = faults.serverError(call.operation);
@@ -278,21 +327,39 @@ public final class Sandbox implements AutoCloseable {
                 case JSON_SQS -> sqsApi.handle(call);
                 case S3 -> s3Api.handle(call);
             };
+            record(call, identity, agent, CallLog.OK);
             send(ex, r, call.requestId);
         } catch (SandboxError e) {
-            send(ex, renderError(call, e), call == null ? "0" : call.requestId);
+            fail(ex, call, identity, agent, e);
         } catch (NumberFormatException e) {
-            SandboxError invalid = SandboxError.of(call != null && call.protocol == Protocol.QUERY ? "ValidationError"
-                    : "InvalidInputException", 400, "A numeric parameter is not a number: " + e.getMessage());
-            send(ex, renderError(call, invalid), call == null ? "0" : call.requestId);
+            fail(ex, call, identity, agent, SandboxError.of(call != null && call.protocol == Protocol.QUERY ? "ValidationError"
+                    : "InvalidInputException", 400, "A numeric parameter is not a number: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ex.close();
         } catch (RuntimeException | IOException e) {
             LOG.log(Level.WARNING, "sandbox: internal error on " + (call == null ? "?" : call.operation), e);
             Protocol p = call == null ? Protocol.QUERY : call.protocol;
-            send(ex, renderError(call, p.serverError(500)), call == null ? "0" : call.requestId);
+            fail(ex, call, identity, agent, p.serverError(500));
         }
+    }
+
+    private void fail(HttpExchange ex, Call call, Identity identity, String agent, SandboxError e) {
+        record(call, identity, agent, e.code());
+        send(ex, renderError(call, e), call == null ? "0" : call.requestId);
+    }
+
+    /** Counts the call before its answer goes out (a client that has the answer sees it counted). */
+    private void record(Call call, Identity identity, String agent, String outcome) {
+        if (call == null) {
+            return; // undecodable: not an AWS operation
+        }
+        String target = null;
+        if (call.operation.equals("sts:AssumeRoot")) {
+            target = call.params.getOrDefault("TargetPrincipal", "unknown");
+        }
+        calls.record(new CallLog.Entry(call.operation, identity == null ? "unknown" : identity.accountId(),
+                identity == null ? "unknown" : identity.callerKey(), agent, outcome, target, call.alreadyGone));
     }
 
     private Identity authenticate(HttpExchange ex) {

@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code make sandbox}: runs the simulated organization standalone (plain Java, no Quarkus) until
  * stopped. Environment: {@code SANDBOX_PORT} (default 4566), {@code SANDBOX_SEED} (a YAML file, see
  * docs/sandbox.md), {@code SANDBOX_ACCOUNTS} (generated member accounts when no seed file, default
- * 20), {@code SANDBOX_RATE_LIMITS} (true), {@code SANDBOX_THREADS} (32).
+ * 20), and the knobs {@link SandboxConfig.Builder#environment} reads (SANDBOX_RATE_LIMITS, SANDBOX_LATENCY,
+ * SANDBOX_THROTTLE, SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, ...).
  */
 public final class SandboxMain {
     private SandboxMain() {
@@ -35,10 +36,7 @@ public final class SandboxMain {
 
     /** Starts and seeds a sandbox as the environment says and prints how to reach it. */
     static Sandbox launch(Map<String, String> env, PrintStream out) throws IOException {
-        SandboxConfig.Builder config = SandboxConfig.builder()
-                .port(intSetting(env, "SANDBOX_PORT", 4566))
-                .rateLimits(Boolean.parseBoolean(env.getOrDefault("SANDBOX_RATE_LIMITS", "true")))
-                .threads(intSetting(env, "SANDBOX_THREADS", 32));
+        SandboxConfig.Builder config = SandboxConfig.builder().port(4566);
         String seedFile = env.get("SANDBOX_SEED");
         SandboxSeed seed = null;
         if (seedFile != null && !seedFile.isBlank()) {
@@ -49,7 +47,9 @@ public final class SandboxMain {
             }
             seed.configure(config);
         }
-        Sandbox sb = Sandbox.start(config.build());
+        // the environment wins over the seed file
+        SandboxConfig settings = config.environment(env).build();
+        Sandbox sb = Sandbox.start(settings);
         long t0 = System.nanoTime();
         try {
             if (seed != null) {
@@ -72,8 +72,17 @@ public final class SandboxMain {
         out.println("management secret access key: " + creds.secretAccessKey());
         out.println("try: AWS_ACCESS_KEY_ID=" + creds.accessKeyId() + " AWS_SECRET_ACCESS_KEY=<secret above>"
                 + " AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url " + sb.endpoint() + " organizations list-accounts");
+        out.println("realism: " + realism(settings));
+        out.println("call log: curl " + sb.endpoint() + Inspection.PREFIX + "calls");
         out.flush();
         return sb;
+    }
+
+    private static String realism(SandboxConfig c) {
+        String limits = !c.rateLimits() ? "off" : c.limits().isEmpty() ? "AWS-like defaults" : "defaults + " + new java.util.TreeMap<>(c.limits());
+        return "latency " + c.latency().toMillis() + " ms (±" + Math.round(c.latencyJitter() * 100) + "%), throttle "
+                + c.throttleShare() + ", 5xx " + c.serverErrorShare() + ", timeouts " + c.timeoutShare() + " (held "
+                + c.timeoutHold().toMillis() + " ms), rate limits " + limits;
     }
 
     private static int intSetting(Map<String, String> env, String name, int defaultValue) {

@@ -23,7 +23,9 @@ import java.util.Set;
 public final class SandboxSeed {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Set<String> TOP_KEYS = Set.of("seed", "organization", "organizationalUnits", "accounts",
-            "serviceControlPolicies", "generate");
+            "serviceControlPolicies", "generate", "realism");
+    private static final Set<String> REALISM_KEYS = Set.of("latency", "latencyJitter", "throttle", "errors5xx", "timeouts",
+            "timeoutHold", "faultSeed", "rateLimits");
     private static final Set<String> ORG_KEYS = Set.of("managementAccount", "featureSet", "trustedAccessForIam",
             "features", "delegatedAdministrator");
     private static final Set<String> OU_KEYS = Set.of("name", "id", "organizationalUnits", "accounts");
@@ -64,13 +66,42 @@ public final class SandboxSeed {
         return doc.path("organization").path("managementAccount").asText(null);
     }
 
-    /** A config built from the file's seed and management account name. */
+    /**
+     * A config built from the file's seed, management account name and {@code realism:} section (latency,
+     * latencyJitter, throttle, errors5xx, timeouts, timeoutHold, faultSeed, rateLimits; values as the
+     * SANDBOX_* variables take them, see docs/sandbox.md). Apply the environment after this: it wins.
+     */
     public SandboxConfig.Builder configure(SandboxConfig.Builder b) {
         if (seed() != null) {
             b.seed(seed());
         }
         if (managementAccountName() != null) {
             b.managementAccountName(managementAccountName());
+        }
+        JsonNode realism = doc.get("realism");
+        if (realism != null && !realism.isNull()) {
+            allowed(realism, "realism.", REALISM_KEYS);
+            for (Iterator<Map.Entry<String, JsonNode>> it = realism.fields(); it.hasNext();) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (!e.getKey().equals("rateLimits")) {
+                    if (!v.isValueNode()) {
+                        throw new IllegalArgumentException("sandbox seed: realism." + e.getKey() + " must be a single value");
+                    }
+                    b.realism(e.getKey(), v.asText());
+                } else if (v.isObject()) {
+                    // rateLimits: {"sts:AssumeRoot": 20, "iam:*": "100/200"}: overrides, limits on
+                    b.rateLimits(true);
+                    for (Iterator<Map.Entry<String, JsonNode>> l = v.fields(); l.hasNext();) {
+                        Map.Entry<String, JsonNode> limit = l.next();
+                        b.rateLimit("realism.rateLimits", limit.getKey(), limit.getValue().asText());
+                    }
+                } else if (v.isValueNode()) {
+                    b.rateLimits("realism.rateLimits", v.asText()); // true/false, or the SANDBOX_RATE_LIMITS list form
+                } else {
+                    throw new IllegalArgumentException("sandbox seed: realism.rateLimits must be true, false or a mapping");
+                }
+            }
         }
         return b;
     }

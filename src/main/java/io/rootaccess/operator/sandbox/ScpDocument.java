@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * A parsed service control policy. Only explicit {@code Deny} statements are evaluated (the sandbox
  * treats FullAWSAccess as always attached): {@code Action}/{@code NotAction} with wildcards,
  * {@code Resource}/{@code NotResource}, and the condition operators String(Not)Equals,
- * String(Not)Like, Arn(Not)Equals, Arn(Not)Like (each also ...IfExists), Bool and Null.
+ * String(Not)Like, Arn(Not)Equals, Arn(Not)Like (each also ...IfExists, ForAnyValue: or ForAllValues:), Bool and Null.
  */
 final class ScpDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -103,6 +103,14 @@ final class ScpDocument {
 
     private static boolean operatorHolds(String operator, String actual, List<String> expected) {
         String op = operator;
+        // Set qualifiers over the single-valued keys the sandbox knows: an absent key is an empty set, for which
+        // ForAnyValue is false and ForAllValues vacuously true; a present key is a one-value set.
+        if (op.regionMatches(true, 0, "ForAnyValue:", 0, 12)) {
+            return actual != null && operatorHolds(op.substring(12), actual, expected);
+        }
+        if (op.regionMatches(true, 0, "ForAllValues:", 0, 13)) {
+            return actual == null || operatorHolds(op.substring(13), actual, expected);
+        }
         boolean ifExists = op.endsWith("IfExists");
         if (ifExists) {
             op = op.substring(0, op.length() - "IfExists".length());

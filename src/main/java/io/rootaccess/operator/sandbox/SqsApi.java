@@ -112,6 +112,9 @@ final class SqsApi {
         if (attrs == null || !attrs.isObject()) {
             throw SandboxError.of("MissingParameter", 400, "The request must contain the parameter Attributes.");
         }
+        JsonNode policy = attrs.get("Policy");
+        String had = q.attributes.get("Policy");
+        c.alreadyGone = policy != null && policy.asText().isEmpty() && (had == null || had.isEmpty()); // AWS answers OK either way
         attrs.fields().forEachRemaining(e -> {
             if (e.getValue().asText().isEmpty()) {
                 q.attributes.remove(e.getKey());

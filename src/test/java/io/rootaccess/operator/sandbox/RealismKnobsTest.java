@@ -8,7 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.testing.SandboxResource;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -34,8 +43,11 @@ class RealismKnobsTest {
 
     @AfterEach
     void stop() throws Exception {
-        clients.close();
-        sb.close();
+        if (clients != null) {
+            clients.close();
+            sb.close();
+            clients = null;
+        }
     }
 
     @Test
@@ -137,5 +149,207 @@ class RealismKnobsTest {
         long ms = (System.nanoTime() - t1) / 1_000_000;
         assertTrue(ms >= 250 && ms < 5000, ms + " ms");
         assertFalse(dropped instanceof java.net.http.HttpTimeoutException, dropped.toString());
+    }
+
+    // ---------------------------------------------------------------- knobs from the environment and the seed file
+
+    static Map<String, String> env(String... kv) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** Outcome of each of {@code n} GetCallerIdentity calls made one after another: "OK" or the error code. */
+    List<String> callerIdentityOutcomes(int n) {
+        StsClient sts = clients.managementSts();
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            try {
+                sts.getCallerIdentity(r -> { });
+                outcomes.add("OK");
+            } catch (AwsServiceException e) {
+                outcomes.add(e.statusCode() + " " + e.awsErrorDetails().errorCode());
+            } catch (SdkClientException e) {
+                outcomes.add("no answer");
+            }
+        }
+        return outcomes;
+    }
+
+    static long countOf(List<String> outcomes, String outcome) {
+        return outcomes.stream().filter(outcome::equals).count();
+    }
+
+    @Test
+    void throttleAllThrottlesEveryCallInEachServicesFormat() {
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_THROTTLE", "1", "SANDBOX_RATE_LIMITS", "off")));
+        assertEquals(List.of("400 Throttling"), callerIdentityOutcomes(25).stream().distinct().toList());
+        OrganizationsClient orgs = clients.managementOrganizations();
+        for (int i = 0; i < 5; i++) {
+            assertTrue(assertThrows(TooManyRequestsException.class, () -> orgs.describeOrganization(r -> { })).isThrottlingException());
+        }
+        assertEquals(25, sb.calls().outcomeCount("sts:GetCallerIdentity", "Throttling"));
+        assertEquals(30, sb.calls().outcomeCount("Throttling") + sb.calls().outcomeCount("TooManyRequestsException"));
+    }
+
+    @Test
+    void throttleShareThrottlesAboutThatShareReproducibly() {
+        Map<String, String> env = env("SANDBOX_THROTTLE", "20%", "SANDBOX_RATE_LIMITS", "off", "SANDBOX_FAULT_SEED", "7");
+        start(SandboxConfig.fromEnvironment(env));
+        List<String> first = callerIdentityOutcomes(400);
+        long throttled = countOf(first, "400 Throttling");
+        // 80 expected; the standard deviation is 8
+        assertTrue(throttled >= 50 && throttled <= 110, throttled + " of 400 throttled");
+        assertEquals(400 - throttled, countOf(first, "OK"));
+        assertEquals(throttled, sb.calls().outcomeCount("sts:GetCallerIdentity", "Throttling"));
+        stopQuietly();
+        start(SandboxConfig.fromEnvironment(env)); // same fault seed, same calls in the same order: same faults
+        assertEquals(first, callerIdentityOutcomes(400));
+    }
+
+    @Test
+    void serverErrorShareAnswers500And503() {
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_ERRORS_5XX", "0.5", "SANDBOX_RATE_LIMITS", "off")));
+        List<String> outcomes = callerIdentityOutcomes(200);
+        long internal = countOf(outcomes, "500 ServiceFailure");
+        long unavailable = countOf(outcomes, "503 ServiceUnavailable");
+        assertTrue(internal + unavailable >= 70 && internal + unavailable <= 130, outcomes.toString());
+        assertTrue(internal >= 20 && unavailable >= 20, internal + " x 500, " + unavailable + " x 503");
+        assertEquals(200 - internal - unavailable, countOf(outcomes, "OK"));
+    }
+
+    @Test
+    void faultsCombine() {
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_THROTTLE", "0.2", "SANDBOX_ERRORS_5XX", "0.2",
+                "SANDBOX_TIMEOUTS", "0.1", "SANDBOX_TIMEOUT_HOLD", "0s", "SANDBOX_RATE_LIMITS", "off")));
+        List<String> outcomes = callerIdentityOutcomes(200);
+        long ok = countOf(outcomes, "OK");
+        long dropped = countOf(outcomes, "no answer");
+        long throttled = countOf(outcomes, "400 Throttling");
+        long failed = outcomes.stream().filter(o -> o.startsWith("50")).count();
+        // timeouts first (10%), then 5xx (20% of the rest), then throttling (20% of the rest): about 58% answered OK
+        assertTrue(dropped >= 5 && throttled >= 15 && failed >= 15 && ok >= 80 && ok <= 150, outcomes.toString());
+        assertEquals(dropped, sb.calls().outcomeCount("sts:GetCallerIdentity", CallLog.TIMEOUT));
+    }
+
+    @Test
+    void timeoutsHoldLongerThanTheClientWaitsWithoutTyingUpWorkers() {
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_TIMEOUTS", "1.0", "SANDBOX_TIMEOUT_HOLD", "3s",
+                "SANDBOX_THREADS", "2", "SANDBOX_RATE_LIMITS", "off")));
+        StsClient impatient = clients.build(StsClient.builder(), SdkClients.of(sb.managementCredentials()));
+        StsClient timed = StsClient.builder().endpointOverride(sb.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(SdkClients.of(sb.managementCredentials())))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)).apiCallAttemptTimeout(Duration.ofMillis(200)))
+                .build();
+        try (timed) {
+            for (int i = 0; i < 5; i++) { // more held calls than the sandbox has worker threads
+                assertThrows(ApiCallAttemptTimeoutException.class, () -> timed.getCallerIdentity(r -> { }));
+            }
+            sb.faults().clear();
+            long t0 = System.nanoTime();
+            assertEquals(sb.organization().managementAccountId(), impatient.getCallerIdentity(r -> { }).account());
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 2000, "answered after " + ms + " ms: held calls blocked the workers");
+        }
+        assertEquals(5, sb.calls().outcomeCount("sts:GetCallerIdentity", CallLog.TIMEOUT));
+    }
+
+    @Test
+    void latencyAddsAtLeastItsMinimumWithJitter() {
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_LATENCY", "80ms", "SANDBOX_RATE_LIMITS", "off")));
+        assertEquals(0.25, sb.config().latencyJitter(), 1e-9);
+        StsClient sts = clients.managementSts();
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < 12; i++) {
+            long t0 = System.nanoTime();
+            sts.getCallerIdentity(r -> { });
+            long ns = System.nanoTime() - t0;
+            min = Math.min(min, ns);
+            max = Math.max(max, ns);
+        }
+        assertTrue(min >= 60_000_000L, "fastest call " + min / 1e6 + " ms, below 80 ms - 25%");
+        assertTrue(max - min >= 5_000_000L, "no jitter: " + min / 1e6 + ".." + max / 1e6 + " ms");
+        stopQuietly();
+
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_LATENCY", "0.1s", "SANDBOX_LATENCY_JITTER", "0", "SANDBOX_RATE_LIMITS", "off")));
+        StsClient exact = clients.managementSts();
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            exact.getCallerIdentity(r -> { });
+            assertTrue(System.nanoTime() - t0 >= 100_000_000L);
+        }
+    }
+
+    @Test
+    void rateLimitsFromTheEnvironmentOverrideTheBuiltInOnes() {
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_RATE_LIMITS", "sts:GetCallerIdentity=0.01/3, organizations:*=0.01/2")));
+        assertEquals(List.of("OK", "OK", "OK", "400 Throttling"), callerIdentityOutcomes(4));
+        OrganizationsClient orgs = clients.managementOrganizations();
+        String id = sb.organization().managementAccountId();
+        // DescribeAccount is built in at 20/s, burst 30: the service-wide override wins
+        orgs.describeAccount(r -> r.accountId(id));
+        orgs.describeAccount(r -> r.accountId(id));
+        assertThrows(TooManyRequestsException.class, () -> orgs.describeAccount(r -> r.accountId(id)));
+        assertEquals(new SandboxConfig.Limit(20, 40), SandboxConfig.parseLimits("x", "sts:AssumeRoot=20").get("sts:AssumeRoot"));
+    }
+
+    @Test
+    void knobsFromTheSeedFileAndTheEnvironmentWins(@TempDir Path dir) throws Exception {
+        Path seed = dir.resolve("seed.yaml");
+        Files.writeString(seed, """
+                seed: 5
+                realism:
+                  latency: 1ms
+                  throttle: 1.0
+                  errors5xx: 0
+                  timeouts: 0%
+                  timeoutHold: 20s
+                  rateLimits:
+                    "sts:GetCallerIdentity": 0.01/2
+                accounts:
+                  - name: only-one
+                """);
+        SandboxConfig fromFile = SandboxConfig.fromEnvironment(env("SANDBOX_SEED", seed.toString()));
+        assertEquals(1.0, fromFile.throttleShare());
+        assertEquals(Duration.ofMillis(1), fromFile.latency());
+        assertEquals(Duration.ofSeconds(20), fromFile.timeoutHold());
+        assertEquals(5, fromFile.seed());
+        assertEquals(new SandboxConfig.Limit(0.01, 2), fromFile.limits().get("sts:GetCallerIdentity"));
+
+        start(SandboxConfig.fromEnvironment(env("SANDBOX_SEED", seed.toString(), "SANDBOX_THROTTLE", "0")));
+        assertEquals(0.0, sb.config().throttleShare());
+        // the file's rate limit still applies: two calls, then the bucket is empty
+        assertEquals(List.of("OK", "OK", "400 Throttling"), callerIdentityOutcomes(3));
+
+        var off = SandboxSeed.parse("realism: {rateLimits: false}").configure(SandboxConfig.builder()).build();
+        assertFalse(off.rateLimits());
+        assertThrows(IllegalArgumentException.class, () -> SandboxSeed.parse("realism: {throttle: lots}").configure(SandboxConfig.builder()));
+        assertThrows(IllegalArgumentException.class, () -> SandboxSeed.parse("realism: {jitter: 0.1}").configure(SandboxConfig.builder()));
+    }
+
+    @Test
+    void badValuesAreRejectedNamingTheVariable() {
+        for (Map<String, String> bad : List.of(env("SANDBOX_THROTTLE", "1.5"), env("SANDBOX_THROTTLE", "often"),
+                env("SANDBOX_ERRORS_5XX", "-0.1"), env("SANDBOX_TIMEOUTS", "200%"), env("SANDBOX_LATENCY", "fast"),
+                env("SANDBOX_TIMEOUT_HOLD", "1h"), env("SANDBOX_RATE_LIMITS", "sts:AssumeRoot"),
+                env("SANDBOX_RATE_LIMITS", "AssumeRoot=5"), env("SANDBOX_RATE_LIMITS", "iam:*=0"), env("SANDBOX_PORT", "x"))) {
+            String name = bad.keySet().iterator().next();
+            var e = assertThrows(IllegalArgumentException.class, () -> SandboxConfig.fromEnvironment(bad), bad.toString());
+            assertTrue(e.getMessage().contains(name), e.getMessage());
+        }
+        assertEquals(Duration.ofMillis(1500), SandboxConfig.parseDuration("x", "1.5s"));
+        assertEquals(Duration.ofMillis(40), SandboxConfig.parseDuration("x", "40"));
+        assertEquals(Duration.ofSeconds(2), SandboxConfig.parseDuration("x", "PT2S"));
+    }
+
+    private void stopQuietly() {
+        try {
+            stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -58,7 +58,7 @@ class SandboxBenchmark {
             org.setTrustedAccessForIam(true);
             org.setFeatureEnabled("RootCredentialsManagement", true);
             String account = ids.stream().filter(id -> org.accountState(id).equals("ACTIVE")).findFirst().orElseThrow();
-            Identity session = sb.openRootSession(account, TaskPolicy.AUDIT, 900);
+            Identity session = sb.openRootSession(account, RootTaskPolicy.IAM_AUDIT_ROOT_USER_CREDENTIALS, 900);
             java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
                     .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
             java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(sb.endpoint().resolve("/"))

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Per-operation token buckets, one per calling identity and one per account, like AWS's per-API
  * quotas. A call needs a token from both buckets.
  */
-final class RateLimiter {
+final class SandboxRateLimits {
     /**
      * Published Organizations quotas where AWS publishes them; IAM and STS numbers are not published,
      * these are conservative guesses in the same range.
@@ -32,7 +32,7 @@ final class RateLimiter {
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong acquisitions = new java.util.concurrent.atomic.AtomicLong();
 
-    RateLimiter(SandboxConfig config) {
+    SandboxRateLimits(SandboxConfig config) {
         this.enabled = config.rateLimits();
         this.overrides = config.limits();
     }
@@ -64,17 +64,16 @@ final class RateLimiter {
         return true;
     }
 
+    /** An override (exact, then service-wide) wins over the built-in limits (exact, then service-wide). */
     SandboxConfig.Limit limitFor(String operation) {
-        SandboxConfig.Limit l = overrides.get(operation);
-        if (l != null) {
-            return l;
-        }
-        l = DEFAULT_LIMITS.get(operation);
-        if (l != null) {
-            return l;
-        }
         String service = operation.substring(0, operation.indexOf(':') + 1) + "*";
-        l = overrides.get(service);
+        SandboxConfig.Limit l = overrides.get(operation);
+        if (l == null) {
+            l = overrides.get(service);
+        }
+        if (l == null) {
+            l = DEFAULT_LIMITS.get(operation);
+        }
         return l != null ? l : DEFAULT_LIMITS.get(service);
     }
 
