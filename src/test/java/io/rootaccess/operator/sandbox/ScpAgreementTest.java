@@ -7,7 +7,7 @@ import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationInfo;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
-import io.rootaccess.operator.aws.ScpDenialExplainer;
+import io.rootaccess.operator.aws.scp.ScpDenialExplainer;
 import io.rootaccess.operator.aws.ServiceControlPolicy;
 import io.rootaccess.operator.aws.TaskPolicy;
 import java.util.ArrayList;
