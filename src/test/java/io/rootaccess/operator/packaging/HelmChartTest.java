@@ -52,11 +52,12 @@ class HelmChartTest {
         assertEquals(Set.of("ServiceAccount/root-access-operator", "ConfigMap/rao-root-access-operator-config",
                 "ClusterRole/rao-root-access-operator", "ClusterRole/rao-root-access-operator-crd-reader",
                 "ClusterRoleBinding/rao-root-access-operator", "ClusterRoleBinding/rao-root-access-operator-crd-reader",
+                "Role/rao-root-access-operator-leader-election", "RoleBinding/rao-root-access-operator-leader-election@" + NAMESPACE,
                 "Deployment/rao-root-access-operator"), objects.keySet());
 
         JsonNode deployment = objects.get("Deployment/rao-root-access-operator");
         assertEquals(NAMESPACE, deployment.at("/metadata/namespace").asText());
-        assertEquals(1, deployment.at("/spec/replicas").asInt());
+        assertEquals(2, deployment.at("/spec/replicas").asInt());
         JsonNode pod = deployment.at("/spec/template/spec");
         assertEquals("root-access-operator", pod.path("serviceAccountName").asText());
         assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
@@ -145,6 +146,7 @@ class HelmChartTest {
         assertTrue(objects.containsKey("ClusterRoleBinding/rao-root-access-operator-crd-reader"));
         List<String> bound = new ArrayList<>();
         objects.values().stream().filter(o -> o.path("kind").asText().equals("RoleBinding"))
+                .filter(o -> !o.at("/metadata/name").asText().endsWith("-leader-election")) // the Lease's, not a watch
                 .forEach(o -> bound.add(o.at("/metadata/namespace").asText()));
         assertEquals(List.of("team-a", "team-b"), bound.stream().sorted().toList());
         Map<String, String> env = env(objects.get("Deployment/rao-root-access-operator").at("/spec/template/spec/containers/0"));
@@ -168,6 +170,53 @@ class HelmChartTest {
                 .path("checksum/config").asText();
         assertFalse(before.isEmpty());
         assertNotEquals(before, after);
+    }
+
+    @Test
+    void twoReplicasWithLeaderElectionOnALeaseRollOneAtATime() {
+        Map<String, JsonNode> objects = render();
+        JsonNode deployment = objects.get("Deployment/rao-root-access-operator");
+        assertEquals(2, deployment.at("/spec/replicas").asInt());
+        assertEquals("RollingUpdate", deployment.at("/spec/strategy/type").asText());
+        assertEquals(0, deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt(-1));
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        Map<String, String> env = env(container);
+        assertEquals("true", env.get("ROOTACCESS_LEADER_ELECTION_ENABLED"));
+        assertEquals("15s", env.get("ROOTACCESS_LEADER_ELECTION_LEASE_DURATION"));
+        boolean namespaceFromPod = false;
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals("POD_NAMESPACE")) {
+                namespaceFromPod = "metadata.namespace".equals(e.at("/valueFrom/fieldRef/fieldPath").asText());
+            }
+        }
+        assertTrue(namespaceFromPod, "the Lease namespace must be the pod's namespace");
+
+        JsonNode role = objects.get("Role/rao-root-access-operator-leader-election");
+        assertEquals(NAMESPACE, role.at("/metadata/namespace").asText());
+        JsonNode rule = role.at("/rules/0");
+        assertEquals("[\"coordination.k8s.io\"]", rule.path("apiGroups").toString());
+        assertEquals("[\"leases\"]", rule.path("resources").toString());
+        for (String verb : List.of("get", "create", "update")) {
+            assertTrue(rule.path("verbs").toString().contains("\"" + verb + "\""), verb);
+        }
+        JsonNode binding = objects.get("RoleBinding/rao-root-access-operator-leader-election@" + NAMESPACE);
+        assertEquals("rao-root-access-operator-leader-election", binding.at("/roleRef/name").asText());
+        assertEquals("root-access-operator", binding.at("/subjects/0/name").asText());
+    }
+
+    @Test
+    void withoutLeaderElectionMoreThanOneReplicaIsRefused() {
+        Tools.Result result = Tools.run(helm, "template", "rao", Repo.CHART.toString(), "--namespace", NAMESPACE,
+                "--set", "leaderElection.enabled=false");
+        assertNotEquals(0, result.exitCode(), "two replicas without leader election must not render");
+        assertTrue(result.stderr().contains("replicaCount > 1 needs leaderElection.enabled=true"), result.stderr());
+
+        Map<String, JsonNode> single = render("--set", "leaderElection.enabled=false", "--set", "replicaCount=1");
+        JsonNode deployment = single.get("Deployment/rao-root-access-operator");
+        assertEquals(1, deployment.at("/spec/replicas").asInt());
+        assertEquals("Recreate", deployment.at("/spec/strategy/type").asText());
+        assertEquals("false", env(deployment.at("/spec/template/spec/containers/0")).get("ROOTACCESS_LEADER_ELECTION_ENABLED"));
+        assertFalse(single.containsKey("Role/rao-root-access-operator-leader-election"));
     }
 
     @Test
