@@ -60,8 +60,6 @@ import org.jboss.logging.Logger;
  * <p>Errors end in a status a person can act on: AccessDenied -> Blocked with the SCP and fix,
  * feature not enabled -> Stalled naming the switch, retryable kinds -> Reconciling with back-off.
  */
-// Retry after errors: unlimited, capped, jittered (lifecycle.JitteredRetry, settings in application.properties).
-@io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(retry = io.rootaccess.operator.lifecycle.JitteredRetry.class)
 public class MemberAccountRootStateReconciler implements Reconciler<MemberAccountRootState> {
     private static final Logger LOG = Logger.getLogger(MemberAccountRootStateReconciler.class);
     private static final String ACCOUNT_INDEX = "rootaccess.io/account-id";

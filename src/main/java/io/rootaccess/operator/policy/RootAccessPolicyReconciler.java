@@ -54,8 +54,6 @@ import org.jboss.logging.Logger;
  * MemberAccountRootState child per account it acts on, and summarise the children in status. It never calls
  * AWS per account: the children's reconciler does that.
  */
-// Retry after errors: unlimited, capped, jittered (lifecycle.JitteredRetry, settings in application.properties).
-@io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(retry = io.rootaccess.operator.lifecycle.JitteredRetry.class)
 public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>, Cleaner<RootAccessPolicy> {
     private static final Logger LOG = Logger.getLogger(RootAccessPolicyReconciler.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();

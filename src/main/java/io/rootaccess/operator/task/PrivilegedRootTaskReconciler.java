@@ -58,8 +58,6 @@ import org.jboss.logging.Logger;
  * retried with back-off; AccessDenied ends in Failed naming the action and, when an SCP is the
  * cause, its id and the fix.
  */
-// Retry after errors: unlimited, capped, jittered (lifecycle.JitteredRetry, settings in application.properties).
-@io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration(retry = io.rootaccess.operator.lifecycle.JitteredRetry.class)
 public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTask> {
     private static final Logger LOG = Logger.getLogger(PrivilegedRootTaskReconciler.class);
     static final Duration MIN_BACKOFF = Duration.ofSeconds(1);
