@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Leader election on a coordination.k8s.io Lease, under {@code rootaccess.leader-election}. Only the
  * holder of the Lease starts the controllers, so two replicas never both call AWS. It is active in the
- * prod, demo and chaos profiles (quarkus.operator-sdk.activate-leader-election-for-profiles) and off
+ * prod and chaos profiles (quarkus.operator-sdk.activate-leader-election-for-profiles) and off
  * in tests; {@code enabled=false} switches it off (the chart then refuses more than one replica).
  */
 @ConfigMapping(prefix = "rootaccess.leader-election")
