@@ -24,19 +24,19 @@ import java.time.Instant;
  * </ul>
  * The organization starts with no central root access switched on: the example policy does that.
  */
-final class DemoOrganization {
+public final class DemoOrganization {
     static final String WORKLOADS_OU = "ou-demo-workloads";
     static final String SANDBOX_OU = "ou-demo-sandboxes";
     static final String BREAK_GLASS_OU = "ou-demo-breakglass";
     static final String BREAK_GLASS_ACCOUNT = "999900000001";
-    static final String LOCKED_ACCOUNT = "999900000002";
+    public static final String LOCKED_ACCOUNT = "999900000002";
     static final String HAND_MANAGED_ACCOUNT = "999900000003";
     private static final long SEED = 42;
 
     private DemoOrganization() {
     }
 
-    static Sandbox start(DemoSettings settings) throws IOException {
+    public static Sandbox start(DemoSettings settings) throws IOException {
         if (settings.sandboxSeed() != null) {
             SandboxSeed seed = SandboxSeed.load(settings.sandboxSeed());
             Sandbox sandbox = Sandbox.start(seed.configure(SandboxConfig.builder()).environment(System.getenv()).build());

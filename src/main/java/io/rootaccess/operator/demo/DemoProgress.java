@@ -16,22 +16,22 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /** One look at the cluster: what the live table prints and what decides the demo is done. */
-record DemoProgress(List<RootAccessPolicy> policies, List<MemberAccountRootState> accounts,
+public record DemoProgress(List<RootAccessPolicy> policies, List<MemberAccountRootState> accounts,
         List<PrivilegedRootTask> tasks) {
 
     /** Rows sorted by name, so consecutive tables differ only when something changed. */
-    DemoProgress {
+    public DemoProgress {
         policies = policies.stream().sorted(Comparator.comparing(p -> p.getMetadata().getName())).toList();
         tasks = tasks.stream().sorted(Comparator.comparing(t -> t.getMetadata().getName())).toList();
     }
 
-    long readyPolicies() {
+    public long readyPolicies() {
         return policies.stream().filter(p -> p.getStatus() != null
                 && Conditions.isTrue(p.getStatus().conditions, ConditionTypes.READY)).count();
     }
 
     /** Every policy Ready, every hand-written account resource Ready and every task finished. */
-    boolean done() {
+    public boolean done() {
         return !policies.isEmpty() && readyPolicies() == policies.size()
                 && standaloneAccounts().allMatch(DemoProgress::ready)
                 && tasks.stream().allMatch(DemoProgress::finished);
@@ -43,17 +43,17 @@ record DemoProgress(List<RootAccessPolicy> policies, List<MemberAccountRootState
                 || a.getMetadata().getOwnerReferences().isEmpty());
     }
 
-    static boolean ready(MemberAccountRootState a) {
+    public static boolean ready(MemberAccountRootState a) {
         return a.getStatus() != null && Conditions.isTrue(a.getStatus().conditions, ConditionTypes.READY);
     }
 
-    static boolean finished(PrivilegedRootTask t) {
+    public static boolean finished(PrivilegedRootTask t) {
         return t.getStatus() != null
                 && (t.getStatus().phase == TaskPhase.Succeeded || t.getStatus().phase == TaskPhase.Failed);
     }
 
     /** Distinct accounts that some policy (or a hand-written resource) manages. */
-    long accountCount() {
+    public long accountCount() {
         return accounts.stream().map(a -> a.getSpec().accountId).distinct().count();
     }
 

@@ -1,12 +1,10 @@
 package io.rootaccess.operator.demo;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.net.InetAddress;
 import java.util.HashMap;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -14,12 +12,14 @@ import java.util.concurrent.TimeUnit;
  * watches any resource, which is all the operator needs; it has no schema validation, defaulting or
  * garbage collection (the operator does not rely on them).
  */
-final class EmbeddedKubernetes implements AutoCloseable {
+public final class EmbeddedKubernetes implements AutoCloseable {
     private final KubernetesMockServer server;
+    private final EmbeddedApiDispatcher dispatcher;
     private final Thread drain;
 
-    private EmbeddedKubernetes(KubernetesMockServer server) {
+    private EmbeddedKubernetes(KubernetesMockServer server, EmbeddedApiDispatcher dispatcher) {
         this.server = server;
+        this.dispatcher = dispatcher;
         // The mock server keeps every request it answered (with its body) for test assertions: at 10,000
         // accounts that is over 100 MB of status patches. The demo never asks for them, so they are dropped.
         this.drain = new Thread(() -> {
@@ -35,14 +35,23 @@ final class EmbeddedKubernetes implements AutoCloseable {
         drain.start();
     }
 
-    static EmbeddedKubernetes start() throws Exception {
-        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(List.of()), false);
+    public static EmbeddedKubernetes start() throws Exception {
+        var dispatcher = new EmbeddedApiDispatcher();
+        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
-        return new EmbeddedKubernetes(server);
+        return new EmbeddedKubernetes(server, dispatcher);
     }
 
-    String url() {
+    /** Fault injection (status writes) for the resilience tests and `make chaos`. */
+    public EmbeddedApiDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public String url() {
         return "http://127.0.0.1:" + server.getPort();
     }
 

@@ -12,17 +12,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Applies YAML manifests like `kubectl apply -f DIR -R` would, skipping the sandbox seeds. */
-final class ManifestLoader {
+public final class ManifestLoader {
     private final KubernetesClient client;
     private final String namespace;
 
-    ManifestLoader(KubernetesClient client, String namespace) {
+    public ManifestLoader(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
     }
 
     /** Files under {@code dir} that hold Kubernetes manifests (sandbox seeds live in a sandbox/ folder). */
-    static List<Path> manifestFiles(Path dir) throws IOException {
+    public static List<Path> manifestFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
@@ -32,7 +32,7 @@ final class ManifestLoader {
         }
     }
 
-    List<HasMetadata> apply(Path file) throws IOException {
+    public List<HasMetadata> apply(Path file) throws IOException {
         List<HasMetadata> applied = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             for (HasMetadata item : client.load(in).items()) {

@@ -56,6 +56,7 @@ class HelmChartIT {
                 "RoleBinding/rao-root-access-operator-removed-policies@" + NAMESPACE,
                 "ClusterRole/rao-root-access-operator-viewer", "ClusterRole/rao-root-access-operator-policy-author",
                 "ClusterRole/rao-root-access-operator-task-requester",
+                "Role/rao-root-access-operator-leader-election", "RoleBinding/rao-root-access-operator-leader-election@" + NAMESPACE,
                 "Deployment/rao-root-access-operator", "Service/rao-root-access-operator-metrics"), objects.keySet());
         // by default only the release namespace is watched, and bound
         assertEquals(NAMESPACE, objects.get("RoleBinding/rao-root-access-operator@" + NAMESPACE)
@@ -63,7 +64,7 @@ class HelmChartIT {
 
         JsonNode deployment = objects.get("Deployment/rao-root-access-operator");
         assertEquals(NAMESPACE, deployment.at("/metadata/namespace").asText());
-        assertEquals(1, deployment.at("/spec/replicas").asInt());
+        assertEquals(2, deployment.at("/spec/replicas").asInt());
         JsonNode pod = deployment.at("/spec/template/spec");
         assertEquals("root-access-operator", pod.path("serviceAccountName").asText());
         assertTrue(pod.at("/securityContext/runAsNonRoot").asBoolean());
@@ -203,6 +204,53 @@ class HelmChartIT {
                 .path("checksum/config").asText();
         assertFalse(before.isEmpty());
         assertNotEquals(before, after);
+    }
+
+    @Test
+    void twoReplicasWithLeaderElectionOnALeaseRollOneAtATime() {
+        Map<String, JsonNode> objects = render();
+        JsonNode deployment = objects.get("Deployment/rao-root-access-operator");
+        assertEquals(2, deployment.at("/spec/replicas").asInt());
+        assertEquals("RollingUpdate", deployment.at("/spec/strategy/type").asText());
+        assertEquals(0, deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asInt(-1));
+        JsonNode container = deployment.at("/spec/template/spec/containers/0");
+        Map<String, String> env = env(container);
+        assertEquals("true", env.get("ROOTACCESS_LEADER_ELECTION_ENABLED"));
+        assertEquals("15s", env.get("ROOTACCESS_LEADER_ELECTION_LEASE_DURATION"));
+        boolean namespaceFromPod = false;
+        for (JsonNode e : container.path("env")) {
+            if (e.path("name").asText().equals("POD_NAMESPACE")) {
+                namespaceFromPod = "metadata.namespace".equals(e.at("/valueFrom/fieldRef/fieldPath").asText());
+            }
+        }
+        assertTrue(namespaceFromPod, "the Lease namespace must be the pod's namespace");
+
+        JsonNode role = objects.get("Role/rao-root-access-operator-leader-election");
+        assertEquals(NAMESPACE, role.at("/metadata/namespace").asText());
+        JsonNode rule = role.at("/rules/0");
+        assertEquals("[\"coordination.k8s.io\"]", rule.path("apiGroups").toString());
+        assertEquals("[\"leases\"]", rule.path("resources").toString());
+        for (String verb : List.of("get", "create", "update")) {
+            assertTrue(rule.path("verbs").toString().contains("\"" + verb + "\""), verb);
+        }
+        JsonNode binding = objects.get("RoleBinding/rao-root-access-operator-leader-election@" + NAMESPACE);
+        assertEquals("rao-root-access-operator-leader-election", binding.at("/roleRef/name").asText());
+        assertEquals("root-access-operator", binding.at("/subjects/0/name").asText());
+    }
+
+    @Test
+    void withoutLeaderElectionMoreThanOneReplicaIsRefused() {
+        Tools.Result result = Tools.run(helm, "template", "rao", Repo.CHART.toString(), "--namespace", NAMESPACE,
+                "--set", "leaderElection.enabled=false");
+        assertNotEquals(0, result.exitCode(), "two replicas without leader election must not render");
+        assertTrue(result.stderr().contains("replicaCount > 1 needs leaderElection.enabled=true"), result.stderr());
+
+        Map<String, JsonNode> single = render("--set", "leaderElection.enabled=false", "--set", "replicaCount=1");
+        JsonNode deployment = single.get("Deployment/rao-root-access-operator");
+        assertEquals(1, deployment.at("/spec/replicas").asInt());
+        assertEquals("Recreate", deployment.at("/spec/strategy/type").asText());
+        assertEquals("false", env(deployment.at("/spec/template/spec/containers/0")).get("ROOTACCESS_LEADER_ELECTION_ENABLED"));
+        assertFalse(single.containsKey("Role/rao-root-access-operator-leader-election"));
     }
 
     @Test

@@ -1,0 +1,82 @@
+package io.rootaccess.operator.demo;
+
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The embedded API server's request handling: Fabric8's CRUD dispatcher, plus what it lacks for leader
+ * election and what the fault tests need.
+ * <ul>
+ * <li>SelfSubjectRulesReview: JOSDK asks, before electing, whether it may get/create/update Leases. The CRUD
+ * dispatcher would store the review and answer it without a status (JOSDK then fails with a
+ * NullPointerException); here it answers "everything allowed", as for a cluster admin.</li>
+ * <li>Status-write faults: a share of status PATCH/PUT requests, or the next n, answered 409 Conflict or
+ * 500, as a busy or failing API server does.</li>
+ * </ul>
+ * Leases themselves need nothing extra: the CRUD dispatcher stores them and answers 409 to an update with a
+ * stale resourceVersion, which is the optimistic concurrency Fabric8's LeaderElector relies on.
+ */
+public final class EmbeddedApiDispatcher extends Dispatcher {
+    private static final String RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+
+    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    private volatile double statusFaultShare;
+    private final AtomicInteger failNextStatusWrites = new AtomicInteger();
+    private final AtomicLong statusFaultsInjected = new AtomicLong();
+
+    /** Share (0..1) of status writes answered 409 or 500 (alternately, at random). */
+    public void statusFaultShare(double share) {
+        this.statusFaultShare = share;
+    }
+
+    /** The next n status writes are answered 409 or 500. */
+    public void failNextStatusWrites(int n) {
+        failNextStatusWrites.set(n);
+    }
+
+    public long statusFaultsInjected() {
+        return statusFaultsInjected.get();
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        String path = request.getPath() == null ? "" : request.getPath();
+        String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        String method = request.getMethod();
+        if ("POST".equals(method) && bare.equals(RULES_REVIEW)) {
+            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+                    .setBody("{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
+                            + "\"spec\":{},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
+                            + "\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}}");
+        }
+        if (("PATCH".equals(method) || "PUT".equals(method)) && bare.endsWith("/status") && injectStatusFault()) {
+            statusFaultsInjected.incrementAndGet();
+            boolean conflict = ThreadLocalRandom.current().nextBoolean();
+            int code = conflict ? 409 : 500;
+            String reason = conflict ? "Conflict" : "InternalError";
+            return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"injected "
+                            + reason + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
+        }
+        return crud.dispatch(request);
+    }
+
+    private boolean injectStatusFault() {
+        if (failNextStatusWrites.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return true;
+        }
+        double share = statusFaultShare;
+        return share > 0 && ThreadLocalRandom.current().nextDouble() < share;
+    }
+
+    @Override
+    public void shutdown() {
+        crud.shutdown();
+    }
+}
