@@ -33,7 +33,9 @@ public class AwsMetrics implements AwsCallObserver {
     public AwsMetrics(MeterRegistry registry, ApiRateLimiter limiter) {
         this.registry = registry;
         for (ApiFamily family : ApiFamily.values()) {
-            Gauge.builder(PACE, limiter, l -> l.currentRate(family)).baseUnit("calls_per_second")
+            // strong reference: the gauge must not depend on the limiter (a CDI client proxy) being reachable elsewhere;
+            // with a weak one it vanished from the scrape after a GC
+            Gauge.builder(PACE, limiter, l -> l.currentRate(family)).strongReference(true).baseUnit("calls_per_second")
                     .description("Current client-side pace of an API family (lowered by AWS throttling, recovers on success)")
                     .tag("family", family.key()).register(registry);
             waitTimer(family);

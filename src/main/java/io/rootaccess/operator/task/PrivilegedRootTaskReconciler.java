@@ -222,7 +222,9 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             }
             case AllowPasswordRecovery -> {
                 RootSession session = sessions.open(request.accountId(), request.taskPolicy());
-                boolean created = credentials.createLoginProfile(session);
+                // read first in the same session: a restart after the create (before Succeeded was recorded) must
+                // not create it again
+                boolean created = !credentials.loginProfileExists(session) && credentials.createLoginProfile(session);
                 status.recoveryAllowed(st, request, created, session.accessKeyId());
                 events.recoveryAllowed(client, task, request, created, session.accessKeyId());
             }

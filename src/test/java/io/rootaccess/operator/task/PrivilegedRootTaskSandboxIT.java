@@ -384,6 +384,35 @@ class PrivilegedRootTaskSandboxIT {
     }
 
     @Test
+    void aRecoveryInterruptedAfterTheCreateDoesNotCreateAgain() {
+        namespace();
+        // the operator accepted the task (Running), created the login profile, and stopped before recording Succeeded
+        String account = sandbox().organization().createAccount("prt-recovery-interrupted-" + SUFFIX,
+                sandbox().organization().rootId());
+        sandbox().organization().rootUser(account).setPassword(true);
+        PrivilegedRootTask task = recovery("recovery-interrupted-" + SUFFIX, account, "1h");
+        task.getMetadata().setGeneration(1L);
+        task.getMetadata().setUid(UUID.randomUUID().toString());
+        task.getMetadata().setCreationTimestamp("2026-11-22T12:00:00Z");
+        var st = new PrivilegedRootTaskStatus();
+        st.phase = TaskPhase.Running;
+        st.observedGeneration = 1L;
+        st.executedGeneration = 1L;
+        st.startTime = "2026-11-22T12:00:00Z";
+        task.setStatus(st);
+        long creates = sandbox().calls().count("iam:CreateLoginProfile", account);
+        long duplicates = sandbox().calls().duplicateDestructiveCalls();
+
+        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials,
+                accountStates, OrganizationGuard.unconfigured())
+                .reconcile(task, Contexts.withClient(client));
+
+        assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
+        assertEquals(creates, sandbox().calls().count("iam:CreateLoginProfile", account), "no second create");
+        assertEquals(duplicates, sandbox().calls().duplicateDestructiveCalls());
+    }
+
+    @Test
     void aSpecEditBetweenReadingAndDeletingChangesNothing() {
         namespace();
         String bucket = "prt-edited-" + SUFFIX;
