@@ -24,7 +24,7 @@ import java.time.Instant;
  * </ul>
  * The organization starts with no central root access switched on: the example policy does that.
  */
-final class DemoOrganization {
+public final class DemoOrganization {
     static final String WORKLOADS_OU = "ou-demo-workloads";
     static final String SANDBOX_OU = "ou-demo-sandboxes";
     static final String BREAK_GLASS_OU = "ou-demo-breakglass";
@@ -36,7 +36,8 @@ final class DemoOrganization {
     private DemoOrganization() {
     }
 
-    static Sandbox start(DemoSettings settings) throws IOException {
+    /** Also used by `make bench` (test sources) for a fresh copy of the same organization per strategy. */
+    public static Sandbox start(DemoSettings settings) throws IOException {
         if (settings.sandboxSeed() != null) {
             SandboxSeed seed = SandboxSeed.load(settings.sandboxSeed());
             Sandbox sandbox = Sandbox.start(seed.configure(SandboxConfig.builder()).environment(System.getenv()).build());
