@@ -222,7 +222,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
     /**
      * First convergence to Absent (see {@link SessionChoice}): audit by listing, delete and verify, all in one
-     * IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot.
+     * IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a suspended account lists and
+     * plans; its released pass reuses the cached session).
      */
     private Duration convergeInDeleteSession(MemberAccountRootState resource, Context<MemberAccountRootState> context,
             DesiredRootState desired, String hash, Instant now, RootSessionRunner runner) {
@@ -235,6 +236,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
         if (plan.empty()) {
             settle(st, gen, desired, plan, hash);
+            return interval;
+        }
+        if (!desired.enforcing()) { // suspended: waiting for its rollout turn, plan only
+            status.planned(st, gen, desired, plan, hash);
             return interval;
         }
         status.remediating(st);
