@@ -131,7 +131,8 @@ class StrategyBenchmark {
         long n = Math.max(1, active.size());
         return new Result("operator (organization-wide example, from switches off)", active.size(), converged,
                 active.size() - converged, wall, converged / wall, calls.path("sts:AssumeRoot").asLong() / (double) n,
-                total / (double) n, 100.0 * throttled / Math.max(1, total), 100 * bound / wall);
+                total / (double) n, 100.0 * throttled / Math.max(1, total),
+                active.size() - converged > 0 ? Double.NaN : 100 * bound / wall); // no share of the bound when it failed
     }
 
     /** (b) with threads = 1, (c) with many: each account gets one DELETE root session, lists and deletes. */
@@ -171,7 +172,7 @@ class StrategyBenchmark {
             long n = Math.max(1, active.size());
             return new Result(name, active.size(), converged.get(), failed.get(), wall, converged.get() / wall,
                     sb.calls().count("sts:AssumeRoot") / (double) n, total / (double) n,
-                    100.0 * throttled / Math.max(1, total), 100 * bound / wall);
+                    100.0 * throttled / Math.max(1, total), failed.get() > 0 ? Double.NaN : 100 * bound / wall);
         }
     }
 
