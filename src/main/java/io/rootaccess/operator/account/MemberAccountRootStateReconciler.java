@@ -194,6 +194,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         // A new generation or an unconverged state reads every detail; steady state reuses them.
         boolean refreshDetails = !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
         RootSessionRunner runner = new RootSessionRunner(sessions, priority);
+        if (SessionChoice.deleteSessionFirst(st, gen, hash, desired, hold.isPresent())) {
+            return convergeInDeleteSession(resource, context, desired, hash, now, runner);
+        }
         RootSessionRunner.Lease audit = runner.lease(accountId, TaskPolicy.AUDIT);
 
         ObservedRoot observed = auditor.audit(audit, desired, ObservedRoot.fromStatus(st.credentials), refreshDetails);
@@ -224,6 +227,45 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
         // Verify with a fresh audit before reporting Compliant.
         ObservedRoot verified = auditor.audit(audit, desired, Optional.of(observed), true);
+        status.audited(st, verified, interval);
+        RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
+        if (remaining.empty()) {
+            settle(st, gen, desired, remaining, hash);
+            return interval;
+        }
+        status.notConverged(st, gen, remaining);
+        return backoff.failed(RetryBackoff.key(resource));
+    }
+
+    /**
+     * First convergence to Absent (see {@link SessionChoice}): audit by listing, delete and verify, all in one
+     * IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a suspended account lists and
+     * plans; its released pass reuses the cached session).
+     */
+    private Duration convergeInDeleteSession(MemberAccountRootState resource, Context<MemberAccountRootState> context,
+            DesiredRootState desired, String hash, Instant now, RootSessionRunner runner) {
+        MemberAccountRootStateStatus st = resource.getStatus();
+        Long gen = resource.getMetadata().getGeneration();
+        Duration interval = desired.auditInterval();
+        RootSessionRunner.Lease delete = runner.lease(desired.accountId(), TaskPolicy.DELETE);
+        ObservedRoot observed = auditor.listAll(delete);
+        status.audited(st, observed, interval);
+        RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
+        if (plan.empty()) {
+            settle(st, gen, desired, plan, hash);
+            return interval;
+        }
+        if (!desired.enforcing()) { // suspended: waiting for its rollout turn, plan only
+            status.planned(st, gen, desired, plan, hash);
+            return interval;
+        }
+        status.remediating(st);
+        LOG.infof("account %s: %s", desired.accountId(), AccountStatusFactory.describe(plan.actions()));
+        remediator.apply(delete, plan, record -> {
+            AccountStatusFactory.recordAction(st, record);
+            events.action(context.getClient(), resource, record);
+        });
+        ObservedRoot verified = auditor.listAll(delete);
         status.audited(st, verified, interval);
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
         if (remaining.empty()) {

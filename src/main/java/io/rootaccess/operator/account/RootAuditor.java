@@ -45,6 +45,24 @@ final class RootAuditor {
         });
     }
 
+    /**
+     * The audit made with the list calls the IAMDeleteRootUserCredentials policy allows (it does not allow
+     * GetAccountSummary): GetLoginProfile, GetUser for the password's last use when a profile exists,
+     * ListAccessKeys (+ GetAccessKeyLastUsed), ListSigningCertificates, ListMFADevices. The counts are
+     * built from the lists, so the result is always detailed.
+     */
+    ObservedRoot listAll(RootSessionRunner.Lease session) {
+        return session.call(s -> {
+            boolean password = credentials.loginProfileExists(s);
+            Instant passwordLastUsed = password ? credentials.passwordLastUsed(s).orElse(null) : null;
+            List<RootAccessKey> keys = credentials.accessKeys(s);
+            List<String> certs = credentials.signingCertificateIds(s);
+            List<String> mfa = credentials.mfaSerialNumbers(s);
+            return new ObservedRoot(new AccountSummary(password, keys.size(), mfa.size(), certs.size()),
+                    passwordLastUsed, keys, certs, mfa, true);
+        });
+    }
+
     static TaskPolicy taskPolicy() {
         return TaskPolicy.AUDIT;
     }

@@ -108,5 +108,11 @@ public interface OperatorConfig {
 
         /** Bucket size. */
         int burst();
+
+        /**
+         * The highest rate pacing may probe up to while nothing is throttled. Default: 2x the rate for
+         * sts-assume-root (AWS publishes no AssumeRoot quota), the rate itself for the other families.
+         */
+        java.util.Optional<Double> ceiling();
     }
 }

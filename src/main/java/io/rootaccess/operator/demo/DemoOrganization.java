@@ -36,6 +36,7 @@ public final class DemoOrganization {
     private DemoOrganization() {
     }
 
+    /** Also used by `make bench` (test sources) for a fresh copy of the same organization per strategy. */
     public static Sandbox start(DemoSettings settings) throws IOException {
         if (settings.sandboxSeed() != null) {
             SandboxSeed seed = SandboxSeed.load(settings.sandboxSeed());

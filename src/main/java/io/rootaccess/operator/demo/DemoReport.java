@@ -41,6 +41,10 @@ final class DemoReport {
         summary.put("accountsCompliant", progress.compliantAccounts());
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         summary.put("done", progress.done());
+        // the whole demo process (sandbox and embedded API server included): an upper bound of the operator's heap
+        System.gc();
+        summary.put("heapUsedAfterGcBytes",
+                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
 
         ObjectNode resources = root.putObject("resources");
         resources.set("RootAccessPolicy", JSON.valueToTree(progress.policies()));
@@ -58,6 +62,7 @@ final class DemoReport {
             a.set("mfaDevices", JSON.valueToTree(user.activeMfaSerials()));
         }
         root.set("sandboxCalls", JSON.valueToTree(new TreeMap<>(sandbox.calls().snapshot())));
+        root.set("sandboxOutcomes", JSON.valueToTree(sandbox.calls().byOutcome()));
 
         Files.createDirectories(dir);
         Path file = dir.resolve("report.json");

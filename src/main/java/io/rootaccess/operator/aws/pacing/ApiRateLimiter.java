@@ -30,8 +30,11 @@ public class ApiRateLimiter {
         long now = pacing.nanoTime();
         for (ApiFamily family : ApiFamily.values()) {
             OperatorConfig.RateLimit o = overrides.get(family.key());
-            buckets.put(family, o == null ? new TokenBucket(family.defaultRate(), family.defaultBurst(), now)
-                    : new TokenBucket(o.rate(), o.burst(), now));
+            double rate = o == null ? family.defaultRate() : o.rate();
+            int burst = o == null ? family.defaultBurst() : o.burst();
+            double ceiling = o != null && o.ceiling().isPresent() ? o.ceiling().get()
+                    : rate * family.defaultCeilingFactor();
+            buckets.put(family, new TokenBucket(rate, burst, ceiling, now));
         }
     }
 
@@ -69,7 +72,12 @@ public class ApiRateLimiter {
         buckets.get(family).onSuccess(pacing.nanoTime());
     }
 
-    /** The current (possibly reduced) rate of a family, in calls per second. */
+    /** The highest rate a family may probe up to, in calls per second. */
+    public double ceiling(ApiFamily family) {
+        return buckets.get(family).ceiling();
+    }
+
+    /** The current (possibly reduced or raised) rate of a family, in calls per second. */
     public double currentRate(ApiFamily family) {
         return buckets.get(family).rate();
     }

@@ -76,14 +76,14 @@ class TokenBucketTest {
     }
 
     @Test
-    void throttlingHalvesTheRateOncePerCooldownAndNeverBelowTheFloor() {
+    void throttlingCutsTheRateOncePerCooldownAndNeverBelowTheFloor() {
         TokenBucket bucket = new TokenBucket(8, 8, 0);
         bucket.onThrottle(0);
-        assertEquals(4, bucket.rate(), 1e-9);
+        assertEquals(8 * TokenBucket.CUT, bucket.rate(), 1e-9);
         bucket.onThrottle(SECOND / 10); // same burst of throttles: no second cut
-        assertEquals(4, bucket.rate(), 1e-9);
+        assertEquals(8 * TokenBucket.CUT, bucket.rate(), 1e-9);
         long t = 0;
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 40; i++) {
             t += 2 * SECOND;
             bucket.onThrottle(t);
         }
@@ -96,21 +96,109 @@ class TokenBucketTest {
         TokenBucket bucket = new TokenBucket(2, 10, 0);
         bucket.onThrottle(0);
         long wait = bucket.reserve(0, 10 * SECOND);
-        assertEquals(SECOND, wait); // one token at the halved rate of 1/s
+        assertEquals((long) Math.ceil(SECOND / (2 * TokenBucket.CUT)), wait); // one token at the cut rate
     }
 
     @Test
-    void successesRecoverSlowlyUpToTheConfiguredRate() {
+    void aCutRecoversQuicklyToJustUnderTheThrottledRateThenProbesWhenSaturated() {
         TokenBucket bucket = new TokenBucket(10, 10, 0);
         bucket.onThrottle(0);
-        assertEquals(5, bucket.rate(), 1e-9);
-        bucket.onSuccess(SECOND);
+        assertEquals(7.5, bucket.rate(), 1e-9);
+        bucket.onSuccess(SECOND / 100);
         double afterOne = bucket.rate();
-        assertTrue(afterOne > 5 && afterOne < 5.5, "one success recovers only a little: " + afterOne);
+        assertTrue(afterOne > 7.5 && afterOne < 8, "one success recovers only a step: " + afterOne);
         for (int i = 0; i < 200; i++) {
-            bucket.onSuccess(SECOND);
+            bucket.onSuccess(SECOND / 100);
+        }
+        assertEquals(9, bucket.rate(), 1e-9, "quick climb up to 90 % of the throttled rate, not beyond");
+        // queued callers (tokens spent) for 4 seconds: the rate probes back up to its ceiling (here the configured rate)
+        long t = SECOND / 100;
+        for (int i = 0; i < 400; i++) {
+            long wait = bucket.reserve(t, 10 * SECOND);
+            t += Math.max(wait, SECOND / 100);
+            bucket.onSuccess(t);
         }
         assertEquals(10, bucket.rate(), 1e-9);
+    }
+
+    @Test
+    void risesTowardTheCeilingWhileNothingIsThrottledAndNeverExceedsIt() {
+        FakePacing pacing = new FakePacing();
+        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("sts-assume-root", limit(10, 1, 20.0)), pacing);
+        double previous = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
+        double max = previous;
+        long start = pacing.nanoTime();
+        double atTenSeconds = 0;
+        while (pacing.nanoTime() - start < 40 * SECOND) { // a saturated caller: every call queues for its token
+            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+            limiter.onSuccess(ApiFamily.STS_ASSUME_ROOT);
+            double r = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
+            assertTrue(r >= previous, "never falls without throttling");
+            previous = r;
+            max = Math.max(max, r);
+            if (atTenSeconds == 0 && pacing.nanoTime() - start >= 10 * SECOND) {
+                atTenSeconds = r;
+            }
+        }
+        // +5 % of 10/s per second: about 15/s after 10 s, the ceiling of 20/s after 20 s, and no higher
+        assertEquals(15, atTenSeconds, 0.6);
+        assertEquals(20, limiter.currentRate(ApiFamily.STS_ASSUME_ROOT), 1e-9);
+        assertEquals(20, max, 1e-9);
+        // the calls really went faster: the waits shrank from 100 ms to 50 ms
+        assertEquals(Duration.ofMillis(50).toNanos(), pacing.sleeps.get(pacing.sleeps.size() - 1).toNanos(), 1e6);
+    }
+
+    @Test
+    void dropsOnThrottlingAndRecoversToTheLimitItFound() {
+        FakePacing pacing = new FakePacing();
+        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("sts-assume-root", limit(10, 1, 20.0)), pacing);
+        // a service whose limit is 16/s: throttles whenever the pace is above it
+        int throttles = 0;
+        long start = pacing.nanoTime();
+        double minAfterFirstThrottle = Double.MAX_VALUE;
+        while (pacing.nanoTime() - start < 120 * SECOND) {
+            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+            double r = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
+            assertTrue(r <= 20 + 1e-9, "never above the ceiling: " + r);
+            if (r > 16) {
+                throttles++;
+                limiter.onThrottle(ApiFamily.STS_ASSUME_ROOT);
+                assertTrue(limiter.currentRate(ApiFamily.STS_ASSUME_ROOT) < r, "a throttle cuts the rate");
+            } else {
+                limiter.onSuccess(ApiFamily.STS_ASSUME_ROOT);
+            }
+            if (throttles > 0) {
+                minAfterFirstThrottle = Math.min(minAfterFirstThrottle, limiter.currentRate(ApiFamily.STS_ASSUME_ROOT));
+            }
+        }
+        assertTrue(throttles > 0, "it probed past the limit");
+        assertTrue(minAfterFirstThrottle >= 16 * TokenBucket.CUT - 1, "one cut, not a collapse: " + minAfterFirstThrottle);
+        assertTrue(limiter.currentRate(ApiFamily.STS_ASSUME_ROOT) >= 0.85 * 16, "recovered toward the limit it found");
+        // on average it runs near the limit: calls made / time is at least 85 % of 16/s, with few throttles
+        long calls = pacing.sleeps.size();
+        double seconds = (pacing.nanoTime() - start) / 1e9;
+        assertTrue(calls / seconds >= 0.85 * 16, "average pace " + calls / seconds);
+        assertTrue(throttles < calls / 100.0, "under 1 % throttled: " + throttles + " of " + calls);
+    }
+
+    @Test
+    void idleCapacityDoesNotRaiseTheRate() {
+        TokenBucket bucket = new TokenBucket(10, 10, 20, 0);
+        for (int i = 1; i <= 100; i++) {
+            bucket.reserve(i * SECOND, SECOND); // one call a second: tokens always left over
+            bucket.onSuccess(i * SECOND);
+        }
+        assertEquals(10, bucket.rate(), 1e-9);
+    }
+
+    @Test
+    void ceilingDefaultsToTwiceTheRateForAssumeRootAndTheRateElsewhere() {
+        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("iam-root", limit(3, 1), "s3", limit(4, 1, 6.0)),
+                new FakePacing());
+        assertEquals(2 * ApiFamily.STS_ASSUME_ROOT.defaultRate(), limiter.ceiling(ApiFamily.STS_ASSUME_ROOT), 1e-9);
+        assertEquals(ApiFamily.ORGANIZATIONS_READ.defaultRate(), limiter.ceiling(ApiFamily.ORGANIZATIONS_READ), 1e-9);
+        assertEquals(3, limiter.ceiling(ApiFamily.IAM_ROOT), 1e-9);
+        assertEquals(6, limiter.ceiling(ApiFamily.S3), 1e-9);
     }
 
     @Test
@@ -180,6 +268,10 @@ class TokenBucketTest {
     }
 
     static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst) {
+        return limit(rate, burst, null);
+    }
+
+    static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst, Double ceiling) {
         return new io.rootaccess.operator.config.OperatorConfig.RateLimit() {
             @Override
             public double rate() {
@@ -189,6 +281,11 @@ class TokenBucketTest {
             @Override
             public int burst() {
                 return burst;
+            }
+
+            @Override
+            public java.util.Optional<Double> ceiling() {
+                return java.util.Optional.ofNullable(ceiling);
             }
         };
     }

@@ -108,6 +108,11 @@ class AwsClientsWireTest {
             public int burst() {
                 return 40;
             }
+
+            @Override
+            public java.util.Optional<Double> ceiling() {
+                return java.util.Optional.empty();
+            }
         }), pacing), pacing, 4, Duration.ofSeconds(5));
         RootSessions noSessions = new RootSessions() {
             public RootSession open(String accountId, TaskPolicy taskPolicy,

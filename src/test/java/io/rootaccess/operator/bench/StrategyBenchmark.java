@@ -1,0 +1,222 @@
+package io.rootaccess.operator.bench;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.rootaccess.operator.aws.TaskPolicy;
+import io.rootaccess.operator.demo.DemoOrganization;
+import io.rootaccess.operator.demo.DemoSettings;
+import io.rootaccess.operator.sandbox.Sandbox;
+import io.rootaccess.operator.sandbox.SandboxOrganization;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.iam.model.NoSuchEntityException;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
+
+/**
+ * `make bench`: the operator against what users run instead, on the same organization and sandbox settings.
+ * Step (a), the operator, is the demo run by the Makefile just before (its report in target/bench/operator);
+ * this class runs (b) a sequential loop and (c) every account at once with default SDK retries, each on a fresh
+ * copy of the organization, adds (d) the bound, prints the table and writes target/bench/results.json.
+ * Enabled only with -Dbench=true: benchmarks are not timed tests.
+ */
+class StrategyBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Path DIR = Path.of("target", "bench");
+
+    record Result(String strategy, long accounts, long converged, long failed, double wallSeconds,
+            double accountsPerSecond, double assumeRootPerAccount, double awsCallsPerAccount, double throttledPercent,
+            double percentOfBound) {
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "bench", matches = "true")
+    void compareStrategies() throws Exception {
+        int accounts = Integer.getInteger("bench.accounts", 1000);
+        double assumeRootRate = Double.parseDouble(System.getProperty("bench.assume-root-rate", "20"));
+        int pool = Integer.getInteger("bench.pool", 200);
+        JsonNode report = JSON.readTree(DIR.resolve("operator").resolve("report.json").toFile());
+        TreeSet<String> selected = new TreeSet<>();
+        report.path("resources").path("MemberAccountRootState").forEach(m -> selected.add(m.path("spec")
+                .path("accountId").asText()));
+
+        List<Result> results = new ArrayList<>();
+        // the bound needs the ACTIVE selected accounts: read them from a fresh copy (suspended ones get no session)
+        List<String> active;
+        try (Sandbox sb = freshOrganization(accounts)) {
+            active = selected.stream().filter(id -> "ACTIVE".equals(sb.organization().accountState(id))).toList();
+        }
+        double bound = active.size() / assumeRootRate;
+        results.add(operator(report, active, bound));
+        results.add(run("sequential loop (one delete session per account)", accounts, active, bound, 1));
+        results.add(run("every account at once (" + pool + " threads, default SDK retries)", accounts, active, bound,
+                pool));
+        results.add(new Result("bound (AssumeRoot needed / " + fmt(assumeRootRate) + " per s)", active.size(),
+                active.size(), 0, bound, assumeRootRate, 1, Double.NaN, 0, 100));
+
+        String table = table(results);
+        System.out.println(table);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("accountsInOrganization", accounts);
+        out.put("selectedActiveAccounts", active.size());
+        out.put("sandboxLatency", System.getenv().getOrDefault("SANDBOX_LATENCY", "0"));
+        out.put("sandboxAssumeRootRate", assumeRootRate);
+        out.put("operatorHeapUsedAfterGcBytes", report.path("summary").path("heapUsedAfterGcBytes").asLong(-1));
+        out.put("results", results);
+        Files.createDirectories(DIR);
+        JSON.writeValue(DIR.resolve("results.json").toFile(), out);
+        Files.writeString(DIR.resolve("results.txt"), table);
+        assertTrue(results.get(1).converged() > 0, "the sequential loop converged nothing: is the sandbox set up?");
+    }
+
+    private static Sandbox freshOrganization(int accounts) throws Exception {
+        Sandbox sb = DemoOrganization.start(new DemoSettings(accounts, Path.of("examples"), null,
+                Duration.ofHours(1), DIR, Path.of("crds")));
+        SandboxOrganization org = sb.organization();
+        // what the operator switches on first; the loops are given them for free
+        org.setTrustedAccessForIam(true);
+        org.setFeatureEnabled("RootCredentialsManagement", true);
+        org.setFeatureEnabled("RootSessions", true);
+        return sb;
+    }
+
+    /** (a) from the demo's report: converged = Compliant among the ACTIVE selected accounts. */
+    private static Result operator(JsonNode report, List<String> active, double bound) {
+        JsonNode summary = report.path("summary");
+        double wall = summary.path("seconds").asDouble();
+        var activeSet = new java.util.HashSet<>(active);
+        long converged = 0;
+        for (JsonNode m : report.path("resources").path("MemberAccountRootState")) {
+            if (activeSet.contains(m.path("spec").path("accountId").asText())
+                    && "Compliant".equals(m.path("status").path("phase").asText())) {
+                converged++;
+            }
+        }
+        JsonNode calls = report.path("sandboxCalls");
+        long total = 0;
+        for (JsonNode n : calls) {
+            total += n.asLong();
+        }
+        long throttled = 0;
+        var outcomes = report.path("sandboxOutcomes").fields();
+        while (outcomes.hasNext()) {
+            var e = outcomes.next();
+            if (e.getKey().endsWith("|Throttling") || e.getKey().endsWith("|ThrottlingException")) {
+                throttled += e.getValue().asLong();
+            }
+        }
+        long n = Math.max(1, active.size());
+        return new Result("operator (organization-wide example, from switches off)", active.size(), converged,
+                active.size() - converged, wall, converged / wall, calls.path("sts:AssumeRoot").asLong() / (double) n,
+                total / (double) n, 100.0 * throttled / Math.max(1, total),
+                active.size() - converged > 0 ? Double.NaN : 100 * bound / wall); // no share of the bound when it failed
+    }
+
+    /** (b) with threads = 1, (c) with many: each account gets one DELETE root session, lists and deletes. */
+    private static Result run(String name, int accounts, List<String> active, double bound, int threads)
+            throws Exception {
+        try (Sandbox sb = freshOrganization(accounts);
+                SdkHttpClient http = ApacheHttpClient.builder().maxConnections(Math.max(50, threads)).build()) {
+            var management = AwsBasicCredentials.create(sb.managementCredentials().accessKeyId(),
+                    sb.managementCredentials().secretAccessKey());
+            // default SDK retry policy (standard mode: 3 attempts with back-off), as a user's script would have
+            StsClient sts = StsClient.builder().endpointOverride(sb.endpoint()).region(Region.US_EAST_1)
+                    .httpClient(http).credentialsProvider(StaticCredentialsProvider.create(management)).build();
+            sb.calls().reset();
+            AtomicInteger converged = new AtomicInteger();
+            AtomicInteger failed = new AtomicInteger();
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> work = new ArrayList<>();
+            for (String id : active) {
+                work.add(pool.submit(() -> {
+                    try {
+                        deleteEverything(sb, sts, http, id);
+                        converged.incrementAndGet();
+                    } catch (RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            sts.close();
+            long total = sb.calls().total();
+            long throttled = sb.calls().outcomeCount("Throttling");
+            long n = Math.max(1, active.size());
+            return new Result(name, active.size(), converged.get(), failed.get(), wall, converged.get() / wall,
+                    sb.calls().count("sts:AssumeRoot") / (double) n, total / (double) n,
+                    100.0 * throttled / Math.max(1, total), failed.get() > 0 ? Double.NaN : 100 * bound / wall);
+        }
+    }
+
+    private static void deleteEverything(Sandbox sb, StsClient sts, SdkHttpClient http, String accountId) {
+        AssumeRootResponse r = sts.assumeRoot(b -> b.targetPrincipal(accountId)
+                .taskPolicyArn(p -> p.arn(TaskPolicy.DELETE.arn())).durationSeconds(900));
+        var c = r.credentials();
+        try (IamClient iam = IamClient.builder().endpointOverride(sb.endpoint()).region(Region.AWS_GLOBAL)
+                .httpClient(http).credentialsProvider(StaticCredentialsProvider.create(
+                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
+                .build()) {
+            boolean password;
+            try {
+                iam.getLoginProfile(b -> { });
+                password = true;
+            } catch (NoSuchEntityException e) {
+                password = false;
+            }
+            if (password) {
+                iam.deleteLoginProfile(b -> { });
+            }
+            iam.listAccessKeys(b -> { }).accessKeyMetadata()
+                    .forEach(k -> iam.deleteAccessKey(b -> b.accessKeyId(k.accessKeyId())));
+            iam.listSigningCertificates(b -> { }).certificates()
+                    .forEach(k -> iam.deleteSigningCertificate(b -> b.certificateId(k.certificateId())));
+            iam.listMFADevices(b -> { }).mfaDevices()
+                    .forEach(d -> iam.deactivateMFADevice(b -> b.serialNumber(d.serialNumber())));
+        }
+    }
+
+    static String table(List<Result> results) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("| strategy | accounts | converged | failed | wall s | accounts/s | AssumeRoot per account"
+                + " | AWS calls per account | throttled % | % of bound |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Result r : results) {
+            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+                    r.strategy(), r.accounts(), r.converged(), r.failed(), fmt(r.wallSeconds()),
+                    fmt(r.accountsPerSecond()), fmt(r.assumeRootPerAccount()), fmt(r.awsCallsPerAccount()),
+                    fmt(r.throttledPercent()), fmt(r.percentOfBound())));
+        }
+        return sb.toString();
+    }
+
+    private static String fmt(double d) {
+        return Double.isNaN(d) ? "-" : String.format(Locale.ROOT, "%.2f", d);
+    }
+}
