@@ -18,11 +18,13 @@ import org.jboss.logging.Logger;
 
 /**
  * What an AWS failure in an account pass means, in a status a person can act on: retryable kinds ->
- * Reconciling with back-off; AccessDenied -> Blocked with the SCP and fix (or Failed naming the organization
- * switch that is off); feature not enabled and the rest -> Failed, looked at again later.
+ * Reconciling with back-off; AccessDenied -> Blocked with the SCP and fix (or Failed naming the
+ * organization switch that is off); feature not enabled and the rest -> Failed, looked at again
+ * later.
  */
 final class AccountAwsErrors {
     private static final Logger LOG = Logger.getLogger(AccountAwsErrors.class);
+
     /** How soon a denial that no SCP explains is tried again. */
     static final Duration UNEXPLAINED_RECHECK = Duration.ofMinutes(1);
 
@@ -32,8 +34,12 @@ final class AccountAwsErrors {
     private final AccountEvents events;
     private final RetryBackoff backoff;
 
-    AccountAwsErrors(OrganizationFeatures features, DenialExplainer denials, AccountStatusFactory status,
-            AccountEvents events, RetryBackoff backoff) {
+    AccountAwsErrors(
+            OrganizationFeatures features,
+            DenialExplainer denials,
+            AccountStatusFactory status,
+            AccountEvents events,
+            RetryBackoff backoff) {
         this.features = features;
         this.denials = denials;
         this.status = status;
@@ -42,8 +48,11 @@ final class AccountAwsErrors {
     }
 
     /** Writes the outcome into status; returns when to look again. */
-    Duration handle(MemberAccountRootState resource, Context<MemberAccountRootState> context,
-            DesiredRootState desired, AwsException e) {
+    Duration handle(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            AwsException e) {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String key = RetryBackoff.key(resource);
@@ -55,10 +64,13 @@ final class AccountAwsErrors {
             return retry.get();
         }
         // Read the switches once: a policy may switch them on between two reads.
-        Optional<String> missingSwitch = e.kind() == AwsErrorKind.ACCESS_DENIED ? missingSwitch(e) : Optional.empty();
+        Optional<String> missingSwitch =
+                e.kind() == AwsErrorKind.ACCESS_DENIED ? missingSwitch(e) : Optional.empty();
         if (missingSwitch.isPresent()) {
-            // AWS answers AssumeRoot with AccessDenied while the feature is off: that is not an SCP, and a
-            // policy is often about to switch it on, so look again soon rather than after the audit interval.
+            // AWS answers AssumeRoot with AccessDenied while the feature is off: that is not an
+            // SCP, and a
+            // policy is often about to switch it on, so look again soon rather than after the audit
+            // interval.
             status.switchOff(st, gen, missingSwitch.get(), AccountStatusFactory.FEATURE_RECHECK);
             return AccountStatusFactory.FEATURE_RECHECK;
         }
@@ -71,10 +83,14 @@ final class AccountAwsErrors {
                     events.blocked(context.getClient(), resource, denial);
                 }
                 LOG.infof("account %s blocked: %s", accountId, denial.message());
-                // re-check later: someone may fix the SCP. A denial no SCP explains is often a switch that was
-                // turned on between the denied call and our look at the switches: look again within a minute.
-                return denial.policyId() == null && desired.auditInterval().compareTo(UNEXPLAINED_RECHECK) > 0
-                        ? UNEXPLAINED_RECHECK : desired.auditInterval();
+                // re-check later: someone may fix the SCP. A denial no SCP explains is often a
+                // switch that was
+                // turned on between the denied call and our look at the switches: look again within
+                // a minute.
+                return denial.policyId() == null
+                                && desired.auditInterval().compareTo(UNEXPLAINED_RECHECK) > 0
+                        ? UNEXPLAINED_RECHECK
+                        : desired.auditInterval();
             }
             case FEATURE_NOT_ENABLED -> status.featureNotEnabled(st, gen, e);
             default -> status.awsFailure(st, gen, e);
@@ -84,7 +100,8 @@ final class AccountAwsErrors {
 
     /**
      * For a denied sts:AssumeRoot, the organization switch that is off (trusted access for IAM or
-     * RootCredentialsManagement), read from IAM and Organizations; empty when both are on or unreadable.
+     * RootCredentialsManagement), read from IAM and Organizations; empty when both are on or
+     * unreadable.
      */
     private Optional<String> missingSwitch(AwsException e) {
         if (e.action() != null && !"sts:AssumeRoot".equals(e.action())) {
@@ -95,7 +112,8 @@ final class AccountAwsErrors {
                 return Optional.of("trusted access for IAM (organizations:EnableAWSServiceAccess)");
             }
             if (!features.enabledFeatures().contains(OrgFeature.RootCredentialsManagement)) {
-                return Optional.of("RootCredentialsManagement (iam:EnableOrganizationsRootCredentialsManagement)");
+                return Optional.of(
+                        "RootCredentialsManagement (iam:EnableOrganizationsRootCredentialsManagement)");
             }
         } catch (AwsException unreadable) {
             LOG.debugf("cannot read the organization switches: %s", unreadable.kind());

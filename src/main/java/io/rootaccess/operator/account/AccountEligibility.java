@@ -13,7 +13,10 @@ import java.util.Optional;
  * account, only members, only ACTIVE ones. Decided before any root session is opened.
  */
 final class AccountEligibility {
-    /** A missing account triggers an organization re-read only when the cached copy is older than this. */
+    /**
+     * A missing account triggers an organization re-read only when the cached copy is older than
+     * this.
+     */
     private static final Duration STALE_FOR_MISSING_ACCOUNT = Duration.ofSeconds(30);
 
     private final OrganizationCache organization;
@@ -21,22 +24,31 @@ final class AccountEligibility {
     private final AccountStatusFactory status;
     private final Clock clock;
 
-    AccountEligibility(OrganizationCache organization, Duration organizationRefreshInterval,
-            AccountStatusFactory status, Clock clock) {
+    AccountEligibility(
+            OrganizationCache organization,
+            Duration organizationRefreshInterval,
+            AccountStatusFactory status,
+            Clock clock) {
         this.organization = organization;
         this.organizationRefreshInterval = organizationRefreshInterval;
         this.status = status;
         this.clock = clock;
     }
 
-    /** Empty when the account may be audited; otherwise the refusal is in status and this is when to look again. */
-    Optional<Duration> refusal(MemberAccountRootStateStatus st, Long gen, DesiredRootState desired) {
+    /**
+     * Empty when the account may be audited; otherwise the refusal is in status and this is when to
+     * look again.
+     */
+    Optional<Duration> refusal(
+            MemberAccountRootStateStatus st, Long gen, DesiredRootState desired) {
         String accountId = desired.accountId();
         OrganizationSnapshot org = organization.current();
         AccountInfo account = org.accounts().get(accountId);
-        if (account == null && org.readAt() != null
+        if (account == null
+                && org.readAt() != null
                 && org.readAt().isBefore(clock.instant().minus(STALE_FOR_MISSING_ACCOUNT))) {
-            org = organization.refresh(); // a hand-written resource may name an account newer than the cache
+            org = organization.refresh(); // a hand-written resource may name an account newer than
+            // the cache
             account = org.accounts().get(accountId);
         }
         Duration recheck = AuditSchedule.min(desired.auditInterval(), organizationRefreshInterval);

@@ -9,8 +9,8 @@ import java.time.Clock;
 
 /**
  * Kubernetes Events for the mutating actions on an account (one per call) and for denials. Best
- * effort: a failed event never fails a pass. Events carry ids only (credential ids and the session's
- * access key id), never a secret.
+ * effort: a failed event never fails a pass. Events carry ids only (credential ids and the
+ * session's access key id), never a secret.
  */
 final class AccountEvents {
     private final KubernetesEvents events;
@@ -22,28 +22,53 @@ final class AccountEvents {
     void action(KubernetesClient client, MemberAccountRootState resource, ActionRecord r) {
         boolean failed = Remediator.FAILED.equals(r.result);
         String reason = failed ? AccountReasons.EVENT_ACTION_FAILED : reason(r.action);
-        String message = r.action + " " + r.target + " in account " + resource.getSpec().accountId + ": " + r.result
-                + (r.sessionAccessKeyId == null ? "" : " (root session " + r.sessionAccessKeyId + ")")
-                + (r.message == null ? "" : ": " + r.message);
-        emit(client, resource, failed ? KubernetesEvents.WARNING : KubernetesEvents.NORMAL, reason, message);
+        String message =
+                r.action
+                        + " "
+                        + r.target
+                        + " in account "
+                        + resource.getSpec().accountId
+                        + ": "
+                        + r.result
+                        + (r.sessionAccessKeyId == null
+                                ? ""
+                                : " (root session " + r.sessionAccessKeyId + ")")
+                        + (r.message == null ? "" : ": " + r.message);
+        emit(
+                client,
+                resource,
+                failed ? KubernetesEvents.WARNING : KubernetesEvents.NORMAL,
+                reason,
+                message);
     }
 
     void blocked(KubernetesClient client, MemberAccountRootState resource, PolicyDenial denial) {
-        emit(client, resource, KubernetesEvents.WARNING, AccountReasons.EVENT_BLOCKED_BY_POLICY, denial.message());
+        emit(
+                client,
+                resource,
+                KubernetesEvents.WARNING,
+                AccountReasons.EVENT_BLOCKED_BY_POLICY,
+                denial.message());
     }
 
     private static String reason(String action) {
         return switch (action) {
             case RemediationPlan.DELETE_LOGIN_PROFILE -> AccountReasons.EVENT_LOGIN_PROFILE_DELETED;
             case RemediationPlan.DELETE_ACCESS_KEY -> AccountReasons.EVENT_ACCESS_KEY_DELETED;
-            case RemediationPlan.DELETE_SIGNING_CERTIFICATE -> AccountReasons.EVENT_SIGNING_CERTIFICATE_DELETED;
-            case RemediationPlan.DEACTIVATE_MFA_DEVICE -> AccountReasons.EVENT_MFA_DEVICE_DEACTIVATED;
+            case RemediationPlan.DELETE_SIGNING_CERTIFICATE ->
+                    AccountReasons.EVENT_SIGNING_CERTIFICATE_DELETED;
+            case RemediationPlan.DEACTIVATE_MFA_DEVICE ->
+                    AccountReasons.EVENT_MFA_DEVICE_DEACTIVATED;
             case RemediationPlan.CREATE_LOGIN_PROFILE -> AccountReasons.EVENT_LOGIN_PROFILE_CREATED;
             default -> AccountReasons.EVENT_ACTION;
         };
     }
 
-    private void emit(KubernetesClient client, MemberAccountRootState resource, String type, String reason,
+    private void emit(
+            KubernetesClient client,
+            MemberAccountRootState resource,
+            String type,
+            String reason,
             String message) {
         events.emit(client, resource, type, reason, message);
     }

@@ -1,8 +1,9 @@
 package io.rootaccess.operator.account;
 
 /**
- * Every condition reason and event reason a MemberAccountRootState carries, in one place. AWS failures
- * without a reason of their own take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ * Every condition reason and event reason a MemberAccountRootState carries, in one place. AWS
+ * failures without a reason of their own take theirs from {@link
+ * io.rootaccess.operator.reconcile.ErrorReasons}.
  */
 public final class AccountReasons {
     // Ready / Reconciling / Stalled
@@ -44,6 +45,5 @@ public final class AccountReasons {
     public static final String EVENT_LOGIN_PROFILE_CREATED = "RootLoginProfileCreated";
     public static final String EVENT_ACTION = "RootAction";
 
-    private AccountReasons() {
-    }
+    private AccountReasons() {}
 }

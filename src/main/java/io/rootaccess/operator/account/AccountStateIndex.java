@@ -6,9 +6,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * The MemberAccountRootStates of an account in any namespace, read from the account controller's own
- * informer cache (indexed by account id) rather than listed from the API server, and without a second
- * cache of every account. Filled when that controller prepares its event sources.
+ * The MemberAccountRootStates of an account in any namespace, read from the account controller's
+ * own informer cache (indexed by account id) rather than listed from the API server, and without a
+ * second cache of every account. Filled when that controller prepares its event sources.
  */
 @ApplicationScoped
 public class AccountStateIndex {
@@ -18,12 +18,19 @@ public class AccountStateIndex {
 
     /** Adds the index to the account controller's cache; called before that cache starts. */
     void attach(IndexerResourceCache<MemberAccountRootState> primaries) {
-        primaries.addIndexer(BY_ACCOUNT, m -> m.getSpec() == null || m.getSpec().accountId == null ? List.of()
-                : List.of(m.getSpec().accountId));
+        primaries.addIndexer(
+                BY_ACCOUNT,
+                m ->
+                        m.getSpec() == null || m.getSpec().accountId == null
+                                ? List.of()
+                                : List.of(m.getSpec().accountId));
         this.cache = primaries;
     }
 
-    /** @throws IllegalStateException before the account controller is registered (the pass is retried) */
+    /**
+     * @throws IllegalStateException before the account controller is registered (the pass is
+     *     retried)
+     */
     public List<MemberAccountRootState> managing(String accountId) {
         var primaries = cache;
         if (primaries == null) {

@@ -21,12 +21,16 @@ import java.util.stream.Collectors;
 /**
  * The status factory of MemberAccountRootState: one method per outcome of a pass, each writing the
  * phase, the Ready/Reconciling/Stalled trio and the domain conditions (Compliant, BlockedByPolicy,
- * OnHold), all with observedGeneration. Deterministic for a given clock, so an unchanged pass yields
- * an identical status and no patch.
+ * OnHold), all with observedGeneration. Deterministic for a given clock, so an unchanged pass
+ * yields an identical status and no patch.
  */
 public final class AccountStatusFactory {
-    /** How soon an account blocked by a switched-off feature looks again (a policy may be enabling it). */
+    /**
+     * How soon an account blocked by a switched-off feature looks again (a policy may be enabling
+     * it).
+     */
     public static final Duration FEATURE_RECHECK = Duration.ofSeconds(15);
+
     /** How many action records status keeps (newest first). */
     public static final int MAX_ACTIONS = 20;
 
@@ -36,7 +40,9 @@ public final class AccountStatusFactory {
         this.conditions = new Conditions(clock);
     }
 
-    /** For domain checks beside the reconciler that write their own condition (guard, duplicates). */
+    /**
+     * For domain checks beside the reconciler that write their own condition (guard, duplicates).
+     */
     public Conditions conditions() {
         return conditions;
     }
@@ -49,7 +55,8 @@ public final class AccountStatusFactory {
     public void pending(MemberAccountRootStateStatus st, Long gen) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.Pending;
-        conditions.reconciling(st.conditions, AccountReasons.AUDITING, "first audit under way", gen);
+        conditions.reconciling(
+                st.conditions, AccountReasons.AUDITING, "first audit under way", gen);
         compliance(st, ConditionTypes.UNKNOWN, AccountReasons.NOT_AUDITED, "not audited yet", gen);
     }
 
@@ -60,7 +67,12 @@ public final class AccountStatusFactory {
         st.plan = null;
         st.convergedSpecHash = null;
         conditions.stalled(st.conditions, AccountReasons.INVALID_SPEC, problem, gen);
-        compliance(st, ConditionTypes.UNKNOWN, AccountReasons.INVALID_SPEC, "not audited: the spec is invalid", gen);
+        compliance(
+                st,
+                ConditionTypes.UNKNOWN,
+                AccountReasons.INVALID_SPEC,
+                "not audited: the spec is invalid",
+                gen);
         domain(st, false, null, gen);
     }
 
@@ -84,21 +96,38 @@ public final class AccountStatusFactory {
         st.nextAuditTime = now.plus(interval).toString();
     }
 
-    public void compliant(MemberAccountRootStateStatus st, Long gen, DesiredRootState desired, String hash) {
+    public void compliant(
+            MemberAccountRootStateStatus st, Long gen, DesiredRootState desired, String hash) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.Compliant;
         st.attention = null;
         st.plan = null;
         st.convergedSpecHash = hash;
-        String message = switch (desired.state()) {
-            case Audit -> "audited; Audit mode makes no changes";
-            case RecoveryAllowed -> "a root login profile exists, so the root e-mail owner can reset the password";
-            case Absent -> "no root credentials of the declared types (" + types(desired) + ") are present";
-        };
-        conditions.ready(st.conditions, desired.state() == io.rootaccess.operator.api.RootCredentialsState.Audit
-                ? AccountReasons.AUDITED : AccountReasons.CONVERGED, message, gen);
-        compliance(st, ConditionTypes.TRUE, desired.state() == io.rootaccess.operator.api.RootCredentialsState.Audit
-                ? AccountReasons.AUDIT_ONLY : AccountReasons.MATCHES_DESIRED_STATE, message, gen);
+        String message =
+                switch (desired.state()) {
+                    case Audit -> "audited; Audit mode makes no changes";
+                    case RecoveryAllowed ->
+                            "a root login profile exists, so the root e-mail owner can reset the password";
+                    case Absent ->
+                            "no root credentials of the declared types ("
+                                    + types(desired)
+                                    + ") are present";
+                };
+        conditions.ready(
+                st.conditions,
+                desired.state() == io.rootaccess.operator.api.RootCredentialsState.Audit
+                        ? AccountReasons.AUDITED
+                        : AccountReasons.CONVERGED,
+                message,
+                gen);
+        compliance(
+                st,
+                ConditionTypes.TRUE,
+                desired.state() == io.rootaccess.operator.api.RootCredentialsState.Audit
+                        ? AccountReasons.AUDIT_ONLY
+                        : AccountReasons.MATCHES_DESIRED_STATE,
+                message,
+                gen);
         domain(st, false, null, gen);
     }
 
@@ -106,7 +135,11 @@ public final class AccountStatusFactory {
      * DryRun or suspended: the plan is written and nothing is changed. DryRun is a finished job
      * (Ready=True, Compliant=False); a suspended account waits for its turn (Reconciling=True).
      */
-    public void planned(MemberAccountRootStateStatus st, Long gen, DesiredRootState desired, RemediationPlan plan,
+    public void planned(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            DesiredRootState desired,
+            RemediationPlan plan,
             String hash) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.NonCompliant;
@@ -122,23 +155,36 @@ public final class AccountStatusFactory {
             st.attention = null;
             conditions.ready(st.conditions, AccountReasons.DRY_RUN, message, gen);
         }
-        compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, "would call " + calls, gen);
+        compliance(
+                st,
+                ConditionTypes.FALSE,
+                AccountReasons.CREDENTIALS_PRESENT,
+                "would call " + calls,
+                gen);
         domain(st, false, null, gen);
     }
 
     /** Everything else converged, but recently used access keys were kept: a person must decide. */
-    public void keysProtected(MemberAccountRootStateStatus st, Long gen, DesiredRootState desired,
-            RemediationPlan plan, String hash) {
+    public void keysProtected(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            DesiredRootState desired,
+            RemediationPlan plan,
+            String hash) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.NonCompliant;
         st.plan = null;
         st.convergedSpecHash = hash;
-        String keys = plan.protectedKeys().stream()
-                .map(k -> k.accessKeyId() + " (last used " + k.lastUsed() + ")")
-                .collect(Collectors.joining(", "));
-        String message = "root access key " + keys + " was used within protectKeysUsedWithin "
-                + Durations.format(desired.protectKeysUsedWithin())
-                + " and was kept: confirm it is unused, then delete it or shorten protectKeysUsedWithin";
+        String keys =
+                plan.protectedKeys().stream()
+                        .map(k -> k.accessKeyId() + " (last used " + k.lastUsed() + ")")
+                        .collect(Collectors.joining(", "));
+        String message =
+                "root access key "
+                        + keys
+                        + " was used within protectKeysUsedWithin "
+                        + Durations.format(desired.protectKeysUsedWithin())
+                        + " and was kept: confirm it is unused, then delete it or shorten protectKeysUsedWithin";
         st.attention = message;
         conditions.stalled(st.conditions, AccountReasons.KEY_RECENTLY_USED, message, gen);
         compliance(st, ConditionTypes.FALSE, AccountReasons.KEY_RECENTLY_USED, message, gen);
@@ -146,19 +192,31 @@ public final class AccountStatusFactory {
     }
 
     /** A break-glass task holds the account: audits continue, remediation waits until holdUntil. */
-    public void onHold(MemberAccountRootStateStatus st, Long gen, BreakGlassHold hold, RemediationPlan plan,
+    public void onHold(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            BreakGlassHold hold,
+            RemediationPlan plan,
             String hash) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.OnHold;
         st.plan = plan.empty() ? null : new ArrayList<>(plan.actions());
         st.convergedSpecHash = hash;
         st.attention = null;
-        String message = "held by PrivilegedRootTask " + hold.taskName() + " until " + hold.holdUntil()
-                + ": audits continue, remediation resumes then"
-                + (plan.empty() ? "" : " (it will call " + describe(plan.actions()) + ")");
+        String message =
+                "held by PrivilegedRootTask "
+                        + hold.taskName()
+                        + " until "
+                        + hold.holdUntil()
+                        + ": audits continue, remediation resumes then"
+                        + (plan.empty() ? "" : " (it will call " + describe(plan.actions()) + ")");
         conditions.reconciling(st.conditions, AccountReasons.ON_HOLD, message, gen);
-        compliance(st, plan.converged() ? ConditionTypes.TRUE : ConditionTypes.FALSE,
-                plan.converged() ? AccountReasons.MATCHES_DESIRED_STATE : AccountReasons.ON_HOLD, message, gen);
+        compliance(
+                st,
+                plan.converged() ? ConditionTypes.TRUE : ConditionTypes.FALSE,
+                plan.converged() ? AccountReasons.MATCHES_DESIRED_STATE : AccountReasons.ON_HOLD,
+                message,
+                gen);
         domain(st, false, hold, gen);
     }
 
@@ -169,16 +227,22 @@ public final class AccountStatusFactory {
         st.convergedSpecHash = null;
         String message = denial.message();
         st.attention = message;
-        String reason = denial.policyId() == null ? AccountReasons.ACCESS_DENIED : AccountReasons.DENIED_BY_SCP;
+        String reason =
+                denial.policyId() == null
+                        ? AccountReasons.ACCESS_DENIED
+                        : AccountReasons.DENIED_BY_SCP;
         conditions.stalled(st.conditions, AccountReasons.BLOCKED_BY_POLICY, message, gen);
         conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, true, reason, message, gen);
         compliance(st, ConditionTypes.UNKNOWN, AccountReasons.BLOCKED_BY_POLICY, message, gen);
-        conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
+        conditions.set(
+                st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
         st.holdUntil = null;
         st.holdTask = null;
     }
 
-    /** A permanent error other than a denial (feature not enabled, wrong caller...): needs a person. */
+    /**
+     * A permanent error other than a denial (feature not enabled, wrong caller...): needs a person.
+     */
     public void failed(MemberAccountRootStateStatus st, Long gen, String reason, String message) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.Failed;
@@ -190,13 +254,22 @@ public final class AccountStatusFactory {
     }
 
     /** Throttling, 5xx, unreachable: stays Reconciling and is retried after the back-off. */
-    public void retrying(MemberAccountRootStateStatus st, Long gen, AwsException e, Duration backoff) {
+    public void retrying(
+            MemberAccountRootStateStatus st, Long gen, AwsException e, Duration backoff) {
         st.observedGeneration = gen;
-        // never audited stays Pending; otherwise the account is in flight (the policy's rollout counts it so)
-        st.phase = st.phase == null || st.phase == AccountPhase.Pending ? AccountPhase.Pending : AccountPhase.InProgress;
+        // never audited stays Pending; otherwise the account is in flight (the policy's rollout
+        // counts it so)
+        st.phase =
+                st.phase == null || st.phase == AccountPhase.Pending
+                        ? AccountPhase.Pending
+                        : AccountPhase.InProgress;
         st.convergedSpecHash = null;
-        String message = (e.action() == null ? "AWS call" : e.action()) + " failed (" + e.kind()
-                + "); retrying in " + Durations.format(backoff);
+        String message =
+                (e.action() == null ? "AWS call" : e.action())
+                        + " failed ("
+                        + e.kind()
+                        + "); retrying in "
+                        + Durations.format(backoff);
         conditions.reconciling(st.conditions, ErrorReasons.RETRYING, message, gen);
         if (Conditions.find(st.conditions, ConditionTypes.COMPLIANT).isEmpty()) {
             compliance(st, ConditionTypes.UNKNOWN, ErrorReasons.RETRYING, message, gen);
@@ -209,33 +282,59 @@ public final class AccountStatusFactory {
         st.phase = AccountPhase.InProgress;
         st.convergedSpecHash = null;
         st.plan = new ArrayList<>(remaining.actions());
-        String message = "after remediation the audit still sees credentials; next pass calls "
-                + describe(remaining.actions());
+        String message =
+                "after remediation the audit still sees credentials; next pass calls "
+                        + describe(remaining.actions());
         conditions.reconciling(st.conditions, AccountReasons.VERIFYING, message, gen);
         compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
     }
 
     /** The management account: out of scope of centralized root access, never changed. */
-    public void managementAccount(MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {
+    public void managementAccount(
+            MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {
         st.accountState = account == null ? null : account.state();
-        refused(st, gen, AccountReasons.MANAGEMENT_ACCOUNT, "account " + accountId
-                + " is the organization's management account: its root user is out of scope of centralized root"
-                + " access and the operator never changes it; remove this resource or exclude the account");
+        refused(
+                st,
+                gen,
+                AccountReasons.MANAGEMENT_ACCOUNT,
+                "account "
+                        + accountId
+                        + " is the organization's management account: its root user is out of scope of centralized root"
+                        + " access and the operator never changes it; remove this resource or exclude the account");
     }
 
-    public void notInOrganization(MemberAccountRootStateStatus st, Long gen, String accountId, String organizationId) {
+    public void notInOrganization(
+            MemberAccountRootStateStatus st, Long gen, String accountId, String organizationId) {
         st.accountState = null;
-        refused(st, gen, AccountReasons.NOT_IN_ORGANIZATION, "account " + accountId
-                + " is not a member of organization " + organizationId + ": nothing is audited or changed");
+        refused(
+                st,
+                gen,
+                AccountReasons.NOT_IN_ORGANIZATION,
+                "account "
+                        + accountId
+                        + " is not a member of organization "
+                        + organizationId
+                        + ": nothing is audited or changed");
     }
 
-    public void notActive(MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {
+    public void notActive(
+            MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {
         st.accountState = account.state();
-        refused(st, gen, AccountReasons.ACCOUNT_NOT_ACTIVE, "account " + accountId + " is " + account.state()
-                + ": only ACTIVE accounts are audited or changed; it is skipped");
+        refused(
+                st,
+                gen,
+                AccountReasons.ACCOUNT_NOT_ACTIVE,
+                "account "
+                        + accountId
+                        + " is "
+                        + account.state()
+                        + ": only ACTIVE accounts are audited or changed; it is skipped");
     }
 
-    /** A member account the operator may act on: its state is shown, the outcome comes from the pass. */
+    /**
+     * A member account the operator may act on: its state is shown, the outcome comes from the
+     * pass.
+     */
     public void eligible(MemberAccountRootStateStatus st, AccountInfo account) {
         st.accountState = account.state();
     }
@@ -245,19 +344,34 @@ public final class AccountStatusFactory {
         st.phase = AccountPhase.InProgress;
     }
 
-    /** sts:AssumeRoot denied because an organization switch is off: not an SCP, and often about to change. */
-    public void switchOff(MemberAccountRootStateStatus st, Long gen, String missingSwitch, Duration recheck) {
-        failed(st, gen, AccountReasons.FEATURE_NOT_ENABLED, "sts:AssumeRoot was denied because " + missingSwitch
-                + " is not enabled for the organization: enable it, for example with spec.organization of a"
-                + " RootAccessPolicy; checking again in " + Durations.format(recheck));
+    /**
+     * sts:AssumeRoot denied because an organization switch is off: not an SCP, and often about to
+     * change.
+     */
+    public void switchOff(
+            MemberAccountRootStateStatus st, Long gen, String missingSwitch, Duration recheck) {
+        failed(
+                st,
+                gen,
+                AccountReasons.FEATURE_NOT_ENABLED,
+                "sts:AssumeRoot was denied because "
+                        + missingSwitch
+                        + " is not enabled for the organization: enable it, for example with spec.organization of a"
+                        + " RootAccessPolicy; checking again in "
+                        + Durations.format(recheck));
     }
 
     /** AWS said centralized root access is off. */
     public void featureNotEnabled(MemberAccountRootStateStatus st, Long gen, AwsException e) {
-        failed(st, gen, AccountReasons.FEATURE_NOT_ENABLED, "centralized root access is not enabled for the"
-                + " organization: enable RootCredentialsManagement (iam:EnableOrganizationsRootCredentialsManagement,"
-                + " after trusted access for IAM), for example with spec.organization of a RootAccessPolicy; "
-                + (e.action() == null ? "" : e.action() + ": ") + e.getMessage());
+        failed(
+                st,
+                gen,
+                AccountReasons.FEATURE_NOT_ENABLED,
+                "centralized root access is not enabled for the"
+                        + " organization: enable RootCredentialsManagement (iam:EnableOrganizationsRootCredentialsManagement,"
+                        + " after trusted access for IAM), for example with spec.organization of a RootAccessPolicy; "
+                        + (e.action() == null ? "" : e.action() + ": ")
+                        + e.getMessage());
     }
 
     /** Any other permanent AWS failure. */
@@ -269,30 +383,54 @@ public final class AccountStatusFactory {
     public void unexpected(MemberAccountRootStateStatus st, Long gen, Exception e) {
         st.observedGeneration = gen;
         st.convergedSpecHash = null;
-        conditions.reconciling(st.conditions, ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e), gen);
+        conditions.reconciling(
+                st.conditions, ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e), gen);
     }
 
     /** Adds an action record, newest first, keeping at most {@link #MAX_ACTIONS}. */
     public static void recordAction(MemberAccountRootStateStatus st, ActionRecord record) {
-        List<ActionRecord> list = st.lastActions == null ? new ArrayList<>() : new ArrayList<>(st.lastActions);
+        List<ActionRecord> list =
+                st.lastActions == null ? new ArrayList<>() : new ArrayList<>(st.lastActions);
         list.add(0, record);
-        st.lastActions = list.size() > MAX_ACTIONS ? new ArrayList<>(list.subList(0, MAX_ACTIONS)) : list;
+        st.lastActions =
+                list.size() > MAX_ACTIONS ? new ArrayList<>(list.subList(0, MAX_ACTIONS)) : list;
     }
 
-    private void compliance(MemberAccountRootStateStatus st, String status, String reason, String message, Long gen) {
+    private void compliance(
+            MemberAccountRootStateStatus st,
+            String status,
+            String reason,
+            String message,
+            Long gen) {
         conditions.set(st.conditions, ConditionTypes.COMPLIANT, status, reason, message, gen);
     }
 
     /** BlockedByPolicy=False and the hold fields, for every outcome that is not a denial. */
-    private void domain(MemberAccountRootStateStatus st, boolean blocked, BreakGlassHold hold, Long gen) {
-        conditions.set(st.conditions, ConditionTypes.BLOCKED_BY_POLICY, blocked, AccountReasons.NOT_BLOCKED, "", gen);
+    private void domain(
+            MemberAccountRootStateStatus st, boolean blocked, BreakGlassHold hold, Long gen) {
+        conditions.set(
+                st.conditions,
+                ConditionTypes.BLOCKED_BY_POLICY,
+                blocked,
+                AccountReasons.NOT_BLOCKED,
+                "",
+                gen);
         if (hold == null) {
-            conditions.set(st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
+            conditions.set(
+                    st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
             st.holdUntil = null;
             st.holdTask = null;
         } else {
-            conditions.set(st.conditions, ConditionTypes.ON_HOLD, true, AccountReasons.BREAK_GLASS_TASK,
-                    "PrivilegedRootTask " + hold.taskName() + " allows password recovery until " + hold.holdUntil(), gen);
+            conditions.set(
+                    st.conditions,
+                    ConditionTypes.ON_HOLD,
+                    true,
+                    AccountReasons.BREAK_GLASS_TASK,
+                    "PrivilegedRootTask "
+                            + hold.taskName()
+                            + " allows password recovery until "
+                            + hold.holdUntil(),
+                    gen);
             st.holdUntil = hold.holdUntil().toString();
             st.holdTask = hold.taskName();
         }
@@ -306,6 +444,8 @@ public final class AccountStatusFactory {
         if (actions.isEmpty()) {
             return "nothing";
         }
-        return actions.stream().map(a -> a.action + " " + a.target).collect(Collectors.joining(", "));
+        return actions.stream()
+                .map(a -> a.action + " " + a.target)
+                .collect(Collectors.joining(", "));
     }
 }

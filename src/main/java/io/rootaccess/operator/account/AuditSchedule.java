@@ -9,12 +9,16 @@ import java.util.Optional;
 
 /** When an account is looked at next, read from its status: the audit interval, a hold's end. */
 final class AuditSchedule {
-    private AuditSchedule() {
-    }
+    private AuditSchedule() {}
 
-    /** Present when the last pass converged this exact desired state and its next audit is not due yet. */
-    static Optional<Duration> untilNextAudit(MemberAccountRootStateStatus st, Long gen, String hash, Instant now) {
-        if (!hash.equals(st.convergedSpecHash) || !Objects.equals(gen, st.observedGeneration)
+    /**
+     * Present when the last pass converged this exact desired state and its next audit is not due
+     * yet.
+     */
+    static Optional<Duration> untilNextAudit(
+            MemberAccountRootStateStatus st, Long gen, String hash, Instant now) {
+        if (!hash.equals(st.convergedSpecHash)
+                || !Objects.equals(gen, st.observedGeneration)
                 || st.nextAuditTime == null) {
             return Optional.empty();
         }
@@ -34,9 +38,13 @@ final class AuditSchedule {
         return Optional.of(max(wait, Duration.ofMillis(200)));
     }
 
-    /** The periodic look at an account that was compliant with this very spec: nothing to change is expected. */
+    /**
+     * The periodic look at an account that was compliant with this very spec: nothing to change is
+     * expected.
+     */
     static boolean routineReaudit(MemberAccountRootStateStatus st, Long gen, String hash) {
-        return st.phase == AccountPhase.Compliant && hash.equals(st.convergedSpecHash)
+        return st.phase == AccountPhase.Compliant
+                && hash.equals(st.convergedSpecHash)
                 && Objects.equals(gen, st.observedGeneration);
     }
 

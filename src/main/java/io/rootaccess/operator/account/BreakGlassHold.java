@@ -6,27 +6,28 @@ import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.task.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.ConfigProvider;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * The reading side of the break-glass hold contract: an account is held while an AllowPasswordRecovery task for
- * it, in the same namespace and not being deleted, is Running (accepted: the hold starts before
- * CreateLoginProfile, so no audit in that window deletes the new login profile) or Succeeded, until its end.
- * With several such tasks the latest end wins.
+ * The reading side of the break-glass hold contract: an account is held while an
+ * AllowPasswordRecovery task for it, in the same namespace and not being deleted, is Running
+ * (accepted: the hold starts before CreateLoginProfile, so no audit in that window deletes the new
+ * login profile) or Succeeded, until its end. With several such tasks the latest end wins.
  *
- * <p>The end is computed, not taken from status: the task's server-set creationTimestamp (the request; it is
- * accepted moments later) plus {@code spec.duration}, capped by
- * {@code rootaccess.break-glass-max-hold} (default 24h). A {@code status.holdUntil} written by the task can only
- * make it earlier. So editing status (startTime, holdUntil) or the spec after the run never stretches a hold.
+ * <p>The end is computed, not taken from status: the task's server-set creationTimestamp (the
+ * request; it is accepted moments later) plus {@code spec.duration}, capped by {@code
+ * rootaccess.break-glass-max-hold} (default 24h). A {@code status.holdUntil} written by the task
+ * can only make it earlier. So editing status (startTime, holdUntil) or the spec after the run
+ * never stretches a hold.
  */
 public record BreakGlassHold(String taskName, Instant holdUntil) {
 
-    public static Optional<BreakGlassHold> find(Collection<PrivilegedRootTask> tasks, String namespace,
-            String accountId, Instant now) {
+    public static Optional<BreakGlassHold> find(
+            Collection<PrivilegedRootTask> tasks, String namespace, String accountId, Instant now) {
         return tasks.stream()
                 .filter(t -> holds(t, namespace, accountId))
                 .map(t -> new BreakGlassHold(t.getMetadata().getName(), end(t, maxHold())))
@@ -34,14 +35,19 @@ public record BreakGlassHold(String taskName, Instant holdUntil) {
                 .max(Comparator.comparing(BreakGlassHold::holdUntil));
     }
 
-    /** Whether a task is a candidate hold for the account (ignoring time): used to map task events to accounts. */
+    /**
+     * Whether a task is a candidate hold for the account (ignoring time): used to map task events
+     * to accounts.
+     */
     public static boolean holds(PrivilegedRootTask t, String namespace, String accountId) {
-        return t.getSpec() != null && t.getStatus() != null
+        return t.getSpec() != null
+                && t.getStatus() != null
                 && Objects.equals(namespace, t.getMetadata().getNamespace())
                 && t.getSpec().type == TaskType.AllowPasswordRecovery
                 && Objects.equals(accountId, t.getSpec().accountId)
                 && (t.getStatus().phase == TaskPhase.Succeeded
-                        || (t.getStatus().phase == TaskPhase.Running && t.getStatus().executedGeneration != null))
+                        || (t.getStatus().phase == TaskPhase.Running
+                                && t.getStatus().executedGeneration != null))
                 && t.getMetadata().getDeletionTimestamp() == null;
     }
 
@@ -50,14 +56,19 @@ public record BreakGlassHold(String taskName, Instant holdUntil) {
     /** rootaccess.break-glass-max-hold, default 24h. */
     public static Duration maxHold() {
         try {
-            return ConfigProvider.getConfig().getOptionalValue("rootaccess.break-glass-max-hold", Duration.class)
-                    .filter(d -> !d.isNegative()).orElse(DEFAULT_MAX_HOLD);
+            return ConfigProvider.getConfig()
+                    .getOptionalValue("rootaccess.break-glass-max-hold", Duration.class)
+                    .filter(d -> !d.isNegative())
+                    .orElse(DEFAULT_MAX_HOLD);
         } catch (RuntimeException e) {
             return DEFAULT_MAX_HOLD;
         }
     }
 
-    /** The end of a task's hold (see the class comment); null when it cannot be computed (then no hold). */
+    /**
+     * The end of a task's hold (see the class comment); null when it cannot be computed (then no
+     * hold).
+     */
     public static Instant end(PrivilegedRootTask t, Duration cap) {
         var validation = TaskRequest.validate(t.getSpec());
         if (!validation.valid() || validation.request().holdDuration() == null) {
@@ -65,8 +76,10 @@ public record BreakGlassHold(String taskName, Instant holdUntil) {
         }
         Duration d = validation.request().holdDuration();
         d = d.compareTo(cap) <= 0 ? d : cap;
-        // the server-set creation time, which nobody can edit; a task accepted later gets a slightly shorter
-        // hold, never a longer one. status.startTime only where there is no creation time (built by hand)
+        // the server-set creation time, which nobody can edit; a task accepted later gets a
+        // slightly shorter
+        // hold, never a longer one. status.startTime only where there is no creation time (built by
+        // hand)
         Instant start = parse(t.getMetadata().getCreationTimestamp());
         if (start == null) {
             start = parse(t.getStatus().startTime);

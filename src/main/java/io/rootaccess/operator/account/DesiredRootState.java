@@ -21,8 +21,14 @@ import java.util.stream.Collectors;
  *
  * @param protectKeysUsedWithin null when keys are never protected
  */
-public record DesiredRootState(String accountId, RootCredentialsState state, Set<CredentialType> credentialTypes,
-        Duration protectKeysUsedWithin, Duration auditInterval, Mode mode, boolean suspend) {
+public record DesiredRootState(
+        String accountId,
+        RootCredentialsState state,
+        Set<CredentialType> credentialTypes,
+        Duration protectKeysUsedWithin,
+        Duration auditInterval,
+        Mode mode,
+        boolean suspend) {
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9]{12}$");
 
@@ -33,23 +39,31 @@ public record DesiredRootState(String accountId, RootCredentialsState state, Set
         }
     }
 
-    /** Validates instead of throwing (the mock API server and older clusters do no schema validation). */
-    public static Validation validate(MemberAccountRootStateSpec spec, Duration defaultAuditInterval) {
+    /**
+     * Validates instead of throwing (the mock API server and older clusters do no schema
+     * validation).
+     */
+    public static Validation validate(
+            MemberAccountRootStateSpec spec, Duration defaultAuditInterval) {
         if (spec == null) {
             return invalid("spec is missing");
         }
         if (spec.accountId == null || !ACCOUNT_ID.matcher(spec.accountId).matches()) {
-            return invalid("spec.accountId '" + spec.accountId + "' is not a 12-digit AWS account id");
+            return invalid(
+                    "spec.accountId '" + spec.accountId + "' is not a 12-digit AWS account id");
         }
         if (spec.rootCredentials == null || spec.rootCredentials.state == null) {
-            return invalid("spec.rootCredentials.state is required: Absent, RecoveryAllowed or Audit");
+            return invalid(
+                    "spec.rootCredentials.state is required: Absent, RecoveryAllowed or Audit");
         }
         var rc = spec.rootCredentials;
         Duration protect;
         Duration interval;
         try {
-            protect = rc.protectKeysUsedWithin == null || rc.protectKeysUsedWithin.isBlank() ? null
-                    : Durations.parse(rc.protectKeysUsedWithin);
+            protect =
+                    rc.protectKeysUsedWithin == null || rc.protectKeysUsedWithin.isBlank()
+                            ? null
+                            : Durations.parse(rc.protectKeysUsedWithin);
         } catch (IllegalArgumentException e) {
             return invalid("spec.rootCredentials.protectKeysUsedWithin: " + e.getMessage());
         }
@@ -61,12 +75,24 @@ public record DesiredRootState(String accountId, RootCredentialsState state, Set
         if (interval.isZero()) {
             return invalid("spec.rootCredentials.auditInterval must be longer than 0s");
         }
-        Set<CredentialType> types = rc.credentialTypes == null || rc.credentialTypes.isEmpty()
-                ? EnumSet.allOf(CredentialType.class)
-                : EnumSet.copyOf(rc.credentialTypes.stream().filter(t -> t != null).collect(Collectors.toSet()));
+        Set<CredentialType> types =
+                rc.credentialTypes == null || rc.credentialTypes.isEmpty()
+                        ? EnumSet.allOf(CredentialType.class)
+                        : EnumSet.copyOf(
+                                rc.credentialTypes.stream()
+                                        .filter(t -> t != null)
+                                        .collect(Collectors.toSet()));
         Mode mode = spec.mode == null ? Mode.Enforce : spec.mode;
-        return new Validation(new DesiredRootState(spec.accountId, rc.state, types, protect, interval, mode,
-                Boolean.TRUE.equals(spec.suspend)), null);
+        return new Validation(
+                new DesiredRootState(
+                        spec.accountId,
+                        rc.state,
+                        types,
+                        protect,
+                        interval,
+                        mode,
+                        Boolean.TRUE.equals(spec.suspend)),
+                null);
     }
 
     private static Validation invalid(String problem) {
@@ -88,12 +114,24 @@ public record DesiredRootState(String accountId, RootCredentialsState state, Set
      * starts or ends changes the outcome even when the spec does not).
      */
     public String hash(String holdKey) {
-        String canonical = String.join("|", accountId, state.name(),
-                credentialTypes.stream().map(Enum::name).sorted().collect(Collectors.joining(",")),
-                String.valueOf(protectKeysUsedWithin), auditInterval.toString(), mode.name(),
-                String.valueOf(suspend), String.valueOf(holdKey));
+        String canonical =
+                String.join(
+                        "|",
+                        accountId,
+                        state.name(),
+                        credentialTypes.stream()
+                                .map(Enum::name)
+                                .sorted()
+                                .collect(Collectors.joining(",")),
+                        String.valueOf(protectKeysUsedWithin),
+                        auditInterval.toString(),
+                        mode.name(),
+                        String.valueOf(suspend),
+                        String.valueOf(holdKey));
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

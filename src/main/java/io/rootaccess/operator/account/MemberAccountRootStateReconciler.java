@@ -25,10 +25,10 @@ import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
-import io.rootaccess.operator.status.ConditionTypes;
-import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
+import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,9 +46,9 @@ import org.jboss.logging.Logger;
  * verify -> report, through sts:AssumeRoot sessions only.
  *
  * <p>Cost model: the organization comes from {@link OrganizationCache}, never from AWS per account;
- * a pass whose desired state (spec + hold) hash equals status.convergedSpecHash and whose audit is not
- * due makes no AWS call at all; a due audit of a compliant account makes one GetAccountSummary in a
- * reused audit session (plus AssumeRoot when the session had to be renewed).
+ * a pass whose desired state (spec + hold) hash equals status.convergedSpecHash and whose audit is
+ * not due makes no AWS call at all; a due audit of a compliant account makes one GetAccountSummary
+ * in a reused audit session (plus AssumeRoot when the session had to be renewed).
  *
  * <p>Errors end in a status a person can act on: AccessDenied -> Blocked with the SCP and fix,
  * feature not enabled -> Stalled naming the switch, retryable kinds -> Reconciling with back-off.
@@ -56,6 +56,7 @@ import org.jboss.logging.Logger;
 public class MemberAccountRootStateReconciler implements Reconciler<MemberAccountRootState> {
     private static final Logger LOG = Logger.getLogger(MemberAccountRootStateReconciler.class);
     private static final String ACCOUNT_INDEX = "rootaccess.io/account-id";
+
     /** First back-off after a failed pass; it doubles up to {@link RetryBackoff#MAX}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
@@ -69,29 +70,59 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final AccountEvents events;
     private final AccountAwsErrors errors;
     private final AccountStateIndex index;
+
     /** Consecutive failures and deferrals per resource. */
     private final RetryBackoff backoff;
+
     private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
-    /** Wrong-organization guard: with another organization in view nothing beyond reading it is called. */
+
+    /**
+     * Wrong-organization guard: with another organization in view nothing beyond reading it is
+     * called.
+     */
     private final OrganizationGuard guard;
 
     @Inject
-    public MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
-            DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config,
-            AccountStateIndex index, OrganizationGuard guard) {
-        this(organization, features, denials, sessions, credentials, config, index, guard, Clock.systemUTC());
+    public MemberAccountRootStateReconciler(
+            OrganizationCache organization,
+            OrganizationFeatures features,
+            DenialExplainer denials,
+            RootSessions sessions,
+            RootCredentials credentials,
+            OperatorConfig config,
+            AccountStateIndex index,
+            OrganizationGuard guard) {
+        this(
+                organization,
+                features,
+                denials,
+                sessions,
+                credentials,
+                config,
+                index,
+                guard,
+                Clock.systemUTC());
     }
 
-    MemberAccountRootStateReconciler(OrganizationCache organization, OrganizationFeatures features,
-            DenialExplainer denials, RootSessions sessions, RootCredentials credentials, OperatorConfig config,
-            AccountStateIndex index, OrganizationGuard guard, Clock clock) {
+    MemberAccountRootStateReconciler(
+            OrganizationCache organization,
+            OrganizationFeatures features,
+            DenialExplainer denials,
+            RootSessions sessions,
+            RootCredentials credentials,
+            OperatorConfig config,
+            AccountStateIndex index,
+            OrganizationGuard guard,
+            Clock clock) {
         this.index = index;
         this.guard = guard;
         this.sessions = sessions;
         this.config = config;
         this.clock = clock;
         this.status = new AccountStatusFactory(clock);
-        this.eligibility = new AccountEligibility(organization, config.organizationRefreshInterval(), status, clock);
+        this.eligibility =
+                new AccountEligibility(
+                        organization, config.organizationRefreshInterval(), status, clock);
         this.auditor = new RootAuditor(credentials);
         this.remediator = new Remediator(credentials, clock);
         this.events = new AccountEvents(clock);
@@ -99,38 +130,63 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         this.errors = new AccountAwsErrors(features, denials, status, events, backoff);
     }
 
-    /** Watches AllowPasswordRecovery tasks: a hold that starts or ends re-reconciles its account at once. */
+    /**
+     * Watches AllowPasswordRecovery tasks: a hold that starts or ends re-reconciles its account at
+     * once.
+     */
     @Override
     public List<EventSource<?, MemberAccountRootState>> prepareEventSources(
             EventSourceContext<MemberAccountRootState> context) {
         var primaries = context.getPrimaryCache();
-        primaries.addIndexer(ACCOUNT_INDEX, m -> m.getSpec() == null || m.getSpec().accountId == null ? List.of()
-                : List.of(indexKey(m.getMetadata().getNamespace(), m.getSpec().accountId)));
+        primaries.addIndexer(
+                ACCOUNT_INDEX,
+                m ->
+                        m.getSpec() == null || m.getSpec().accountId == null
+                                ? List.of()
+                                : List.of(
+                                        indexKey(
+                                                m.getMetadata().getNamespace(),
+                                                m.getSpec().accountId)));
         index.attach(primaries); // the task controller reads it
-        var configuration = InformerEventSourceConfiguration
-                .from(PrivilegedRootTask.class, MemberAccountRootState.class)
-                .withSecondaryToPrimaryMapper((PrivilegedRootTask task) -> {
-                    if (task.getSpec() == null || task.getSpec().type != TaskType.AllowPasswordRecovery) {
-                        return Set.of();
-                    }
-                    return primaries.byIndex(ACCOUNT_INDEX, indexKey(task.getMetadata().getNamespace(),
-                            task.getSpec().accountId)).stream().map(ResourceID::fromResource).collect(Collectors.toSet());
-                })
-                .build();
+        var configuration =
+                InformerEventSourceConfiguration.from(
+                                PrivilegedRootTask.class, MemberAccountRootState.class)
+                        .withSecondaryToPrimaryMapper(
+                                (PrivilegedRootTask task) -> {
+                                    if (task.getSpec() == null
+                                            || task.getSpec().type
+                                                    != TaskType.AllowPasswordRecovery) {
+                                        return Set.of();
+                                    }
+                                    return primaries
+                                            .byIndex(
+                                                    ACCOUNT_INDEX,
+                                                    indexKey(
+                                                            task.getMetadata().getNamespace(),
+                                                            task.getSpec().accountId))
+                                            .stream()
+                                            .map(ResourceID::fromResource)
+                                            .collect(Collectors.toSet());
+                                })
+                        .build();
         tasks = new InformerEventSource<>(configuration, context);
         return List.of(tasks);
     }
 
     @Override
-    public UpdateControl<MemberAccountRootState> reconcile(MemberAccountRootState resource,
-            Context<MemberAccountRootState> context) {
+    public UpdateControl<MemberAccountRootState> reconcile(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context) {
         // the first pass publishes Ready=False / Pending before the first (possibly slow) AWS pass
-        return StatusPasses.run(resource, MemberAccountRootStateStatus::new, status::pending,
+        return StatusPasses.run(
+                resource,
+                MemberAccountRootStateStatus::new,
+                status::pending,
                 r -> pass(r, context));
     }
 
     /** One pass; returns when to come back (null: only on the next spec change). */
-    private Duration pass(MemberAccountRootState resource, Context<MemberAccountRootState> context) {
+    private Duration pass(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context) {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String key = RetryBackoff.key(resource);
@@ -139,9 +195,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             return OrganizationGuard.RECHECK;
         }
         // fail closed: two hand-written resources for one account act on neither
-        List<String> duplicates = DuplicateAccountStates.others(resource, context.getPrimaryCache().list());
+        List<String> duplicates =
+                DuplicateAccountStates.others(resource, context.getPrimaryCache().list());
         if (!duplicates.isEmpty()) {
-            DuplicateAccountStates.report(status.conditions(), st, gen, resource.getSpec().accountId, duplicates);
+            DuplicateAccountStates.report(
+                    status.conditions(), st, gen, resource.getSpec().accountId, duplicates);
             return DuplicateAccountStates.RECHECK;
         }
         Conditions.remove(st.conditions, ConditionTypes.CONFLICT);
@@ -159,24 +217,48 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 return refused.get();
             }
             Instant now = clock.instant();
-            Optional<BreakGlassHold> hold = BreakGlassHold.find(tasksFor(resource),
-                    resource.getMetadata().getNamespace(), desired.accountId(), now);
+            Optional<BreakGlassHold> hold =
+                    BreakGlassHold.find(
+                            tasksFor(resource),
+                            resource.getMetadata().getNamespace(),
+                            desired.accountId(),
+                            now);
             String hash = desired.hash(hold.map(BreakGlassHold::key).orElse(null));
             Optional<Duration> untilDue = AuditSchedule.untilNextAudit(st, gen, hash, now);
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
-            // Only remediation of a released account is foreground work; the rest uses spare AWS capacity and
+            // Only remediation of a released account is foreground work; the rest uses spare AWS
+            // capacity and
             // gives its thread back at once when there is none (see CallPriority).
-            boolean background = !desired.enforcing() || desired.state() == RootCredentialsState.Audit
-                    || AuditSchedule.routineReaudit(st, gen, hash);
-            Optional<Duration> next = background
-                    ? Deferral.unlessDeferred(() -> auditAndConverge(resource, context, desired, hold, hash, now,
-                            CallPriority.BACKGROUND))
-                    : Optional.of(auditAndConverge(resource, context, desired, hold, hash, now,
-                            CallPriority.FOREGROUND));
+            boolean background =
+                    !desired.enforcing()
+                            || desired.state() == RootCredentialsState.Audit
+                            || AuditSchedule.routineReaudit(st, gen, hash);
+            Optional<Duration> next =
+                    background
+                            ? Deferral.unlessDeferred(
+                                    () ->
+                                            auditAndConverge(
+                                                    resource,
+                                                    context,
+                                                    desired,
+                                                    hold,
+                                                    hash,
+                                                    now,
+                                                    CallPriority.BACKGROUND))
+                            : Optional.of(
+                                    auditAndConverge(
+                                            resource,
+                                            context,
+                                            desired,
+                                            hold,
+                                            hash,
+                                            now,
+                                            CallPriority.FOREGROUND));
             if (next.isEmpty()) {
-                // no spare capacity for a background pass: not a failure, and no status write (thousands may wait)
+                // no spare capacity for a background pass: not a failure, and no status write
+                // (thousands may wait)
                 return backoff.deferred(key);
             }
             backoff.reset(key);
@@ -186,27 +268,37 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         }
     }
 
-    private Duration auditAndConverge(MemberAccountRootState resource, Context<MemberAccountRootState> context,
-            DesiredRootState desired, Optional<BreakGlassHold> hold, String hash, Instant now, CallPriority priority) {
+    private Duration auditAndConverge(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            Optional<BreakGlassHold> hold,
+            String hash,
+            Instant now,
+            CallPriority priority) {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String accountId = desired.accountId();
         // A new generation or an unconverged state reads every detail; steady state reuses them.
-        boolean refreshDetails = !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
+        boolean refreshDetails =
+                !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
         RootSessionRunner runner = new RootSessionRunner(sessions, priority);
         if (SessionChoice.deleteSessionFirst(st, gen, hash, desired, hold.isPresent())) {
             return convergeInDeleteSession(resource, context, desired, hash, now, runner);
         }
         RootSessionRunner.Lease audit = runner.lease(accountId, TaskPolicy.AUDIT);
 
-        ObservedRoot observed = auditor.audit(audit, desired, ObservedRoot.fromStatus(st.credentials), refreshDetails);
+        ObservedRoot observed =
+                auditor.audit(
+                        audit, desired, ObservedRoot.fromStatus(st.credentials), refreshDetails);
         status.audited(st, observed, desired.auditInterval());
         RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
         Duration interval = desired.auditInterval();
 
         if (hold.isPresent()) {
             status.onHold(st, gen, hold.get(), plan, hash);
-            return AuditSchedule.min(interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
+            return AuditSchedule.min(
+                    interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
         }
         if (plan.empty()) {
             settle(st, gen, desired, plan, hash);
@@ -220,10 +312,13 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         status.remediating(st);
         LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
         RootSessionRunner.Lease act = runner.lease(accountId, plan.taskPolicy());
-        remediator.apply(act, plan, record -> {
-            AccountStatusFactory.recordAction(st, record);
-            events.action(context.getClient(), resource, record);
-        });
+        remediator.apply(
+                act,
+                plan,
+                record -> {
+                    AccountStatusFactory.recordAction(st, record);
+                    events.action(context.getClient(), resource, record);
+                });
 
         // Verify with a fresh audit before reporting Compliant.
         ObservedRoot verified = auditor.audit(audit, desired, Optional.of(observed), true);
@@ -238,12 +333,17 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     }
 
     /**
-     * First convergence to Absent (see {@link SessionChoice}): audit by listing, delete and verify, all in one
-     * IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a suspended account lists and
-     * plans; its released pass reuses the cached session).
+     * First convergence to Absent (see {@link SessionChoice}): audit by listing, delete and verify,
+     * all in one IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a
+     * suspended account lists and plans; its released pass reuses the cached session).
      */
-    private Duration convergeInDeleteSession(MemberAccountRootState resource, Context<MemberAccountRootState> context,
-            DesiredRootState desired, String hash, Instant now, RootSessionRunner runner) {
+    private Duration convergeInDeleteSession(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            String hash,
+            Instant now,
+            RootSessionRunner runner) {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         Duration interval = desired.auditInterval();
@@ -260,11 +360,16 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             return interval;
         }
         status.remediating(st);
-        LOG.infof("account %s: %s", desired.accountId(), AccountStatusFactory.describe(plan.actions()));
-        remediator.apply(delete, plan, record -> {
-            AccountStatusFactory.recordAction(st, record);
-            events.action(context.getClient(), resource, record);
-        });
+        LOG.infof(
+                "account %s: %s",
+                desired.accountId(), AccountStatusFactory.describe(plan.actions()));
+        remediator.apply(
+                delete,
+                plan,
+                record -> {
+                    AccountStatusFactory.recordAction(st, record);
+                    events.action(context.getClient(), resource, record);
+                });
         ObservedRoot verified = auditor.listAll(delete);
         status.audited(st, verified, interval);
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
@@ -277,7 +382,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     }
 
     /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */
-    private void settle(MemberAccountRootStateStatus st, Long gen, DesiredRootState desired, RemediationPlan plan,
+    private void settle(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            DesiredRootState desired,
+            RemediationPlan plan,
             String hash) {
         if (plan.protectedKeys().isEmpty()) {
             status.compliant(st, gen, desired, hash);
@@ -286,12 +395,19 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         }
     }
 
-    /** Unexpected errors (Kubernetes API, bugs): say so on the resource and let JOSDK's retry run. */
+    /**
+     * Unexpected errors (Kubernetes API, bugs): say so on the resource and let JOSDK's retry run.
+     */
     @Override
-    public ErrorStatusUpdateControl<MemberAccountRootState> updateErrorStatus(MemberAccountRootState resource,
-            Context<MemberAccountRootState> context, Exception e) {
-        return StatusPasses.error(resource, context, e, MemberAccountRootStateStatus::new,
-                (st, gen) -> status.unexpected(st, gen, e), backoff);
+    public ErrorStatusUpdateControl<MemberAccountRootState> updateErrorStatus(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context, Exception e) {
+        return StatusPasses.error(
+                resource,
+                context,
+                e,
+                MemberAccountRootStateStatus::new,
+                (st, gen) -> status.unexpected(st, gen, e),
+                backoff);
     }
 
     private List<PrivilegedRootTask> tasksFor(MemberAccountRootState resource) {

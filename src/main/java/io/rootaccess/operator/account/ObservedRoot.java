@@ -11,14 +11,21 @@ import java.util.List;
  * What one audit saw: the GetAccountSummary counts, and (when they were read) the details of each
  * present credential type. Ids and dates only; never secrets.
  *
- * @param detailed false when only the summary was read and the details were taken from the previous audit
+ * @param detailed false when only the summary was read and the details were taken from the previous
+ *     audit
  */
-public record ObservedRoot(AccountSummary summary, Instant passwordLastUsed, List<RootAccessKey> accessKeys,
-        List<String> signingCertificateIds, List<String> mfaSerialNumbers, boolean detailed) {
+public record ObservedRoot(
+        AccountSummary summary,
+        Instant passwordLastUsed,
+        List<RootAccessKey> accessKeys,
+        List<String> signingCertificateIds,
+        List<String> mfaSerialNumbers,
+        boolean detailed) {
 
     public ObservedRoot {
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
-        signingCertificateIds = signingCertificateIds == null ? List.of() : List.copyOf(signingCertificateIds);
+        signingCertificateIds =
+                signingCertificateIds == null ? List.of() : List.copyOf(signingCertificateIds);
         mfaSerialNumbers = mfaSerialNumbers == null ? List.of() : List.copyOf(mfaSerialNumbers);
     }
 
@@ -37,40 +44,68 @@ public record ObservedRoot(AccountSummary summary, Instant passwordLastUsed, Lis
         if (!accessKeys.isEmpty()) {
             out.accessKeys = new ArrayList<>();
             for (RootAccessKey k : accessKeys) {
-                out.accessKeys.add(new ObservedRootCredentials.AccessKeyInfo(k.accessKeyId(), k.status(),
-                        str(k.createDate()), str(k.lastUsedDate()), k.lastUsedService()));
+                out.accessKeys.add(
+                        new ObservedRootCredentials.AccessKeyInfo(
+                                k.accessKeyId(),
+                                k.status(),
+                                str(k.createDate()),
+                                str(k.lastUsedDate()),
+                                k.lastUsedService()));
             }
         }
-        out.signingCertificateIds = signingCertificateIds.isEmpty() ? null : new ArrayList<>(signingCertificateIds);
-        out.mfaSerialNumbers = mfaSerialNumbers.isEmpty() ? null : new ArrayList<>(mfaSerialNumbers);
+        out.signingCertificateIds =
+                signingCertificateIds.isEmpty() ? null : new ArrayList<>(signingCertificateIds);
+        out.mfaSerialNumbers =
+                mfaSerialNumbers.isEmpty() ? null : new ArrayList<>(mfaSerialNumbers);
         return out;
     }
 
     /**
-     * Rebuilds the details of a previous audit from status, so a steady-state pass whose summary did
-     * not change needs no detail calls. Empty when status has no usable previous audit.
+     * Rebuilds the details of a previous audit from status, so a steady-state pass whose summary
+     * did not change needs no detail calls. Empty when status has no usable previous audit.
      */
     public static java.util.Optional<ObservedRoot> fromStatus(ObservedRootCredentials s) {
-        if (s == null || s.passwordPresent == null || s.accessKeysPresent == null || s.mfaDevicesPresent == null
+        if (s == null
+                || s.passwordPresent == null
+                || s.accessKeysPresent == null
+                || s.mfaDevicesPresent == null
                 || s.signingCertificatesPresent == null) {
             return java.util.Optional.empty();
         }
-        var summary = new AccountSummary(s.passwordPresent, s.accessKeysPresent, s.mfaDevicesPresent,
-                s.signingCertificatesPresent);
+        var summary =
+                new AccountSummary(
+                        s.passwordPresent,
+                        s.accessKeysPresent,
+                        s.mfaDevicesPresent,
+                        s.signingCertificatesPresent);
         List<RootAccessKey> keys = new ArrayList<>();
         if (s.accessKeys != null) {
             for (var k : s.accessKeys) {
-                keys.add(new RootAccessKey(k.accessKeyId, k.status, instant(k.createDate), instant(k.lastUsedDate),
-                        k.lastUsedService));
+                keys.add(
+                        new RootAccessKey(
+                                k.accessKeyId,
+                                k.status,
+                                instant(k.createDate),
+                                instant(k.lastUsedDate),
+                                k.lastUsedService));
             }
         }
-        return java.util.Optional.of(new ObservedRoot(summary, instant(s.passwordLastUsed), keys,
-                s.signingCertificateIds, s.mfaSerialNumbers, false));
+        return java.util.Optional.of(
+                new ObservedRoot(
+                        summary,
+                        instant(s.passwordLastUsed),
+                        keys,
+                        s.signingCertificateIds,
+                        s.mfaSerialNumbers,
+                        false));
     }
 
-    /** Whether the details (ids) agree with the counts, i.e. they can stand in for a detail read. */
+    /**
+     * Whether the details (ids) agree with the counts, i.e. they can stand in for a detail read.
+     */
     public boolean detailsMatchSummary() {
-        return accessKeys.size() == summary.accessKeys() && signingCertificateIds.size() == summary.signingCertificates()
+        return accessKeys.size() == summary.accessKeys()
+                && signingCertificateIds.size() == summary.signingCertificates()
                 && mfaSerialNumbers.size() == summary.mfaDevices();
     }
 

@@ -16,12 +16,12 @@ public record RemediationPlan(List<PlannedAction> actions, List<ProtectedKey> pr
     public static final String DELETE_SIGNING_CERTIFICATE = "iam:DeleteSigningCertificate";
     public static final String DEACTIVATE_MFA_DEVICE = "iam:DeactivateMFADevice";
     public static final String CREATE_LOGIN_PROFILE = "iam:CreateLoginProfile";
+
     /** Target of the two login-profile actions (the root user has exactly one). */
     public static final String LOGIN_PROFILE = "root-login-profile";
 
     /** An access key kept because it was used within protectKeysUsedWithin. */
-    public record ProtectedKey(String accessKeyId, Instant lastUsed) {
-    }
+    public record ProtectedKey(String accessKeyId, Instant lastUsed) {}
 
     public RemediationPlan {
         actions = List.copyOf(actions);

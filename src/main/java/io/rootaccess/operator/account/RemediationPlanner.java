@@ -13,10 +13,10 @@ import java.util.List;
  */
 public final class RemediationPlanner {
 
-    private RemediationPlanner() {
-    }
+    private RemediationPlanner() {}
 
-    public static RemediationPlan plan(ObservedRoot observed, DesiredRootState desired, Instant now) {
+    public static RemediationPlan plan(
+            ObservedRoot observed, DesiredRootState desired, Instant now) {
         List<PlannedAction> actions = new ArrayList<>();
         List<RemediationPlan.ProtectedKey> kept = new ArrayList<>();
         switch (desired.state()) {
@@ -25,31 +25,57 @@ public final class RemediationPlanner {
             }
             case RecoveryAllowed -> {
                 if (!observed.summary().passwordPresent()) {
-                    actions.add(new PlannedAction(RemediationPlan.CREATE_LOGIN_PROFILE, RemediationPlan.LOGIN_PROFILE));
+                    actions.add(
+                            new PlannedAction(
+                                    RemediationPlan.CREATE_LOGIN_PROFILE,
+                                    RemediationPlan.LOGIN_PROFILE));
                 }
             }
             case Absent -> {
-                if (desired.removes(CredentialType.Password) && observed.summary().passwordPresent()) {
-                    actions.add(new PlannedAction(RemediationPlan.DELETE_LOGIN_PROFILE, RemediationPlan.LOGIN_PROFILE));
+                if (desired.removes(CredentialType.Password)
+                        && observed.summary().passwordPresent()) {
+                    actions.add(
+                            new PlannedAction(
+                                    RemediationPlan.DELETE_LOGIN_PROFILE,
+                                    RemediationPlan.LOGIN_PROFILE));
                 }
                 if (desired.removes(CredentialType.AccessKeys)) {
-                    Instant protectAfter = desired.protectKeysUsedWithin() == null ? null
-                            : now.minus(desired.protectKeysUsedWithin());
+                    Instant protectAfter =
+                            desired.protectKeysUsedWithin() == null
+                                    ? null
+                                    : now.minus(desired.protectKeysUsedWithin());
                     for (RootAccessKey key : observed.accessKeys()) {
-                        if (protectAfter != null && key.lastUsedDate() != null && key.lastUsedDate().isAfter(protectAfter)) {
-                            kept.add(new RemediationPlan.ProtectedKey(key.accessKeyId(), key.lastUsedDate()));
+                        if (protectAfter != null
+                                && key.lastUsedDate() != null
+                                && key.lastUsedDate().isAfter(protectAfter)) {
+                            kept.add(
+                                    new RemediationPlan.ProtectedKey(
+                                            key.accessKeyId(), key.lastUsedDate()));
                         } else {
-                            actions.add(new PlannedAction(RemediationPlan.DELETE_ACCESS_KEY, key.accessKeyId()));
+                            actions.add(
+                                    new PlannedAction(
+                                            RemediationPlan.DELETE_ACCESS_KEY, key.accessKeyId()));
                         }
                     }
                 }
                 if (desired.removes(CredentialType.SigningCertificates)) {
-                    observed.signingCertificateIds().forEach(id -> actions.add(
-                            new PlannedAction(RemediationPlan.DELETE_SIGNING_CERTIFICATE, id)));
+                    observed.signingCertificateIds()
+                            .forEach(
+                                    id ->
+                                            actions.add(
+                                                    new PlannedAction(
+                                                            RemediationPlan
+                                                                    .DELETE_SIGNING_CERTIFICATE,
+                                                            id)));
                 }
                 if (desired.removes(CredentialType.MfaDevices)) {
-                    observed.mfaSerialNumbers().forEach(serial -> actions.add(
-                            new PlannedAction(RemediationPlan.DEACTIVATE_MFA_DEVICE, serial)));
+                    observed.mfaSerialNumbers()
+                            .forEach(
+                                    serial ->
+                                            actions.add(
+                                                    new PlannedAction(
+                                                            RemediationPlan.DEACTIVATE_MFA_DEVICE,
+                                                            serial)));
                 }
             }
         }
@@ -58,16 +84,18 @@ public final class RemediationPlanner {
 
     /**
      * Whether the summary alone shows work that needs ids (so the audit must read details). A
-     * declared credential type being present is the only case: password creation and deletion
-     * need no id.
+     * declared credential type being present is the only case: password creation and deletion need
+     * no id.
      */
     public static boolean needsDetails(ObservedRoot summaryView, DesiredRootState desired) {
         var s = summaryView.summary();
         return switch (desired.state()) {
             case Audit, RecoveryAllowed -> false;
-            case Absent -> (desired.removes(CredentialType.AccessKeys) && s.accessKeys() > 0)
-                    || (desired.removes(CredentialType.SigningCertificates) && s.signingCertificates() > 0)
-                    || (desired.removes(CredentialType.MfaDevices) && s.mfaDevices() > 0);
+            case Absent ->
+                    (desired.removes(CredentialType.AccessKeys) && s.accessKeys() > 0)
+                            || (desired.removes(CredentialType.SigningCertificates)
+                                    && s.signingCertificates() > 0)
+                            || (desired.removes(CredentialType.MfaDevices) && s.mfaDevices() > 0);
         };
     }
 }

@@ -7,10 +7,10 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 
 /**
@@ -34,26 +34,37 @@ final class Remediator {
     }
 
     void apply(RootSessionRunner.Lease session, RemediationPlan plan, Consumer<ActionRecord> sink) {
-        // read before every destructive call, in the same session: a plan made from an earlier audit (before a
+        // read before every destructive call, in the same session: a plan made from an earlier
+        // audit (before a
         // restart, or while someone else removed a credential) is never executed blindly
         Map<String, Set<String>> present = new HashMap<>();
         for (PlannedAction action : plan.actions()) {
             String result;
             try {
                 if (isDelete(action) && !session.call(s -> stillThere(s, action, present))) {
-                    sink.accept(record(action, ALREADY_GONE, session.accessKeyId(),
-                            "gone when read again right before the delete: not deleted again"));
+                    sink.accept(
+                            record(
+                                    action,
+                                    ALREADY_GONE,
+                                    session.accessKeyId(),
+                                    "gone when read again right before the delete: not deleted again"));
                     continue;
                 }
                 boolean changed = session.call(s -> execute(s, action));
                 result = changed ? SUCCEEDED : alreadyDone(action);
             } catch (AwsException e) {
-                if (e.kind() == AwsErrorKind.NOT_FOUND && !RemediationPlan.CREATE_LOGIN_PROFILE.equals(action.action)) {
+                if (e.kind() == AwsErrorKind.NOT_FOUND
+                        && !RemediationPlan.CREATE_LOGIN_PROFILE.equals(action.action)) {
                     result = ALREADY_GONE;
                 } else if (e.kind() == AwsErrorKind.ALREADY_EXISTS) {
                     result = ALREADY_PRESENT;
                 } else {
-                    sink.accept(record(action, FAILED, session.accessKeyId(), e.kind() + ": " + e.getMessage()));
+                    sink.accept(
+                            record(
+                                    action,
+                                    FAILED,
+                                    session.accessKeyId(),
+                                    e.kind() + ": " + e.getMessage()));
                     throw e;
                 }
             }
@@ -65,16 +76,27 @@ final class Remediator {
         return !RemediationPlan.CREATE_LOGIN_PROFILE.equals(action.action);
     }
 
-    /** One read per credential type and plan, in the session that deletes; the login profile read each time. */
-    private boolean stillThere(RootSession s, PlannedAction action, Map<String, Set<String>> present) {
+    /**
+     * One read per credential type and plan, in the session that deletes; the login profile read
+     * each time.
+     */
+    private boolean stillThere(
+            RootSession s, PlannedAction action, Map<String, Set<String>> present) {
         return switch (action.action) {
             case RemediationPlan.DELETE_LOGIN_PROFILE -> credentials.loginProfileExists(s);
-            case RemediationPlan.DELETE_ACCESS_KEY -> present.computeIfAbsent(action.action,
-                    k -> Set.copyOf(credentials.accessKeyIds(s))).contains(action.target);
-            case RemediationPlan.DELETE_SIGNING_CERTIFICATE -> present.computeIfAbsent(action.action,
-                    k -> Set.copyOf(credentials.signingCertificateIds(s))).contains(action.target);
-            case RemediationPlan.DEACTIVATE_MFA_DEVICE -> present.computeIfAbsent(action.action,
-                    k -> Set.copyOf(credentials.mfaSerialNumbers(s))).contains(action.target);
+            case RemediationPlan.DELETE_ACCESS_KEY ->
+                    present.computeIfAbsent(
+                                    action.action, k -> Set.copyOf(credentials.accessKeyIds(s)))
+                            .contains(action.target);
+            case RemediationPlan.DELETE_SIGNING_CERTIFICATE ->
+                    present.computeIfAbsent(
+                                    action.action,
+                                    k -> Set.copyOf(credentials.signingCertificateIds(s)))
+                            .contains(action.target);
+            case RemediationPlan.DEACTIVATE_MFA_DEVICE ->
+                    present.computeIfAbsent(
+                                    action.action, k -> Set.copyOf(credentials.mfaSerialNumbers(s)))
+                            .contains(action.target);
             default -> true;
         };
     }
@@ -83,18 +105,24 @@ final class Remediator {
         return switch (action.action) {
             case RemediationPlan.DELETE_LOGIN_PROFILE -> credentials.deleteLoginProfile(s);
             case RemediationPlan.DELETE_ACCESS_KEY -> credentials.deleteAccessKey(s, action.target);
-            case RemediationPlan.DELETE_SIGNING_CERTIFICATE -> credentials.deleteSigningCertificate(s, action.target);
-            case RemediationPlan.DEACTIVATE_MFA_DEVICE -> credentials.deactivateMfaDevice(s, action.target);
+            case RemediationPlan.DELETE_SIGNING_CERTIFICATE ->
+                    credentials.deleteSigningCertificate(s, action.target);
+            case RemediationPlan.DEACTIVATE_MFA_DEVICE ->
+                    credentials.deactivateMfaDevice(s, action.target);
             case RemediationPlan.CREATE_LOGIN_PROFILE -> credentials.createLoginProfile(s);
-            default -> throw new IllegalArgumentException("unknown planned action " + action.action);
+            default ->
+                    throw new IllegalArgumentException("unknown planned action " + action.action);
         };
     }
 
     private static String alreadyDone(PlannedAction action) {
-        return RemediationPlan.CREATE_LOGIN_PROFILE.equals(action.action) ? ALREADY_PRESENT : ALREADY_GONE;
+        return RemediationPlan.CREATE_LOGIN_PROFILE.equals(action.action)
+                ? ALREADY_PRESENT
+                : ALREADY_GONE;
     }
 
-    private ActionRecord record(PlannedAction action, String result, String sessionKeyId, String message) {
+    private ActionRecord record(
+            PlannedAction action, String result, String sessionKeyId, String message) {
         var r = new ActionRecord();
         r.action = action.action;
         r.target = action.target;

@@ -17,7 +17,9 @@ final class RootSessionRunner {
     private final RootSessions sessions;
     private final CallPriority priority;
 
-    /** @param priority of every call in the leased sessions (see {@link CallPriority}) */
+    /**
+     * @param priority of every call in the leased sessions (see {@link CallPriority})
+     */
     RootSessionRunner(RootSessions sessions, CallPriority priority) {
         this.sessions = sessions;
         this.priority = priority;
@@ -56,7 +58,10 @@ final class RootSessionRunner {
             }
         }
 
-        /** Access key id (ASIA...) of the session in use, for CloudTrail correlation; null before the first call. */
+        /**
+         * Access key id (ASIA...) of the session in use, for CloudTrail correlation; null before
+         * the first call.
+         */
         String accessKeyId() {
             return session == null ? null : session.accessKeyId();
         }

@@ -10,14 +10,14 @@ public class AccountAttention {
     public String accountId;
 
     /** CamelCase reason, e.g. BlockedByPolicy, KeyRecentlyUsed, Conflict, Failed. */
-    @JsonPropertyDescription("CamelCase reason, e.g. BlockedByPolicy, KeyRecentlyUsed, Conflict, Excluded.")
+    @JsonPropertyDescription(
+            "CamelCase reason, e.g. BlockedByPolicy, KeyRecentlyUsed, Conflict, Excluded.")
     public String reason;
 
     @JsonPropertyDescription("What happened and what to do, for people.")
     public String message;
 
-    public AccountAttention() {
-    }
+    public AccountAttention() {}
 
     public AccountAttention(String accountId, String reason, String message) {
         this.accountId = accountId;

@@ -11,31 +11,44 @@ import java.util.List;
 
 /** Desired root-user state, shared by RootAccessPolicy and MemberAccountRootState. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-@ValidationRule(value = "self.state == 'Absent' || !has(self.credentialTypes) || size(self.credentialTypes) == 0",
-        message = "credentialTypes only with state Absent", reason = "FieldValueForbidden")
-@ValidationRule(value = "self.state == 'Absent' || !has(self.protectKeysUsedWithin)",
-        message = "protectKeysUsedWithin only with state Absent", reason = "FieldValueForbidden")
+@ValidationRule(
+        value =
+                "self.state == 'Absent' || !has(self.credentialTypes) || size(self.credentialTypes) == 0",
+        message = "credentialTypes only with state Absent",
+        reason = "FieldValueForbidden")
+@ValidationRule(
+        value = "self.state == 'Absent' || !has(self.protectKeysUsedWithin)",
+        message = "protectKeysUsedWithin only with state Absent",
+        reason = "FieldValueForbidden")
 public class RootCredentialsSpec {
     @Required
-    @JsonPropertyDescription("Absent removes root credentials; RecoveryAllowed keeps a password-less login profile so"
-            + " the root e-mail owner can reset the password; Audit only observes and reports.")
+    @JsonPropertyDescription(
+            "Absent removes root credentials; RecoveryAllowed keeps a password-less login profile so"
+                    + " the root e-mail owner can reset the password; Audit only observes and reports.")
     public RootCredentialsState state;
 
-    @JsonPropertyDescription("With Absent: the credential types to remove, each at most once. Empty means all four.")
+    @JsonPropertyDescription(
+            "With Absent: the credential types to remove, each at most once. Empty means all four.")
     @Size(max = 4)
-    @ValidationRule(value = "self.all(t, self.exists_one(u, u == t))", message = "credentialTypes lists a type twice")
+    @ValidationRule(
+            value = "self.all(t, self.exists_one(u, u == t))",
+            message = "credentialTypes lists a type twice")
     public List<CredentialType> credentialTypes = new ArrayList<>();
 
-    @JsonPropertyDescription("With Absent: access keys used within this duration (units d, h, m, s, e.g. 30d) are"
-            + " kept and reported instead of deleted.")
+    @JsonPropertyDescription(
+            "With Absent: access keys used within this duration (units d, h, m, s, e.g. 30d) are"
+                    + " kept and reported instead of deleted.")
     @Pattern(ApiGroup.DURATION_PATTERN)
     @Size(max = ApiGroup.DURATION_MAX_LENGTH)
     public String protectKeysUsedWithin;
 
-    @JsonPropertyDescription("How often to re-audit for drift (units d, h, m, s, e.g. 1h); longer than 0s. Defaults to"
-            + " the operator's setting.")
+    @JsonPropertyDescription(
+            "How often to re-audit for drift (units d, h, m, s, e.g. 1h); longer than 0s. Defaults to"
+                    + " the operator's setting.")
     @Pattern(ApiGroup.DURATION_PATTERN)
     @Size(max = ApiGroup.DURATION_MAX_LENGTH)
-    @ValidationRule(value = "self.matches('[1-9]')", message = "auditInterval must be longer than 0s")
+    @ValidationRule(
+            value = "self.matches('[1-9]')",
+            message = "auditInterval must be longer than 0s")
     public String auditInterval;
 }

@@ -9,7 +9,8 @@ public class AwsException extends RuntimeException {
     private final String action;
     private final String errorCode;
 
-    public AwsException(AwsErrorKind kind, String action, String errorCode, String message, Throwable cause) {
+    public AwsException(
+            AwsErrorKind kind, String action, String errorCode, String message, Throwable cause) {
         super(message, cause);
         this.kind = kind;
         this.action = action;

@@ -7,24 +7,31 @@ package io.rootaccess.operator.aws;
 public interface OrganizationCache {
     /**
      * The cached snapshot. Read from AWS when absent (the only wait); when older than
-     * rootaccess.organization-refresh-interval it is re-read in the background and served meanwhile.
+     * rootaccess.organization-refresh-interval it is re-read in the background and served
+     * meanwhile.
      */
     OrganizationSnapshot current();
 
     /**
-     * Like {@link #current()}, and from now on tags are read too (one call per account, in the background, shared
-     * as they come): until then {@link OrganizationSnapshot#tagsPending()} names the accounts not read yet.
-     * Only tag-targeting policies need this.
+     * Like {@link #current()}, and from now on tags are read too (one call per account, in the
+     * background, shared as they come): until then {@link OrganizationSnapshot#tagsPending()} names
+     * the accounts not read yet. Only tag-targeting policies need this.
      */
     default OrganizationSnapshot currentWithTags() {
         return current();
     }
 
-    /** The last background re-read's failure, when it is one a person must fix; empty once a read succeeds. */
+    /**
+     * The last background re-read's failure, when it is one a person must fix; empty once a read
+     * succeeds.
+     */
     default java.util.Optional<AwsException> lastRefreshFailure() {
         return java.util.Optional.empty();
     }
 
-    /** Forces a re-read of the shape now (for example when a policy names an account the cache does not know). */
+    /**
+     * Forces a re-read of the shape now (for example when a policy names an account the cache does
+     * not know).
+     */
     OrganizationSnapshot refresh();
 }

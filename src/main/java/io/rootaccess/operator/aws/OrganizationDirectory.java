@@ -8,24 +8,31 @@ import java.util.function.Consumer;
 public interface OrganizationDirectory {
     OrganizationInfo describeOrganization();
 
-    /** organizations:DescribeAccount. @throws AwsException NOT_FOUND when not in the organization */
+    /**
+     * organizations:DescribeAccount. @throws AwsException NOT_FOUND when not in the organization
+     */
     AccountInfo describeAccount(String accountId);
 
-    /** The whole organization: ListRoots, the OU tree with its accounts, and tags. Paginated and paced. */
+    /**
+     * The whole organization: ListRoots, the OU tree with its accounts, and tags. Paginated and
+     * paced.
+     */
     OrganizationSnapshot snapshot();
 
     /**
      * The organization, with account tags only when asked: tags cost one call per account, and only
-     * policies that target tags need them. Implementations without that distinction always read tags.
+     * policies that target tags need them. Implementations without that distinction always read
+     * tags.
      */
     default OrganizationSnapshot snapshot(boolean withTags) {
         return snapshot();
     }
 
     /**
-     * Reads the tags of the given accounts (those never read first; implementations may also re-read some), and
-     * calls {@code progress} with what is known every few dozen accounts, so a long sweep can be used while it runs.
-     * Implementations without incremental reads read the whole organization with tags.
+     * Reads the tags of the given accounts (those never read first; implementations may also
+     * re-read some), and calls {@code progress} with what is known every few dozen accounts, so a
+     * long sweep can be used while it runs. Implementations without incremental reads read the
+     * whole organization with tags.
      */
     default AccountTags readTags(Set<String> accountIds, Consumer<AccountTags> progress) {
         return new AccountTags(snapshot(true).tags(), Set.copyOf(accountIds));

@@ -3,7 +3,10 @@ package io.rootaccess.operator.aws;
 import java.util.Optional;
 import java.util.Set;
 
-/** The organization-level switches of centralized root access. Reads are cheap; writes are only for differences. */
+/**
+ * The organization-level switches of centralized root access. Reads are cheap; writes are only for
+ * differences.
+ */
 public interface OrganizationFeatures {
     /** organizations:ListAWSServiceAccessForOrganization contains iam.amazonaws.com. */
     boolean trustedAccessForIam();

@@ -8,41 +8,62 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The organization's shape at one moment: accounts, the OU tree and account tags. Read in one
- * paced sweep and shared by every policy, so targeting never calls AWS per policy.
+ * The organization's shape at one moment: accounts, the OU tree and account tags. Read in one paced
+ * sweep and shared by every policy, so targeting never calls AWS per policy.
  *
  * @param parents child id (account or OU) to parent id (OU or root)
  * @param organizationalUnits every OU id in the organization
  * @param tags account id to its tags (only accounts with tags appear)
- * @param tagsPending accounts whose tags have not been read yet (tags cost one call per account and are read
- *        after the shape, in the background): a tag selector cannot yet say whether it selects them
+ * @param tagsPending accounts whose tags have not been read yet (tags cost one call per account and
+ *     are read after the shape, in the background): a tag selector cannot yet say whether it
+ *     selects them
  */
-public record OrganizationSnapshot(OrganizationInfo organization, String rootId, Map<String, AccountInfo> accounts,
-        Map<String, String> parents, Set<String> organizationalUnits, Map<String, Map<String, String>> tags,
-        Set<String> tagsPending, Instant readAt) {
+public record OrganizationSnapshot(
+        OrganizationInfo organization,
+        String rootId,
+        Map<String, AccountInfo> accounts,
+        Map<String, String> parents,
+        Set<String> organizationalUnits,
+        Map<String, Map<String, String>> tags,
+        Set<String> tagsPending,
+        Instant readAt) {
 
     /** A snapshot whose tags are all known (or not needed). */
-    public OrganizationSnapshot(OrganizationInfo organization, String rootId, Map<String, AccountInfo> accounts,
-            Map<String, String> parents, Set<String> organizationalUnits, Map<String, Map<String, String>> tags,
+    public OrganizationSnapshot(
+            OrganizationInfo organization,
+            String rootId,
+            Map<String, AccountInfo> accounts,
+            Map<String, String> parents,
+            Set<String> organizationalUnits,
+            Map<String, Map<String, String>> tags,
             Instant readAt) {
         this(organization, rootId, accounts, parents, organizationalUnits, tags, Set.of(), readAt);
     }
 
     /**
-     * This shape with the tags read so far: tags of accounts no longer in the organization are dropped, and
-     * every account of the shape not in {@code tags.read()} stays pending.
+     * This shape with the tags read so far: tags of accounts no longer in the organization are
+     * dropped, and every account of the shape not in {@code tags.read()} stays pending.
      */
     public OrganizationSnapshot withTags(AccountTags known) {
         Map<String, Map<String, String>> kept = new HashMap<>();
-        known.tags().forEach((id, t) -> {
-            if (accounts.containsKey(id) && !t.isEmpty()) {
-                kept.put(id, t);
-            }
-        });
+        known.tags()
+                .forEach(
+                        (id, t) -> {
+                            if (accounts.containsKey(id) && !t.isEmpty()) {
+                                kept.put(id, t);
+                            }
+                        });
         Set<String> pending = new HashSet<>(accounts.keySet());
         pending.removeAll(known.read());
-        return new OrganizationSnapshot(organization, rootId, accounts, parents, organizationalUnits, Map.copyOf(kept),
-                Set.copyOf(pending), readAt);
+        return new OrganizationSnapshot(
+                organization,
+                rootId,
+                accounts,
+                parents,
+                organizationalUnits,
+                Map.copyOf(kept),
+                Set.copyOf(pending),
+                readAt);
     }
 
     /** Ids from the account (exclusive) up to the root (inclusive): its OUs, nearest first. */

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * IAM calls made inside a root session (they omit UserName and act on the root user).
- * Deletions return {@code false} when the credential was already gone, which callers treat as success.
+ * IAM calls made inside a root session (they omit UserName and act on the root user). Deletions
+ * return {@code false} when the credential was already gone, which callers treat as success.
  */
 public interface RootCredentials {
     AccountSummary accountSummary(RootSession session);

@@ -5,8 +5,9 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 /**
  * Short-lived sts:AssumeRoot credentials for one member account and one task policy. The access key
- * id is safe to show (it links CloudTrail events); the secret and token are never rendered:
- * {@link #toString()} omits them and only the SDK adapters ({@code aws.sdk}) read {@link #signingCredentials()}.
+ * id is safe to show (it links CloudTrail events); the secret and token are never rendered: {@link
+ * #toString()} omits them and only the SDK adapters ({@code aws.sdk}) read {@link
+ * #signingCredentials()}.
  */
 public final class RootSession {
     private final String accountId;
@@ -15,11 +16,19 @@ public final class RootSession {
     private final Instant expiration;
     private final CallPriority priority;
 
-    public RootSession(String accountId, TaskPolicy taskPolicy, AwsSessionCredentials credentials, Instant expiration) {
+    public RootSession(
+            String accountId,
+            TaskPolicy taskPolicy,
+            AwsSessionCredentials credentials,
+            Instant expiration) {
         this(accountId, taskPolicy, credentials, expiration, CallPriority.FOREGROUND);
     }
 
-    private RootSession(String accountId, TaskPolicy taskPolicy, AwsSessionCredentials credentials, Instant expiration,
+    private RootSession(
+            String accountId,
+            TaskPolicy taskPolicy,
+            AwsSessionCredentials credentials,
+            Instant expiration,
             CallPriority priority) {
         this.accountId = accountId;
         this.taskPolicy = taskPolicy;
@@ -28,9 +37,13 @@ public final class RootSession {
         this.priority = priority;
     }
 
-    /** The same session, its calls made with the given priority (sessions are shared; the priority is the caller's). */
+    /**
+     * The same session, its calls made with the given priority (sessions are shared; the priority
+     * is the caller's).
+     */
     public RootSession withPriority(CallPriority priority) {
-        return priority == this.priority ? this
+        return priority == this.priority
+                ? this
                 : new RootSession(accountId, taskPolicy, credentials, expiration, priority);
     }
 
@@ -62,7 +75,14 @@ public final class RootSession {
 
     @Override
     public String toString() {
-        return "RootSession[" + accountId + " " + taskPolicy.policyName() + " " + credentials.accessKeyId()
-                + " until " + expiration + "]";
+        return "RootSession["
+                + accountId
+                + " "
+                + taskPolicy.policyName()
+                + " "
+                + credentials.accessKeyId()
+                + " until "
+                + expiration
+                + "]";
     }
 }

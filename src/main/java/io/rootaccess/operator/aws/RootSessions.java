@@ -6,8 +6,8 @@ package io.rootaccess.operator.aws;
  */
 public interface RootSessions {
     /**
-     * A session for the account and task policy; the AssumeRoot call (when one is needed) and every call made
-     * inside the returned session have the given priority.
+     * A session for the account and task policy; the AssumeRoot call (when one is needed) and every
+     * call made inside the returned session have the given priority.
      */
     RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority);
 

@@ -1,5 +1,4 @@
 package io.rootaccess.operator.aws;
 
 /** An SCP attached somewhere on an account's path (the account, its OUs, the root). */
-public record ServiceControlPolicy(String id, String name, String targetId, String document) {
-}
+public record ServiceControlPolicy(String id, String name, String targetId, String document) {}

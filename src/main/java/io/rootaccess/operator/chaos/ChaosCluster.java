@@ -25,9 +25,9 @@ import java.util.stream.Stream;
 
 /**
  * What operator replicas run against in `make chaos` and the resilience tests: one sandbox (the AWS
- * organization), one embedded Kubernetes API (Fabric8's mock in CRUD mode, {@link EmbeddedKubernetes}), the
- * CRDs and manifests, and a client for the harness to look with. Replicas are child JVMs
- * ({@link OperatorProcess}) started by {@link #startOperator}.
+ * organization), one embedded Kubernetes API (Fabric8's mock in CRUD mode, {@link
+ * EmbeddedKubernetes}), the CRDs and manifests, and a client for the harness to look with. Replicas
+ * are child JVMs ({@link OperatorProcess}) started by {@link #startOperator}.
  */
 public final class ChaosCluster implements AutoCloseable {
     public static final String NAMESPACE = "root-access";
@@ -44,9 +44,22 @@ public final class ChaosCluster implements AutoCloseable {
         this.kubernetes = kubernetes;
         this.jar = jar;
         this.logDir = logDir;
-        this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(kubernetes.url())
-                .withNamespace(NAMESPACE).withTrustCerts(true).withRequestRetryBackoffLimit(3).build()).build();
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        this.client =
+                new KubernetesClientBuilder()
+                        .withConfig(
+                                new ConfigBuilder()
+                                        .withMasterUrl(kubernetes.url())
+                                        .withNamespace(NAMESPACE)
+                                        .withTrustCerts(true)
+                                        .withRequestRetryBackoffLimit(3)
+                                        .build())
+                        .build();
+        client.resource(
+                        new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(NAMESPACE)
+                                .endMetadata()
+                                .build())
                 .createOr(NonDeletingOperation::update);
     }
 
@@ -65,15 +78,25 @@ public final class ChaosCluster implements AutoCloseable {
     /** The CRDs users install (crds/*.rootaccess.io.yaml). */
     public void installCrds(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().contains(".rootaccess.io")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().contains(".rootaccess.io"))
+                            .sorted()
+                            .toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
-                    client.load(in).items().forEach(crd -> client.resource(crd).createOr(NonDeletingOperation::update));
+                    client.load(in)
+                            .items()
+                            .forEach(
+                                    crd ->
+                                            client.resource(crd)
+                                                    .createOr(NonDeletingOperation::update));
                 }
             }
         }
     }
 
-    /** Every manifest under dir (as `make demo` applies examples/), into the root-access namespace. */
+    /**
+     * Every manifest under dir (as `make demo` applies examples/), into the root-access namespace.
+     */
     public int applyManifests(Path dir) throws IOException {
         ManifestLoader loader = new ManifestLoader(client, NAMESPACE);
         int n = 0;
@@ -89,13 +112,16 @@ public final class ChaosCluster implements AutoCloseable {
     }
 
     /** A replica talking to the API at apiUrl (e.g. a fault proxy in front of the embedded API). */
-    public OperatorProcess startOperator(String name, String apiUrl, Map<String, String> extra) throws IOException {
+    public OperatorProcess startOperator(String name, String apiUrl, Map<String, String> extra)
+            throws IOException {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.kubernetes-client.api-server-url", apiUrl);
         props.put("rootaccess.aws.endpoint", sandbox.endpoint().toString());
         props.put("rootaccess.aws.region", "us-east-1");
         props.put("rootaccess.aws.access-key-id", sandbox.managementCredentials().accessKeyId());
-        props.put("rootaccess.aws.secret-access-key", sandbox.managementCredentials().secretAccessKey());
+        props.put(
+                "rootaccess.aws.secret-access-key",
+                sandbox.managementCredentials().secretAccessKey());
         props.putAll(extra);
         return OperatorProcess.start(name, jar, props, logDir);
     }
@@ -103,8 +129,11 @@ public final class ChaosCluster implements AutoCloseable {
     /** Who holds the operator's Lease now (empty: nobody yet). */
     public Optional<String> leaseHolder() {
         try {
-            GenericKubernetesResource lease = client.genericKubernetesResources("coordination.k8s.io/v1", "Lease")
-                    .inNamespace(NAMESPACE).withName(LEASE_NAME).get();
+            GenericKubernetesResource lease =
+                    client.genericKubernetesResources("coordination.k8s.io/v1", "Lease")
+                            .inNamespace(NAMESPACE)
+                            .withName(LEASE_NAME)
+                            .get();
             if (lease == null) {
                 return Optional.empty();
             }
@@ -119,10 +148,12 @@ public final class ChaosCluster implements AutoCloseable {
     }
 
     public DemoProgress observe() {
-        List<RootAccessPolicy> policies = client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems();
-        List<MemberAccountRootState> accounts = client.resources(MemberAccountRootState.class).inAnyNamespace().list()
-                .getItems();
-        List<PrivilegedRootTask> tasks = client.resources(PrivilegedRootTask.class).inAnyNamespace().list().getItems();
+        List<RootAccessPolicy> policies =
+                client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems();
+        List<MemberAccountRootState> accounts =
+                client.resources(MemberAccountRootState.class).inAnyNamespace().list().getItems();
+        List<PrivilegedRootTask> tasks =
+                client.resources(PrivilegedRootTask.class).inAnyNamespace().list().getItems();
         return new DemoProgress(policies, accounts, tasks);
     }
 

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One operator replica as a child JVM of the packaged jar (`java -jar target/quarkus-app/quarkus-run.jar
- * operator`, profile chaos), pointed at an embedded Kubernetes API and a sandbox. Its name is its Lease
- * identity and its AWS SDK app id (AWS_SDK_UA_APP_ID), so the sandbox's call log tells replicas apart by
- * User-Agent. {@link #kill()} is kill -9 (no shutdown hook runs); {@link #stop()} is a SIGTERM.
+ * One operator replica as a child JVM of the packaged jar (`java -jar
+ * target/quarkus-app/quarkus-run.jar operator`, profile chaos), pointed at an embedded Kubernetes
+ * API and a sandbox. Its name is its Lease identity and its AWS SDK app id (AWS_SDK_UA_APP_ID), so
+ * the sandbox's call log tells replicas apart by User-Agent. {@link #kill()} is kill -9 (no
+ * shutdown hook runs); {@link #stop()} is a SIGTERM.
  */
 public final class OperatorProcess implements AutoCloseable {
     private final String name;
@@ -26,13 +27,16 @@ public final class OperatorProcess implements AutoCloseable {
     }
 
     /**
-     * @param properties system properties of the operator (api server url, aws endpoint and keys...)
+     * @param properties system properties of the operator (api server url, aws endpoint and
+     *     keys...)
      */
-    public static OperatorProcess start(String name, Path jar, Map<String, String> properties, Path logDir)
-            throws IOException {
+    public static OperatorProcess start(
+            String name, Path jar, Map<String, String> properties, Path logDir) throws IOException {
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("operator jar not found: " + jar.toAbsolutePath()
-                    + " (build it with `mvn package -DskipTests`)");
+            throw new IllegalStateException(
+                    "operator jar not found: "
+                            + jar.toAbsolutePath()
+                            + " (build it with `mvn package -DskipTests`)");
         }
         Files.createDirectories(logDir);
         Path log = logDir.resolve(name + ".log");
@@ -49,12 +53,18 @@ public final class OperatorProcess implements AutoCloseable {
         cmd.add("-jar");
         cmd.add(jar.toAbsolutePath().toString());
         cmd.add("operator");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("AWS_SDK_UA_APP_ID", name);
         // the operator must not pick up AWS settings of whoever runs the harness
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") && !k.equals("AWS_SDK_UA_APP_ID"));
-        pb.environment().keySet().removeIf(k -> k.startsWith("ROOTACCESS_") || k.startsWith("QUARKUS_"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("AWS_") && !k.equals("AWS_SDK_UA_APP_ID"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("ROOTACCESS_") || k.startsWith("QUARKUS_"));
         return new OperatorProcess(name, pb.start(), log);
     }
 
@@ -80,7 +90,10 @@ public final class OperatorProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    /** SIGTERM, as Kubernetes stops a pod; kill -9 after 30 s, as the kubelet does after the grace period. */
+    /**
+     * SIGTERM, as Kubernetes stops a pod; kill -9 after 30 s, as the kubelet does after the grace
+     * period.
+     */
     public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

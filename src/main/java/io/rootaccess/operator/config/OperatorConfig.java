@@ -16,35 +16,50 @@ public interface OperatorConfig {
 
     Aws aws();
 
-    /** Default re-audit interval for drift; a resource's spec.rootCredentials.auditInterval overrides it. */
+    /**
+     * Default re-audit interval for drift; a resource's spec.rootCredentials.auditInterval
+     * overrides it.
+     */
     @WithDefault("1h")
     Duration auditInterval();
 
-    /** How often the organization (accounts, OUs, tags) is re-read to pick up new and removed accounts. */
+    /**
+     * How often the organization (accounts, OUs, tags) is re-read to pick up new and removed
+     * accounts.
+     */
     @WithDefault("5m")
     Duration organizationRefreshInterval();
 
     /**
-     * Organizations has no bulk tag read: tags cost one ListTagsForResource per account. The first read
-     * fetches every account's tags; each later refresh fetches new accounts' tags plus at most this many
-     * of the longest-unread others, so a 10,000-account organization is not re-tagged every refresh.
+     * Organizations has no bulk tag read: tags cost one ListTagsForResource per account. The first
+     * read fetches every account's tags; each later refresh fetches new accounts' tags plus at most
+     * this many of the longest-unread others, so a 10,000-account organization is not re-tagged
+     * every refresh.
      */
     @WithDefault("200")
     int organizationTagReadsPerRefresh();
 
-    /** How often the account, policy and task gauges are recounted from the informer caches (docs/metrics.md). */
+    /**
+     * How often the account, policy and task gauges are recounted from the informer caches
+     * (docs/metrics.md).
+     */
     @WithDefault("10s")
     Duration metricsRefreshInterval();
+
     /**
-     * The organization this operator is meant for (o-...). When set and the credentials see another organization,
-     * nothing beyond reading the organization is called and every resource is Stalled (WrongOrganization).
+     * The organization this operator is meant for (o-...). When set and the credentials see another
+     * organization, nothing beyond reading the organization is called and every resource is Stalled
+     * (WrongOrganization).
      */
     Optional<String> expectedOrganizationId();
 
     /** Optionally also the management account id that organization must have. */
     Optional<String> expectedManagementAccountId();
 
-    /** Namespace of the ConfigMaps keeping removed bucket/queue policies; the operator's own when unset. */
+    /**
+     * Namespace of the ConfigMaps keeping removed bucket/queue policies; the operator's own when
+     * unset.
+     */
     Optional<String> removedPolicyNamespace();
 
     /** How long a removed bucket/queue policy copy is kept. */
@@ -64,16 +79,25 @@ public interface OperatorConfig {
         @WithDefault("us-east-1")
         String region();
 
-        /** Optional role to assume (from the default credential chain) into the management or delegated-admin account. */
+        /**
+         * Optional role to assume (from the default credential chain) into the management or
+         * delegated-admin account.
+         */
         Optional<String> roleArn();
 
-        /** One endpoint for every service (the sandbox, LocalStack). Per-service entries in endpoints win. */
+        /**
+         * One endpoint for every service (the sandbox, LocalStack). Per-service entries in
+         * endpoints win.
+         */
         Optional<URI> endpoint();
 
         /** Per-service endpoint overrides, keyed iam, sts, organizations, s3, sqs. */
         Map<String, URI> endpoints();
 
-        /** Static credentials, for the sandbox only. Unset means the default chain (IRSA, Pod Identity, env). */
+        /**
+         * Static credentials, for the sandbox only. Unset means the default chain (IRSA, Pod
+         * Identity, env).
+         */
         Optional<String> accessKeyId();
 
         Optional<String> secretAccessKey();
@@ -90,14 +114,17 @@ public interface OperatorConfig {
         @WithDefault("10s")
         Duration callTimeout();
 
-        /** Attempts per call (first try included) for throttling and 5xx, with jittered exponential back-off. */
+        /**
+         * Attempts per call (first try included) for throttling and 5xx, with jittered exponential
+         * back-off.
+         */
         @WithDefault("4")
         int maxAttempts();
 
         /**
          * Client-side token buckets per API family, shared by every reconciler: organizations-read,
-         * organizations-write, iam-features, sts-assume-root, iam-root, s3, sqs. Unlisted families use the defaults
-         * built into the aws package (below AWS's published limits).
+         * organizations-write, iam-features, sts-assume-root, iam-root, s3, sqs. Unlisted families
+         * use the defaults built into the aws package (below AWS's published limits).
          */
         Map<String, RateLimit> rateLimits();
     }
@@ -110,8 +137,9 @@ public interface OperatorConfig {
         int burst();
 
         /**
-         * The highest rate pacing may probe up to while nothing is throttled. Default: 2x the rate for
-         * sts-assume-root (AWS publishes no AssumeRoot quota), the rate itself for the other families.
+         * The highest rate pacing may probe up to while nothing is throttled. Default: 2x the rate
+         * for sts-assume-root (AWS publishes no AssumeRoot quota), the rate itself for the other
+         * families.
          */
         java.util.Optional<Double> ceiling();
     }

@@ -32,11 +32,9 @@ public class DemoApplication implements QuarkusApplication {
     private static final Duration POLL = Duration.ofSeconds(1);
     private static final Duration PRINT_EVERY = Duration.ofSeconds(3);
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
-    @Inject
-    ResourceMetrics resourceMetrics;
+    @Inject ResourceMetrics resourceMetrics;
 
     @ConfigProperty(name = "quarkus.kubernetes-client.namespace", defaultValue = "root-access")
     String namespace;
@@ -48,7 +46,12 @@ public class DemoApplication implements QuarkusApplication {
         PrintStream out = System.out;
         long started = System.nanoTime();
 
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        client.resource(
+                        new NamespaceBuilder()
+                                .withNewMetadata()
+                                .withName(namespace)
+                                .endMetadata()
+                                .build())
                 .createOr(NonDeletingOperation::update);
         installCrds(settings.crdDir());
         ManifestLoader loader = new ManifestLoader(client, namespace);
@@ -58,7 +61,8 @@ public class DemoApplication implements QuarkusApplication {
         }
 
         var metricsEndpoint = DemoMetrics.endpoint();
-        metricsEndpoint.ifPresent(uri -> out.printf("demo: metrics at %s while the demo runs%n", uri));
+        metricsEndpoint.ifPresent(
+                uri -> out.printf("demo: metrics at %s while the demo runs%n", uri));
 
         DemoProgress progress = observe();
         long lastPrint = 0;
@@ -80,49 +84,71 @@ public class DemoApplication implements QuarkusApplication {
         }
 
         double seconds = (System.nanoTime() - started) / 1e9;
-        Path report = new DemoReport(client, run.sandbox()).write(settings.reportDir(), progress, seconds);
+        Path report =
+                new DemoReport(client, run.sandbox())
+                        .write(settings.reportDir(), progress, seconds);
         out.printf("demo: report written to %s%n", report);
         out.println(callSummary(run.sandbox().calls().snapshot(), progress.accountCount()));
         if (metricsEndpoint.isPresent()) {
             try {
-                out.printf("demo: final metrics scrape written to %s%n",
-                        DemoMetrics.saveFinalScrape(metricsEndpoint.get(), resourceMetrics, settings.reportDir()));
+                out.printf(
+                        "demo: final metrics scrape written to %s%n",
+                        DemoMetrics.saveFinalScrape(
+                                metricsEndpoint.get(), resourceMetrics, settings.reportDir()));
             } catch (IOException e) {
                 out.printf("demo: FAILED to save the metrics scrape: %s%n", e.getMessage());
                 return 1;
             }
         }
         if (!progress.done()) {
-            out.printf("demo: FAILED: not everything was Ready within %ds (DEMO_TIMEOUT): %s%n",
+            out.printf(
+                    "demo: FAILED: not everything was Ready within %ds (DEMO_TIMEOUT): %s%n",
                     settings.timeout().toSeconds(), DemoReport.notReadyReasons(progress));
             return 1;
         }
-        out.printf("demo: %d policies Ready, %d/%d accounts compliant in %.1fs%n", progress.readyPolicies(),
-                progress.compliantAccounts(), progress.accountCount(), seconds);
+        out.printf(
+                "demo: %d policies Ready, %d/%d accounts compliant in %.1fs%n",
+                progress.readyPolicies(),
+                progress.compliantAccounts(),
+                progress.accountCount(),
+                seconds);
         return 0;
     }
 
     private DemoProgress observe() {
-        List<RootAccessPolicy> policies = client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems();
-        List<MemberAccountRootState> accounts = client.resources(MemberAccountRootState.class).inAnyNamespace().list()
-                .getItems();
-        List<PrivilegedRootTask> tasks = client.resources(PrivilegedRootTask.class).inAnyNamespace().list().getItems();
+        List<RootAccessPolicy> policies =
+                client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems();
+        List<MemberAccountRootState> accounts =
+                client.resources(MemberAccountRootState.class).inAnyNamespace().list().getItems();
+        List<PrivilegedRootTask> tasks =
+                client.resources(PrivilegedRootTask.class).inAnyNamespace().list().getItems();
         return new DemoProgress(policies, accounts, tasks);
     }
 
     /** CRDs from the committed crds/ folder (the same files users install). */
     private void installCrds(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
-            dir = Path.of("target", "kubernetes"); // what the build generated, when crds/ is not there
+            dir =
+                    Path.of(
+                            "target",
+                            "kubernetes"); // what the build generated, when crds/ is not there
         }
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("CRD folder not found: " + dir.toAbsolutePath() + " (set DEMO_CRDS)");
+            throw new IllegalStateException(
+                    "CRD folder not found: " + dir.toAbsolutePath() + " (set DEMO_CRDS)");
         }
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().contains(".rootaccess.io"))
-                    .sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.getFileName().toString().contains(".rootaccess.io"))
+                            .sorted()
+                            .toList()) {
                 try (InputStream in = Files.newInputStream(f)) {
-                    client.load(in).items().forEach(crd -> client.resource(crd).createOr(NonDeletingOperation::update));
+                    client.load(in)
+                            .items()
+                            .forEach(
+                                    crd ->
+                                            client.resource(crd)
+                                                    .createOr(NonDeletingOperation::update));
                 }
             }
         }
@@ -134,8 +160,13 @@ public class DemoApplication implements QuarkusApplication {
         calls.forEach((op, n) -> byService.merge(op.substring(0, op.indexOf(':')), n, Long::sum));
         long total = byService.values().stream().mapToLong(Long::longValue).sum();
         long perAccount = Math.max(1, accounts);
-        return String.format(Locale.ROOT, "demo: %d AWS calls (%s); per account: %.1f sts:AssumeRoot, %.1f IAM", total,
-                byService.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+        return String.format(
+                Locale.ROOT,
+                "demo: %d AWS calls (%s); per account: %.1f sts:AssumeRoot, %.1f IAM",
+                total,
+                byService.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ")),
                 calls.getOrDefault("sts:AssumeRoot", 0L) / (double) perAccount,
                 byService.getOrDefault("iam", 0L) / (double) perAccount);
     }

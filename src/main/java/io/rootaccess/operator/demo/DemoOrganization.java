@@ -13,15 +13,18 @@ import java.time.Instant;
  * The simulated organization `make demo` runs against: from SANDBOX_SEED when given, otherwise a
  * generated one whose OUs and two special accounts have fixed ids, so the manifests in examples/
  * can name them:
+ *
  * <ul>
- * <li>{@code ou-demo-workloads} (Workloads, with Prod/Staging/Dev below), {@code ou-demo-sandboxes}
- * (Sandbox, governed by a DryRun policy), {@code ou-demo-breakglass} (BreakGlass)</li>
- * <li>{@code 999900000001}: the break-glass account, whose root password can be recovered</li>
- * <li>{@code 999900000002}: a workload account whose bucket {@code locked-bucket} and queue
- * {@code locked-queue} have policies that lock everyone out</li>
- * <li>{@code 999900000003}: security-audit, managed by a hand-written MemberAccountRootState
- * (examples/member-account-root-state.yaml) rather than by a policy</li>
+ *   <li>{@code ou-demo-workloads} (Workloads, with Prod/Staging/Dev below), {@code
+ *       ou-demo-sandboxes} (Sandbox, governed by a DryRun policy), {@code ou-demo-breakglass}
+ *       (BreakGlass)
+ *   <li>{@code 999900000001}: the break-glass account, whose root password can be recovered
+ *   <li>{@code 999900000002}: a workload account whose bucket {@code locked-bucket} and queue
+ *       {@code locked-queue} have policies that lock everyone out
+ *   <li>{@code 999900000003}: security-audit, managed by a hand-written MemberAccountRootState
+ *       (examples/member-account-root-state.yaml) rather than by a policy
  * </ul>
+ *
  * The organization starts with no central root access switched on: the example policy does that.
  */
 public final class DemoOrganization {
@@ -33,19 +36,27 @@ public final class DemoOrganization {
     static final String HAND_MANAGED_ACCOUNT = "999900000003";
     private static final long SEED = 42;
 
-    private DemoOrganization() {
-    }
+    private DemoOrganization() {}
 
-    /** Also used by `make bench` (test sources) for a fresh copy of the same organization per strategy. */
+    /**
+     * Also used by `make bench` (test sources) for a fresh copy of the same organization per
+     * strategy.
+     */
     public static Sandbox start(DemoSettings settings) throws IOException {
         if (settings.sandboxSeed() != null) {
             SandboxSeed seed = SandboxSeed.load(settings.sandboxSeed());
-            Sandbox sandbox = Sandbox.start(seed.configure(SandboxConfig.builder()).environment(System.getenv()).build());
+            Sandbox sandbox =
+                    Sandbox.start(
+                            seed.configure(SandboxConfig.builder())
+                                    .environment(System.getenv())
+                                    .build());
             seed.applyTo(sandbox);
             return sandbox;
         }
         // SANDBOX_LATENCY, SANDBOX_THROTTLE... (docs/sandbox.md) apply to the demo too
-        Sandbox sandbox = Sandbox.start(SandboxConfig.builder().seed(SEED).environment(System.getenv()).build());
+        Sandbox sandbox =
+                Sandbox.start(
+                        SandboxConfig.builder().seed(SEED).environment(System.getenv()).build());
         SandboxOrganization org = sandbox.organization();
         String root = org.rootId();
         org.createOrganizationalUnit(root, "Workloads", WORKLOADS_OU);
@@ -62,7 +73,8 @@ public final class DemoOrganization {
         locked.setPassword(true);
         locked.addMfaDevice();
         locked.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
-        org.createBucket(LOCKED_ACCOUNT, "locked-bucket", denyAll("s3:*", "arn:aws:s3:::locked-bucket"));
+        org.createBucket(
+                LOCKED_ACCOUNT, "locked-bucket", denyAll("s3:*", "arn:aws:s3:::locked-bucket"));
         org.createQueue(LOCKED_ACCOUNT, "locked-queue", denyAll("sqs:*", "*"));
 
         org.createAccount(HAND_MANAGED_ACCOUNT, "security-audit", WORKLOADS_OU);
@@ -79,6 +91,10 @@ public final class DemoOrganization {
     /** A resource policy that denies everyone everything: the classic self-inflicted lock-out. */
     private static String denyAll(String action, String resource) {
         return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"DenyEveryone\",\"Effect\":\"Deny\","
-                + "\"Principal\":\"*\",\"Action\":\"" + action + "\",\"Resource\":\"" + resource + "\"}]}";
+                + "\"Principal\":\"*\",\"Action\":\""
+                + action
+                + "\",\"Resource\":\""
+                + resource
+                + "\"}]}";
     }
 }

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * state per account, and the sandbox's call counts per API. Holds ids only, never secrets.
  */
 final class DemoReport {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final KubernetesClient client;
     private final Sandbox sandbox;
 
@@ -41,10 +42,14 @@ final class DemoReport {
         summary.put("accountsCompliant", progress.compliantAccounts());
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         summary.put("done", progress.done());
-        // the whole demo process (sandbox and embedded API server included): an upper bound of the operator's heap
+        // the whole demo process (sandbox and embedded API server included): an upper bound of the
+        // operator's heap
         System.gc();
-        summary.put("heapUsedAfterGcBytes",
-                java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        summary.put(
+                "heapUsedAfterGcBytes",
+                java.lang.management.ManagementFactory.getMemoryMXBean()
+                        .getHeapMemoryUsage()
+                        .getUsed());
 
         ObjectNode resources = root.putObject("resources");
         resources.set("RootAccessPolicy", JSON.valueToTree(progress.policies()));
@@ -74,20 +79,49 @@ final class DemoReport {
     static String notReadyReasons(DemoProgress progress) {
         List<String> reasons = new ArrayList<>();
         for (var p : progress.policies()) {
-            var ready = p.getStatus() == null ? null
-                    : Conditions.find(p.getStatus().conditions, ConditionTypes.READY).orElse(null);
+            var ready =
+                    p.getStatus() == null
+                            ? null
+                            : Conditions.find(p.getStatus().conditions, ConditionTypes.READY)
+                                    .orElse(null);
             if (ready == null || !ConditionTypes.TRUE.equals(ready.getStatus())) {
-                reasons.add("policy " + p.getMetadata().getName() + " not Ready"
-                        + (ready == null ? "" : " (" + ready.getReason() + ": " + ready.getMessage() + ")"));
+                reasons.add(
+                        "policy "
+                                + p.getMetadata().getName()
+                                + " not Ready"
+                                + (ready == null
+                                        ? ""
+                                        : " ("
+                                                + ready.getReason()
+                                                + ": "
+                                                + ready.getMessage()
+                                                + ")"));
             }
         }
-        progress.standaloneAccounts().filter(a -> !DemoProgress.ready(a))
-                .forEach(a -> reasons.add("account " + a.getMetadata().getName() + " not Ready ("
-                        + (a.getStatus() == null ? "no status" : a.getStatus().phase + readyMessage(a)) + ")"));
-        progress.tasks().stream().filter(t -> !DemoProgress.finished(t))
+        progress.standaloneAccounts()
+                .filter(a -> !DemoProgress.ready(a))
+                .forEach(
+                        a ->
+                                reasons.add(
+                                        "account "
+                                                + a.getMetadata().getName()
+                                                + " not Ready ("
+                                                + (a.getStatus() == null
+                                                        ? "no status"
+                                                        : a.getStatus().phase + readyMessage(a))
+                                                + ")"));
+        progress.tasks().stream()
+                .filter(t -> !DemoProgress.finished(t))
                 .forEach(t -> reasons.add("task " + t.getMetadata().getName() + " not finished"));
-        long failing = progress.accounts().stream().filter(a -> a.getStatus() != null
-                && (a.getStatus().phase == AccountPhase.Blocked || a.getStatus().phase == AccountPhase.Failed)).count();
+        long failing =
+                progress.accounts().stream()
+                        .filter(
+                                a ->
+                                        a.getStatus() != null
+                                                && (a.getStatus().phase == AccountPhase.Blocked
+                                                        || a.getStatus().phase
+                                                                == AccountPhase.Failed))
+                        .count();
         if (failing > 0) {
             reasons.add(failing + " accounts Blocked or Failed (see report.json)");
         }
@@ -95,6 +129,8 @@ final class DemoReport {
     }
 
     private static String readyMessage(MemberAccountRootState a) {
-        return Conditions.find(a.getStatus().conditions, ConditionTypes.READY).map(c -> ": " + c.getMessage()).orElse("");
+        return Conditions.find(a.getStatus().conditions, ConditionTypes.READY)
+                .map(c -> ": " + c.getMessage())
+                .orElse("");
     }
 }

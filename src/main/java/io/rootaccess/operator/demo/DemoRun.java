@@ -15,7 +15,8 @@ record DemoRun(DemoSettings settings, Sandbox sandbox) {
 
     static DemoRun current() {
         if (current == null) {
-            throw new IllegalStateException("the demo application must be started through DemoMain");
+            throw new IllegalStateException(
+                    "the demo application must be started through DemoMain");
         }
         return current;
     }

@@ -10,20 +10,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded API server's request handling: Fabric8's CRUD dispatcher, plus what it lacks for leader
- * election and what the fault tests need.
+ * The embedded API server's request handling: Fabric8's CRUD dispatcher, plus what it lacks for
+ * leader election and what the fault tests need.
+ *
  * <ul>
- * <li>SelfSubjectRulesReview: JOSDK asks, before electing, whether it may get/create/update Leases. The CRUD
- * dispatcher would store the review and answer it without a status (JOSDK then fails with a
- * NullPointerException); here it answers "everything allowed", as for a cluster admin.</li>
- * <li>Status-write faults: a share of status PATCH/PUT requests, or the next n, answered 409 Conflict or
- * 500, as a busy or failing API server does.</li>
+ *   <li>SelfSubjectRulesReview: JOSDK asks, before electing, whether it may get/create/update
+ *       Leases. The CRUD dispatcher would store the review and answer it without a status (JOSDK
+ *       then fails with a NullPointerException); here it answers "everything allowed", as for a
+ *       cluster admin.
+ *   <li>Status-write faults: a share of status PATCH/PUT requests, or the next n, answered 409
+ *       Conflict or 500, as a busy or failing API server does.
  * </ul>
- * Leases themselves need nothing extra: the CRUD dispatcher stores them and answers 409 to an update with a
- * stale resourceVersion, which is the optimistic concurrency Fabric8's LeaderElector relies on.
+ *
+ * Leases themselves need nothing extra: the CRUD dispatcher stores them and answers 409 to an
+ * update with a stale resourceVersion, which is the optimistic concurrency Fabric8's LeaderElector
+ * relies on.
  */
 public final class EmbeddedApiDispatcher extends Dispatcher {
-    private static final String RULES_REVIEW = "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
+    private static final String RULES_REVIEW =
+            "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
     private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
     private volatile double statusFaultShare;
@@ -50,19 +55,32 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String method = request.getMethod();
         if ("POST".equals(method) && bare.equals(RULES_REVIEW)) {
-            return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
-                    .setBody("{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
-                            + "\"spec\":{},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
-                            + "\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}}");
+            return new MockResponse()
+                    .setResponseCode(201)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(
+                            "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SelfSubjectRulesReview\","
+                                    + "\"spec\":{},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
+                                    + "\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}}");
         }
-        if (("PATCH".equals(method) || "PUT".equals(method)) && bare.endsWith("/status") && injectStatusFault()) {
+        if (("PATCH".equals(method) || "PUT".equals(method))
+                && bare.endsWith("/status")
+                && injectStatusFault()) {
             statusFaultsInjected.incrementAndGet();
             boolean conflict = ThreadLocalRandom.current().nextBoolean();
             int code = conflict ? 409 : 500;
             String reason = conflict ? "Conflict" : "InternalError";
-            return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"injected "
-                            + reason + "\",\"reason\":\"" + reason + "\",\"code\":" + code + "}");
+            return new MockResponse()
+                    .setResponseCode(code)
+                    .setHeader("Content-Type", "application/json")
+                    .setBody(
+                            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"injected "
+                                    + reason
+                                    + "\",\"reason\":\""
+                                    + reason
+                                    + "\",\"code\":"
+                                    + code
+                                    + "}");
         }
         return crud.dispatch(request);
     }

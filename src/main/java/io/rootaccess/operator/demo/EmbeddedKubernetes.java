@@ -20,24 +20,31 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     private EmbeddedKubernetes(KubernetesMockServer server, EmbeddedApiDispatcher dispatcher) {
         this.server = server;
         this.dispatcher = dispatcher;
-        // The mock server keeps every request it answered (with its body) for test assertions: at 10,000
-        // accounts that is over 100 MB of status patches. The demo never asks for them, so they are dropped.
-        this.drain = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    server.takeRequest(1, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "embedded-api-request-drain");
+        // The mock server keeps every request it answered (with its body) for test assertions: at
+        // 10,000
+        // accounts that is over 100 MB of status patches. The demo never asks for them, so they are
+        // dropped.
+        this.drain =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!Thread.currentThread().isInterrupted()) {
+                                    server.takeRequest(1, TimeUnit.SECONDS);
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "embedded-api-request-drain");
         drain.setDaemon(true);
         drain.start();
     }
 
     public static EmbeddedKubernetes start() throws Exception {
         var dispatcher = new EmbeddedApiDispatcher();
-        var server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+        var server =
+                new KubernetesMockServer(
+                        new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
         server.init(InetAddress.getByName("127.0.0.1"), 0);
         return new EmbeddedKubernetes(server, dispatcher);
     }

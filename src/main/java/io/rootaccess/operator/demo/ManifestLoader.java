@@ -21,7 +21,10 @@ public final class ManifestLoader {
         this.namespace = namespace;
     }
 
-    /** Files under {@code dir} that hold Kubernetes manifests (sandbox seeds live in a sandbox/ folder). */
+    /**
+     * Files under {@code dir} that hold Kubernetes manifests (sandbox seeds live in a sandbox/
+     * folder).
+     */
     public static List<Path> manifestFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
@@ -50,6 +53,8 @@ public final class ManifestLoader {
 
     private static boolean isNamespaced(HasMetadata item) {
         return !(item instanceof io.fabric8.kubernetes.api.model.Namespace)
-                && !(item instanceof io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition);
+                && !(item
+                        instanceof
+                        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition);
     }
 }

@@ -17,18 +17,22 @@ import org.jboss.logging.Logger;
 
 /**
  * The wrong-organization guard. With {@code rootaccess.expected-organization-id} (and optionally
- * {@code rootaccess.expected-management-account-id}) set, every reconciler asks here first: the only AWS call made
- * is organizations:DescribeOrganization (the caller's organization and management account, re-read once per
- * {@link #RECHECK}); when it is another organization, or cannot be read, no reconciler calls AWS and every resource
- * is Stalled with reason {@link #REASON}. Credentials pointed at the wrong organization (a copied kubeconfig, a
- * wrong role ARN, a sandbox profile) then change nothing. Unset, the guard allows everything and calls nothing.
+ * {@code rootaccess.expected-management-account-id}) set, every reconciler asks here first: the
+ * only AWS call made is organizations:DescribeOrganization (the caller's organization and
+ * management account, re-read once per {@link #RECHECK}); when it is another organization, or
+ * cannot be read, no reconciler calls AWS and every resource is Stalled with reason {@link
+ * #REASON}. Credentials pointed at the wrong organization (a copied kubeconfig, a wrong role ARN, a
+ * sandbox profile) then change nothing. Unset, the guard allows everything and calls nothing.
  */
 @ApplicationScoped
 public class OrganizationGuard {
     private static final Logger LOG = Logger.getLogger(OrganizationGuard.class);
     public static final String REASON = "WrongOrganization";
     public static final String REASON_UNVERIFIED = "OrganizationUnverified";
-    /** How often the organization is read again (a fixed credential is picked up within this time). */
+
+    /**
+     * How often the organization is read again (a fixed credential is picked up within this time).
+     */
     public static final Duration RECHECK = Duration.ofSeconds(30);
 
     private final OrganizationDirectory directory;
@@ -45,18 +49,28 @@ public class OrganizationGuard {
 
     @Inject
     public OrganizationGuard(OrganizationDirectory directory, OperatorConfig config) {
-        this(directory, config.expectedOrganizationId(), config.expectedManagementAccountId(), Clock.systemUTC());
+        this(
+                directory,
+                config.expectedOrganizationId(),
+                config.expectedManagementAccountId(),
+                Clock.systemUTC());
     }
 
-    public OrganizationGuard(OrganizationDirectory directory, Optional<String> expectedOrganization,
-            Optional<String> expectedManagement, Clock clock) {
+    public OrganizationGuard(
+            OrganizationDirectory directory,
+            Optional<String> expectedOrganization,
+            Optional<String> expectedManagement,
+            Clock clock) {
         this.directory = directory;
         this.expectedOrganization = expectedOrganization.filter(s -> !s.isBlank());
         this.expectedManagement = expectedManagement.filter(s -> !s.isBlank());
         this.clock = clock;
     }
 
-    /** A guard with no expectation: it never refuses and never reads (installs without the setting, tests). */
+    /**
+     * A guard with no expectation: it never refuses and never reads (installs without the setting,
+     * tests).
+     */
     public static OrganizationGuard unconfigured() {
         return new OrganizationGuard(null, Optional.empty(), Optional.empty(), Clock.systemUTC());
     }
@@ -94,25 +108,44 @@ public class OrganizationGuard {
         try {
             org = directory.describeOrganization();
         } catch (AwsException e) {
-            return new Verdict(false, REASON_UNVERIFIED, "rootaccess.expected-organization-id is set, and the"
-                    + " caller's organization could not be read (" + e.kind() + "): nothing is called until it is"
-                    + " verified");
+            return new Verdict(
+                    false,
+                    REASON_UNVERIFIED,
+                    "rootaccess.expected-organization-id is set, and the"
+                            + " caller's organization could not be read ("
+                            + e.kind()
+                            + "): nothing is called until it is"
+                            + " verified");
         }
         if (expectedOrganization.isPresent() && !expectedOrganization.get().equals(org.id())) {
-            return new Verdict(false, REASON, "the operator's credentials see organization " + org.id()
-                    + ", and rootaccess.expected-organization-id is " + expectedOrganization.get()
-                    + ": nothing is changed or read in it. Fix the credentials (role ARN, profile) or the setting");
+            return new Verdict(
+                    false,
+                    REASON,
+                    "the operator's credentials see organization "
+                            + org.id()
+                            + ", and rootaccess.expected-organization-id is "
+                            + expectedOrganization.get()
+                            + ": nothing is changed or read in it. Fix the credentials (role ARN, profile) or the setting");
         }
-        if (expectedManagement.isPresent() && !expectedManagement.get().equals(org.managementAccountId())) {
-            return new Verdict(false, REASON, "organization " + org.id() + " has management account "
-                    + org.managementAccountId() + ", and rootaccess.expected-management-account-id is "
-                    + expectedManagement.get() + ": nothing is changed or read in it");
+        if (expectedManagement.isPresent()
+                && !expectedManagement.get().equals(org.managementAccountId())) {
+            return new Verdict(
+                    false,
+                    REASON,
+                    "organization "
+                            + org.id()
+                            + " has management account "
+                            + org.managementAccountId()
+                            + ", and rootaccess.expected-management-account-id is "
+                            + expectedManagement.get()
+                            + ": nothing is changed or read in it");
         }
         return Verdict.ALLOWED;
     }
 
     /**
-     * Hook for every reconciler: when refused, writes Stalled with the reason on the resource's conditions.
+     * Hook for every reconciler: when refused, writes Stalled with the reason on the resource's
+     * conditions.
      *
      * @return true when the reconciler must stop here (and come back after {@link #RECHECK})
      */

@@ -10,25 +10,36 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * The LeaderElectionConfiguration QOSDK hands to JOSDK (it looks the bean up when leader election is
- * active for the running profile). Null when switched off: JOSDK then starts the controllers at once.
- * A replica that loses the Lease exits (JOSDK's default), and Kubernetes restarts it as a candidate.
+ * The LeaderElectionConfiguration QOSDK hands to JOSDK (it looks the bean up when leader election
+ * is active for the running profile). Null when switched off: JOSDK then starts the controllers at
+ * once. A replica that loses the Lease exits (JOSDK's default), and Kubernetes restarts it as a
+ * candidate.
  */
 public class LeaderElection {
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
 
     @Produces
     @Dependent
-    LeaderElectionConfiguration leaderElection(LeaderElectionSettings settings, KubernetesClient client) {
+    LeaderElectionConfiguration leaderElection(
+            LeaderElectionSettings settings, KubernetesClient client) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
         }
-        String namespace = settings.leaseNamespace().filter(s -> !s.isBlank())
-                .or(() -> Optional.ofNullable(System.getenv("POD_NAMESPACE")).filter(s -> !s.isBlank()))
-                .orElse(client.getNamespace());
-        String identity = settings.identity().filter(s -> !s.isBlank()).orElseGet(LeaderElection::defaultIdentity);
-        LOG.infof("leader election on Lease %s/%s as %s", namespace, settings.leaseName(), identity);
+        String namespace =
+                settings.leaseNamespace()
+                        .filter(s -> !s.isBlank())
+                        .or(
+                                () ->
+                                        Optional.ofNullable(System.getenv("POD_NAMESPACE"))
+                                                .filter(s -> !s.isBlank()))
+                        .orElse(client.getNamespace());
+        String identity =
+                settings.identity()
+                        .filter(s -> !s.isBlank())
+                        .orElseGet(LeaderElection::defaultIdentity);
+        LOG.infof(
+                "leader election on Lease %s/%s as %s", namespace, settings.leaseName(), identity);
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
                 .withLeaseNamespace(namespace)
                 .withIdentity(identity)
@@ -38,9 +49,14 @@ public class LeaderElection {
                 .build();
     }
 
-    /** The pod name is unique in a cluster; the suffix keeps two processes on one host apart too. */
+    /**
+     * The pod name is unique in a cluster; the suffix keeps two processes on one host apart too.
+     */
     static String defaultIdentity() {
-        String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(s -> !s.isBlank()).orElse("operator");
+        String host =
+                Optional.ofNullable(System.getenv("HOSTNAME"))
+                        .filter(s -> !s.isBlank())
+                        .orElse("operator");
         return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Leader election on a coordination.k8s.io Lease, under {@code rootaccess.leader-election}. Only the
- * holder of the Lease starts the controllers, so two replicas never both call AWS. It is active in the
- * prod and chaos profiles (quarkus.operator-sdk.activate-leader-election-for-profiles) and off
- * in tests; {@code enabled=false} switches it off (the chart then refuses more than one replica).
+ * Leader election on a coordination.k8s.io Lease, under {@code rootaccess.leader-election}. Only
+ * the holder of the Lease starts the controllers, so two replicas never both call AWS. It is active
+ * in the prod and chaos profiles (quarkus.operator-sdk.activate-leader-election-for-profiles) and
+ * off in tests; {@code enabled=false} switches it off (the chart then refuses more than one
+ * replica).
  */
 @ConfigMapping(prefix = "rootaccess.leader-election")
 public interface LeaderElectionSettings {
@@ -20,10 +21,14 @@ public interface LeaderElectionSettings {
     @WithDefault("root-access-operator")
     String leaseName();
 
-    /** Namespace of the Lease; unset means the operator's own namespace (the client's namespace). */
+    /**
+     * Namespace of the Lease; unset means the operator's own namespace (the client's namespace).
+     */
     Optional<String> leaseNamespace();
 
-    /** Who this replica is in the Lease; unset means the pod name (HOSTNAME) plus a random suffix. */
+    /**
+     * Who this replica is in the Lease; unset means the pod name (HOSTNAME) plus a random suffix.
+     */
     Optional<String> identity();
 
     /** How long a Lease nobody renews stays taken: the longest a failover waits. */

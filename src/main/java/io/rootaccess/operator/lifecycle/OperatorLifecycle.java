@@ -10,16 +10,15 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
- * Starts and stops the controllers. QOSDK starts the operator by itself only when the application has
- * no {@code QuarkusApplication}; ours has one (the demo), so without this bean no controller would run,
- * neither in the operator mode nor in the tests.
+ * Starts and stops the controllers. QOSDK starts the operator by itself only when the application
+ * has no {@code QuarkusApplication}; ours has one (the demo), so without this bean no controller
+ * would run, neither in the operator mode nor in the tests.
  */
 @ApplicationScoped
 public class OperatorLifecycle {
     private static final Logger LOG = Logger.getLogger(OperatorLifecycle.class);
 
-    @Inject
-    Operator operator;
+    @Inject Operator operator;
 
     void onStart(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
         LOG.infof("starting %d controllers", operator.getRegisteredControllersNumber());

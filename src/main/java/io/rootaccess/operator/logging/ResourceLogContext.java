@@ -6,9 +6,10 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import org.jboss.logging.MDC;
 
 /**
- * The resource a reconciler thread works on, as log fields (MDC): {@code namespace}, {@code name}, {@code kind} and,
- * for accounts and tasks, {@code accountId}. The JSON log format (logs.format=json in the chart) writes them as
- * structured fields of every line logged while the resource reconciles; the text format ignores them.
+ * The resource a reconciler thread works on, as log fields (MDC): {@code namespace}, {@code name},
+ * {@code kind} and, for accounts and tasks, {@code accountId}. The JSON log format
+ * (logs.format=json in the chart) writes them as structured fields of every line logged while the
+ * resource reconciles; the text format ignores them.
  */
 public final class ResourceLogContext {
     public static final String NAMESPACE = "namespace";
@@ -16,8 +17,7 @@ public final class ResourceLogContext {
     public static final String KIND = "kind";
     public static final String ACCOUNT_ID = "accountId";
 
-    private ResourceLogContext() {
-    }
+    private ResourceLogContext() {}
 
     public static void enter(HasMetadata resource) {
         if (resource == null || resource.getMetadata() == null) {

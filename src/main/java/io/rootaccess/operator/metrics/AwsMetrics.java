@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * AWS call metrics: every attempt by service, operation and outcome; time waiting for the client-side rate
- * limiter and its current pace per API family; calls the limiter refused; root sessions opened per task policy.
- * Operations are the fixed set the aws package calls ("iam:GetAccountSummary"...), so labels stay bounded.
+ * AWS call metrics: every attempt by service, operation and outcome; time waiting for the
+ * client-side rate limiter and its current pace per API family; calls the limiter refused; root
+ * sessions opened per task policy. Operations are the fixed set the aws package calls
+ * ("iam:GetAccountSummary"...), so labels stay bounded.
  */
 @Singleton
 public class AwsMetrics implements AwsCallObserver {
@@ -33,11 +34,16 @@ public class AwsMetrics implements AwsCallObserver {
     public AwsMetrics(MeterRegistry registry, ApiRateLimiter limiter) {
         this.registry = registry;
         for (ApiFamily family : ApiFamily.values()) {
-            // strong reference: the gauge must not depend on the limiter (a CDI client proxy) being reachable elsewhere;
+            // strong reference: the gauge must not depend on the limiter (a CDI client proxy) being
+            // reachable elsewhere;
             // with a weak one it vanished from the scrape after a GC
-            Gauge.builder(PACE, limiter, l -> l.currentRate(family)).strongReference(true).baseUnit("calls_per_second")
-                    .description("Current client-side pace of an API family (lowered by AWS throttling, recovers on success)")
-                    .tag("family", family.key()).register(registry);
+            Gauge.builder(PACE, limiter, l -> l.currentRate(family))
+                    .strongReference(true)
+                    .baseUnit("calls_per_second")
+                    .description(
+                            "Current client-side pace of an API family (lowered by AWS throttling, recovers on success)")
+                    .tag("family", family.key())
+                    .register(registry);
             waitTimer(family);
             refusedCounter(family);
         }
@@ -46,7 +52,10 @@ public class AwsMetrics implements AwsCallObserver {
         }
     }
 
-    /** ok, throttled, denied, not_found (often the expected answer: "already gone", "no password"), error. */
+    /**
+     * ok, throttled, denied, not_found (often the expected answer: "already gone", "no password"),
+     * error.
+     */
     static String outcome(AwsErrorKind failure) {
         if (failure == null) {
             return "ok";
@@ -62,13 +71,21 @@ public class AwsMetrics implements AwsCallObserver {
     @Override
     public void attempted(ApiFamily family, String action, AwsErrorKind failure) {
         String outcome = outcome(failure);
-        calls.computeIfAbsent(action + "|" + outcome, k -> {
-            int colon = action.indexOf(':');
-            String service = colon < 0 ? "unknown" : action.substring(0, colon);
-            String operation = colon < 0 ? action : action.substring(colon + 1);
-            return Counter.builder(CALLS).description("AWS API calls that reached AWS (each attempt), by outcome")
-                    .tag("service", service).tag("operation", operation).tag("outcome", outcome).register(registry);
-        }).increment();
+        calls.computeIfAbsent(
+                        action + "|" + outcome,
+                        k -> {
+                            int colon = action.indexOf(':');
+                            String service = colon < 0 ? "unknown" : action.substring(0, colon);
+                            String operation = colon < 0 ? action : action.substring(colon + 1);
+                            return Counter.builder(CALLS)
+                                    .description(
+                                            "AWS API calls that reached AWS (each attempt), by outcome")
+                                    .tag("service", service)
+                                    .tag("operation", operation)
+                                    .tag("outcome", outcome)
+                                    .register(registry);
+                        })
+                .increment();
     }
 
     @Override
@@ -87,18 +104,24 @@ public class AwsMetrics implements AwsCallObserver {
     }
 
     private Timer waitTimer(ApiFamily family) {
-        return Timer.builder(WAIT).description("Time calls waited for a token of the client-side rate limiter")
-                .tag("family", family.key()).register(registry);
+        return Timer.builder(WAIT)
+                .description("Time calls waited for a token of the client-side rate limiter")
+                .tag("family", family.key())
+                .register(registry);
     }
 
     private Counter refusedCounter(ApiFamily family) {
         return Counter.builder(REFUSED)
-                .description("Calls the client-side rate limiter refused before they reached AWS (rescheduled)")
-                .tag("family", family.key()).register(registry);
+                .description(
+                        "Calls the client-side rate limiter refused before they reached AWS (rescheduled)")
+                .tag("family", family.key())
+                .register(registry);
     }
 
     private Counter sessionCounter(TaskPolicy policy) {
-        return Counter.builder(SESSIONS).description("sts:AssumeRoot sessions opened (reused sessions are not counted)")
-                .tag("task_policy", policy.policyName()).register(registry);
+        return Counter.builder(SESSIONS)
+                .description("sts:AssumeRoot sessions opened (reused sessions are not counted)")
+                .tag("task_policy", policy.policyName())
+                .register(registry);
     }
 }

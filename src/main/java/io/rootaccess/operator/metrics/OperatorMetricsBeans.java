@@ -7,9 +7,10 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 /**
- * JOSDK's own reconcile metrics (operator_sdk_reconciliations_*, operator_sdk_events_*, ...), per controller only:
- * QOSDK's default collects them per resource too, which would add a label set per account (unbounded). Wrapped
- * by {@link ReconcileMetrics}, which also sets the log fields of the resource being reconciled.
+ * JOSDK's own reconcile metrics (operator_sdk_reconciliations_*, operator_sdk_events_*, ...), per
+ * controller only: QOSDK's default collects them per resource too, which would add a label set per
+ * account (unbounded). Wrapped by {@link ReconcileMetrics}, which also sets the log fields of the
+ * resource being reconciled.
  */
 public class OperatorMetricsBeans {
     @Produces

@@ -10,9 +10,10 @@ import io.rootaccess.operator.logging.ResourceLogContext;
 import java.util.Map;
 
 /**
- * JOSDK's Micrometer metrics, plus the log context: JOSDK calls reconciliationExecutionStarted/Finished on the
- * reconciler thread around every reconcile of every kind, the one place that sees each resource go in and out, so
- * the log fields (namespace, name, accountId) are set there and no reconciler has to.
+ * JOSDK's Micrometer metrics, plus the log context: JOSDK calls
+ * reconciliationExecutionStarted/Finished on the reconciler thread around every reconcile of every
+ * kind, the one place that sees each resource go in and out, so the log fields (namespace, name,
+ * accountId) are set there and no reconciler has to.
  */
 final class ReconcileMetrics implements Metrics {
     private final Metrics delegate;
@@ -28,7 +29,8 @@ final class ReconcileMetrics implements Metrics {
     }
 
     @Override
-    public void reconciliationExecutionFinished(HasMetadata resource, Map<String, Object> metadata) {
+    public void reconciliationExecutionFinished(
+            HasMetadata resource, Map<String, Object> metadata) {
         try {
             delegate.reconciliationExecutionFinished(resource, metadata);
         } finally {
@@ -47,12 +49,14 @@ final class ReconcileMetrics implements Metrics {
     }
 
     @Override
-    public void reconcileCustomResource(HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
+    public void reconcileCustomResource(
+            HasMetadata resource, RetryInfo retryInfo, Map<String, Object> metadata) {
         delegate.reconcileCustomResource(resource, retryInfo, metadata);
     }
 
     @Override
-    public void failedReconciliation(HasMetadata resource, Exception exception, Map<String, Object> metadata) {
+    public void failedReconciliation(
+            HasMetadata resource, Exception exception, Map<String, Object> metadata) {
         delegate.failedReconciliation(resource, exception, metadata);
     }
 

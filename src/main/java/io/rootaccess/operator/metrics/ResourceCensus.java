@@ -23,38 +23,53 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Counts what the resources' status says, per namespace and policy: accounts per phase, accounts still holding
- * each root credential type, the longest-blocked account, the oldest audit, overdue audits, policy conditions and
- * tasks per phase. Between two counts it remembers each account's phase, so it can tell when credentials came back
- * in an account that was compliant with an unchanged spec (the reappearance a security team wants paged).
+ * Counts what the resources' status says, per namespace and policy: accounts per phase, accounts
+ * still holding each root credential type, the longest-blocked account, the oldest audit, overdue
+ * audits, policy conditions and tasks per phase. Between two counts it remembers each account's
+ * phase, so it can tell when credentials came back in an account that was compliant with an
+ * unchanged spec (the reappearance a security team wants paged).
  */
 final class ResourceCensus {
-    /** An audit this much past its nextAuditTime is overdue (rate limits may delay audits a little at scale). */
+    /**
+     * An audit this much past its nextAuditTime is overdue (rate limits may delay audits a little
+     * at scale).
+     */
     static final Duration OVERDUE_GRACE = Duration.ofHours(1);
-    static final List<String> POLICY_CONDITIONS = List.of(ConditionTypes.READY, ConditionTypes.RECONCILING,
-            ConditionTypes.STALLED, ConditionTypes.CONFLICT);
+
+    static final List<String> POLICY_CONDITIONS =
+            List.of(
+                    ConditionTypes.READY,
+                    ConditionTypes.RECONCILING,
+                    ConditionTypes.STALLED,
+                    ConditionTypes.CONFLICT);
     static final String NO_POLICY = "none";
 
     /** One gauge value: metric (Micrometer name), its tags in a fixed order, value. */
-    record Sample(String metric, Map<String, String> tags, double value) {
-    }
+    record Sample(String metric, Map<String, String> tags, double value) {}
 
-    /** What one count found: the gauges, and the accounts per (namespace, policy) where credentials reappeared. */
-    record Result(List<Sample> gauges, Map<Map<String, String>, Integer> reappeared) {
-    }
+    /**
+     * What one count found: the gauges, and the accounts per (namespace, policy) where credentials
+     * reappeared.
+     */
+    record Result(List<Sample> gauges, Map<Map<String, String>, Integer> reappeared) {}
 
-    private record Memo(AccountPhase phase, String specHash, Instant newestAction) {
-    }
+    private record Memo(AccountPhase phase, String specHash, Instant newestAction) {}
 
     private Map<String, Memo> previous = Map.of();
 
-    synchronized Result count(List<RootAccessPolicy> policies, List<MemberAccountRootState> accounts,
-            List<PrivilegedRootTask> tasks, Instant now) {
+    synchronized Result count(
+            List<RootAccessPolicy> policies,
+            List<MemberAccountRootState> accounts,
+            List<PrivilegedRootTask> tasks,
+            Instant now) {
         List<Sample> out = new ArrayList<>();
         Map<Map<String, String>, Integer> reappeared = new LinkedHashMap<>();
-        TreeSet<List<String>> policyKeys = new TreeSet<>((a, b) -> (a.get(0) + "/" + a.get(1)).compareTo(b.get(0) + "/" + b.get(1)));
+        TreeSet<List<String>> policyKeys =
+                new TreeSet<>(
+                        (a, b) -> (a.get(0) + "/" + a.get(1)).compareTo(b.get(0) + "/" + b.get(1)));
         for (RootAccessPolicy p : policies) {
-            policyKeys.add(List.of(namespace(p.getMetadata().getNamespace()), p.getMetadata().getName()));
+            policyKeys.add(
+                    List.of(namespace(p.getMetadata().getNamespace()), p.getMetadata().getName()));
         }
         Map<List<String>, List<MemberAccountRootState>> byPolicy = new HashMap<>();
         for (MemberAccountRootState a : accounts) {
@@ -76,7 +91,8 @@ final class ResourceCensus {
             int reappearedHere = 0;
             for (MemberAccountRootState a : members) {
                 MemberAccountRootStateStatus st = a.getStatus();
-                AccountPhase phase = st == null || st.phase == null ? AccountPhase.Pending : st.phase;
+                AccountPhase phase =
+                        st == null || st.phase == null ? AccountPhase.Pending : st.phase;
                 phases.merge(phase, 1, Integer::sum);
                 if (st == null) {
                     continue;
@@ -94,13 +110,17 @@ final class ResourceCensus {
                 }
                 Instant audited = parse(st.lastAuditTime);
                 if (audited != null) {
-                    oldestAudit = Math.max(oldestAudit == null ? 0 : oldestAudit, seconds(audited, now));
+                    oldestAudit =
+                            Math.max(oldestAudit == null ? 0 : oldestAudit, seconds(audited, now));
                 }
                 Instant due = parse(st.nextAuditTime);
                 if (due != null && due.plus(OVERDUE_GRACE).isBefore(now)) {
                     overdue++;
                 }
-                String uid = a.getMetadata().getUid() == null ? key + "/" + a.getMetadata().getName() : a.getMetadata().getUid();
+                String uid =
+                        a.getMetadata().getUid() == null
+                                ? key + "/" + a.getMetadata().getName()
+                                : a.getMetadata().getUid();
                 Memo memo = new Memo(phase, st.convergedSpecHash, newestRemoval(st.lastActions));
                 memos.put(uid, memo);
                 if (reappeared(previous.get(uid), memo)) {
@@ -109,13 +129,31 @@ final class ResourceCensus {
             }
             String ns = key.get(0);
             String policy = key.get(1);
-            phases.forEach((phase, n) -> out.add(new Sample(ResourceMetrics.ACCOUNTS, tags(ns, policy, "phase", phase.name()), n)));
+            phases.forEach(
+                    (phase, n) ->
+                            out.add(
+                                    new Sample(
+                                            ResourceMetrics.ACCOUNTS,
+                                            tags(ns, policy, "phase", phase.name()),
+                                            n)));
             for (Credential c : Credential.values()) {
-                out.add(new Sample(ResourceMetrics.HOLDING, tags(ns, policy, "credential", c.label), holding[c.ordinal()]));
+                out.add(
+                        new Sample(
+                                ResourceMetrics.HOLDING,
+                                tags(ns, policy, "credential", c.label),
+                                holding[c.ordinal()]));
             }
-            out.add(new Sample(ResourceMetrics.BLOCKED_LONGEST, tags(ns, policy, null, null), blockedLongest));
+            out.add(
+                    new Sample(
+                            ResourceMetrics.BLOCKED_LONGEST,
+                            tags(ns, policy, null, null),
+                            blockedLongest));
             if (oldestAudit != null) {
-                out.add(new Sample(ResourceMetrics.OLDEST_AUDIT, tags(ns, policy, null, null), oldestAudit));
+                out.add(
+                        new Sample(
+                                ResourceMetrics.OLDEST_AUDIT,
+                                tags(ns, policy, null, null),
+                                oldestAudit));
             }
             out.add(new Sample(ResourceMetrics.OVERDUE, tags(ns, policy, null, null), overdue));
             if (reappearedHere > 0) {
@@ -123,12 +161,26 @@ final class ResourceCensus {
             }
         }
         for (RootAccessPolicy p : policies) {
-            List<Condition> conditions = p.getStatus() == null ? List.of() : p.getStatus().conditions;
+            List<Condition> conditions =
+                    p.getStatus() == null ? List.of() : p.getStatus().conditions;
             for (String type : POLICY_CONDITIONS) {
-                boolean isTrue = conditions != null && conditions.stream()
-                        .anyMatch(c -> type.equals(c.getType()) && ConditionTypes.TRUE.equals(c.getStatus()));
-                out.add(new Sample(ResourceMetrics.POLICY_CONDITION,
-                        tags(namespace(p.getMetadata().getNamespace()), p.getMetadata().getName(), "type", type), isTrue ? 1 : 0));
+                boolean isTrue =
+                        conditions != null
+                                && conditions.stream()
+                                        .anyMatch(
+                                                c ->
+                                                        type.equals(c.getType())
+                                                                && ConditionTypes.TRUE.equals(
+                                                                        c.getStatus()));
+                out.add(
+                        new Sample(
+                                ResourceMetrics.POLICY_CONDITION,
+                                tags(
+                                        namespace(p.getMetadata().getNamespace()),
+                                        p.getMetadata().getName(),
+                                        "type",
+                                        type),
+                                isTrue ? 1 : 0));
             }
         }
         Map<List<String>, Integer> taskCounts = new HashMap<>();
@@ -137,8 +189,14 @@ final class ResourceCensus {
             String ns = namespace(t.getMetadata().getNamespace());
             taskNamespaces.add(ns);
             TaskType type = t.getSpec() == null ? null : t.getSpec().type;
-            TaskPhase phase = t.getStatus() == null || t.getStatus().phase == null ? TaskPhase.Pending : t.getStatus().phase;
-            taskCounts.merge(List.of(ns, type == null ? "unknown" : type.name(), phase.name()), 1, Integer::sum);
+            TaskPhase phase =
+                    t.getStatus() == null || t.getStatus().phase == null
+                            ? TaskPhase.Pending
+                            : t.getStatus().phase;
+            taskCounts.merge(
+                    List.of(ns, type == null ? "unknown" : type.name(), phase.name()),
+                    1,
+                    Integer::sum);
         }
         for (String ns : taskNamespaces) {
             for (TaskType type : TaskType.values()) {
@@ -147,7 +205,12 @@ final class ResourceCensus {
                     t.put("namespace", ns);
                     t.put("type", type.name());
                     t.put("phase", phase.name());
-                    out.add(new Sample(ResourceMetrics.TASKS, t, taskCounts.getOrDefault(List.of(ns, type.name(), phase.name()), 0)));
+                    out.add(
+                            new Sample(
+                                    ResourceMetrics.TASKS,
+                                    t,
+                                    taskCounts.getOrDefault(
+                                            List.of(ns, type.name(), phase.name()), 0)));
                 }
             }
         }
@@ -156,23 +219,32 @@ final class ResourceCensus {
     }
 
     /**
-     * Credentials came back: the account was Compliant, its spec is unchanged, and now it is not compliant (an audit
-     * found credentials) or the operator removed credentials since (it found and fixed the drift between two counts).
+     * Credentials came back: the account was Compliant, its spec is unchanged, and now it is not
+     * compliant (an audit found credentials) or the operator removed credentials since (it found
+     * and fixed the drift between two counts).
      */
     static boolean reappeared(Memo before, Memo now) {
-        if (before == null || before.phase() != AccountPhase.Compliant || before.specHash() == null
+        if (before == null
+                || before.phase() != AccountPhase.Compliant
+                || before.specHash() == null
                 || !Objects.equals(before.specHash(), now.specHash())) {
             return false;
         }
-        boolean driftSeen = now.phase() == AccountPhase.NonCompliant || now.phase() == AccountPhase.InProgress;
-        boolean removedSince = now.newestAction() != null
-                && (before.newestAction() == null || now.newestAction().isAfter(before.newestAction()));
+        boolean driftSeen =
+                now.phase() == AccountPhase.NonCompliant || now.phase() == AccountPhase.InProgress;
+        boolean removedSince =
+                now.newestAction() != null
+                        && (before.newestAction() == null
+                                || now.newestAction().isAfter(before.newestAction()));
         return driftSeen || removedSince;
     }
 
     /** The root credential types, as the {@code credential} label spells them. */
     enum Credential {
-        PASSWORD("password"), ACCESS_KEYS("access_keys"), MFA_DEVICES("mfa_devices"), SIGNING_CERTIFICATES("signing_certificates");
+        PASSWORD("password"),
+        ACCESS_KEYS("access_keys"),
+        MFA_DEVICES("mfa_devices"),
+        SIGNING_CERTIFICATES("signing_certificates");
 
         final String label;
 
@@ -188,7 +260,8 @@ final class ResourceCensus {
                 case PASSWORD -> Boolean.TRUE.equals(c.passwordPresent);
                 case ACCESS_KEYS -> c.accessKeysPresent != null && c.accessKeysPresent > 0;
                 case MFA_DEVICES -> c.mfaDevicesPresent != null && c.mfaDevicesPresent > 0;
-                case SIGNING_CERTIFICATES -> c.signingCertificatesPresent != null && c.signingCertificatesPresent > 0;
+                case SIGNING_CERTIFICATES ->
+                        c.signingCertificatesPresent != null && c.signingCertificatesPresent > 0;
             };
         }
     }
@@ -199,7 +272,10 @@ final class ResourceCensus {
             return null;
         }
         for (ActionRecord r : actions) {
-            boolean removal = r.action != null && (r.action.startsWith("iam:Delete") || r.action.startsWith("iam:Deactivate"));
+            boolean removal =
+                    r.action != null
+                            && (r.action.startsWith("iam:Delete")
+                                    || r.action.startsWith("iam:Deactivate"));
             Instant t = removal ? parse(r.time) : null;
             if (t != null && (newest == null || t.isAfter(newest))) {
                 newest = t;
@@ -212,8 +288,12 @@ final class ResourceCensus {
         if (conditions == null) {
             return null;
         }
-        return conditions.stream().filter(c -> type.equals(c.getType()) && ConditionTypes.TRUE.equals(c.getStatus()))
-                .map(c -> parse(c.getLastTransitionTime())).filter(Objects::nonNull).findFirst().orElse(null);
+        return conditions.stream()
+                .filter(c -> type.equals(c.getType()) && ConditionTypes.TRUE.equals(c.getStatus()))
+                .map(c -> parse(c.getLastTransitionTime()))
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse(null);
     }
 
     private static Map<String, String> tags(String ns, String policy, String key, String value) {

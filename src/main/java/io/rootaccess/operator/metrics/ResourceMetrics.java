@@ -51,21 +51,36 @@ public class ResourceMetrics {
         this.operator = operator;
         gauge(ACCOUNTS, null, "Accounts (MemberAccountRootStates) per policy and phase");
         gauge(HOLDING, null, "Accounts whose last audit saw this root credential type");
-        gauge(BLOCKED_LONGEST, "seconds", "How long the longest-blocked account of a policy has been BlockedByPolicy (0: none)");
-        gauge(OLDEST_AUDIT, "seconds", "Age of the oldest last audit among a policy's audited accounts");
+        gauge(
+                BLOCKED_LONGEST,
+                "seconds",
+                "How long the longest-blocked account of a policy has been BlockedByPolicy (0: none)");
+        gauge(
+                OLDEST_AUDIT,
+                "seconds",
+                "Age of the oldest last audit among a policy's audited accounts");
         gauge(OVERDUE, null, "Accounts whose audit is more than an hour past its nextAuditTime");
         gauge(POLICY_CONDITION, null, "1 when the policy's condition of this type is True, else 0");
         gauge(TASKS, null, "PrivilegedRootTasks per namespace, type and phase");
         String version = ResourceMetrics.class.getPackage().getImplementationVersion();
-        Gauge.builder(INFO, () -> 1).description("Always 1 while the operator runs (alert on its absence)")
-                .tag("version", version == null ? "dev" : version).register(registry);
+        Gauge.builder(INFO, () -> 1)
+                .description("Always 1 while the operator runs (alert on its absence)")
+                .tag("version", version == null ? "dev" : version)
+                .register(registry);
     }
 
     private void gauge(String name, String unit, String description) {
-        gauges.put(name, MultiGauge.builder(name).baseUnit(unit).description(description).register(registry));
+        gauges.put(
+                name,
+                MultiGauge.builder(name)
+                        .baseUnit(unit)
+                        .description(description)
+                        .register(registry));
     }
 
-    @Scheduled(every = "${rootaccess.metrics-refresh-interval}", delay = 1,
+    @Scheduled(
+            every = "${rootaccess.metrics-refresh-interval}",
+            delay = 1,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         refresh();
@@ -85,8 +100,12 @@ public class ResourceMetrics {
                     continue;
                 }
                 Class<?> kind = controller.getConfiguration().getResourceClass();
-                List<? extends HasMetadata> cached = controller.getEventSourceManager().getControllerEventSource()
-                        .list(r -> true).toList();
+                List<? extends HasMetadata> cached =
+                        controller
+                                .getEventSourceManager()
+                                .getControllerEventSource()
+                                .list(r -> true)
+                                .toList();
                 for (HasMetadata r : cached) {
                     if (kind == RootAccessPolicy.class) {
                         policies.add((RootAccessPolicy) r);
@@ -108,7 +127,8 @@ public class ResourceMetrics {
         for (ResourceCensus.Sample s : result.gauges()) {
             rows.get(s.metric()).add(MultiGauge.Row.of(tags(s.tags()), s.value()));
             if (s.metric().equals(BLOCKED_LONGEST)) {
-                reappeared(tags(s.tags())); // one per policy, from 0: increase() then sees the first reappearance
+                reappeared(tags(s.tags())); // one per policy, from 0: increase() then sees
+                // the first reappearance
             }
         }
         rows.forEach((name, r) -> gauges.get(name).register(r, true));
@@ -116,8 +136,10 @@ public class ResourceMetrics {
     }
 
     private Counter reappeared(Tags tags) {
-        return Counter.builder(REAPPEARED).tags(tags)
-                .description("Accounts where root credentials came back after the account was compliant (unchanged spec)")
+        return Counter.builder(REAPPEARED)
+                .tags(tags)
+                .description(
+                        "Accounts where root credentials came back after the account was compliant (unchanged spec)")
                 .register(registry);
     }
 

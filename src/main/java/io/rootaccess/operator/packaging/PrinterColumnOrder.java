@@ -18,13 +18,13 @@ import java.util.Optional;
  * CRD post-processor (build time, {@code quarkus.operator-sdk.crd.post-processor}) that puts the
  * printer columns in the order the {@link AdditionalPrinterColumn} annotations are written on the
  * resource class.
- * <p>
- * Why: Fabric8's CRD generator collects the columns in a {@code TreeMap} keyed by jsonPath
- * (case-insensitive), so {@code .metadata.creationTimestamp} (AGE) always came first and the
- * {@code .status.*} columns came alphabetically; {@code priority} only hides columns, it does not
- * order them. kubectl shows the columns in CRD order.
- * <p>
- * QOSDK takes a single post-processor, so this one also runs {@link SchemaDescriptions}.
+ *
+ * <p>Why: Fabric8's CRD generator collects the columns in a {@code TreeMap} keyed by jsonPath
+ * (case-insensitive), so {@code .metadata.creationTimestamp} (AGE) always came first and the {@code
+ * .status.*} columns came alphabetically; {@code priority} only hides columns, it does not order
+ * them. kubectl shows the columns in CRD order.
+ *
+ * <p>QOSDK takes a single post-processor, so this one also runs {@link SchemaDescriptions}.
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
 
@@ -35,11 +35,14 @@ public class PrinterColumnOrder implements CRDPostProcessor {
     @Override
     public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
         if (crd instanceof CustomResourceDefinition definition) {
-            resourceClass(definition).ifPresent(type -> {
-                reorder(definition, declaredJsonPaths(type));
-                // the one post-processor QOSDK takes also fills the descriptions the generator leaves out
-                SchemaDescriptions.apply(definition, type);
-            });
+            resourceClass(definition)
+                    .ifPresent(
+                            type -> {
+                                reorder(definition, declaredJsonPaths(type));
+                                // the one post-processor QOSDK takes also fills the descriptions
+                                // the generator leaves out
+                                SchemaDescriptions.apply(definition, type);
+                            });
         }
         return crd;
     }
@@ -51,18 +54,24 @@ public class PrinterColumnOrder implements CRDPostProcessor {
                 .toList();
     }
 
-    private static Optional<Class<? extends HasMetadata>> resourceClass(CustomResourceDefinition crd) {
+    private static Optional<Class<? extends HasMetadata>> resourceClass(
+            CustomResourceDefinition crd) {
         return RESOURCES.stream()
-                .filter(type -> HasMetadata.getFullResourceName(type).equals(crd.getMetadata().getName()))
+                .filter(
+                        type ->
+                                HasMetadata.getFullResourceName(type)
+                                        .equals(crd.getMetadata().getName()))
                 .findFirst();
     }
 
     private static void reorder(CustomResourceDefinition crd, List<String> order) {
         // Columns not declared by annotation (none today) keep their place after the declared ones.
-        Comparator<CustomResourceColumnDefinition> byDeclaration = Comparator.comparingInt(column -> {
-            int index = order.indexOf(column.getJsonPath());
-            return index < 0 ? order.size() : index;
-        });
+        Comparator<CustomResourceColumnDefinition> byDeclaration =
+                Comparator.comparingInt(
+                        column -> {
+                            int index = order.indexOf(column.getJsonPath());
+                            return index < 0 ? order.size() : index;
+                        });
         for (CustomResourceDefinitionVersion version : crd.getSpec().getVersions()) {
             if (version.getAdditionalPrinterColumns() != null) {
                 version.getAdditionalPrinterColumns().sort(byDeclaration);

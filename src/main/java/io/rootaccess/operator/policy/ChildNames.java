@@ -5,16 +5,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** Names of the MemberAccountRootState children: {@code <accountId>-<policyName>}, a valid DNS label. */
+/**
+ * Names of the MemberAccountRootState children: {@code <accountId>-<policyName>}, a valid DNS
+ * label.
+ */
 public final class ChildNames {
     static final int MAX = 63;
 
-    private ChildNames() {
-    }
+    private ChildNames() {}
 
     /**
-     * Unique per policy and account. Long policy names are cut and get a short hash of the full name, so two
-     * policies sharing a long prefix still get different names.
+     * Unique per policy and account. Long policy names are cut and get a short hash of the full
+     * name, so two policies sharing a long prefix still get different names.
      */
     public static String of(String accountId, String policyName) {
         String full = accountId + "-" + policyName;
@@ -31,7 +33,9 @@ public final class ChildNames {
 
     private static String hash(String text) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 4);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -11,29 +11,33 @@ import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import java.util.Map;
 import java.util.Objects;
 
-/** Builds the MemberAccountRootState a policy wants for one account, and reads what a child tells the policy. */
+/**
+ * Builds the MemberAccountRootState a policy wants for one account, and reads what a child tells
+ * the policy.
+ */
 public final class Children {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Children() {
-    }
+    private Children() {}
 
-    public static MemberAccountRootState desired(RootAccessPolicy policy, String accountId, DesiredState desired,
-            boolean suspend) {
+    public static MemberAccountRootState desired(
+            RootAccessPolicy policy, String accountId, DesiredState desired, boolean suspend) {
         MemberAccountRootState child = new MemberAccountRootState();
-        child.setMetadata(new ObjectMetaBuilder()
-                .withName(ChildNames.of(accountId, policy.getMetadata().getName()))
-                .withNamespace(policy.getMetadata().getNamespace())
-                .withLabels(labels(policy, accountId))
-                .withOwnerReferences(new OwnerReferenceBuilder()
-                        .withApiVersion(policy.getApiVersion())
-                        .withKind(policy.getKind())
-                        .withName(policy.getMetadata().getName())
-                        .withUid(policy.getMetadata().getUid())
-                        .withController(true)
-                        .withBlockOwnerDeletion(true)
-                        .build())
-                .build());
+        child.setMetadata(
+                new ObjectMetaBuilder()
+                        .withName(ChildNames.of(accountId, policy.getMetadata().getName()))
+                        .withNamespace(policy.getMetadata().getNamespace())
+                        .withLabels(labels(policy, accountId))
+                        .withOwnerReferences(
+                                new OwnerReferenceBuilder()
+                                        .withApiVersion(policy.getApiVersion())
+                                        .withKind(policy.getKind())
+                                        .withName(policy.getMetadata().getName())
+                                        .withUid(policy.getMetadata().getUid())
+                                        .withController(true)
+                                        .withBlockOwnerDeletion(true)
+                                        .build())
+                        .build());
         MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
         spec.accountId = accountId;
         spec.rootCredentials = desired.rootCredentialsCopy();
@@ -44,8 +48,13 @@ public final class Children {
     }
 
     static Map<String, String> labels(RootAccessPolicy policy, String accountId) {
-        return Map.of(ApiGroup.LABEL_POLICY, policy.getMetadata().getName(), ApiGroup.LABEL_ACCOUNT_ID, accountId,
-                ApiGroup.LABEL_MANAGED_BY, ApiGroup.MANAGED_BY);
+        return Map.of(
+                ApiGroup.LABEL_POLICY,
+                policy.getMetadata().getName(),
+                ApiGroup.LABEL_ACCOUNT_ID,
+                accountId,
+                ApiGroup.LABEL_MANAGED_BY,
+                ApiGroup.MANAGED_BY);
     }
 
     /** True when the existing child's spec or our labels differ from the wanted child. */
@@ -54,15 +63,19 @@ public final class Children {
             return true;
         }
         Map<String, String> labels = existing.getMetadata().getLabels();
-        return labels == null || !wanted.getMetadata().getLabels().entrySet().stream()
-                .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
+        return labels == null
+                || !wanted.getMetadata().getLabels().entrySet().stream()
+                        .allMatch(e -> Objects.equals(labels.get(e.getKey()), e.getValue()));
     }
 
     public static String accountId(MemberAccountRootState child) {
         return child.getSpec() == null ? null : child.getSpec().accountId;
     }
 
-    /** The child's phase, only when its status describes its current spec (otherwise its news is stale). */
+    /**
+     * The child's phase, only when its status describes its current spec (otherwise its news is
+     * stale).
+     */
     public static AccountPhase currentPhase(MemberAccountRootState child) {
         if (child.getStatus() == null) {
             return null;
@@ -78,8 +91,10 @@ public final class Children {
     /** Released = not suspended, for the desired state the policy has now. */
     public static Rollout.ChildView view(MemberAccountRootState child, DesiredState desired) {
         MemberAccountRootStateSpec spec = child.getSpec();
-        boolean sameDesired = spec != null && spec.rootCredentials != null
-                && DesiredState.of(spec.rootCredentials, spec.mode).equals(desired);
+        boolean sameDesired =
+                spec != null
+                        && spec.rootCredentials != null
+                        && DesiredState.of(spec.rootCredentials, spec.mode).equals(desired);
         boolean released = sameDesired && !Boolean.TRUE.equals(spec.suspend);
         return new Rollout.ChildView(released, sameDesired ? currentPhase(child) : null);
     }

@@ -7,8 +7,9 @@ import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 
 /**
- * What a policy wants for each account it selects: the root credential state and the mode. Two policies
- * "agree" on an account when these are equal (compared as JSON trees, independent of equals()).
+ * What a policy wants for each account it selects: the root credential state and the mode. Two
+ * policies "agree" on an account when these are equal (compared as JSON trees, independent of
+ * equals()).
  */
 public record DesiredState(JsonNode rootCredentials, Mode mode) {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -18,11 +19,14 @@ public record DesiredState(JsonNode rootCredentials, Mode mode) {
         if (spec == null || spec.rootCredentials == null) {
             return null;
         }
-        return new DesiredState(MAPPER.valueToTree(spec.rootCredentials), spec.mode == null ? Mode.Enforce : spec.mode);
+        return new DesiredState(
+                MAPPER.valueToTree(spec.rootCredentials),
+                spec.mode == null ? Mode.Enforce : spec.mode);
     }
 
     public static DesiredState of(RootCredentialsSpec rootCredentials, Mode mode) {
-        return new DesiredState(MAPPER.valueToTree(rootCredentials), mode == null ? Mode.Enforce : mode);
+        return new DesiredState(
+                MAPPER.valueToTree(rootCredentials), mode == null ? Mode.Enforce : mode);
     }
 
     /** A fresh copy for a child's spec (children never share objects with the policy). */

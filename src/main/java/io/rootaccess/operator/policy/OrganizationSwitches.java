@@ -16,10 +16,11 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Converges the organization-level switches of {@code spec.organization}: read everything first, then call
- * only for the difference. Order matters to AWS: trusted access for IAM comes before the IAM features and the
- * delegated administrator, and on the way down the administrator and the features go before trusted access.
- * Fields left out of the spec are read and reported but never changed.
+ * Converges the organization-level switches of {@code spec.organization}: read everything first,
+ * then call only for the difference. Order matters to AWS: trusted access for IAM comes before the
+ * IAM features and the delegated administrator, and on the way down the administrator and the
+ * features go before trusted access. Fields left out of the spec are read and reported but never
+ * changed.
  */
 public final class OrganizationSwitches {
     private final OrganizationDirectory directory;
@@ -31,15 +32,30 @@ public final class OrganizationSwitches {
     }
 
     /**
-     * What the organization looks like after the pass, and which changes were made. In a plan-only pass
-     * ({@link #plan}) the state is the one read, {@code changes} is empty and {@code planned} lists what an
-     * Enforce pass would change.
+     * What the organization looks like after the pass, and which changes were made. In a plan-only
+     * pass ({@link #plan}) the state is the one read, {@code changes} is empty and {@code planned}
+     * lists what an Enforce pass would change.
      */
-    public record Observed(OrganizationInfo organization, boolean trustedAccess, Set<OrgFeature> enabledFeatures,
-            String delegatedAdministrator, List<String> changes, List<String> planned) {
-        public Observed(OrganizationInfo organization, boolean trustedAccess, Set<OrgFeature> enabledFeatures,
-                String delegatedAdministrator, List<String> changes) {
-            this(organization, trustedAccess, enabledFeatures, delegatedAdministrator, changes, List.of());
+    public record Observed(
+            OrganizationInfo organization,
+            boolean trustedAccess,
+            Set<OrgFeature> enabledFeatures,
+            String delegatedAdministrator,
+            List<String> changes,
+            List<String> planned) {
+        public Observed(
+                OrganizationInfo organization,
+                boolean trustedAccess,
+                Set<OrgFeature> enabledFeatures,
+                String delegatedAdministrator,
+                List<String> changes) {
+            this(
+                    organization,
+                    trustedAccess,
+                    enabledFeatures,
+                    delegatedAdministrator,
+                    changes,
+                    List.of());
         }
 
         public List<String> enabledFeatureNames() {
@@ -47,14 +63,17 @@ public final class OrganizationSwitches {
         }
     }
 
-    /** @throws AwsException classified; NOT_ALL_FEATURES when the organization is in consolidated-billing mode */
+    /**
+     * @throws AwsException classified; NOT_ALL_FEATURES when the organization is in
+     *     consolidated-billing mode
+     */
     public Observed converge(OrganizationSpec spec) {
         return pass(spec, true);
     }
 
     /**
-     * The same reads as {@link #converge} and no write at all (DryRun, or a policy in conflict with another):
-     * what would change is returned in {@link Observed#planned()}.
+     * The same reads as {@link #converge} and no write at all (DryRun, or a policy in conflict with
+     * another): what would change is returned in {@link Observed#planned()}.
      */
     public Observed plan(OrganizationSpec spec) {
         return pass(spec, false);
@@ -63,8 +82,11 @@ public final class OrganizationSwitches {
     private Observed pass(OrganizationSpec spec, boolean apply) {
         OrganizationInfo org = directory.describeOrganization();
         if (!org.allFeatures()) {
-            throw new AwsException(AwsErrorKind.NOT_ALL_FEATURES, "organizations:DescribeOrganization",
-                    "FeatureSet", "organization " + org.id() + " uses feature set " + org.featureSet());
+            throw new AwsException(
+                    AwsErrorKind.NOT_ALL_FEATURES,
+                    "organizations:DescribeOrganization",
+                    "FeatureSet",
+                    "organization " + org.id() + " uses feature set " + org.featureSet());
         }
         boolean trusted = features.trustedAccessForIam();
         Set<OrgFeature> enabled = readFeatures(trusted);
@@ -87,7 +109,8 @@ public final class OrganizationSwitches {
         if (wantedAdmin != null && wantedAdmin.accountId != null && admin.isPresent()) {
             boolean wantRegistered = wantedAdmin.state != FeatureState.Disabled;
             boolean other = !admin.get().equals(wantedAdmin.accountId);
-            // one delegated administrator per service: replace another one, or remove the one we were told to
+            // one delegated administrator per service: replace another one, or remove the one we
+            // were told to
             if ((wantRegistered && other) || (!wantRegistered && !other)) {
                 if (apply) {
                     features.deregisterDelegatedAdministrator(admin.get());
@@ -114,7 +137,9 @@ public final class OrganizationSwitches {
                 changes.add("enabled " + feature);
             }
         }
-        if (wantedAdmin != null && wantedAdmin.accountId != null && wantedAdmin.state != FeatureState.Disabled
+        if (wantedAdmin != null
+                && wantedAdmin.accountId != null
+                && wantedAdmin.state != FeatureState.Disabled
                 && admin.isEmpty()) {
             if (apply) {
                 features.registerDelegatedAdministrator(wantedAdmin.accountId);
@@ -130,25 +155,35 @@ public final class OrganizationSwitches {
             changes.add("disabled trusted access for IAM");
         }
         if (!apply) {
-            return new Observed(org, readTrusted, readEnabled, readAdmin.orElse(null), List.of(),
+            return new Observed(
+                    org,
+                    readTrusted,
+                    readEnabled,
+                    readAdmin.orElse(null),
+                    List.of(),
                     changes.stream().map(OrganizationSwitches::imperative).toList());
         }
-        return new Observed(org, trusted, enabled, admin.orElse(null), List.copyOf(changes), List.of());
+        return new Observed(
+                org, trusted, enabled, admin.orElse(null), List.copyOf(changes), List.of());
     }
 
     /** "enabled RootSessions" (done) -> "enable RootSessions" (planned). */
     private static String imperative(String change) {
         int space = change.indexOf(' ');
         String verb = change.substring(0, space);
-        String base = switch (verb) {
-            case "enabled", "disabled" -> verb.substring(0, verb.length() - 1);
-            case "registered", "deregistered" -> verb.substring(0, verb.length() - 2);
-            default -> verb;
-        };
+        String base =
+                switch (verb) {
+                    case "enabled", "disabled" -> verb.substring(0, verb.length() - 1);
+                    case "registered", "deregistered" -> verb.substring(0, verb.length() - 2);
+                    default -> verb;
+                };
         return base + change.substring(space);
     }
 
-    /** Without trusted access IAM may refuse to list its organization features: then none is in effect. */
+    /**
+     * Without trusted access IAM may refuse to list its organization features: then none is in
+     * effect.
+     */
     private Set<OrgFeature> readFeatures(boolean trusted) {
         try {
             Set<OrgFeature> read = features.enabledFeatures();

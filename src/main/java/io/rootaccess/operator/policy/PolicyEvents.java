@@ -14,17 +14,22 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 /**
- * Events on a policy, from what one pass changed in its status: the selection (how many accounts are selected and
- * excluded), a conflict found or cleared, an organization switch that changed. Repeats are aggregated by
- * {@link KubernetesEvents}. Nothing is emitted for the first status (there is no change to tell).
+ * Events on a policy, from what one pass changed in its status: the selection (how many accounts
+ * are selected and excluded), a conflict found or cleared, an organization switch that changed.
+ * Repeats are aggregated by {@link KubernetesEvents}. Nothing is emitted for the first status
+ * (there is no change to tell).
  */
 final class PolicyEvents {
     static final String SELECTION_CHANGED = "SelectionChanged";
     static final String CONFLICT_FOUND = "ConflictFound";
     static final String CONFLICT_CLEARED = "ConflictCleared";
     static final String ORGANIZATION_SWITCH_CHANGED = "OrganizationSwitchChanged";
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper()
+                    .configure(
+                            com.fasterxml.jackson.databind.DeserializationFeature
+                                    .FAIL_ON_UNKNOWN_PROPERTIES,
+                            false);
 
     private final KubernetesEvents events;
 
@@ -32,35 +37,76 @@ final class PolicyEvents {
         this.events = new KubernetesEvents(clock);
     }
 
-    /** Compares the status the pass started from ({@code before}, a StatusPatch snapshot) with the one it wrote. */
+    /**
+     * Compares the status the pass started from ({@code before}, a StatusPatch snapshot) with the
+     * one it wrote.
+     */
     void changes(KubernetesClient client, RootAccessPolicy policy, JsonNode before) {
         RootAccessPolicyStatus was = parse(before);
         RootAccessPolicyStatus now = policy.getStatus();
         if (was == null || now == null || was.observedGeneration == null) {
             return;
         }
-        if (was.selected != null && now.selected != null
-                && (!Objects.equals(was.selected, now.selected) || !Objects.equals(was.excluded, now.excluded))) {
-            events.emit(client, policy, KubernetesEvents.NORMAL, SELECTION_CHANGED, "selection changed: "
-                    + now.selected + " account(s) selected (was " + was.selected + "), "
-                    + zero(now.excluded) + " excluded (was " + zero(was.excluded) + ")");
+        if (was.selected != null
+                && now.selected != null
+                && (!Objects.equals(was.selected, now.selected)
+                        || !Objects.equals(was.excluded, now.excluded))) {
+            events.emit(
+                    client,
+                    policy,
+                    KubernetesEvents.NORMAL,
+                    SELECTION_CHANGED,
+                    "selection changed: "
+                            + now.selected
+                            + " account(s) selected (was "
+                            + was.selected
+                            + "), "
+                            + zero(now.excluded)
+                            + " excluded (was "
+                            + zero(was.excluded)
+                            + ")");
         }
         boolean conflictBefore = isTrue(was.conditions, ConditionTypes.CONFLICT);
         boolean conflictNow = isTrue(now.conditions, ConditionTypes.CONFLICT);
         if (!conflictBefore && conflictNow) {
-            events.emit(client, policy, KubernetesEvents.WARNING, CONFLICT_FOUND, message(now.conditions, ConditionTypes.CONFLICT));
+            events.emit(
+                    client,
+                    policy,
+                    KubernetesEvents.WARNING,
+                    CONFLICT_FOUND,
+                    message(now.conditions, ConditionTypes.CONFLICT));
         } else if (conflictBefore && !conflictNow) {
-            events.emit(client, policy, KubernetesEvents.NORMAL, CONFLICT_CLEARED, "no other policy disagrees about this"
-                    + " policy's accounts any more");
+            events.emit(
+                    client,
+                    policy,
+                    KubernetesEvents.NORMAL,
+                    CONFLICT_CLEARED,
+                    "no other policy disagrees about this" + " policy's accounts any more");
         }
-        switchChanged(client, policy, "trusted access for IAM", was.trustedAccess, now.trustedAccess);
-        switchChanged(client, policy, "IAM organization features", sorted(was.enabledFeatures), sorted(now.enabledFeatures));
-        switchChanged(client, policy, "IAM delegated administrator", was.delegatedAdministrator, now.delegatedAdministrator);
+        switchChanged(
+                client, policy, "trusted access for IAM", was.trustedAccess, now.trustedAccess);
+        switchChanged(
+                client,
+                policy,
+                "IAM organization features",
+                sorted(was.enabledFeatures),
+                sorted(now.enabledFeatures));
+        switchChanged(
+                client,
+                policy,
+                "IAM delegated administrator",
+                was.delegatedAdministrator,
+                now.delegatedAdministrator);
     }
 
-    private void switchChanged(KubernetesClient client, RootAccessPolicy policy, String what, Object was, Object now) {
+    private void switchChanged(
+            KubernetesClient client, RootAccessPolicy policy, String what, Object was, Object now) {
         if (was != null && now != null && !was.equals(now)) {
-            events.emit(client, policy, KubernetesEvents.NORMAL, ORGANIZATION_SWITCH_CHANGED,
+            events.emit(
+                    client,
+                    policy,
+                    KubernetesEvents.NORMAL,
+                    ORGANIZATION_SWITCH_CHANGED,
                     what + " changed from " + was + " to " + now);
         }
     }
@@ -74,13 +120,21 @@ final class PolicyEvents {
     }
 
     private static boolean isTrue(List<Condition> conditions, String type) {
-        return conditions != null && conditions.stream()
-                .anyMatch(c -> type.equals(c.getType()) && ConditionTypes.TRUE.equals(c.getStatus()));
+        return conditions != null
+                && conditions.stream()
+                        .anyMatch(
+                                c ->
+                                        type.equals(c.getType())
+                                                && ConditionTypes.TRUE.equals(c.getStatus()));
     }
 
     private static String message(List<Condition> conditions, String type) {
-        return conditions.stream().filter(c -> type.equals(c.getType())).map(Condition::getMessage)
-                .filter(Objects::nonNull).findFirst().orElse("another policy disagrees about an account");
+        return conditions.stream()
+                .filter(c -> type.equals(c.getType()))
+                .map(Condition::getMessage)
+                .filter(Objects::nonNull)
+                .findFirst()
+                .orElse("another policy disagrees about an account");
     }
 
     private static RootAccessPolicyStatus parse(JsonNode before) {

@@ -20,12 +20,13 @@ import java.util.stream.Stream;
 
 /**
  * The two informers of the policy controller and the cross-policy event mapping, held by type:
+ *
  * <ul>
- * <li>children (every MemberAccountRootState): a child's status change moves its policy's summary; one no
- * policy owns (written by hand) takes its account away from every policy, so its arrival, account change or
- * deletion concerns all of them;</li>
- * <li>peers (every RootAccessPolicy): a spec change or deletion of one can change who owns an account in all
- * the others.</li>
+ *   <li>children (every MemberAccountRootState): a child's status change moves its policy's
+ *       summary; one no policy owns (written by hand) takes its account away from every policy, so
+ *       its arrival, account change or deletion concerns all of them;
+ *   <li>peers (every RootAccessPolicy): a spec change or deletion of one can change who owns an
+ *       account in all the others.
  * </ul>
  */
 final class PolicyInformers {
@@ -36,7 +37,8 @@ final class PolicyInformers {
     private final InformerEventSource<MemberAccountRootState, RootAccessPolicy> children;
     private final InformerEventSource<RootAccessPolicy, RootAccessPolicy> peers;
 
-    private PolicyInformers(InformerEventSource<MemberAccountRootState, RootAccessPolicy> children,
+    private PolicyInformers(
+            InformerEventSource<MemberAccountRootState, RootAccessPolicy> children,
             InformerEventSource<RootAccessPolicy, RootAccessPolicy> peers) {
         this.children = children;
         this.peers = peers;
@@ -45,27 +47,62 @@ final class PolicyInformers {
     static PolicyInformers create(EventSourceContext<RootAccessPolicy> context) {
         var primaries = context.getPrimaryCache();
         var byOwner = Mappers.<MemberAccountRootState>fromOwnerReferences(RootAccessPolicy.class);
-        var children = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(MemberAccountRootState.class, RootAccessPolicy.class)
-                .withName(CHILDREN)
-                .withSecondaryToPrimaryMapper(mars -> ownedByPolicy(mars) ? byOwner.toPrimaryResourceIDs(mars)
-                        : primaries.list().map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withOnUpdateFilter((now, before) -> ownedByPolicy(now)
-                        || !Objects.equals(accountOf(now), accountOf(before))
-                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(),
-                                before.getMetadata().getDeletionTimestamp()))
-                .build(), context);
-        var peers = new InformerEventSource<>(InformerEventSourceConfiguration
-                .from(RootAccessPolicy.class, RootAccessPolicy.class)
-                .withName(PEERS)
-                .withSecondaryToPrimaryMapper(changed -> primaries.list()
-                        .filter(p -> !Objects.equals(p.getMetadata().getUid(), changed.getMetadata().getUid()))
-                        .map(ResourceID::fromResource).collect(Collectors.toSet()))
-                .withOnUpdateFilter((now, before) -> !MAPPER.valueToTree(now.getSpec())
-                        .equals(MAPPER.valueToTree(before.getSpec()))
-                        || !Objects.equals(now.getMetadata().getDeletionTimestamp(),
-                                before.getMetadata().getDeletionTimestamp()))
-                .build(), context);
+        var children =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(
+                                        MemberAccountRootState.class, RootAccessPolicy.class)
+                                .withName(CHILDREN)
+                                .withSecondaryToPrimaryMapper(
+                                        mars ->
+                                                ownedByPolicy(mars)
+                                                        ? byOwner.toPrimaryResourceIDs(mars)
+                                                        : primaries
+                                                                .list()
+                                                                .map(ResourceID::fromResource)
+                                                                .collect(Collectors.toSet()))
+                                .withOnUpdateFilter(
+                                        (now, before) ->
+                                                ownedByPolicy(now)
+                                                        || !Objects.equals(
+                                                                accountOf(now), accountOf(before))
+                                                        || !Objects.equals(
+                                                                now.getMetadata()
+                                                                        .getDeletionTimestamp(),
+                                                                before.getMetadata()
+                                                                        .getDeletionTimestamp()))
+                                .build(),
+                        context);
+        var peers =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(
+                                        RootAccessPolicy.class, RootAccessPolicy.class)
+                                .withName(PEERS)
+                                .withSecondaryToPrimaryMapper(
+                                        changed ->
+                                                primaries
+                                                        .list()
+                                                        .filter(
+                                                                p ->
+                                                                        !Objects.equals(
+                                                                                p.getMetadata()
+                                                                                        .getUid(),
+                                                                                changed.getMetadata()
+                                                                                        .getUid()))
+                                                        .map(ResourceID::fromResource)
+                                                        .collect(Collectors.toSet()))
+                                .withOnUpdateFilter(
+                                        (now, before) ->
+                                                !MAPPER.valueToTree(now.getSpec())
+                                                                .equals(
+                                                                        MAPPER.valueToTree(
+                                                                                before.getSpec()))
+                                                        || !Objects.equals(
+                                                                now.getMetadata()
+                                                                        .getDeletionTimestamp(),
+                                                                before.getMetadata()
+                                                                        .getDeletionTimestamp()))
+                                .build(),
+                        context);
         return new PolicyInformers(children, peers);
     }
 
@@ -74,49 +111,77 @@ final class PolicyInformers {
     }
 
     /**
-     * All policies, from the informer whose events re-evaluate us on a peer's change (so the change that woke
-     * us up is already in it).
+     * All policies, from the informer whose events re-evaluate us on a peer's change (so the change
+     * that woke us up is already in it).
      */
     Stream<RootAccessPolicy> policies() {
         return peers.list(p -> true);
     }
 
-    /** Account id -> namespace/name of the MemberAccountRootStates no policy owns (written by hand), any namespace. */
+    /**
+     * Account id -> namespace/name of the MemberAccountRootStates no policy owns (written by hand),
+     * any namespace.
+     */
     Map<String, String> handWrittenResources() {
         Map<String, String> byAccount = new HashMap<>();
-        children.list(c -> c.getSpec() != null && c.getSpec().accountId != null
-                && c.getMetadata().getDeletionTimestamp() == null
-                && !ownedByPolicy(c))
-                .forEach(c -> byAccount.put(c.getSpec().accountId,
-                        c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()));
+        children.list(
+                        c ->
+                                c.getSpec() != null
+                                        && c.getSpec().accountId != null
+                                        && c.getMetadata().getDeletionTimestamp() == null
+                                        && !ownedByPolicy(c))
+                .forEach(
+                        c ->
+                                byAccount.put(
+                                        c.getSpec().accountId,
+                                        c.getMetadata().getNamespace()
+                                                + "/"
+                                                + c.getMetadata().getName()));
         return byAccount;
     }
 
-    /** Accounts for which another policy's child still exists (we lost it to no one, it is on its way out). */
+    /**
+     * Accounts for which another policy's child still exists (we lost it to no one, it is on its
+     * way out).
+     */
     Set<String> accountsWithOtherPoliciesChildren(RootAccessPolicy policy) {
-        return children.list(c -> c.getMetadata().getLabels() != null
-                && c.getMetadata().getLabels().containsKey(ApiGroup.LABEL_ACCOUNT_ID)
-                && c.getMetadata().getLabels().containsKey(ApiGroup.LABEL_POLICY)
-                && c.getMetadata().getOwnerReferences().stream()
-                        .noneMatch(o -> Objects.equals(o.getUid(), policy.getMetadata().getUid())))
+        return children.list(
+                        c ->
+                                c.getMetadata().getLabels() != null
+                                        && c.getMetadata()
+                                                .getLabels()
+                                                .containsKey(ApiGroup.LABEL_ACCOUNT_ID)
+                                        && c.getMetadata()
+                                                .getLabels()
+                                                .containsKey(ApiGroup.LABEL_POLICY)
+                                        && c.getMetadata().getOwnerReferences().stream()
+                                                .noneMatch(
+                                                        o ->
+                                                                Objects.equals(
+                                                                        o.getUid(),
+                                                                        policy.getMetadata()
+                                                                                .getUid())))
                 .map(c -> c.getMetadata().getLabels().get(ApiGroup.LABEL_ACCOUNT_ID))
                 .collect(Collectors.toSet());
     }
 
     /**
-     * This policy's children. The children informer also maps hand-written resources to every policy (they
-     * change what each may select): those are never a policy's to update or delete.
+     * This policy's children. The children informer also maps hand-written resources to every
+     * policy (they change what each may select): those are never a policy's to update or delete.
      */
     List<MemberAccountRootState> ownChildren(RootAccessPolicy policy) {
         String uid = policy.getMetadata().getUid();
         return children.getSecondaryResources(policy).stream()
-                .filter(c -> c.getMetadata().getOwnerReferences().stream()
-                        .anyMatch(o -> Objects.equals(uid, o.getUid())))
+                .filter(
+                        c ->
+                                c.getMetadata().getOwnerReferences().stream()
+                                        .anyMatch(o -> Objects.equals(uid, o.getUid())))
                 .toList();
     }
 
     private static boolean ownedByPolicy(MemberAccountRootState mars) {
-        return mars.getMetadata().getOwnerReferences().stream().anyMatch(o -> "RootAccessPolicy".equals(o.getKind()));
+        return mars.getMetadata().getOwnerReferences().stream()
+                .anyMatch(o -> "RootAccessPolicy".equals(o.getKind()));
     }
 
     private static String accountOf(MemberAccountRootState mars) {

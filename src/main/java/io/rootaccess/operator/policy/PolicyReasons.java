@@ -1,8 +1,8 @@
 package io.rootaccess.operator.policy;
 
 /**
- * Every condition reason a RootAccessPolicy and its status lists carry, in one place. AWS failures take theirs
- * from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ * Every condition reason a RootAccessPolicy and its status lists carry, in one place. AWS failures
+ * take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
  */
 public final class PolicyReasons {
     public static final String COMPLIANT = "Compliant";
@@ -24,6 +24,5 @@ public final class PolicyReasons {
     public static final String SHARED = "ManagedByPolicy";
     public static final String REFUSED = "Refused";
 
-    private PolicyReasons() {
-    }
+    private PolicyReasons() {}
 }

@@ -10,19 +10,25 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The operator's own check of a RootAccessPolicy spec, before any AWS call: the CRD schema says the same where
- * OpenAPI can, but a cluster without schema validation (or an old CRD) must not turn a typo into AWS calls or an
- * exception loop. The first problem found is named; the policy is Stalled (InvalidSpec) until the spec changes.
+ * The operator's own check of a RootAccessPolicy spec, before any AWS call: the CRD schema says the
+ * same where OpenAPI can, but a cluster without schema validation (or an old CRD) must not turn a
+ * typo into AWS calls or an exception loop. The first problem found is named; the policy is Stalled
+ * (InvalidSpec) until the spec changes.
  */
 public final class PolicySpecCheck {
     public static final String REASON = "InvalidSpec";
-    /** Longer lists are a generated mistake, not a policy: say so instead of sweeping the organization. */
-    static final int MAX_LIST = 1000;
-    private static final Pattern ACCOUNT_ID = Pattern.compile(ApiGroup.ACCOUNT_ID_PATTERN);
-    private static final Pattern OU_OR_ROOT = Pattern.compile(ApiGroup.OU_ID_PATTERN + "|^r-[0-9a-z]{4,32}$");
 
-    private PolicySpecCheck() {
-    }
+    /**
+     * Longer lists are a generated mistake, not a policy: say so instead of sweeping the
+     * organization.
+     */
+    static final int MAX_LIST = 1000;
+
+    private static final Pattern ACCOUNT_ID = Pattern.compile(ApiGroup.ACCOUNT_ID_PATTERN);
+    private static final Pattern OU_OR_ROOT =
+            Pattern.compile(ApiGroup.OU_ID_PATTERN + "|^r-[0-9a-z]{4,32}$");
+
+    private PolicySpecCheck() {}
 
     public static Optional<String> problem(RootAccessPolicySpec spec) {
         if (spec == null) {
@@ -40,8 +46,10 @@ public final class PolicySpecCheck {
                 }
                 for (OrganizationalUnitTarget ou : ous) {
                     if (ou != null && ou.id != null && !OU_OR_ROOT.matcher(ou.id).matches()) {
-                        return Optional.of("spec.targets.organizationalUnits: '" + ou.id
-                                + "' is not an organizational unit id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)");
+                        return Optional.of(
+                                "spec.targets.organizationalUnits: '"
+                                        + ou.id
+                                        + "' is not an organizational unit id (ou-xxxx-xxxxxxxx) or the root id (r-xxxx)");
                     }
                 }
             }
@@ -56,12 +64,16 @@ public final class PolicySpecCheck {
             }
             if (spec.exclude.organizationalUnits != null) {
                 if (spec.exclude.organizationalUnits.size() > MAX_LIST) {
-                    return tooLong("spec.exclude.organizationalUnits", spec.exclude.organizationalUnits.size());
+                    return tooLong(
+                            "spec.exclude.organizationalUnits",
+                            spec.exclude.organizationalUnits.size());
                 }
                 for (String ou : spec.exclude.organizationalUnits) {
                     if (ou == null || !OU_OR_ROOT.matcher(ou).matches()) {
-                        return Optional.of("spec.exclude.organizationalUnits: '" + ou
-                                + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
+                        return Optional.of(
+                                "spec.exclude.organizationalUnits: '"
+                                        + ou
+                                        + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
                     }
                 }
             }
@@ -69,22 +81,34 @@ public final class PolicySpecCheck {
         if (spec.organization != null && spec.organization.delegatedAdministrator != null) {
             String admin = spec.organization.delegatedAdministrator.accountId;
             if (admin == null || !ACCOUNT_ID.matcher(admin).matches()) {
-                return Optional.of("spec.organization.delegatedAdministrator.accountId '" + admin
-                        + "' is not a 12-digit AWS account id");
+                return Optional.of(
+                        "spec.organization.delegatedAdministrator.accountId '"
+                                + admin
+                                + "' is not a 12-digit AWS account id");
             }
         }
         if (spec.rootCredentials != null) {
-            Optional<String> p = duration("spec.rootCredentials.protectKeysUsedWithin",
-                    spec.rootCredentials.protectKeysUsedWithin, true);
+            Optional<String> p =
+                    duration(
+                            "spec.rootCredentials.protectKeysUsedWithin",
+                            spec.rootCredentials.protectKeysUsedWithin,
+                            true);
             if (p.isEmpty()) {
-                p = duration("spec.rootCredentials.auditInterval", spec.rootCredentials.auditInterval, false);
+                p =
+                        duration(
+                                "spec.rootCredentials.auditInterval",
+                                spec.rootCredentials.auditInterval,
+                                false);
             }
             if (p.isPresent()) {
                 return p;
             }
         }
-        if (spec.rollout != null && spec.rollout.maxInFlight != null && spec.rollout.maxInFlight < 1) {
-            return Optional.of("spec.rollout.maxInFlight must be at least 1 (use paused: true to stop the rollout)");
+        if (spec.rollout != null
+                && spec.rollout.maxInFlight != null
+                && spec.rollout.maxInFlight < 1) {
+            return Optional.of(
+                    "spec.rollout.maxInFlight must be at least 1 (use paused: true to stop the rollout)");
         }
         return Optional.empty();
     }
@@ -120,7 +144,12 @@ public final class PolicySpecCheck {
     }
 
     private static Optional<String> tooLong(String field, int size) {
-        return Optional.of(field + " lists " + size + " entries, more than " + MAX_LIST
-                + ": select by organizational unit or tag instead");
+        return Optional.of(
+                field
+                        + " lists "
+                        + size
+                        + " entries, more than "
+                        + MAX_LIST
+                        + ": select by organizational unit or tag instead");
     }
 }

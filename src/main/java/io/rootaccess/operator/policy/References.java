@@ -4,65 +4,88 @@ import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Fail closed on names the organization does not have. An exclusion that names an unknown account or OU is
- * most likely a typo of the one meant to be protected: the policy then changes no account at all (its existing
- * children are held in audit-only, none is created or removed) until the spec is fixed. An unknown target only
- * narrows the selection: the known targets proceed, but the policy never reports Ready while it names something
- * that is not there.
+ * Fail closed on names the organization does not have. An exclusion that names an unknown account
+ * or OU is most likely a typo of the one meant to be protected: the policy then changes no account
+ * at all (its existing children are held in audit-only, none is created or removed) until the spec
+ * is fixed. An unknown target only narrows the selection: the known targets proceed, but the policy
+ * never reports Ready while it names something that is not there.
  */
 public final class References {
     public static final String REASON_UNKNOWN_EXCLUSION = "UnknownExclusion";
     public static final String REASON_UNKNOWN_TARGET = "UnknownTarget";
+
     /** Prefix {@link Targeting} gives the unknown names it found in spec.exclude. */
     private static final String EXCLUDED_PREFIX = "excluded ";
 
-    private References() {
-    }
+    private References() {}
 
     public static List<String> unknownExclusions(Targeting.Selection selection) {
-        return selection.unknownTargets().stream().filter(u -> u.startsWith(EXCLUDED_PREFIX))
-                .map(u -> u.substring(EXCLUDED_PREFIX.length())).toList();
+        return selection.unknownTargets().stream()
+                .filter(u -> u.startsWith(EXCLUDED_PREFIX))
+                .map(u -> u.substring(EXCLUDED_PREFIX.length()))
+                .toList();
     }
 
     public static List<String> unknownTargets(Targeting.Selection selection) {
-        return selection.unknownTargets().stream().filter(u -> !u.startsWith(EXCLUDED_PREFIX)).toList();
+        return selection.unknownTargets().stream()
+                .filter(u -> !u.startsWith(EXCLUDED_PREFIX))
+                .toList();
     }
 
     /**
-     * The pass as it may run: unchanged, or, when an exclusion is unknown, one that keeps exactly the existing
-     * children, all suspended (audit and plan only), and creates none.
+     * The pass as it may run: unchanged, or, when an exclusion is unknown, one that keeps exactly
+     * the existing children, all suspended (audit and plan only), and creates none.
      */
     public static Evaluation holdIfExclusionUnknown(Evaluation e) {
         if (e.desired() == null || unknownExclusions(e.selection()).isEmpty()) {
             return e;
         }
         List<String> held = List.copyOf(e.children().keySet());
-        return Evaluation.builder(e.desired(), e.selection()).owned(held).children(e.children()).build();
+        return Evaluation.builder(e.desired(), e.selection())
+                .owned(held)
+                .children(e.children())
+                .build();
     }
 
-    /** After the account summary: unknown exclusions stall the policy, unknown targets keep it from Ready. */
-    public static void report(Conditions conditions, RootAccessPolicyStatus status, Long generation,
-            Evaluation e) {
+    /**
+     * After the account summary: unknown exclusions stall the policy, unknown targets keep it from
+     * Ready.
+     */
+    public static void report(
+            Conditions conditions, RootAccessPolicyStatus status, Long generation, Evaluation e) {
         if (e.desired() == null) {
             return;
         }
         var list = status.conditions;
         List<String> exclusions = unknownExclusions(e.selection());
         if (!exclusions.isEmpty()) {
-            conditions.stalled(list, REASON_UNKNOWN_EXCLUSION, "spec.exclude names what the organization does not"
-                    + " have: " + String.join(", ", exclusions) + ". No account is changed (existing ones are held,"
-                    + " audit only) until spec.exclude is fixed: an exclusion that protects nothing may be a typo of"
-                    + " the account meant to be protected", generation);
+            conditions.stalled(
+                    list,
+                    REASON_UNKNOWN_EXCLUSION,
+                    "spec.exclude names what the organization does not"
+                            + " have: "
+                            + String.join(", ", exclusions)
+                            + ". No account is changed (existing ones are held,"
+                            + " audit only) until spec.exclude is fixed: an exclusion that protects nothing may be a typo of"
+                            + " the account meant to be protected",
+                    generation);
             return;
         }
         List<String> targets = unknownTargets(e.selection());
         if (!targets.isEmpty() && Conditions.isTrue(list, ConditionTypes.READY)) {
-            String counts = Conditions.find(list, ConditionTypes.READY).map(c -> c.getMessage()).orElse("");
-            conditions.stalled(list, REASON_UNKNOWN_TARGET, "spec.targets names what the organization does not"
-                    + " have: " + String.join(", ", targets) + "; the known targets are managed (" + counts + ")",
+            String counts =
+                    Conditions.find(list, ConditionTypes.READY).map(c -> c.getMessage()).orElse("");
+            conditions.stalled(
+                    list,
+                    REASON_UNKNOWN_TARGET,
+                    "spec.targets names what the organization does not"
+                            + " have: "
+                            + String.join(", ", targets)
+                            + "; the known targets are managed ("
+                            + counts
+                            + ")",
                     generation);
         }
     }

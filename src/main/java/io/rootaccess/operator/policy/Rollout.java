@@ -7,14 +7,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Paces remediation: at most maxInFlight accounts are released (child spec.suspend=false) and still being
- * changed; the rest stay suspended (they audit and plan only). Accounts are released in account-id order,
- * so a paused rollout resumes where it stopped. A release belongs to one desired state: when the policy's
- * desired state changes, earlier releases no longer count and the accounts go through the rollout again.
+ * Paces remediation: at most maxInFlight accounts are released (child spec.suspend=false) and still
+ * being changed; the rest stay suspended (they audit and plan only). Accounts are released in
+ * account-id order, so a paused rollout resumes where it stopped. A release belongs to one desired
+ * state: when the policy's desired state changes, earlier releases no longer count and the accounts
+ * go through the rollout again.
  */
 public final class Rollout {
-    private Rollout() {
-    }
+    private Rollout() {}
 
     /**
      * What the policy knows of an existing child.
@@ -22,18 +22,22 @@ public final class Rollout {
      * @param released suspend=false with the current desired state
      * @param phase the child's phase when its status reflects its current spec, else null
      */
-    public record ChildView(boolean released, AccountPhase phase) {
-    }
+    public record ChildView(boolean released, AccountPhase phase) {}
 
-    /** @param waiting accounts held back (suspended) because of maxInFlight or pause */
-    public record Plan(Set<String> released, int inFlight, int waiting, boolean paused) {
-    }
+    /**
+     * @param waiting accounts held back (suspended) because of maxInFlight or pause
+     */
+    public record Plan(Set<String> released, int inFlight, int waiting, boolean paused) {}
 
     /**
      * @param accounts the accounts this policy acts on, sorted
      * @param paced false for DryRun and Audit, which change nothing and so need no pacing
      */
-    public static Plan plan(List<String> accounts, Map<String, ChildView> children, int maxInFlight, boolean paused,
+    public static Plan plan(
+            List<String> accounts,
+            Map<String, ChildView> children,
+            int maxInFlight,
+            boolean paused,
             boolean paced) {
         if (!paced) {
             return new Plan(new LinkedHashSet<>(accounts), 0, 0, false);
@@ -58,7 +62,8 @@ public final class Rollout {
             ChildView child = children.get(id);
             boolean alreadyCompliant = child != null && child.phase() == AccountPhase.Compliant;
             if (!paused && alreadyCompliant) {
-                // nothing to change there: releasing it costs no slot, and it then keeps the account compliant
+                // nothing to change there: releasing it costs no slot, and it then keeps the
+                // account compliant
                 released.add(id);
             } else if (!paused && inFlight < limit) {
                 released.add(id);
@@ -71,8 +76,9 @@ public final class Rollout {
     }
 
     /**
-     * Settled = not being changed any more: compliant, or waiting for a person (blocked, failed, on hold,
-     * non-compliant by decision, refused). Pending, in progress, or a status older than the spec is in flight.
+     * Settled = not being changed any more: compliant, or waiting for a person (blocked, failed, on
+     * hold, non-compliant by decision, refused). Pending, in progress, or a status older than the
+     * spec is in flight.
      */
     static boolean settled(AccountPhase phase) {
         return phase != null && phase != AccountPhase.Pending && phase != AccountPhase.InProgress;

@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
@@ -19,7 +20,6 @@ import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
-import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
 import io.rootaccess.operator.status.StatusPatch;
@@ -33,41 +33,68 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Reconciles a RootAccessPolicy: observe (the cached organization snapshot and the org switches), converge
- * the switches ({@link OrganizationSwitchesMemo}), select accounts, settle conflicts with other policies and
- * pace the rollout ({@link PolicyEvaluator}), keep one MemberAccountRootState child per account it acts on
- * ({@link ChildrenSync}), and summarise the children in status ({@link PolicyStatusFactory}). It never calls
- * AWS per account: the children's reconciler does that. The informers it reads are in {@link PolicyInformers}.
+ * Reconciles a RootAccessPolicy: observe (the cached organization snapshot and the org switches),
+ * converge the switches ({@link OrganizationSwitchesMemo}), select accounts, settle conflicts with
+ * other policies and pace the rollout ({@link PolicyEvaluator}), keep one MemberAccountRootState
+ * child per account it acts on ({@link ChildrenSync}), and summarise the children in status ({@link
+ * PolicyStatusFactory}). It never calls AWS per account: the children's reconciler does that. The
+ * informers it reads are in {@link PolicyInformers}.
  */
-public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>, Cleaner<RootAccessPolicy> {
+public class RootAccessPolicyReconciler
+        implements Reconciler<RootAccessPolicy>, Cleaner<RootAccessPolicy> {
     private static final Logger LOG = Logger.getLogger(RootAccessPolicyReconciler.class);
+
     /** First back-off after a failed pass; it doubles up to {@link RetryBackoff#MAX}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(2);
-    /** How soon to look again while another policy's child for an account we now own is being removed. */
+
+    /**
+     * How soon to look again while another policy's child for an account we now own is being
+     * removed.
+     */
     static final Duration HANDOVER_RECHECK = Duration.ofSeconds(2);
 
     private final OrganizationCache organizationCache;
     private final OrganizationSwitchesMemo switches;
     private final OperatorConfig config;
     private final PolicyStatusFactory status;
+
     /** Consecutive retryable failures per policy, for the back-off. */
     private final RetryBackoff backoff;
+
     private volatile PolicyInformers informers;
     private final PolicyEvents policyEvents;
-    /** Wrong-organization guard: with another organization in view nothing beyond reading it is called. */
+
+    /**
+     * Wrong-organization guard: with another organization in view nothing beyond reading it is
+     * called.
+     */
     private final OrganizationGuard guard;
 
     @Inject
-    public RootAccessPolicyReconciler(OrganizationCache organizationCache, OrganizationDirectory directory,
-            OrganizationFeatures features, OperatorConfig config, OrganizationGuard guard) {
-        this(organizationCache, new OrganizationSwitches(directory, features), config, guard, Clock.systemUTC());
+    public RootAccessPolicyReconciler(
+            OrganizationCache organizationCache,
+            OrganizationDirectory directory,
+            OrganizationFeatures features,
+            OperatorConfig config,
+            OrganizationGuard guard) {
+        this(
+                organizationCache,
+                new OrganizationSwitches(directory, features),
+                config,
+                guard,
+                Clock.systemUTC());
     }
 
-    RootAccessPolicyReconciler(OrganizationCache organizationCache, OrganizationSwitches switches,
-            OperatorConfig config, OrganizationGuard guard, Clock clock) {
+    RootAccessPolicyReconciler(
+            OrganizationCache organizationCache,
+            OrganizationSwitches switches,
+            OperatorConfig config,
+            OrganizationGuard guard,
+            Clock clock) {
         this.organizationCache = organizationCache;
         this.guard = guard;
-        this.switches = new OrganizationSwitchesMemo(switches, config.organizationRefreshInterval(), clock);
+        this.switches =
+                new OrganizationSwitchesMemo(switches, config.organizationRefreshInterval(), clock);
         this.config = config;
         this.status = new PolicyStatusFactory(clock, config.statusListLimit());
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
@@ -75,13 +102,15 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
     }
 
     @Override
-    public List<EventSource<?, RootAccessPolicy>> prepareEventSources(EventSourceContext<RootAccessPolicy> context) {
+    public List<EventSource<?, RootAccessPolicy>> prepareEventSources(
+            EventSourceContext<RootAccessPolicy> context) {
         informers = PolicyInformers.create(context);
         return informers.eventSources();
     }
 
     @Override
-    public UpdateControl<RootAccessPolicy> reconcile(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
+    public UpdateControl<RootAccessPolicy> reconcile(
+            RootAccessPolicy policy, Context<RootAccessPolicy> context) {
         return StatusPasses.run(policy, RootAccessPolicyStatus::new, p -> pass(p, context));
     }
 
@@ -91,42 +120,62 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
         JsonNode before = StatusPatch.snapshot(st); // what changed in this pass is told as Events
         Long generation = policy.getMetadata().getGeneration();
         String uid = policy.getMetadata().getUid();
-        RootAccessPolicySpec spec = policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
+        RootAccessPolicySpec spec =
+                policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
         if (guard.refuses(st.conditions, generation)) {
             st.observedGeneration = generation;
             return OrganizationGuard.RECHECK;
         }
         Optional<String> invalid = PolicySpecCheck.problem(spec);
         if (invalid.isPresent()) {
-            // before any AWS call: a spec the schema should have refused is named, not swept through the organization
+            // before any AWS call: a spec the schema should have refused is named, not swept
+            // through the organization
             st.observedGeneration = generation;
-            status.conditions().stalled(st.conditions, PolicySpecCheck.REASON, invalid.get(), generation);
+            status.conditions()
+                    .stalled(st.conditions, PolicySpecCheck.REASON, invalid.get(), generation);
             return null; // only a new generation can fix it
         }
         try {
             boolean tagsMatter = PolicyEvaluator.anyPolicyTargetsTags(spec, informers);
-            OrganizationSnapshot org = tagsMatter ? organizationCache.currentWithTags() : organizationCache.current();
+            OrganizationSnapshot org =
+                    tagsMatter ? organizationCache.currentWithTags() : organizationCache.current();
             Optional<AwsException> refreshFailed = organizationCache.lastRefreshFailure();
             if (refreshFailed.isPresent()) {
-                throw refreshFailed.get(); // reported as Stalled with the action and the fix, like a first read
+                throw refreshFailed
+                        .get(); // reported as Stalled with the action and the fix, like a first
+                // read
             }
-            if (!Objects.equals(st.observedGeneration, generation) && PolicyEvaluator.namesUnknown(spec, org)) {
+            if (!Objects.equals(st.observedGeneration, generation)
+                    && PolicyEvaluator.namesUnknown(spec, org)) {
                 org = organizationCache.refresh();
             }
             status.organization(st, org);
             // fail closed: DryRun and a policy in conflict with another over a switch only plan
-            List<String> switchConflicts = SwitchConflicts.find(key(policy), spec, informers.policies());
+            List<String> switchConflicts =
+                    SwitchConflicts.find(key(policy), spec, informers.policies());
             st.plannedOrganizationChanges = null;
             if (spec.organization != null) {
-                OrganizationSwitches.Observed observed = switches.converge(uid, spec.organization,
-                        spec.mode == Mode.DryRun || !switchConflicts.isEmpty());
+                OrganizationSwitches.Observed observed =
+                        switches.converge(
+                                uid,
+                                spec.organization,
+                                spec.mode == Mode.DryRun || !switchConflicts.isEmpty());
                 status.switches(st, observed);
-                st.plannedOrganizationChanges = observed.planned().isEmpty() ? null : observed.planned();
+                st.plannedOrganizationChanges =
+                        observed.planned().isEmpty() ? null : observed.planned();
             } else {
-                switches.observe().ifPresentOrElse(o -> status.switches(st, o), () -> status.switchesUnmanaged(st));
+                switches.observe()
+                        .ifPresentOrElse(
+                                o -> status.switches(st, o), () -> status.switchesUnmanaged(st));
             }
-            Evaluation evaluation = References.holdIfExclusionUnknown(PolicyEvaluator.evaluate(policy, spec, org,
-                    tagsMatter ? org.tagsPending() : Set.of(), informers));
+            Evaluation evaluation =
+                    References.holdIfExclusionUnknown(
+                            PolicyEvaluator.evaluate(
+                                    policy,
+                                    spec,
+                                    org,
+                                    tagsMatter ? org.tagsPending() : Set.of(),
+                                    informers));
             Set<String> changed = ChildrenSync.sync(policy, evaluation, context.getClient());
             status.summary(st, generation, evaluation.withoutNewsFrom(changed));
             References.report(status.conditions(), st, generation, evaluation);
@@ -135,22 +184,34 @@ public class RootAccessPolicyReconciler implements Reconciler<RootAccessPolicy>,
             backoff.reset(RetryBackoff.key(policy));
             // a handover or a tag sweep ends without an event for this policy: look again soon
             return evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
-                    ? config.organizationRefreshInterval() : HANDOVER_RECHECK;
+                    ? config.organizationRefreshInterval()
+                    : HANDOVER_RECHECK;
         } catch (AwsException e) {
             boolean retryable = status.error(st, generation, e);
             LOG.warnf("policy %s: %s", key(policy), e);
-            // not retryable errors need a person, who may fix AWS without touching the policy: look again later
-            return retryable ? backoff.failed(RetryBackoff.key(policy)) : config.organizationRefreshInterval();
+            // not retryable errors need a person, who may fix AWS without touching the policy: look
+            // again later
+            return retryable
+                    ? backoff.failed(RetryBackoff.key(policy))
+                    : config.organizationRefreshInterval();
         }
     }
 
-    /** Unexpected errors (the Kubernetes API while syncing children, bugs): say so on the policy and retry. */
+    /**
+     * Unexpected errors (the Kubernetes API while syncing children, bugs): say so on the policy and
+     * retry.
+     */
     @Override
-    public ErrorStatusUpdateControl<RootAccessPolicy> updateErrorStatus(RootAccessPolicy policy,
-            Context<RootAccessPolicy> context, Exception e) {
+    public ErrorStatusUpdateControl<RootAccessPolicy> updateErrorStatus(
+            RootAccessPolicy policy, Context<RootAccessPolicy> context, Exception e) {
         LOG.warnf("policy %s: %s", key(policy), e);
-        return StatusPasses.error(policy, context, e, RootAccessPolicyStatus::new,
-                (st, generation) -> status.unexpected(st, generation, e), backoff);
+        return StatusPasses.error(
+                policy,
+                context,
+                e,
+                RootAccessPolicyStatus::new,
+                (st, generation) -> status.unexpected(st, generation, e),
+                backoff);
     }
 
     @Override

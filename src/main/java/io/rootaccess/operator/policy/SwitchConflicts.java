@@ -16,16 +16,15 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * Organization switches have one value for the whole organization: two Enforce policies that declare
- * opposite values for one switch (or different delegated administrators) would flip it at every refresh.
- * Fail closed: neither acts on the switches, both say why. DryRun policies never write, so they neither
- * conflict nor are conflicted with.
+ * Organization switches have one value for the whole organization: two Enforce policies that
+ * declare opposite values for one switch (or different delegated administrators) would flip it at
+ * every refresh. Fail closed: neither acts on the switches, both say why. DryRun policies never
+ * write, so they neither conflict nor are conflicted with.
  */
 public final class SwitchConflicts {
     public static final String REASON = "Conflict";
 
-    private SwitchConflicts() {
-    }
+    private SwitchConflicts() {}
 
     /** Whether a policy of this spec may write the organization switches at all. */
     public static boolean writes(RootAccessPolicySpec spec) {
@@ -37,7 +36,8 @@ public final class SwitchConflicts {
      * @param peers every policy (self and deleted ones are skipped)
      * @return one text per disagreeing policy and field, sorted; empty when self may act
      */
-    public static List<String> find(String self, RootAccessPolicySpec spec, Stream<RootAccessPolicy> peers) {
+    public static List<String> find(
+            String self, RootAccessPolicySpec spec, Stream<RootAccessPolicy> peers) {
         if (!writes(spec)) {
             return List.of();
         }
@@ -46,39 +46,63 @@ public final class SwitchConflicts {
                 .filter(p -> !self.equals(RootAccessPolicyReconciler.key(p)))
                 .filter(p -> writes(p.getSpec()))
                 .sorted(Comparator.comparing(RootAccessPolicyReconciler::key))
-                .forEach(p -> found.addAll(between(spec.organization, RootAccessPolicyReconciler.key(p),
-                        p.getSpec().organization)));
+                .forEach(
+                        p ->
+                                found.addAll(
+                                        between(
+                                                spec.organization,
+                                                RootAccessPolicyReconciler.key(p),
+                                                p.getSpec().organization)));
         return List.copyOf(found);
     }
 
     /**
-     * After the account summary: a switch conflict makes the policy Stalled with Conflict=True; a DryRun policy
-     * whose switches would change says so in Ready's message (the list is in status.plannedOrganizationChanges).
+     * After the account summary: a switch conflict makes the policy Stalled with Conflict=True; a
+     * DryRun policy whose switches would change says so in Ready's message (the list is in
+     * status.plannedOrganizationChanges).
      */
-    public static void report(Conditions conditions, RootAccessPolicyStatus status, Long generation,
-            RootAccessPolicySpec spec, List<String> found) {
+    public static void report(
+            Conditions conditions,
+            RootAccessPolicyStatus status,
+            Long generation,
+            RootAccessPolicySpec spec,
+            List<String> found) {
         var list = status.conditions;
         if (!found.isEmpty()) {
-            String text = "organization switches: " + String.join("; ", found)
-                    + ". Neither policy changes the switches until one of them no longer declares the field";
+            String text =
+                    "organization switches: "
+                            + String.join("; ", found)
+                            + ". Neither policy changes the switches until one of them no longer declares the field";
             conditions.set(list, ConditionTypes.CONFLICT, true, REASON, text, generation);
             conditions.stalled(list, REASON, text, generation);
             return;
         }
-        if (spec.mode == Mode.DryRun && status.plannedOrganizationChanges != null
+        if (spec.mode == Mode.DryRun
+                && status.plannedOrganizationChanges != null
                 && Conditions.isTrue(list, ConditionTypes.READY)) {
-            String ready = Conditions.find(list, ConditionTypes.READY).map(c -> c.getMessage()).orElse("");
-            conditions.ready(list, PolicyReasons.PLANNED, "DryRun: organization switches planned, not"
-                    + " changed (" + String.join(", ", status.plannedOrganizationChanges) + ")"
-                    + (spec.rootCredentials == null ? "" : "; " + ready), generation);
+            String ready =
+                    Conditions.find(list, ConditionTypes.READY).map(c -> c.getMessage()).orElse("");
+            conditions.ready(
+                    list,
+                    PolicyReasons.PLANNED,
+                    "DryRun: organization switches planned, not"
+                            + " changed ("
+                            + String.join(", ", status.plannedOrganizationChanges)
+                            + ")"
+                            + (spec.rootCredentials == null ? "" : "; " + ready),
+                    generation);
         }
     }
 
     static List<String> between(OrganizationSpec mine, String otherKey, OrganizationSpec theirs) {
         List<String> texts = new ArrayList<>();
         opposite(texts, "trustedAccess", mine.trustedAccess, theirs.trustedAccess, otherKey);
-        opposite(texts, "rootCredentialsManagement", mine.rootCredentialsManagement,
-                theirs.rootCredentialsManagement, otherKey);
+        opposite(
+                texts,
+                "rootCredentialsManagement",
+                mine.rootCredentialsManagement,
+                theirs.rootCredentialsManagement,
+                otherKey);
         opposite(texts, "rootSessions", mine.rootSessions, theirs.rootSessions, otherKey);
         DelegatedAdministratorSpec a = mine.delegatedAdministrator;
         DelegatedAdministratorSpec b = theirs.delegatedAdministrator;
@@ -88,18 +112,38 @@ public final class SwitchConflicts {
             boolean sameAccount = a.accountId.equals(b.accountId);
             // two different administrators, or one policy registering what the other deregisters
             if ((aWants && bWants && !sameAccount) || (sameAccount && aWants != bWants)) {
-                texts.add("policy " + otherKey + " wants delegatedAdministrator " + b.accountId + " "
-                        + (bWants ? "Enabled" : "Disabled") + ", this policy " + a.accountId + " "
-                        + (aWants ? "Enabled" : "Disabled"));
+                texts.add(
+                        "policy "
+                                + otherKey
+                                + " wants delegatedAdministrator "
+                                + b.accountId
+                                + " "
+                                + (bWants ? "Enabled" : "Disabled")
+                                + ", this policy "
+                                + a.accountId
+                                + " "
+                                + (aWants ? "Enabled" : "Disabled"));
             }
         }
         return texts;
     }
 
-    private static void opposite(List<String> texts, String field, FeatureState mine, FeatureState theirs,
+    private static void opposite(
+            List<String> texts,
+            String field,
+            FeatureState mine,
+            FeatureState theirs,
             String otherKey) {
         if (mine != null && theirs != null && !Objects.equals(mine, theirs)) {
-            texts.add("policy " + otherKey + " wants " + field + " " + theirs + ", this policy " + mine);
+            texts.add(
+                    "policy "
+                            + otherKey
+                            + " wants "
+                            + field
+                            + " "
+                            + theirs
+                            + ", this policy "
+                            + mine);
         }
     }
 }

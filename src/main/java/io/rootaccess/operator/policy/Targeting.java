@@ -17,9 +17,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which member accounts a policy selects, computed from one organization snapshot without calling AWS.
- * The forms of {@code spec.targets} are a union; {@code spec.exclude} is subtracted; the management account
- * and accounts that are not ACTIVE are never selected. Nothing declared selects nothing, never everything.
+ * Which member accounts a policy selects, computed from one organization snapshot without calling
+ * AWS. The forms of {@code spec.targets} are a union; {@code spec.exclude} is subtracted; the
+ * management account and accounts that are not ACTIVE are never selected. Nothing declared selects
+ * nothing, never everything.
  */
 public final class Targeting {
     public static final String REASON_MANAGEMENT_ACCOUNT = "ManagementAccount";
@@ -28,8 +29,7 @@ public final class Targeting {
     public static final String REASON_EXCLUDED_OU = "ExcludedOrganizationalUnit";
     public static final String REASON_OWN_RESOURCE = "ManagedByOwnResource";
 
-    private Targeting() {
-    }
+    private Targeting() {}
 
     /**
      * @param selected account ids, sorted (the rollout order)
@@ -37,15 +37,19 @@ public final class Targeting {
      * @param unknownTargets ids and OUs named in the spec that the organization does not have
      * @param declared false when spec.targets declares no form at all
      */
-    public record Selection(List<String> selected, List<AccountAttention> excluded, List<String> unknownTargets,
+    public record Selection(
+            List<String> selected,
+            List<AccountAttention> excluded,
+            List<String> unknownTargets,
             boolean declared) {
 
         /**
-         * Leaves out the accounts that have a MemberAccountRootState of their own (written by hand, not by a
-         * policy): two resources acting on one root user would undo each other's work.
+         * Leaves out the accounts that have a MemberAccountRootState of their own (written by hand,
+         * not by a policy): two resources acting on one root user would undo each other's work.
          */
         public Selection withoutOwnResources(Map<String, String> resourceByAccount) {
-            if (resourceByAccount.isEmpty() || selected.stream().noneMatch(resourceByAccount::containsKey)) {
+            if (resourceByAccount.isEmpty()
+                    || selected.stream().noneMatch(resourceByAccount::containsKey)) {
                 return this;
             }
             Map<String, AccountAttention> out = new TreeMap<>();
@@ -56,20 +60,31 @@ public final class Targeting {
                 if (resource == null) {
                     kept.add(id);
                 } else {
-                    out.put(id, new AccountAttention(id, REASON_OWN_RESOURCE, "managed by MemberAccountRootState "
-                            + resource + ", which no policy owns"));
+                    out.put(
+                            id,
+                            new AccountAttention(
+                                    id,
+                                    REASON_OWN_RESOURCE,
+                                    "managed by MemberAccountRootState "
+                                            + resource
+                                            + ", which no policy owns"));
                 }
             }
-            return new Selection(List.copyOf(kept), List.copyOf(out.values()), unknownTargets, declared);
+            return new Selection(
+                    List.copyOf(kept), List.copyOf(out.values()), unknownTargets, declared);
         }
     }
 
     public static boolean declared(TargetsSpec targets) {
-        return targets != null && (Boolean.TRUE.equals(targets.all) || !empty(targets.accountIds)
-                || !empty(targets.organizationalUnits) || !empty(targets.tags));
+        return targets != null
+                && (Boolean.TRUE.equals(targets.all)
+                        || !empty(targets.accountIds)
+                        || !empty(targets.organizationalUnits)
+                        || !empty(targets.tags));
     }
 
-    public static Selection select(TargetsSpec targets, ExcludeSpec exclude, OrganizationSnapshot org) {
+    public static Selection select(
+            TargetsSpec targets, ExcludeSpec exclude, OrganizationSnapshot org) {
         Set<String> unknown = new LinkedHashSet<>();
         if (!declared(targets)) {
             return new Selection(List.of(), List.of(), List.of(), false);
@@ -95,7 +110,9 @@ public final class Targeting {
             }
             boolean descendants = !Boolean.FALSE.equals(ou.includeDescendants);
             for (String id : org.accounts().keySet()) {
-                if (descendants ? org.path(id).contains(ou.id) : ou.id.equals(org.parents().get(id))) {
+                if (descendants
+                        ? org.path(id).contains(ou.id)
+                        : ou.id.equals(org.parents().get(id))) {
                     candidates.add(id);
                 }
             }
@@ -104,12 +121,16 @@ public final class Targeting {
             if (tag == null || tag.key == null) {
                 continue;
             }
-            org.tags().forEach((id, tags) -> {
-                if (tags.containsKey(tag.key) && (tag.value == null || tag.value.equals(tags.get(tag.key)))
-                        && org.accounts().containsKey(id)) {
-                    candidates.add(id);
-                }
-            });
+            org.tags()
+                    .forEach(
+                            (id, tags) -> {
+                                if (tags.containsKey(tag.key)
+                                        && (tag.value == null
+                                                || tag.value.equals(tags.get(tag.key)))
+                                        && org.accounts().containsKey(id)) {
+                                    candidates.add(id);
+                                }
+                            });
         }
 
         Set<String> excludedIds = new TreeSet<>();
@@ -131,26 +152,46 @@ public final class Targeting {
 
         List<String> selected = new ArrayList<>();
         Map<String, AccountAttention> excluded = new TreeMap<>();
-        String management = org.organization() == null ? null : org.organization().managementAccountId();
+        String management =
+                org.organization() == null ? null : org.organization().managementAccountId();
         for (String id : candidates) {
             AccountInfo account = org.accounts().get(id);
-            String ouHit = org.path(id).stream().filter(excludedOus::contains).findFirst().orElse(null);
+            String ouHit =
+                    org.path(id).stream().filter(excludedOus::contains).findFirst().orElse(null);
             if (Objects.equals(id, management)) {
-                excluded.put(id, new AccountAttention(id, REASON_MANAGEMENT_ACCOUNT,
-                        "the management account is never managed: sts:AssumeRoot only works on member accounts"));
+                excluded.put(
+                        id,
+                        new AccountAttention(
+                                id,
+                                REASON_MANAGEMENT_ACCOUNT,
+                                "the management account is never managed: sts:AssumeRoot only works on member accounts"));
             } else if (excludedIds.contains(id)) {
-                excluded.put(id, new AccountAttention(id, REASON_EXCLUDED, "listed in spec.exclude.accountIds"));
+                excluded.put(
+                        id,
+                        new AccountAttention(
+                                id, REASON_EXCLUDED, "listed in spec.exclude.accountIds"));
             } else if (ouHit != null) {
-                excluded.put(id, new AccountAttention(id, REASON_EXCLUDED_OU,
-                        "in excluded organizational unit " + ouHit));
+                excluded.put(
+                        id,
+                        new AccountAttention(
+                                id,
+                                REASON_EXCLUDED_OU,
+                                "in excluded organizational unit " + ouHit));
             } else if (!account.active()) {
-                excluded.put(id, new AccountAttention(id, REASON_NOT_ACTIVE,
-                        "account state is " + account.state() + ", only ACTIVE accounts are managed"));
+                excluded.put(
+                        id,
+                        new AccountAttention(
+                                id,
+                                REASON_NOT_ACTIVE,
+                                "account state is "
+                                        + account.state()
+                                        + ", only ACTIVE accounts are managed"));
             } else {
                 selected.add(id);
             }
         }
-        return new Selection(List.copyOf(selected), List.copyOf(excluded.values()), List.copyOf(unknown), true);
+        return new Selection(
+                List.copyOf(selected), List.copyOf(excluded.values()), List.copyOf(unknown), true);
     }
 
     /** An OU (or the root) that exists in the snapshot. */

@@ -4,12 +4,15 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.PolicyDenial;
 
-/** An AccessDenied turned into a denial a person can act on, or an unexplained one when the SCPs cannot be read. */
+/**
+ * An AccessDenied turned into a denial a person can act on, or an unexplained one when the SCPs
+ * cannot be read.
+ */
 public final class Denials {
-    private Denials() {
-    }
+    private Denials() {}
 
-    public static PolicyDenial explain(DenialExplainer explainer, String accountId, AwsException denied) {
+    public static PolicyDenial explain(
+            DenialExplainer explainer, String accountId, AwsException denied) {
         String action = denied.action() == null ? "sts:AssumeRoot" : denied.action();
         try {
             return explainer.explain(accountId, action);

@@ -4,18 +4,23 @@ import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 
 /**
- * The one mapping from a classified AWS failure to a condition reason, and the reasons every kind uses for
- * errors that are not about the resource itself. Kind-specific reasons (a missing bucket, a refused account)
- * live in the kind's reasons class.
+ * The one mapping from a classified AWS failure to a condition reason, and the reasons every kind
+ * uses for errors that are not about the resource itself. Kind-specific reasons (a missing bucket,
+ * a refused account) live in the kind's reasons class.
  */
 public final class ErrorReasons {
-    /** A retryable AWS failure that escaped the aws layer's own retries: the pass is repeated after a back-off. */
+    /**
+     * A retryable AWS failure that escaped the aws layer's own retries: the pass is repeated after
+     * a back-off.
+     */
     public static final String RETRYING = "Retrying";
-    /** An unexpected error (Kubernetes API, a bug): reported on the resource, the pass is retried. */
+
+    /**
+     * An unexpected error (Kubernetes API, a bug): reported on the resource, the pass is retried.
+     */
     public static final String UNEXPECTED = "Error";
 
-    private ErrorReasons() {
-    }
+    private ErrorReasons() {}
 
     public static String of(AwsErrorKind kind) {
         return switch (kind) {
@@ -33,10 +38,17 @@ public final class ErrorReasons {
         };
     }
 
-    /** "iam:DeleteLoginProfile failed: INVALID ValidationError: ..." (ids and AWS's own words, never a secret). */
+    /**
+     * "iam:DeleteLoginProfile failed: INVALID ValidationError: ..." (ids and AWS's own words, never
+     * a secret).
+     */
     public static String failure(AwsException e) {
-        return (e.action() == null ? "AWS call" : e.action()) + " failed: " + e.kind()
-                + (e.errorCode() == null ? "" : " " + e.errorCode()) + ": " + e.getMessage();
+        return (e.action() == null ? "AWS call" : e.action())
+                + " failed: "
+                + e.kind()
+                + (e.errorCode() == null ? "" : " " + e.errorCode())
+                + ": "
+                + e.getMessage();
     }
 
     /** "Cls: message (retrying)", for an unexpected error reported on a resource. */

@@ -11,19 +11,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * When to come back after a failed or deferred pass, per resource: exponential back-off on consecutive
- * failures (base, 2 x base, 4 x base ... capped), and a jittered wait for passes deferred for want of
- * spare AWS capacity (thousands of waiting accounts spread out instead of returning together).
+ * When to come back after a failed or deferred pass, per resource: exponential back-off on
+ * consecutive failures (base, 2 x base, 4 x base ... capped), and a jittered wait for passes
+ * deferred for want of spare AWS capacity (thousands of waiting accounts spread out instead of
+ * returning together).
  *
- * <p>State is keyed by the resource's uid and dropped on success ({@link #reset}), on delete where the
- * reconciler sees it ({@link #forget}), and otherwise once a key has been idle for three times the cap:
- * a resource deleted while failing leaves nothing behind for long, without a finalizer to tell us.
+ * <p>State is keyed by the resource's uid and dropped on success ({@link #reset}), on delete where
+ * the reconciler sees it ({@link #forget}), and otherwise once a key has been idle for three times
+ * the cap: a resource deleted while failing leaves nothing behind for long, without a finalizer to
+ * tell us.
  */
 public final class RetryBackoff {
-    /** The longest back-off, for every kind: a person fixing AWS sees the fix taken up within minutes. */
+    /**
+     * The longest back-off, for every kind: a person fixing AWS sees the fix taken up within
+     * minutes.
+     */
     public static final Duration MAX = Duration.ofMinutes(5);
-    /** Deferred passes wait at most this long (plus half a second), however many deferrals in a row. */
+
+    /**
+     * Deferred passes wait at most this long (plus half a second), however many deferrals in a row.
+     */
     static final Duration DEFERRAL_MAX = Duration.ofMinutes(1);
+
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final Duration base;
@@ -32,8 +41,7 @@ public final class RetryBackoff {
     private final Map<String, State> states = new ConcurrentHashMap<>();
     private volatile Instant lastPrune;
 
-    private record State(int failures, int deferrals, Instant touched) {
-    }
+    private record State(int failures, int deferrals, Instant touched) {}
 
     /** Doubling from base, at most {@link #MAX}. */
     public RetryBackoff(Duration base, Clock clock) {
@@ -60,7 +68,10 @@ public final class RetryBackoff {
         return Duration.ofMillis(Math.min(millis, max.toMillis()));
     }
 
-    /** One more deferral in a row: half a second plus a random share of 2^n seconds, at most a minute. */
+    /**
+     * One more deferral in a row: half a second plus a random share of 2^n seconds, at most a
+     * minute.
+     */
     public Duration deferred(String key) {
         State s = touch(key, 0, 1);
         long capMillis = Math.min(DEFERRAL_MAX.toMillis(), 1000L << Math.min(s.deferrals(), 6));
@@ -68,8 +79,8 @@ public final class RetryBackoff {
     }
 
     /**
-     * After an AWS failure: present (the back-off) when it is worth retrying on its own; empty when it is not,
-     * and then the next failure starts from the base again.
+     * After an AWS failure: present (the back-off) when it is worth retrying on its own; empty when
+     * it is not, and then the next failure starts from the base again.
      */
     public Optional<Duration> after(String key, AwsException e) {
         if (e.retryable()) {
@@ -99,8 +110,11 @@ public final class RetryBackoff {
     private State touch(String key, int failures, int deferrals) {
         Instant now = clock.instant();
         prune();
-        return states.merge(key, new State(failures, deferrals, now),
-                (old, add) -> new State(old.failures() + failures, old.deferrals() + deferrals, now));
+        return states.merge(
+                key,
+                new State(failures, deferrals, now),
+                (old, add) ->
+                        new State(old.failures() + failures, old.deferrals() + deferrals, now));
     }
 
     private void prune() {

@@ -13,22 +13,26 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The frame of a pass, the same for every kind: a resource seen for the first time publishes its pending
- * status before any AWS call; later passes patch status only when it changed and come back when the pass
- * says; an unexpected error is written on the resource and retried, and never given up on.
+ * The frame of a pass, the same for every kind: a resource seen for the first time publishes its
+ * pending status before any AWS call; later passes patch status only when it changed and come back
+ * when the pass says; an unexpected error is written on the resource and retried, and never given
+ * up on.
  */
 public final class StatusPasses {
     /** The pass right after the first status is persisted. */
     public static final Duration FIRST_PASS = Duration.ofMillis(1);
 
-    private StatusPasses() {
-    }
+    private StatusPasses() {}
 
     /**
-     * @param pass one pass over a resource with a status; returns when to come back (null: only on a change)
+     * @param pass one pass over a resource with a status; returns when to come back (null: only on
+     *     a change)
      */
-    public static <S, R extends CustomResource<?, S>> UpdateControl<R> run(R resource, Supplier<S> fresh,
-            BiConsumer<S, Long> pending, Function<R, Duration> pass) {
+    public static <S, R extends CustomResource<?, S>> UpdateControl<R> run(
+            R resource,
+            Supplier<S> fresh,
+            BiConsumer<S, Long> pending,
+            Function<R, Duration> pass) {
         JsonNode before = StatusPatch.snapshot(resource.getStatus());
         if (resource.getStatus() == null) {
             resource.setStatus(fresh.get());
@@ -38,9 +42,12 @@ public final class StatusPasses {
         return patchAndReschedule(resource, before, pass.apply(resource));
     }
 
-    /** A pass without a pending status of its own: a new resource's first status comes from its first pass. */
-    public static <S, R extends CustomResource<?, S>> UpdateControl<R> run(R resource, Supplier<S> fresh,
-            Function<R, Duration> pass) {
+    /**
+     * A pass without a pending status of its own: a new resource's first status comes from its
+     * first pass.
+     */
+    public static <S, R extends CustomResource<?, S>> UpdateControl<R> run(
+            R resource, Supplier<S> fresh, Function<R, Duration> pass) {
         JsonNode before = StatusPatch.snapshot(resource.getStatus());
         if (resource.getStatus() == null) {
             resource.setStatus(fresh.get());
@@ -48,25 +55,32 @@ public final class StatusPasses {
         return patchAndReschedule(resource, before, pass.apply(resource));
     }
 
-    private static <R extends CustomResource<?, ?>> UpdateControl<R> patchAndReschedule(R resource, JsonNode before,
-            Duration next) {
+    private static <R extends CustomResource<?, ?>> UpdateControl<R> patchAndReschedule(
+            R resource, JsonNode before, Duration next) {
         UpdateControl<R> control = StatusPatch.patchIfChanged(resource, before);
         return next == null ? control : control.rescheduleAfter(next);
     }
 
     /**
-     * Unexpected errors (the Kubernetes API, a bug): the reporter writes the condition; JOSDK's retry runs,
-     * and once it is exhausted the resource is rescheduled with the back-off instead of being left alone.
+     * Unexpected errors (the Kubernetes API, a bug): the reporter writes the condition; JOSDK's
+     * retry runs, and once it is exhausted the resource is rescheduled with the back-off instead of
+     * being left alone.
      */
-    public static <S, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> error(R resource,
-            Context<R> context, Exception e, Supplier<S> fresh, BiConsumer<S, Long> reporter, RetryBackoff backoff) {
+    public static <S, R extends CustomResource<?, S>> ErrorStatusUpdateControl<R> error(
+            R resource,
+            Context<R> context,
+            Exception e,
+            Supplier<S> fresh,
+            BiConsumer<S, Long> reporter,
+            RetryBackoff backoff) {
         if (resource.getStatus() == null) {
             resource.setStatus(fresh.get());
         }
         reporter.accept(resource.getStatus(), resource.getMetadata().getGeneration());
         ErrorStatusUpdateControl<R> control = ErrorStatusUpdateControl.patchStatus(resource);
         boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
-        return lastAttempt ? control.withNoRetry().rescheduleAfter(backoff.failed(RetryBackoff.key(resource)))
+        return lastAttempt
+                ? control.withNoRetry().rescheduleAfter(backoff.failed(RetryBackoff.key(resource)))
                 : control;
     }
 }

@@ -6,22 +6,38 @@ import java.util.Map;
 /** One decoded request: who, which operation, its parameters. */
 final class Call {
     final Protocol protocol;
+
     /** "iam:GetAccountSummary", "organizations:ListAccounts", "s3:GetBucketPolicy"... */
     final String operation;
+
     final String requestId;
+
     /** Query parameters (Query protocol: the form body; S3: the URL query). */
     final Map<String, String> params;
+
     /** JSON body (JSON protocols), else null. */
     final JsonNode json;
+
     final String method;
     final String path;
     final byte[] body;
     Identity identity;
-    /** Set by a destructive operation that found nothing to destroy (see {@link CallLog#duplicateDestructiveCalls()}). */
+
+    /**
+     * Set by a destructive operation that found nothing to destroy (see {@link
+     * CallLog#duplicateDestructiveCalls()}).
+     */
     boolean alreadyGone;
 
-    Call(Protocol protocol, String operation, String requestId, Map<String, String> params, JsonNode json,
-            String method, String path, byte[] body) {
+    Call(
+            Protocol protocol,
+            String operation,
+            String requestId,
+            Map<String, String> params,
+            JsonNode json,
+            String method,
+            String path,
+            byte[] body) {
         this.protocol = protocol;
         this.operation = operation;
         this.requestId = requestId;
@@ -37,10 +53,20 @@ final class Call {
         return operation.substring(operation.indexOf(':') + 1);
     }
 
-    /** AccessDenied worded as AWS does: "User: P is not authorized to perform: A on resource: R <why>". */
+    /**
+     * AccessDenied worded as AWS does: "User: P is not authorized to perform: A on resource: R
+     * <why>".
+     */
     SandboxError notAuthorized(String action, String resourceArn, String why) {
-        return protocol.accessDenied("User: " + identity.deniedPrincipal() + " is not authorized to perform: " + action
-                + " on resource: " + resourceArn + " " + why);
+        return protocol.accessDenied(
+                "User: "
+                        + identity.deniedPrincipal()
+                        + " is not authorized to perform: "
+                        + action
+                        + " on resource: "
+                        + resourceArn
+                        + " "
+                        + why);
     }
 
     String param(String name) {
@@ -50,8 +76,12 @@ final class Call {
     String requiredParam(String name) {
         String v = params.get(name);
         if (v == null || v.isEmpty()) {
-            throw SandboxError.of(protocol == Protocol.QUERY ? "ValidationError" : "InvalidInputException", 400,
-                    "1 validation error detected: Value null at '" + decap(name) + "' failed to satisfy constraint: Member must not be null");
+            throw SandboxError.of(
+                    protocol == Protocol.QUERY ? "ValidationError" : "InvalidInputException",
+                    400,
+                    "1 validation error detected: Value null at '"
+                            + decap(name)
+                            + "' failed to satisfy constraint: Member must not be null");
         }
         return v;
     }
@@ -64,8 +94,12 @@ final class Call {
     String requiredJson(String field) {
         String v = jsonText(field);
         if (v == null || v.isEmpty()) {
-            throw SandboxError.of(protocol == Protocol.JSON_SQS ? "MissingParameter" : "InvalidInputException", 400,
-                    "You provided a value that does not match the required pattern: " + field + " is required.");
+            throw SandboxError.of(
+                    protocol == Protocol.JSON_SQS ? "MissingParameter" : "InvalidInputException",
+                    400,
+                    "You provided a value that does not match the required pattern: "
+                            + field
+                            + " is required.");
         }
         return v;
     }

@@ -8,54 +8,79 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counts every request the sandbox received: by operation ({@code iam:GetAccountSummary}), by operation and
- * calling account, by caller and by user agent, and by outcome. Failed, throttled, denied and timed-out calls
- * count too: AWS bills and logs them as well, and tests assert on what the operator attempted.
+ * Counts every request the sandbox received: by operation ({@code iam:GetAccountSummary}), by
+ * operation and calling account, by caller and by user agent, and by outcome. Failed, throttled,
+ * denied and timed-out calls count too: AWS bills and logs them as well, and tests assert on what
+ * the operator attempted.
  *
- * <p>Callers are told apart two ways. The <b>caller key</b> is the access key id of the long-lived identity
- * behind a call: the operator's own key (AKIA...) for its calls, and for calls inside a root session the key
- * that called sts:AssumeRoot, so all of one operator instance's work adds up under its key; calls the sandbox
- * cannot attribute count under {@code "unknown"}. The <b>agent</b> is the distinguishing part of the HTTP
- * User-Agent: the SDK's {@code app/<appId>} and any suffix a client adds, without the SDK's own version,
- * OS and language tokens ({@code ""} when nothing distinguishes it).
+ * <p>Callers are told apart two ways. The <b>caller key</b> is the access key id of the long-lived
+ * identity behind a call: the operator's own key (AKIA...) for its calls, and for calls inside a
+ * root session the key that called sts:AssumeRoot, so all of one operator instance's work adds up
+ * under its key; calls the sandbox cannot attribute count under {@code "unknown"}. The <b>agent</b>
+ * is the distinguishing part of the HTTP User-Agent: the SDK's {@code app/<appId>} and any suffix a
+ * client adds, without the SDK's own version, OS and language tokens ({@code ""} when nothing
+ * distinguishes it).
  *
  * <p>Counters only, no per-call records: the memory stays bounded over long runs.
  */
 public final class CallLog {
     /** Operations that change state; everything else is a read. */
-    static final Set<String> MUTATING = Set.of(
-            "sts:AssumeRoot",
-            "iam:EnableOrganizationsRootCredentialsManagement", "iam:DisableOrganizationsRootCredentialsManagement",
-            "iam:EnableOrganizationsRootSessions", "iam:DisableOrganizationsRootSessions",
-            "iam:CreateLoginProfile", "iam:DeleteLoginProfile", "iam:DeleteAccessKey",
-            "iam:DeleteSigningCertificate", "iam:DeactivateMFADevice",
-            "organizations:EnableAWSServiceAccess", "organizations:DisableAWSServiceAccess",
-            "organizations:RegisterDelegatedAdministrator", "organizations:DeregisterDelegatedAdministrator",
-            "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "sqs:SetQueueAttributes");
+    static final Set<String> MUTATING =
+            Set.of(
+                    "sts:AssumeRoot",
+                    "iam:EnableOrganizationsRootCredentialsManagement",
+                    "iam:DisableOrganizationsRootCredentialsManagement",
+                    "iam:EnableOrganizationsRootSessions",
+                    "iam:DisableOrganizationsRootSessions",
+                    "iam:CreateLoginProfile",
+                    "iam:DeleteLoginProfile",
+                    "iam:DeleteAccessKey",
+                    "iam:DeleteSigningCertificate",
+                    "iam:DeactivateMFADevice",
+                    "organizations:EnableAWSServiceAccess",
+                    "organizations:DisableAWSServiceAccess",
+                    "organizations:RegisterDelegatedAdministrator",
+                    "organizations:DeregisterDelegatedAdministrator",
+                    "s3:PutBucketPolicy",
+                    "s3:DeleteBucketPolicy",
+                    "sqs:SetQueueAttributes");
 
     /** The outcome recorded for a call that got no answer (an injected timeout). */
     public static final String TIMEOUT = "Timeout";
+
     /** The outcome recorded for a successful call. */
     public static final String OK = "OK";
 
     private final ConcurrentHashMap<String, LongAdder> byOperation = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> byOperationAndAccount = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byOperationAndAccount =
+            new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byCaller = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byAgent = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> byCallerAndOperation = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> byAgentAndOperation = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byCallerAndOperation =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byAgentAndOperation =
+            new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byOutcome = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> assumeRootByAccount = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> mutatingByAccount = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> alreadyGoneByOperation = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LongAdder> alreadyGoneByAccount = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> assumeRootByAccount =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> mutatingByAccount =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> alreadyGoneByOperation =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> alreadyGoneByAccount =
+            new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
     private final LongAdder alreadyGone = new LongAdder();
 
     /** What the log keeps of one call. */
-    record Entry(String operation, String accountId, String callerKey, String agent, String outcome,
-            String assumeRootTarget, boolean alreadyGone) {
-    }
+    record Entry(
+            String operation,
+            String accountId,
+            String callerKey,
+            String agent,
+            String outcome,
+            String assumeRootTarget,
+            boolean alreadyGone) {}
 
     /** Counts a call before its answer is sent, so a caller that got the answer sees it counted. */
     void record(Entry e) {
@@ -71,8 +96,11 @@ public final class CallLog {
             inc(assumeRootByAccount, e.assumeRootTarget());
         }
         if (MUTATING.contains(e.operation())) {
-            // AssumeRoot changes nothing in the target, but it is what CloudTrail and GuardDuty see there.
-            inc(mutatingByAccount, e.assumeRootTarget() != null ? e.assumeRootTarget() : e.accountId());
+            // AssumeRoot changes nothing in the target, but it is what CloudTrail and GuardDuty see
+            // there.
+            inc(
+                    mutatingByAccount,
+                    e.assumeRootTarget() != null ? e.assumeRootTarget() : e.accountId());
         }
         if (e.alreadyGone()) {
             alreadyGone.increment();
@@ -106,7 +134,10 @@ public final class CallLog {
         return get(byOperation, operation);
     }
 
-    /** Calls of one operation made by identities of one account (for in-session calls: the member account). */
+    /**
+     * Calls of one operation made by identities of one account (for in-session calls: the member
+     * account).
+     */
     public long count(String operation, String callerAccountId) {
         return get(byOperationAndAccount, operation + "@" + callerAccountId);
     }
@@ -124,8 +155,9 @@ public final class CallLog {
     }
 
     /**
-     * Calls made by one caller: {@code callerKeyOrAgent} is a caller key (the AKIA... key id of the identity, which
-     * also covers its root sessions) or an agent (see the class comment); both counts are added when a string is both.
+     * Calls made by one caller: {@code callerKeyOrAgent} is a caller key (the AKIA... key id of the
+     * identity, which also covers its root sessions) or an agent (see the class comment); both
+     * counts are added when a string is both.
      */
     public long callsBy(String callerKeyOrAgent) {
         return get(byCaller, callerKeyOrAgent) + get(byAgent, callerKeyOrAgent);
@@ -152,14 +184,17 @@ public final class CallLog {
         return sorted(assumeRootByAccount);
     }
 
-    /** Calls of state-changing operations ({@link #MUTATING}) by the account they act in (AssumeRoot: its target). */
+    /**
+     * Calls of state-changing operations ({@link #MUTATING}) by the account they act in
+     * (AssumeRoot: its target).
+     */
     public Map<String, Long> mutatingCountByAccount() {
         return sorted(mutatingByAccount);
     }
 
     /**
-     * Calls of one operation with one outcome: {@link #OK}, an error code ("NoSuchEntity", "Throttling",
-     * "AccessDenied", "ServiceUnavailable"...) or {@link #TIMEOUT}.
+     * Calls of one operation with one outcome: {@link #OK}, an error code ("NoSuchEntity",
+     * "Throttling", "AccessDenied", "ServiceUnavailable"...) or {@link #TIMEOUT}.
      */
     public long outcomeCount(String operation, String outcome) {
         return get(byOutcome, operation + "|" + outcome);
@@ -183,10 +218,11 @@ public final class CallLog {
     }
 
     /**
-     * Destructive calls that found nothing to destroy: a delete of a login profile, access key, signing
-     * certificate or MFA device answered NoSuchEntity, a CreateLoginProfile answered EntityAlreadyExists, a
-     * DeleteBucketPolicy of a bucket without policy, a SetQueueAttributes clearing a Policy the queue did not
-     * have. A reconciler that repeats work it already did shows up here.
+     * Destructive calls that found nothing to destroy: a delete of a login profile, access key,
+     * signing certificate or MFA device answered NoSuchEntity, a CreateLoginProfile answered
+     * EntityAlreadyExists, a DeleteBucketPolicy of a bucket without policy, a SetQueueAttributes
+     * clearing a Policy the queue did not have. A reconciler that repeats work it already did shows
+     * up here.
      */
     public long duplicateDestructiveCalls() {
         return alreadyGone.sum();
@@ -217,21 +253,54 @@ public final class CallLog {
     }
 
     public void reset() {
-        for (ConcurrentHashMap<String, LongAdder> m : java.util.List.of(byOperation, byOperationAndAccount, byCaller,
-                byAgent, byCallerAndOperation, byAgentAndOperation, byOutcome, assumeRootByAccount, mutatingByAccount,
-                alreadyGoneByOperation, alreadyGoneByAccount)) {
+        for (ConcurrentHashMap<String, LongAdder> m :
+                java.util.List.of(
+                        byOperation,
+                        byOperationAndAccount,
+                        byCaller,
+                        byAgent,
+                        byCallerAndOperation,
+                        byAgentAndOperation,
+                        byOutcome,
+                        assumeRootByAccount,
+                        mutatingByAccount,
+                        alreadyGoneByOperation,
+                        alreadyGoneByAccount)) {
             m.clear();
         }
         total.reset();
         alreadyGone.reset();
     }
 
-    /** Tokens the AWS SDKs put in every User-Agent; what is left tells one client configuration from another. */
-    private static final java.util.List<String> SDK_TOKEN_PREFIXES = java.util.List.of("aws-sdk-", "md/", "ua/", "api/",
-            "os/", "lang/", "exec-env/", "cfg/", "m/", "ft/", "vendor/", "io/", "http/", "apache-httpclient/",
-            "java/", "aws-cli/", "botocore/", "python/", "boto3/");
+    /**
+     * Tokens the AWS SDKs put in every User-Agent; what is left tells one client configuration from
+     * another.
+     */
+    private static final java.util.List<String> SDK_TOKEN_PREFIXES =
+            java.util.List.of(
+                    "aws-sdk-",
+                    "md/",
+                    "ua/",
+                    "api/",
+                    "os/",
+                    "lang/",
+                    "exec-env/",
+                    "cfg/",
+                    "m/",
+                    "ft/",
+                    "vendor/",
+                    "io/",
+                    "http/",
+                    "apache-httpclient/",
+                    "java/",
+                    "aws-cli/",
+                    "botocore/",
+                    "python/",
+                    "boto3/");
 
-    /** The distinguishing part of a User-Agent: app/ ids and non-SDK tokens, in order; "" if none. */
+    /**
+     * The distinguishing part of a User-Agent: app/ ids and non-SDK tokens, in order; "" if none.
+     */
     static String agentTag(String userAgent) {
         if (userAgent == null || userAgent.isBlank()) {
             return "";

@@ -6,7 +6,8 @@ import java.util.Random;
 final class Ids {
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     private static final String LOWER = "abcdefghijklmnopqrstuvwxyz0123456789";
-    private static final String SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    private static final String SECRET =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     private final Random random;
 
     Ids(long seed) {

@@ -7,16 +7,16 @@ import java.io.OutputStream;
 import java.util.Map;
 
 /**
- * The sandbox's own endpoint, for a sandbox running in another process ({@code make sandbox}, bench and
- * chaos runs): {@code GET /_sandbox/calls} answers the {@link CallLog} as JSON ({@code ?byAccount} adds the
- * per operation and account counts, large for big organizations), {@code DELETE /_sandbox/calls} resets it.
- * S3 bucket names cannot start with "_", so the path never shadows an AWS request. Serves no secrets.
+ * The sandbox's own endpoint, for a sandbox running in another process ({@code make sandbox}, bench
+ * and chaos runs): {@code GET /_sandbox/calls} answers the {@link CallLog} as JSON ({@code
+ * ?byAccount} adds the per operation and account counts, large for big organizations), {@code
+ * DELETE /_sandbox/calls} resets it. S3 bucket names cannot start with "_", so the path never
+ * shadows an AWS request. Serves no secrets.
  */
 final class Inspection {
     static final String PREFIX = "/_sandbox/";
 
-    private Inspection() {
-    }
+    private Inspection() {}
 
     static void handle(Sandbox sb, HttpExchange ex) {
         try (ex) {
@@ -24,7 +24,12 @@ final class Inspection {
             String path = ex.getRequestURI().getRawPath();
             String method = ex.getRequestMethod();
             if (!path.equals(PREFIX + "calls")) {
-                answer(ex, 404, Sandbox.JSON.createObjectNode().put("message", "unknown: try GET " + PREFIX + "calls"));
+                answer(
+                        ex,
+                        404,
+                        Sandbox.JSON
+                                .createObjectNode()
+                                .put("message", "unknown: try GET " + PREFIX + "calls"));
             } else if (method.equals("GET")) {
                 String query = ex.getRequestURI().getRawQuery();
                 answer(ex, 200, report(sb.calls(), query != null && query.contains("byAccount")));

@@ -11,11 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** AWS Organizations over JSON 1.1 ({@code X-Amz-Target: AWSOrganizationsV20161128.<Operation>}). */
+/**
+ * AWS Organizations over JSON 1.1 ({@code X-Amz-Target: AWSOrganizationsV20161128.<Operation>}).
+ */
 final class OrganizationsApi {
-    private static final Set<String> MANAGEMENT_ONLY = Set.of("organizations:EnableAWSServiceAccess",
-            "organizations:DisableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator",
-            "organizations:DeregisterDelegatedAdministrator");
+    private static final Set<String> MANAGEMENT_ONLY =
+            Set.of(
+                    "organizations:EnableAWSServiceAccess",
+                    "organizations:DisableAWSServiceAccess",
+                    "organizations:RegisterDelegatedAdministrator",
+                    "organizations:DeregisterDelegatedAdministrator");
 
     private final Sandbox sb;
     private final SandboxOrganization org;
@@ -58,13 +63,20 @@ final class OrganizationsApi {
         if (sb.isManagement(id)) {
             return;
         }
-        boolean delegated = !id.isRootSession() && !org.delegatedAdministrators().getOrDefault(id.accountId(), Map.of()).isEmpty();
+        boolean delegated =
+                !id.isRootSession()
+                        && !org.delegatedAdministrators()
+                                .getOrDefault(id.accountId(), Map.of())
+                                .isEmpty();
         boolean inOrganization = org.findAccount(id.accountId()) != null;
         if (!inOrganization) {
-            throw SandboxError.of("AWSOrganizationsNotInUseException", 400,
+            throw SandboxError.of(
+                    "AWSOrganizationsNotInUseException",
+                    400,
                     "Your account is not a member of an organization.");
         }
-        if (c.operation.equals("organizations:DescribeOrganization") || (delegated && !MANAGEMENT_ONLY.contains(c.operation))) {
+        if (c.operation.equals("organizations:DescribeOrganization")
+                || (delegated && !MANAGEMENT_ONLY.contains(c.operation))) {
             return;
         }
         throw c.protocol.accessDenied("You don't have permissions to access this resource.");
@@ -74,19 +86,36 @@ final class OrganizationsApi {
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ObjectNode n = o.putObject("Organization");
         SandboxOrganization.Account mgmt = org.findAccount(org.managementAccountId());
-        n.put("Id", org.id()).put("Arn", org.arn()).put("FeatureSet", org.featureSet())
-                .put("MasterAccountArn", accountArn(mgmt.id)).put("MasterAccountId", mgmt.id)
+        n.put("Id", org.id())
+                .put("Arn", org.arn())
+                .put("FeatureSet", org.featureSet())
+                .put("MasterAccountArn", accountArn(mgmt.id))
+                .put("MasterAccountId", mgmt.id)
                 .put("MasterAccountEmail", mgmt.email);
-        n.putArray("AvailablePolicyTypes").addObject().put("Type", "SERVICE_CONTROL_POLICY").put("Status", "ENABLED");
+        n.putArray("AvailablePolicyTypes")
+                .addObject()
+                .put("Type", "SERVICE_CONTROL_POLICY")
+                .put("Status", "ENABLED");
         return ok(o);
     }
 
     private Call.Response listRoots(Call c) {
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ObjectNode r = o.putArray("Roots").addObject();
-        r.put("Id", org.rootId()).put("Arn", "arn:aws:organizations::" + org.managementAccountId() + ":root/" + org.id() + "/" + org.rootId())
+        r.put("Id", org.rootId())
+                .put(
+                        "Arn",
+                        "arn:aws:organizations::"
+                                + org.managementAccountId()
+                                + ":root/"
+                                + org.id()
+                                + "/"
+                                + org.rootId())
                 .put("Name", "Root");
-        r.putArray("PolicyTypes").addObject().put("Type", "SERVICE_CONTROL_POLICY").put("Status", "ENABLED");
+        r.putArray("PolicyTypes")
+                .addObject()
+                .put("Type", "SERVICE_CONTROL_POLICY")
+                .put("Status", "ENABLED");
         return ok(o);
     }
 
@@ -96,7 +125,10 @@ final class OrganizationsApi {
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ArrayNode arr = o.putArray("Accounts");
         page.forEach(a -> account(arr.addObject(), a));
-        nextToken(o, page.size() == max ? page.get(page.size() - 1).id : null, () -> org.accountsPage(page.get(page.size() - 1).id, 1).isEmpty());
+        nextToken(
+                o,
+                page.size() == max ? page.get(page.size() - 1).id : null,
+                () -> org.accountsPage(page.get(page.size() - 1).id, 1).isEmpty());
         return ok(o);
     }
 
@@ -112,7 +144,9 @@ final class OrganizationsApi {
                 account(arr.addObject(), a);
             }
         }
-        nextToken(o, ids.size() == max ? ids.get(ids.size() - 1) : null,
+        nextToken(
+                o,
+                ids.size() == max ? ids.get(ids.size() - 1) : null,
                 () -> org.childAccountIds(parentId, ids.get(ids.size() - 1), 1).isEmpty());
         return ok(o);
     }
@@ -126,11 +160,22 @@ final class OrganizationsApi {
         for (String id : ids) {
             SandboxOrganization.Ou ou = org.findOu(id);
             if (ou != null) {
-                arr.addObject().put("Id", ou.id).put("Arn", "arn:aws:organizations::" + org.managementAccountId() + ":ou/" + org.id() + "/" + ou.id)
+                arr.addObject()
+                        .put("Id", ou.id)
+                        .put(
+                                "Arn",
+                                "arn:aws:organizations::"
+                                        + org.managementAccountId()
+                                        + ":ou/"
+                                        + org.id()
+                                        + "/"
+                                        + ou.id)
                         .put("Name", ou.name);
             }
         }
-        nextToken(o, ids.size() == max ? ids.get(ids.size() - 1) : null,
+        nextToken(
+                o,
+                ids.size() == max ? ids.get(ids.size() - 1) : null,
                 () -> org.childOuIds(parentId, ids.get(ids.size() - 1), 1).isEmpty());
         return ok(o);
     }
@@ -141,10 +186,16 @@ final class OrganizationsApi {
         try {
             parent = org.parentOf(childId);
         } catch (IllegalArgumentException e) {
-            throw SandboxError.of("ChildNotFoundException", 400, "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
+            throw SandboxError.of(
+                    "ChildNotFoundException",
+                    400,
+                    "We can't find an organizational unit (OU) or AWS account with the ChildId that you specified.");
         }
         ObjectNode o = Sandbox.JSON.createObjectNode();
-        o.putArray("Parents").addObject().put("Id", parent).put("Type", parent.startsWith("r-") ? "ROOT" : "ORGANIZATIONAL_UNIT");
+        o.putArray("Parents")
+                .addObject()
+                .put("Id", parent)
+                .put("Type", parent.startsWith("r-") ? "ROOT" : "ORGANIZATIONAL_UNIT");
         return ok(o);
     }
 
@@ -159,7 +210,10 @@ final class OrganizationsApi {
         String resourceId = c.requiredJson("ResourceId");
         SandboxOrganization.Account a = org.findAccount(resourceId);
         if (a == null && !org.isTarget(resourceId)) {
-            throw SandboxError.of("TargetNotFoundException", 400, "We can't find a root, OU, account, or policy with the TargetId that you specified.");
+            throw SandboxError.of(
+                    "TargetNotFoundException",
+                    400,
+                    "We can't find a root, OU, account, or policy with the TargetId that you specified.");
         }
         List<Map.Entry<String, String>> tags = new ArrayList<>();
         if (a != null) {
@@ -184,7 +238,12 @@ final class OrganizationsApi {
         requireAllFeatures();
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ArrayNode arr = o.putArray("EnabledServicePrincipals");
-        org.serviceAccess().forEach((sp, when) -> arr.addObject().put("ServicePrincipal", sp).put("DateEnabled", epoch(when)));
+        org.serviceAccess()
+                .forEach(
+                        (sp, when) ->
+                                arr.addObject()
+                                        .put("ServicePrincipal", sp)
+                                        .put("DateEnabled", epoch(when)));
         return ok(o);
     }
 
@@ -194,11 +253,15 @@ final class OrganizationsApi {
         requireAllFeatures();
         requireAccount(accountId);
         if (accountId.equals(org.managementAccountId())) {
-            throw SandboxError.of("ConstraintViolationException", 400,
+            throw SandboxError.of(
+                    "ConstraintViolationException",
+                    400,
                     "You cannot register the management account of the organization as a delegated administrator.");
         }
         if (!org.registerDelegatedAdministrator(accountId, principal)) {
-            throw SandboxError.of("AccountAlreadyRegisteredException", 400,
+            throw SandboxError.of(
+                    "AccountAlreadyRegisteredException",
+                    400,
                     "The provided account is already a delegated administrator for your organization.");
         }
         return ok(Sandbox.JSON.createObjectNode());
@@ -209,7 +272,9 @@ final class OrganizationsApi {
         String principal = c.requiredJson("ServicePrincipal");
         requireAccount(accountId);
         if (!org.deregisterDelegatedAdministrator(accountId, principal)) {
-            throw SandboxError.of("AccountNotRegisteredException", 400,
+            throw SandboxError.of(
+                    "AccountNotRegisteredException",
+                    400,
                     "The provided account is not a registered delegated administrator for your organization.");
         }
         return ok(Sandbox.JSON.createObjectNode());
@@ -219,21 +284,26 @@ final class OrganizationsApi {
         String principal = c.jsonText("ServicePrincipal");
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ArrayNode arr = o.putArray("DelegatedAdministrators");
-        org.delegatedAdministrators().forEach((accountId, services) -> {
-            if (principal != null && !services.containsKey(principal)) {
-                return;
-            }
-            SandboxOrganization.Account a = org.findAccount(accountId);
-            if (a == null) {
-                return;
-            }
-            ObjectNode n = arr.addObject();
-            account(n, a);
-            n.remove("State");
-            n.remove("Paths");
-            Instant since = principal != null ? services.get(principal) : services.values().iterator().next();
-            n.put("DelegationEnabledDate", epoch(since));
-        });
+        org.delegatedAdministrators()
+                .forEach(
+                        (accountId, services) -> {
+                            if (principal != null && !services.containsKey(principal)) {
+                                return;
+                            }
+                            SandboxOrganization.Account a = org.findAccount(accountId);
+                            if (a == null) {
+                                return;
+                            }
+                            ObjectNode n = arr.addObject();
+                            account(n, a);
+                            n.remove("State");
+                            n.remove("Paths");
+                            Instant since =
+                                    principal != null
+                                            ? services.get(principal)
+                                            : services.values().iterator().next();
+                            n.put("DelegationEnabledDate", epoch(since));
+                        });
         return ok(o);
     }
 
@@ -241,7 +311,10 @@ final class OrganizationsApi {
         String targetId = c.requiredJson("TargetId");
         String filter = c.requiredJson("Filter");
         if (!org.isTarget(targetId)) {
-            throw SandboxError.of("TargetNotFoundException", 400, "We can't find a root, OU, account, or policy with the TargetId that you specified.");
+            throw SandboxError.of(
+                    "TargetNotFoundException",
+                    400,
+                    "We can't find a root, OU, account, or policy with the TargetId that you specified.");
         }
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ArrayNode arr = o.putArray("Policies");
@@ -256,7 +329,10 @@ final class OrganizationsApi {
     private Call.Response describePolicy(Call c) {
         SandboxOrganization.Policy p = org.policy(c.requiredJson("PolicyId"));
         if (p == null) {
-            throw SandboxError.of("PolicyNotFoundException", 400, "We can't find a policy with the PolicyId that you specified.");
+            throw SandboxError.of(
+                    "PolicyNotFoundException",
+                    400,
+                    "We can't find a policy with the PolicyId that you specified.");
         }
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ObjectNode policy = o.putObject("Policy");
@@ -268,27 +344,50 @@ final class OrganizationsApi {
     // ---------------------------------------------------------------- helpers
 
     private void summary(ObjectNode n, SandboxOrganization.Policy p) {
-        String arn = p.awsManaged()
-                ? "arn:aws:organizations::aws:policy/service_control_policy/" + p.id()
-                : "arn:aws:organizations::" + org.managementAccountId() + ":policy/" + org.id() + "/service_control_policy/" + p.id();
-        n.put("Id", p.id()).put("Arn", arn).put("Name", p.name()).put("Description", p.description())
-                .put("Type", "SERVICE_CONTROL_POLICY").put("AwsManaged", p.awsManaged());
+        String arn =
+                p.awsManaged()
+                        ? "arn:aws:organizations::aws:policy/service_control_policy/" + p.id()
+                        : "arn:aws:organizations::"
+                                + org.managementAccountId()
+                                + ":policy/"
+                                + org.id()
+                                + "/service_control_policy/"
+                                + p.id();
+        n.put("Id", p.id())
+                .put("Arn", arn)
+                .put("Name", p.name())
+                .put("Description", p.description())
+                .put("Type", "SERVICE_CONTROL_POLICY")
+                .put("AwsManaged", p.awsManaged());
     }
 
     private void account(ObjectNode n, SandboxOrganization.Account a) {
-        n.put("Id", a.id).put("Arn", accountArn(a.id)).put("Email", a.email).put("Name", a.name)
-                .put("Status", a.status()).put("State", a.state).put("JoinedMethod", a.joinedMethod)
+        n.put("Id", a.id)
+                .put("Arn", accountArn(a.id))
+                .put("Email", a.email)
+                .put("Name", a.name)
+                .put("Status", a.status())
+                .put("State", a.state)
+                .put("JoinedMethod", a.joinedMethod)
                 .put("JoinedTimestamp", epoch(a.joined));
     }
 
     private String accountArn(String accountId) {
-        return "arn:aws:organizations::" + org.managementAccountId() + ":account/" + org.id() + "/" + accountId;
+        return "arn:aws:organizations::"
+                + org.managementAccountId()
+                + ":account/"
+                + org.id()
+                + "/"
+                + accountId;
     }
 
     private SandboxOrganization.Account requireAccount(String accountId) {
         SandboxOrganization.Account a = org.findAccount(accountId);
         if (a == null) {
-            throw SandboxError.of("AccountNotFoundException", 400, "You specified an account that doesn't exist.");
+            throw SandboxError.of(
+                    "AccountNotFoundException",
+                    400,
+                    "You specified an account that doesn't exist.");
         }
         return a;
     }
@@ -296,14 +395,19 @@ final class OrganizationsApi {
     private String requireParent(Call c) {
         String parentId = c.requiredJson("ParentId");
         if (!org.isParent(parentId)) {
-            throw SandboxError.of("ParentNotFoundException", 400, "We can't find a root or OU with the ParentId that you specified.");
+            throw SandboxError.of(
+                    "ParentNotFoundException",
+                    400,
+                    "We can't find a root or OU with the ParentId that you specified.");
         }
         return parentId;
     }
 
     private void requireAllFeatures() {
         if (!"ALL".equals(org.featureSet())) {
-            throw SandboxError.of("ConstraintViolationException", 400,
+            throw SandboxError.of(
+                    "ConstraintViolationException",
+                    400,
                     "This operation requires the organization to have all features enabled.");
         }
     }
@@ -312,7 +416,8 @@ final class OrganizationsApi {
         JsonNode m = c.json.get("MaxResults");
         int max = m == null ? 20 : m.asInt();
         if (max < 1 || max > 20) {
-            throw SandboxError.of("InvalidInputException", 400, "MaxResults must be between 1 and 20.");
+            throw SandboxError.of(
+                    "InvalidInputException", 400, "MaxResults must be between 1 and 20.");
         }
         return max;
     }
@@ -330,9 +435,12 @@ final class OrganizationsApi {
         }
     }
 
-    private static void nextToken(ObjectNode o, String lastId, java.util.function.BooleanSupplier nothingAfter) {
+    private static void nextToken(
+            ObjectNode o, String lastId, java.util.function.BooleanSupplier nothingAfter) {
         if (lastId != null && !nothingAfter.getAsBoolean()) {
-            o.put("NextToken", Base64.getEncoder().encodeToString(lastId.getBytes(StandardCharsets.UTF_8)));
+            o.put(
+                    "NextToken",
+                    Base64.getEncoder().encodeToString(lastId.getBytes(StandardCharsets.UTF_8)));
         }
     }
 

@@ -14,8 +14,11 @@ enum Protocol {
     SandboxError throttled() {
         return switch (this) {
             case QUERY -> new SandboxError("Throttling", 400, "Rate exceeded");
-            case JSON_ORGANIZATIONS -> new SandboxError("TooManyRequestsException", 400,
-                    "AWS Organizations can't complete your request because another request is already in progress or the rate limit was exceeded. Try again later.");
+            case JSON_ORGANIZATIONS ->
+                    new SandboxError(
+                            "TooManyRequestsException",
+                            400,
+                            "AWS Organizations can't complete your request because another request is already in progress or the rate limit was exceeded. Try again later.");
             case JSON_SQS -> new SandboxError("ThrottlingException", 400, "Rate exceeded");
             case S3 -> new SandboxError("SlowDown", 503, "Please reduce your request rate.");
         };
@@ -31,12 +34,21 @@ enum Protocol {
 
     SandboxError unknownAccessKey() {
         return switch (this) {
-            case QUERY, JSON_SQS -> new SandboxError("InvalidClientTokenId", 403,
-                    "The security token included in the request is invalid.");
-            case JSON_ORGANIZATIONS -> new SandboxError("UnrecognizedClientException", 400,
-                    "The security token included in the request is invalid.");
-            case S3 -> new SandboxError("InvalidAccessKeyId", 403,
-                    "The AWS Access Key Id you provided does not exist in our records.");
+            case QUERY, JSON_SQS ->
+                    new SandboxError(
+                            "InvalidClientTokenId",
+                            403,
+                            "The security token included in the request is invalid.");
+            case JSON_ORGANIZATIONS ->
+                    new SandboxError(
+                            "UnrecognizedClientException",
+                            400,
+                            "The security token included in the request is invalid.");
+            case S3 ->
+                    new SandboxError(
+                            "InvalidAccessKeyId",
+                            403,
+                            "The AWS Access Key Id you provided does not exist in our records.");
         };
     }
 
@@ -52,25 +64,48 @@ enum Protocol {
     SandboxError serverError(int status) {
         boolean unavailable = status == 503;
         return switch (this) {
-            case QUERY -> new SandboxError(unavailable ? "ServiceUnavailable" : "ServiceFailure", status,
-                    unavailable ? "Service is unavailable" : "We encountered an internal error. Please try again.");
-            case JSON_ORGANIZATIONS -> new SandboxError(unavailable ? "ServiceUnavailableException" : "ServiceException",
-                    status, "AWS Organizations can't complete your request because of an internal service error. Try again later.");
-            case JSON_SQS -> new SandboxError(unavailable ? "ServiceUnavailable" : "InternalFailure", status,
-                    "The request processing has failed because of an unknown error, exception or failure.");
-            case S3 -> new SandboxError(unavailable ? "ServiceUnavailable" : "InternalError", status,
-                    "We encountered an internal error. Please try again.");
+            case QUERY ->
+                    new SandboxError(
+                            unavailable ? "ServiceUnavailable" : "ServiceFailure",
+                            status,
+                            unavailable
+                                    ? "Service is unavailable"
+                                    : "We encountered an internal error. Please try again.");
+            case JSON_ORGANIZATIONS ->
+                    new SandboxError(
+                            unavailable ? "ServiceUnavailableException" : "ServiceException",
+                            status,
+                            "AWS Organizations can't complete your request because of an internal service error. Try again later.");
+            case JSON_SQS ->
+                    new SandboxError(
+                            unavailable ? "ServiceUnavailable" : "InternalFailure",
+                            status,
+                            "The request processing has failed because of an unknown error, exception or failure.");
+            case S3 ->
+                    new SandboxError(
+                            unavailable ? "ServiceUnavailable" : "InternalError",
+                            status,
+                            "We encountered an internal error. Please try again.");
         };
     }
 
     SandboxError unknownOperation(String operation) {
         return switch (this) {
-            case QUERY -> new SandboxError("InvalidAction", 400,
-                    "The sandbox does not implement the operation " + operation);
-            case JSON_ORGANIZATIONS, JSON_SQS -> new SandboxError("UnknownOperationException", 400,
-                    "The sandbox does not implement the operation " + operation);
-            case S3 -> new SandboxError("NotImplemented", 501,
-                    "The sandbox does not implement the operation " + operation);
+            case QUERY ->
+                    new SandboxError(
+                            "InvalidAction",
+                            400,
+                            "The sandbox does not implement the operation " + operation);
+            case JSON_ORGANIZATIONS, JSON_SQS ->
+                    new SandboxError(
+                            "UnknownOperationException",
+                            400,
+                            "The sandbox does not implement the operation " + operation);
+            case S3 ->
+                    new SandboxError(
+                            "NotImplemented",
+                            501,
+                            "The sandbox does not implement the operation " + operation);
         };
     }
 }

@@ -3,7 +3,10 @@ package io.rootaccess.operator.sandbox;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** S3 bucket policies over REST-XML, path-style ({@code GET|PUT|DELETE /<bucket>?policy}, {@code GET /}). */
+/**
+ * S3 bucket policies over REST-XML, path-style ({@code GET|PUT|DELETE /<bucket>?policy}, {@code GET
+ * /}).
+ */
 final class S3Api {
     private final Sandbox sb;
     private final SandboxOrganization org;
@@ -13,7 +16,10 @@ final class S3Api {
         this.org = sb.organization();
     }
 
-    /** The operation a REST request stands for; unknown shapes are named by method, path and sub-resource. */
+    /**
+     * The operation a REST request stands for; unknown shapes are named by method, path and
+     * sub-resource.
+     */
     static String operation(String method, String path, Map<String, String> query) {
         String trimmed = path.replaceAll("^/+|/+$", "");
         if (trimmed.isEmpty() && method.equals("GET")) {
@@ -43,13 +49,19 @@ final class S3Api {
 
     private Call.Response listBuckets(Call c) {
         sb.authorize(c, "s3:ListAllMyBuckets", "arn:aws:s3:::*");
-        Xml x = new Xml().open("ListAllMyBucketsResult", "http://s3.amazonaws.com/doc/2006-03-01/")
-                .open("Owner").el("ID", c.identity.accountId()).close("Owner").open("Buckets");
+        Xml x =
+                new Xml()
+                        .open("ListAllMyBucketsResult", "http://s3.amazonaws.com/doc/2006-03-01/")
+                        .open("Owner")
+                        .el("ID", c.identity.accountId())
+                        .close("Owner")
+                        .open("Buckets");
         for (SandboxOrganization.Bucket b : org.bucketsOf(c.identity.accountId())) {
             x.open("Bucket").el("Name", b.name).el("CreationDate", b.created).close("Bucket");
         }
         x.close("Buckets").close("ListAllMyBucketsResult");
-        return new Call.Response(200, "application/xml", x.toString().getBytes(StandardCharsets.UTF_8), Map.of());
+        return new Call.Response(
+                200, "application/xml", x.toString().getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     private Call.Response getPolicy(Call c) {
@@ -58,7 +70,8 @@ final class S3Api {
         if (policy == null) {
             throw SandboxError.of("NoSuchBucketPolicy", 404, "The bucket policy does not exist");
         }
-        return new Call.Response(200, "application/json", policy.getBytes(StandardCharsets.UTF_8), Map.of());
+        return new Call.Response(
+                200, "application/json", policy.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
     private Call.Response putPolicy(Call c) {
@@ -67,7 +80,10 @@ final class S3Api {
         try {
             Sandbox.JSON.readTree(policy);
         } catch (Exception e) {
-            throw SandboxError.of("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'");
+            throw SandboxError.of(
+                    "MalformedPolicy",
+                    400,
+                    "Policies must be valid JSON and the first byte must be '{'");
         }
         b.policy = policy;
         return new Call.Response(204, null, null, Map.of());

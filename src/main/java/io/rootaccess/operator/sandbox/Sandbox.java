@@ -33,10 +33,10 @@ import java.util.logging.Logger;
 /**
  * A simulated AWS Organization on 127.0.0.1 that speaks the real wire protocols of IAM, STS,
  * Organizations, S3 (bucket policies) and SQS (queue policies), so the real AWS SDK clients talk to
- * it through an endpoint override. All services share one endpoint; the protocol and the
- * operation are read from the request ({@code X-Amz-Target}, the Query {@code Action}, or the S3
- * REST shape), the caller from the SigV4 {@code Authorization} header's access key id (signatures
- * are not verified).
+ * it through an endpoint override. All services share one endpoint; the protocol and the operation
+ * are read from the request ({@code X-Amz-Target}, the Query {@code Action}, or the S3 REST shape),
+ * the caller from the SigV4 {@code Authorization} header's access key id (signatures are not
+ * verified).
  */
 public final class Sandbox implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Sandbox.class.getName());
@@ -67,12 +67,21 @@ public final class Sandbox implements AutoCloseable {
     private final OrganizationsApi organizationsApi;
     private final SqsApi sqsApi;
     private final S3Api s3Api;
-    /** Every secret access key and session token handed out, for leak scans; memory only, bounded. */
+
+    /**
+     * Every secret access key and session token handed out, for leak scans; memory only, bounded.
+     */
     private final Set<String> issuedSecrets = ConcurrentHashMap.newKeySet();
+
     private HttpServer server;
     private ThreadPoolExecutor executor;
-    /** Closes the connections of calls chosen to time out, so a held call does not occupy a worker thread. */
+
+    /**
+     * Closes the connections of calls chosen to time out, so a held call does not occupy a worker
+     * thread.
+     */
     private ScheduledExecutorService holds;
+
     private URI endpoint;
 
     private Sandbox(SandboxConfig config) {
@@ -88,13 +97,17 @@ public final class Sandbox implements AutoCloseable {
         this.s3Api = new S3Api(this);
     }
 
-    /** Starts a sandbox on 127.0.0.1 (port from the config, 0 = ephemeral) with an organization of one management account. */
+    /**
+     * Starts a sandbox on 127.0.0.1 (port from the config, 0 = ephemeral) with an organization of
+     * one management account.
+     */
     public static Sandbox start(SandboxConfig config) {
         Sandbox sb = new Sandbox(config);
         try {
             sb.listen();
         } catch (IOException e) {
-            throw new IllegalStateException("sandbox cannot listen on 127.0.0.1:" + config.port(), e);
+            throw new IllegalStateException(
+                    "sandbox cannot listen on 127.0.0.1:" + config.port(), e);
         }
         return sb;
     }
@@ -102,18 +115,27 @@ public final class Sandbox implements AutoCloseable {
     private void listen() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", config.port()), 256);
         AtomicInteger n = new AtomicInteger();
-        executor = new ThreadPoolExecutor(config.threads(), config.threads(), 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(4096), r -> {
-                    Thread t = new Thread(r, "sandbox-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
+        executor =
+                new ThreadPoolExecutor(
+                        config.threads(),
+                        config.threads(),
+                        30,
+                        TimeUnit.SECONDS,
+                        new ArrayBlockingQueue<>(4096),
+                        r -> {
+                            Thread t = new Thread(r, "sandbox-" + n.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        },
+                        new ThreadPoolExecutor.CallerRunsPolicy());
         server.setExecutor(executor);
-        holds = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sandbox-timeouts");
-            t.setDaemon(true);
-            return t;
-        });
+        holds =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "sandbox-timeouts");
+                            t.setDaemon(true);
+                            return t;
+                        });
         server.createContext("/", this::handle);
         server.start();
         endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
@@ -128,7 +150,10 @@ public final class Sandbox implements AutoCloseable {
         return new SandboxCredentials(management.accessKeyId(), management.secretAccessKey());
     }
 
-    /** An administrator identity in the account (created on first use), e.g. for the delegated administrator. */
+    /**
+     * An administrator identity in the account (created on first use), e.g. for the delegated
+     * administrator.
+     */
     public SandboxCredentials credentialsFor(String accountId) {
         if (organization.findAccount(accountId) == null) {
             throw new IllegalArgumentException("no such account: " + accountId);
@@ -165,9 +190,10 @@ public final class Sandbox implements AutoCloseable {
     static final int MAX_ISSUED_SECRETS = 250_000;
 
     /**
-     * Every secret access key and session token this sandbox has handed out (administrator identities and
-     * sts:AssumeRoot sessions; the first {@value #MAX_ISSUED_SECRETS}), so a test can scan logs, events, status
-     * and reports for leaks. Kept in memory only; never served by the inspection endpoint.
+     * Every secret access key and session token this sandbox has handed out (administrator
+     * identities and sts:AssumeRoot sessions; the first {@value #MAX_ISSUED_SECRETS}), so a test
+     * can scan logs, events, status and reports for leaks. Kept in memory only; never served by the
+     * inspection endpoint.
      */
     public Set<String> issuedSecrets() {
         return Set.copyOf(issuedSecrets);
@@ -195,30 +221,55 @@ public final class Sandbox implements AutoCloseable {
     // ---------------------------------------------------------------- identities
 
     private Identity adminIdentity(String accountId) {
-        return adminByAccount.computeIfAbsent(accountId, a -> {
-            String key = "AKIA" + ids.upper(16);
-            Identity id = new Identity(key, ids.secret(40), null, a,
-                    "arn:aws:iam::" + a + ":user/sandbox-admin", "AIDA" + ids.upper(17), null, null, key);
-            identities.put(id.accessKeyId(), id);
-            issued(id);
-            return id;
-        });
+        return adminByAccount.computeIfAbsent(
+                accountId,
+                a -> {
+                    String key = "AKIA" + ids.upper(16);
+                    Identity id =
+                            new Identity(
+                                    key,
+                                    ids.secret(40),
+                                    null,
+                                    a,
+                                    "arn:aws:iam::" + a + ":user/sandbox-admin",
+                                    "AIDA" + ids.upper(17),
+                                    null,
+                                    null,
+                                    key);
+                    identities.put(id.accessKeyId(), id);
+                    issued(id);
+                    return id;
+                });
     }
 
     Identity openRootSession(String accountId, RootTaskPolicy policy, int durationSeconds) {
         return openRootSession(accountId, policy, durationSeconds, "unknown");
     }
 
-    /** A root session in the account; {@code callerKey}: the key of the identity that called AssumeRoot. */
-    Identity openRootSession(String accountId, RootTaskPolicy policy, int durationSeconds, String callerKey) {
+    /**
+     * A root session in the account; {@code callerKey}: the key of the identity that called
+     * AssumeRoot.
+     */
+    Identity openRootSession(
+            String accountId, RootTaskPolicy policy, int durationSeconds, String callerKey) {
         if (sessionsSinceSweep.incrementAndGet() > 10_000) {
             sessionsSinceSweep.set(0);
             Instant cutoff = clock.instant().minus(Duration.ofHours(1));
-            identities.values().removeIf(i -> i.expiration() != null && i.expiration().isBefore(cutoff));
+            identities
+                    .values()
+                    .removeIf(i -> i.expiration() != null && i.expiration().isBefore(cutoff));
         }
-        Identity session = new Identity("ASIA" + ids.upper(16), ids.secret(40), "IQoJb3JpZ2luX2VjE" + ids.secret(300),
-                accountId, "arn:aws:iam::" + accountId + ":root", accountId, policy,
-                clock.instant().plusSeconds(durationSeconds), callerKey);
+        Identity session =
+                new Identity(
+                        "ASIA" + ids.upper(16),
+                        ids.secret(40),
+                        "IQoJb3JpZ2luX2VjE" + ids.secret(300),
+                        accountId,
+                        "arn:aws:iam::" + accountId + ":root",
+                        accountId,
+                        policy,
+                        clock.instant().plusSeconds(durationSeconds),
+                        callerKey);
         identities.put(session.accessKeyId(), session);
         issued(session);
         return session;
@@ -233,7 +284,10 @@ public final class Sandbox implements AutoCloseable {
     void authorize(Call call, String action, String resourceArn) {
         Identity id = call.identity;
         if (id.isRootSession() && !id.taskPolicy().allows(action)) {
-            throw call.notAuthorized(action, resourceArn, "because no identity-based policy allows the " + action + " action");
+            throw call.notAuthorized(
+                    action,
+                    resourceArn,
+                    "because no identity-based policy allows the " + action + " action");
         }
         if (id.accountId().equals(organization.managementAccountId())) {
             return; // SCPs never apply to the management account
@@ -246,12 +300,19 @@ public final class Sandbox implements AutoCloseable {
             context.put("aws:AssumedRoot", "true");
             context.put("aws:PrincipalType", "Root");
         }
-        for (Map.Entry<String, List<SandboxOrganization.Policy>> level : organization.policyPath(id.accountId())) {
+        for (Map.Entry<String, List<SandboxOrganization.Policy>> level :
+                organization.policyPath(id.accountId())) {
             for (SandboxOrganization.Policy p : level.getValue()) {
                 if (p.document().denies(action, resourceArn, context)) {
-                    throw call.notAuthorized(action, resourceArn, "with an explicit deny in a service control policy: arn:aws:organizations::"
-                            + organization.managementAccountId() + ":policy/" + organization.id()
-                            + "/service_control_policy/" + p.id());
+                    throw call.notAuthorized(
+                            action,
+                            resourceArn,
+                            "with an explicit deny in a service control policy: arn:aws:organizations::"
+                                    + organization.managementAccountId()
+                                    + ":policy/"
+                                    + organization.id()
+                                    + "/service_control_policy/"
+                                    + p.id());
                 }
             }
         }
@@ -290,7 +351,8 @@ public final class Sandbox implements AutoCloseable {
             }
             if (faults.shouldTimeOut(call.operation)) {
                 record(call, identity, agent, CallLog.TIMEOUT);
-                // No answer at all: the client times out, or sees the connection drop after the hold.
+                // No answer at all: the client times out, or sees the connection drop after the
+                // hold.
                 holds.schedule(ex::close, faults.timeoutHold().toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
@@ -305,7 +367,8 @@ public final class Sandbox implements AutoCloseable {
                 throw call.protocol.unknownAccessKey();
             }
             if (identity.sessionToken() != null) {
-                if (!identity.sessionToken().equals(ex.getRequestHeaders().getFirst("X-Amz-Security-Token"))) {
+                if (!identity.sessionToken()
+                        .equals(ex.getRequestHeaders().getFirst("X-Amz-Security-Token"))) {
                     throw call.protocol.unknownAccessKey();
                 }
                 if (!clock.instant().isBefore(identity.expiration())) {
@@ -313,32 +376,46 @@ public final class Sandbox implements AutoCloseable {
                 }
             }
             call.identity = identity;
-            if (!rateLimiter.tryAcquire(call.operation, identity.accessKeyId(), identity.accountId())) {
+            if (!rateLimiter.tryAcquire(
+                    call.operation, identity.accessKeyId(), identity.accountId())) {
                 throw call.protocol.throttled();
             }
-            Call.Response r = switch (call.protocol) {
-                case QUERY -> queryApi.handle(call);
-                case JSON_ORGANIZATIONS -> {
-                    if (!call.operation.startsWith("organizations:")) {
-                        throw call.protocol.unknownOperation(call.operation);
-                    }
-                    yield organizationsApi.handle(call);
-                }
-                case JSON_SQS -> sqsApi.handle(call);
-                case S3 -> s3Api.handle(call);
-            };
+            Call.Response r =
+                    switch (call.protocol) {
+                        case QUERY -> queryApi.handle(call);
+                        case JSON_ORGANIZATIONS -> {
+                            if (!call.operation.startsWith("organizations:")) {
+                                throw call.protocol.unknownOperation(call.operation);
+                            }
+                            yield organizationsApi.handle(call);
+                        }
+                        case JSON_SQS -> sqsApi.handle(call);
+                        case S3 -> s3Api.handle(call);
+                    };
             record(call, identity, agent, CallLog.OK);
             send(ex, r, call.requestId);
         } catch (SandboxError e) {
             fail(ex, call, identity, agent, e);
         } catch (NumberFormatException e) {
-            fail(ex, call, identity, agent, SandboxError.of(call != null && call.protocol == Protocol.QUERY ? "ValidationError"
-                    : "InvalidInputException", 400, "A numeric parameter is not a number: " + e.getMessage()));
+            fail(
+                    ex,
+                    call,
+                    identity,
+                    agent,
+                    SandboxError.of(
+                            call != null && call.protocol == Protocol.QUERY
+                                    ? "ValidationError"
+                                    : "InvalidInputException",
+                            400,
+                            "A numeric parameter is not a number: " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             ex.close();
         } catch (RuntimeException | IOException e) {
-            LOG.log(Level.WARNING, "sandbox: internal error on " + (call == null ? "?" : call.operation), e);
+            LOG.log(
+                    Level.WARNING,
+                    "sandbox: internal error on " + (call == null ? "?" : call.operation),
+                    e);
             Protocol p = call == null ? Protocol.QUERY : call.protocol;
             fail(ex, call, identity, agent, p.serverError(500));
         }
@@ -349,7 +426,9 @@ public final class Sandbox implements AutoCloseable {
         send(ex, renderError(call, e), call == null ? "0" : call.requestId);
     }
 
-    /** Counts the call before its answer goes out (a client that has the answer sees it counted). */
+    /**
+     * Counts the call before its answer goes out (a client that has the answer sees it counted).
+     */
     private void record(Call call, Identity identity, String agent, String outcome) {
         if (call == null) {
             return; // undecodable: not an AWS operation
@@ -358,8 +437,15 @@ public final class Sandbox implements AutoCloseable {
         if (call.operation.equals("sts:AssumeRoot")) {
             target = call.params.getOrDefault("TargetPrincipal", "unknown");
         }
-        calls.record(new CallLog.Entry(call.operation, identity == null ? "unknown" : identity.accountId(),
-                identity == null ? "unknown" : identity.callerKey(), agent, outcome, target, call.alreadyGone));
+        calls.record(
+                new CallLog.Entry(
+                        call.operation,
+                        identity == null ? "unknown" : identity.accountId(),
+                        identity == null ? "unknown" : identity.callerKey(),
+                        agent,
+                        outcome,
+                        target,
+                        call.alreadyGone));
     }
 
     private Identity authenticate(HttpExchange ex) {
@@ -386,28 +472,75 @@ public final class Sandbox implements AutoCloseable {
             int dot = target.indexOf('.');
             String action = target.substring(dot + 1);
             if (target.startsWith("AWSOrganizationsV20161128.")) {
-                return new Call(Protocol.JSON_ORGANIZATIONS, "organizations:" + action, requestId, Map.of(), json, method, path, body);
+                return new Call(
+                        Protocol.JSON_ORGANIZATIONS,
+                        "organizations:" + action,
+                        requestId,
+                        Map.of(),
+                        json,
+                        method,
+                        path,
+                        body);
             }
             if (target.startsWith("AmazonSQS.")) {
-                return new Call(Protocol.JSON_SQS, "sqs:" + action, requestId, Map.of(), json, method, path, body);
+                return new Call(
+                        Protocol.JSON_SQS,
+                        "sqs:" + action,
+                        requestId,
+                        Map.of(),
+                        json,
+                        method,
+                        path,
+                        body);
             }
             // Another JSON service: answer UnknownOperationException naming the target.
-            return new Call(Protocol.JSON_ORGANIZATIONS, target, requestId, Map.of(), json, method, path, body);
+            return new Call(
+                    Protocol.JSON_ORGANIZATIONS,
+                    target,
+                    requestId,
+                    Map.of(),
+                    json,
+                    method,
+                    path,
+                    body);
         }
         String contentType = ex.getRequestHeaders().getFirst("Content-Type");
-        if ("POST".equals(method) && "/".equals(path) && contentType != null
+        if ("POST".equals(method)
+                && "/".equals(path)
+                && contentType != null
                 && contentType.startsWith("application/x-www-form-urlencoded")) {
             Map<String, String> params = parseForm(new String(body, StandardCharsets.UTF_8));
             String action = params.getOrDefault("Action", "");
-            // The SigV4 credential scope names the service; unsigned requests are guessed from the action.
-            String service = credentialScopeService(ex.getRequestHeaders().getFirst("Authorization"));
+            // The SigV4 credential scope names the service; unsigned requests are guessed from the
+            // action.
+            String service =
+                    credentialScopeService(ex.getRequestHeaders().getFirst("Authorization"));
             if (service == null) {
-                service = action.equals("AssumeRoot") || action.equals("GetCallerIdentity") ? "sts" : "iam";
+                service =
+                        action.equals("AssumeRoot") || action.equals("GetCallerIdentity")
+                                ? "sts"
+                                : "iam";
             }
-            return new Call(Protocol.QUERY, service + ":" + action, requestId, params, null, method, path, body);
+            return new Call(
+                    Protocol.QUERY,
+                    service + ":" + action,
+                    requestId,
+                    params,
+                    null,
+                    method,
+                    path,
+                    body);
         }
         Map<String, String> query = parseForm(ex.getRequestURI().getRawQuery());
-        return new Call(Protocol.S3, S3Api.operation(method, path, query), requestId, query, null, method, path, body);
+        return new Call(
+                Protocol.S3,
+                S3Api.operation(method, path, query),
+                requestId,
+                query,
+                null,
+                method,
+                path,
+                body);
     }
 
     private static String credentialScopeService(String auth) {
@@ -432,8 +565,11 @@ public final class Sandbox implements AutoCloseable {
                 continue;
             }
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String k =
+                    URLDecoder.decode(
+                            eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v =
+                    eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
             m.put(k, v);
         }
         return m;
@@ -450,26 +586,63 @@ public final class Sandbox implements AutoCloseable {
         String requestId = call == null ? "0" : call.requestId;
         switch (p) {
             case QUERY -> {
-                String xml = new Xml().open("ErrorResponse", call != null && call.operation.startsWith("sts:")
-                                ? QueryApi.STS_NS : QueryApi.IAM_NS)
-                        .open("Error").el("Type", e.status() >= 500 ? "Receiver" : "Sender").el("Code", e.code())
-                        .el("Message", e.getMessage()).close("Error").el("RequestId", requestId).close("ErrorResponse").toString();
-                return new Call.Response(e.status(), "text/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());
+                String xml =
+                        new Xml()
+                                .open(
+                                        "ErrorResponse",
+                                        call != null && call.operation.startsWith("sts:")
+                                                ? QueryApi.STS_NS
+                                                : QueryApi.IAM_NS)
+                                .open("Error")
+                                .el("Type", e.status() >= 500 ? "Receiver" : "Sender")
+                                .el("Code", e.code())
+                                .el("Message", e.getMessage())
+                                .close("Error")
+                                .el("RequestId", requestId)
+                                .close("ErrorResponse")
+                                .toString();
+                return new Call.Response(
+                        e.status(), "text/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());
             }
             case JSON_ORGANIZATIONS -> {
-                ObjectNode n = JSON.createObjectNode().put("__type", e.code()).put("Message", e.getMessage());
-                return new Call.Response(e.status(), "application/x-amz-json-1.1", json(n), Map.of("x-amzn-ErrorType", e.code()));
+                ObjectNode n =
+                        JSON.createObjectNode()
+                                .put("__type", e.code())
+                                .put("Message", e.getMessage());
+                return new Call.Response(
+                        e.status(),
+                        "application/x-amz-json-1.1",
+                        json(n),
+                        Map.of("x-amzn-ErrorType", e.code()));
             }
             case JSON_SQS -> {
-                ObjectNode n = JSON.createObjectNode().put("__type", "com.amazonaws.sqs#" + e.code()).put("message", e.getMessage());
+                ObjectNode n =
+                        JSON.createObjectNode()
+                                .put("__type", "com.amazonaws.sqs#" + e.code())
+                                .put("message", e.getMessage());
                 String queryCode = SqsApi.queryErrorCode(e.code());
-                return new Call.Response(e.status(), "application/x-amz-json-1.0", json(n),
-                        Map.of("x-amzn-query-error", queryCode + ";" + (e.status() >= 500 ? "Receiver" : "Sender")));
+                return new Call.Response(
+                        e.status(),
+                        "application/x-amz-json-1.0",
+                        json(n),
+                        Map.of(
+                                "x-amzn-query-error",
+                                queryCode + ";" + (e.status() >= 500 ? "Receiver" : "Sender")));
             }
             default -> {
-                String xml = new Xml().open("Error").el("Code", e.code()).el("Message", e.getMessage())
-                        .el("RequestId", requestId).close("Error").toString();
-                return new Call.Response(e.status(), "application/xml", xml.getBytes(StandardCharsets.UTF_8), Map.of());
+                String xml =
+                        new Xml()
+                                .open("Error")
+                                .el("Code", e.code())
+                                .el("Message", e.getMessage())
+                                .el("RequestId", requestId)
+                                .close("Error")
+                                .toString();
+                return new Call.Response(
+                        e.status(),
+                        "application/xml",
+                        xml.getBytes(StandardCharsets.UTF_8),
+                        Map.of());
             }
         }
     }

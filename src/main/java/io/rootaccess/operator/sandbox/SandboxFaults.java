@@ -7,17 +7,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Injected misbehaviour, changeable while the sandbox runs. Operations are named like the
- * {@link CallLog} ({@code "iam:GetAccountSummary"}) or {@code "*"} for every operation; a rule for the
+ * Injected misbehaviour, changeable while the sandbox runs. Operations are named like the {@link
+ * CallLog} ({@code "iam:GetAccountSummary"}) or {@code "*"} for every operation; a rule for the
  * operation wins over the {@code "*"} rule. The sandbox starts with the {@code "*"} rules its
- * {@link SandboxConfig} asks for (SANDBOX_THROTTLE, ...); {@link #clear()} removes them too. Draws come
- * from one generator seeded with {@link SandboxConfig#faultSeed()}: a sequence of calls made one after
- * another meets the same faults on every run.
+ * {@link SandboxConfig} asks for (SANDBOX_THROTTLE, ...); {@link #clear()} removes them too. Draws
+ * come from one generator seeded with {@link SandboxConfig#faultSeed()}: a sequence of calls made
+ * one after another meets the same faults on every run.
  */
 public final class SandboxFaults {
     /** {@code status} 0: 500 or 503, half each. */
-    record ServerErrorRule(double share, int status) {
-    }
+    record ServerErrorRule(double share, int status) {}
 
     private final Random random;
     private final Map<String, Double> throttleShares = new ConcurrentHashMap<>();
@@ -42,7 +41,9 @@ public final class SandboxFaults {
         SandboxFaults f = new SandboxFaults(new Random(config.faultSeed()));
         f.latency(config.latency()).timeoutHold(config.timeoutHold());
         if (!config.latency().isZero()) {
-            f.latencyJitter(config.latencyJitter()); // latencies set later at run time stay exact unless asked
+            f.latencyJitter(
+                    config.latencyJitter()); // latencies set later at run time stay exact unless
+            // asked
         }
         if (config.throttleShare() > 0) {
             f.throttle("*", config.throttleShare());
@@ -68,7 +69,10 @@ public final class SandboxFaults {
         return this;
     }
 
-    /** Answers this share of the calls with an HTTP 500 or 503 service error ({@code status} 0: either, half each). */
+    /**
+     * Answers this share of the calls with an HTTP 500 or 503 service error ({@code status} 0:
+     * either, half each).
+     */
     public SandboxFaults serverErrors(String operation, double share, int status) {
         serverErrors.put(operation, new ServerErrorRule(share, status));
         return this;
@@ -92,7 +96,10 @@ public final class SandboxFaults {
         return this;
     }
 
-    /** This share of the calls gets no answer: the connection is held for {@link #timeoutHold} and then dropped. */
+    /**
+     * This share of the calls gets no answer: the connection is held for {@link #timeoutHold} and
+     * then dropped.
+     */
     public SandboxFaults timeouts(String operation, double share) {
         timeoutShares.put(operation, share);
         return this;

@@ -10,12 +10,11 @@ import java.util.concurrent.CountDownLatch;
  * {@code make sandbox}: runs the simulated organization standalone (plain Java, no Quarkus) until
  * stopped. Environment: {@code SANDBOX_PORT} (default 4566), {@code SANDBOX_SEED} (a YAML file, see
  * docs/sandbox.md), {@code SANDBOX_ACCOUNTS} (generated member accounts when no seed file, default
- * 20), and the knobs {@link SandboxConfig.Builder#environment} reads (SANDBOX_RATE_LIMITS, SANDBOX_LATENCY,
- * SANDBOX_THROTTLE, SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, ...).
+ * 20), and the knobs {@link SandboxConfig.Builder#environment} reads (SANDBOX_RATE_LIMITS,
+ * SANDBOX_LATENCY, SANDBOX_THROTTLE, SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, ...).
  */
 public final class SandboxMain {
-    private SandboxMain() {
-    }
+    private SandboxMain() {}
 
     public static void main(String... args) throws Exception {
         Sandbox sb;
@@ -27,10 +26,14 @@ public final class SandboxMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sb.close();
-            stopped.countDown();
-        }, "sandbox-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    sb.close();
+                                    stopped.countDown();
+                                },
+                                "sandbox-shutdown"));
         stopped.await();
     }
 
@@ -66,12 +69,25 @@ public final class SandboxMain {
         SandboxOrganization org = sb.organization();
         SandboxCredentials creds = sb.managementCredentials();
         out.println("sandbox listening on " + sb.endpoint());
-        out.println("organization " + org.id() + ": management account " + org.managementAccountId() + ", "
-                + (org.accountIds().size() - 1) + " member accounts (seeded in " + seededMs + " ms)");
+        out.println(
+                "organization "
+                        + org.id()
+                        + ": management account "
+                        + org.managementAccountId()
+                        + ", "
+                        + (org.accountIds().size() - 1)
+                        + " member accounts (seeded in "
+                        + seededMs
+                        + " ms)");
         out.println("management access key id: " + creds.accessKeyId());
         out.println("management secret access key: " + creds.secretAccessKey());
-        out.println("try: AWS_ACCESS_KEY_ID=" + creds.accessKeyId() + " AWS_SECRET_ACCESS_KEY=<secret above>"
-                + " AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url " + sb.endpoint() + " organizations list-accounts");
+        out.println(
+                "try: AWS_ACCESS_KEY_ID="
+                        + creds.accessKeyId()
+                        + " AWS_SECRET_ACCESS_KEY=<secret above>"
+                        + " AWS_DEFAULT_REGION=us-east-1 aws --endpoint-url "
+                        + sb.endpoint()
+                        + " organizations list-accounts");
         out.println("realism: " + realism(settings));
         out.println("call log: curl " + sb.endpoint() + Inspection.PREFIX + "calls");
         out.flush();
@@ -79,10 +95,26 @@ public final class SandboxMain {
     }
 
     private static String realism(SandboxConfig c) {
-        String limits = !c.rateLimits() ? "off" : c.limits().isEmpty() ? "AWS-like defaults" : "defaults + " + new java.util.TreeMap<>(c.limits());
-        return "latency " + c.latency().toMillis() + " ms (±" + Math.round(c.latencyJitter() * 100) + "%), throttle "
-                + c.throttleShare() + ", 5xx " + c.serverErrorShare() + ", timeouts " + c.timeoutShare() + " (held "
-                + c.timeoutHold().toMillis() + " ms), rate limits " + limits;
+        String limits =
+                !c.rateLimits()
+                        ? "off"
+                        : c.limits().isEmpty()
+                                ? "AWS-like defaults"
+                                : "defaults + " + new java.util.TreeMap<>(c.limits());
+        return "latency "
+                + c.latency().toMillis()
+                + " ms (±"
+                + Math.round(c.latencyJitter() * 100)
+                + "%), throttle "
+                + c.throttleShare()
+                + ", 5xx "
+                + c.serverErrorShare()
+                + ", timeouts "
+                + c.timeoutShare()
+                + " (held "
+                + c.timeoutHold().toMillis()
+                + " ms), rate limits "
+                + limits;
     }
 
     private static int intSetting(Map<String, String> env, String name, int defaultValue) {

@@ -18,8 +18,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * The simulated organization: accounts, OUs, root users, SCPs, buckets and queues. Thread-safe:
- * the tree is guarded by a read/write lock (reads from the wire run in parallel), root users and
+ * The simulated organization: accounts, OUs, root users, SCPs, buckets and queues. Thread-safe: the
+ * tree is guarded by a read/write lock (reads from the wire run in parallel), root users and
  * resources carry their own locks. Seed methods here count no API call.
  */
 public final class SandboxOrganization {
@@ -39,7 +39,13 @@ public final class SandboxOrganization {
         volatile String parentId;
         final Map<String, String> tags = Collections.synchronizedMap(new LinkedHashMap<>());
 
-        Account(String id, String name, String email, Instant joined, String joinedMethod, String parentId,
+        Account(
+                String id,
+                String name,
+                String email,
+                Instant joined,
+                String joinedMethod,
+                String parentId,
                 SandboxRootUser rootUser) {
             this.id = id;
             this.name = name;
@@ -72,8 +78,13 @@ public final class SandboxOrganization {
         }
     }
 
-    record Policy(String id, String name, String description, String content, boolean awsManaged, ScpDocument document) {
-    }
+    record Policy(
+            String id,
+            String name,
+            String description,
+            String content,
+            boolean awsManaged,
+            ScpDocument document) {}
 
     static final class Bucket {
         final String accountId;
@@ -111,14 +122,17 @@ public final class SandboxOrganization {
 
     private final NavigableMap<String, Account> accounts = new TreeMap<>();
     private final Map<String, Ou> ous = new LinkedHashMap<>();
+
     /** parent id -> child OU ids / child account ids, both sorted for stable pagination. */
     private final Map<String, TreeSet<String>> childOus = new ConcurrentHashMap<>();
+
     private final Map<String, TreeSet<String>> childAccounts = new ConcurrentHashMap<>();
     private final Map<String, Policy> policies = new LinkedHashMap<>();
     private final Map<String, LinkedHashSet<String>> attachments = new LinkedHashMap<>();
 
     private final Map<String, Instant> serviceAccess = new ConcurrentHashMap<>();
     private final Set<String> features = ConcurrentHashMap.newKeySet();
+
     /** service principal -> (account id -> delegation date) */
     private final Map<String, Map<String, Instant>> delegatedAdmins = new ConcurrentHashMap<>();
 
@@ -132,8 +146,15 @@ public final class SandboxOrganization {
         this.rootId = "r-" + ids.lower(4);
         childOus.put(rootId, new TreeSet<>());
         childAccounts.put(rootId, new TreeSet<>());
-        policies.put(FULL_AWS_ACCESS_ID, new Policy(FULL_AWS_ACCESS_ID, "FullAWSAccess",
-                "Allows access to every operation", FULL_ACCESS_DOCUMENT, true, ScpDocument.parse(FULL_ACCESS_DOCUMENT)));
+        policies.put(
+                FULL_AWS_ACCESS_ID,
+                new Policy(
+                        FULL_AWS_ACCESS_ID,
+                        "FullAWSAccess",
+                        "Allows access to every operation",
+                        FULL_ACCESS_DOCUMENT,
+                        true,
+                        ScpDocument.parse(FULL_ACCESS_DOCUMENT)));
         attach(FULL_AWS_ACCESS_ID, rootId);
         this.managementAccountId = addAccount(null, managementAccountName, rootId, "INVITED");
     }
@@ -169,7 +190,8 @@ public final class SandboxOrganization {
 
     public void setFeatureSet(String featureSet) {
         if (!featureSet.equals("ALL") && !featureSet.equals("CONSOLIDATED_BILLING")) {
-            throw new IllegalArgumentException("feature set must be ALL or CONSOLIDATED_BILLING: " + featureSet);
+            throw new IllegalArgumentException(
+                    "feature set must be ALL or CONSOLIDATED_BILLING: " + featureSet);
         }
         this.featureSet = featureSet;
     }
@@ -180,26 +202,29 @@ public final class SandboxOrganization {
     }
 
     /**
-     * Creates an OU with a chosen id (null: generated), so example manifests can name it
-     * (the demo's OUs, for example).
+     * Creates an OU with a chosen id (null: generated), so example manifests can name it (the
+     * demo's OUs, for example).
      */
     public String createOrganizationalUnit(String parentId, String name, String chosenId) {
-        return write(() -> {
-            requireParent(parentId);
-            String ouId = chosenId;
-            if (ouId != null && (ous.containsKey(ouId) || !ouId.matches("^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$"))) {
-                throw new IllegalArgumentException("OU id taken or malformed: " + ouId);
-            }
-            while (ouId == null || ous.containsKey(ouId)) {
-                ouId = "ou-" + rootId.substring(2) + "-" + ids.lower(8);
-            }
-            ous.put(ouId, new Ou(ouId, name, parentId));
-            childOus.get(parentId).add(ouId);
-            childOus.put(ouId, new TreeSet<>());
-            childAccounts.put(ouId, new TreeSet<>());
-            attach(FULL_AWS_ACCESS_ID, ouId);
-            return ouId;
-        });
+        return write(
+                () -> {
+                    requireParent(parentId);
+                    String ouId = chosenId;
+                    if (ouId != null
+                            && (ous.containsKey(ouId)
+                                    || !ouId.matches("^ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}$"))) {
+                        throw new IllegalArgumentException("OU id taken or malformed: " + ouId);
+                    }
+                    while (ouId == null || ous.containsKey(ouId)) {
+                        ouId = "ou-" + rootId.substring(2) + "-" + ids.lower(8);
+                    }
+                    ous.put(ouId, new Ou(ouId, name, parentId));
+                    childOus.get(parentId).add(ouId);
+                    childOus.put(ouId, new TreeSet<>());
+                    childAccounts.put(ouId, new TreeSet<>());
+                    attach(FULL_AWS_ACCESS_ID, ouId);
+                    return ouId;
+                });
     }
 
     /** Creates a member account; no root password when RootCredentialsManagement is enabled. */
@@ -220,28 +245,31 @@ public final class SandboxOrganization {
     }
 
     public void moveAccount(String accountId, String parentId) {
-        write(() -> {
-            Account a = account(accountId);
-            requireParent(parentId);
-            childAccounts.get(a.parentId).remove(accountId);
-            childAccounts.get(parentId).add(accountId);
-            a.parentId = parentId;
-            return null;
-        });
+        write(
+                () -> {
+                    Account a = account(accountId);
+                    requireParent(parentId);
+                    childAccounts.get(a.parentId).remove(accountId);
+                    childAccounts.get(parentId).add(accountId);
+                    a.parentId = parentId;
+                    return null;
+                });
     }
 
     public void removeAccount(String accountId) {
-        write(() -> {
-            Account a = account(accountId);
-            if (accountId.equals(managementAccountId)) {
-                throw new IllegalArgumentException("the management account cannot leave the organization");
-            }
-            accounts.remove(accountId);
-            childAccounts.get(a.parentId).remove(accountId);
-            attachments.remove(accountId);
-            delegatedAdmins.values().forEach(m -> m.remove(accountId));
-            return null;
-        });
+        write(
+                () -> {
+                    Account a = account(accountId);
+                    if (accountId.equals(managementAccountId)) {
+                        throw new IllegalArgumentException(
+                                "the management account cannot leave the organization");
+                    }
+                    accounts.remove(accountId);
+                    childAccounts.get(a.parentId).remove(accountId);
+                    attachments.remove(accountId);
+                    delegatedAdmins.values().forEach(m -> m.remove(accountId));
+                    return null;
+                });
     }
 
     public void tagAccount(String accountId, String key, String value) {
@@ -259,12 +287,22 @@ public final class SandboxOrganization {
 
     /** The id of the (first) account with this name. */
     public Optional<String> accountIdByName(String name) {
-        return read(() -> accounts.values().stream().filter(a -> a.name.equals(name)).map(a -> a.id).findFirst());
+        return read(
+                () ->
+                        accounts.values().stream()
+                                .filter(a -> a.name.equals(name))
+                                .map(a -> a.id)
+                                .findFirst());
     }
 
     /** The id of the (first) OU with this name. */
     public Optional<String> organizationalUnitIdByName(String name) {
-        return read(() -> ous.values().stream().filter(o -> o.name.equals(name)).map(o -> o.id).findFirst());
+        return read(
+                () ->
+                        ous.values().stream()
+                                .filter(o -> o.name.equals(name))
+                                .map(o -> o.id)
+                                .findFirst());
     }
 
     public String accountState(String accountId) {
@@ -272,52 +310,57 @@ public final class SandboxOrganization {
     }
 
     public String parentOf(String childId) {
-        return read(() -> {
-            Account a = accounts.get(childId);
-            if (a != null) {
-                return a.parentId;
-            }
-            Ou o = ous.get(childId);
-            if (o == null) {
-                throw new IllegalArgumentException("no such account or OU: " + childId);
-            }
-            return o.parentId;
-        });
+        return read(
+                () -> {
+                    Account a = accounts.get(childId);
+                    if (a != null) {
+                        return a.parentId;
+                    }
+                    Ou o = ous.get(childId);
+                    if (o == null) {
+                        throw new IllegalArgumentException("no such account or OU: " + childId);
+                    }
+                    return o.parentId;
+                });
     }
 
     public String createServiceControlPolicy(String name, String documentJson) {
         ScpDocument doc = ScpDocument.parse(documentJson);
-        return write(() -> {
-            String policyId;
-            do {
-                policyId = "p-" + ids.lower(8);
-            } while (policies.containsKey(policyId));
-            policies.put(policyId, new Policy(policyId, name, "", documentJson, false, doc));
-            return policyId;
-        });
+        return write(
+                () -> {
+                    String policyId;
+                    do {
+                        policyId = "p-" + ids.lower(8);
+                    } while (policies.containsKey(policyId));
+                    policies.put(
+                            policyId, new Policy(policyId, name, "", documentJson, false, doc));
+                    return policyId;
+                });
     }
 
     public void attachPolicy(String policyId, String targetId) {
-        write(() -> {
-            if (!policies.containsKey(policyId)) {
-                throw new IllegalArgumentException("no such policy: " + policyId);
-            }
-            if (!isTarget(targetId)) {
-                throw new IllegalArgumentException("no such target: " + targetId);
-            }
-            attach(policyId, targetId);
-            return null;
-        });
+        write(
+                () -> {
+                    if (!policies.containsKey(policyId)) {
+                        throw new IllegalArgumentException("no such policy: " + policyId);
+                    }
+                    if (!isTarget(targetId)) {
+                        throw new IllegalArgumentException("no such target: " + targetId);
+                    }
+                    attach(policyId, targetId);
+                    return null;
+                });
     }
 
     public void detachPolicy(String policyId, String targetId) {
-        write(() -> {
-            LinkedHashSet<String> set = attachments.get(targetId);
-            if (set != null) {
-                set.remove(policyId);
-            }
-            return null;
-        });
+        write(
+                () -> {
+                    LinkedHashSet<String> set = attachments.get(targetId);
+                    if (set != null) {
+                        set.remove(policyId);
+                    }
+                    return null;
+                });
     }
 
     public boolean trustedAccessForIam() {
@@ -353,19 +396,25 @@ public final class SandboxOrganization {
     /** Seed shortcut: registers the account as IAM's delegated administrator. */
     public void setDelegatedAdministrator(String accountId) {
         account(accountId);
-        delegatedAdmins.computeIfAbsent(IAM_SERVICE_PRINCIPAL, k -> new ConcurrentHashMap<>()).put(accountId, clock.instant());
+        delegatedAdmins
+                .computeIfAbsent(IAM_SERVICE_PRINCIPAL, k -> new ConcurrentHashMap<>())
+                .put(accountId, clock.instant());
     }
 
     public void createBucket(String accountId, String bucket, String policyJsonOrNull) {
         account(accountId);
-        if (buckets.putIfAbsent(bucket, new Bucket(accountId, bucket, clock.instant(), policyJsonOrNull)) != null) {
+        if (buckets.putIfAbsent(
+                        bucket, new Bucket(accountId, bucket, clock.instant(), policyJsonOrNull))
+                != null) {
             throw new IllegalArgumentException("bucket exists: " + bucket);
         }
     }
 
     public Optional<String> bucketPolicy(String accountId, String bucket) {
         Bucket b = buckets.get(bucket);
-        return b == null || !b.accountId.equals(accountId) ? Optional.empty() : Optional.ofNullable(b.policy);
+        return b == null || !b.accountId.equals(accountId)
+                ? Optional.empty()
+                : Optional.ofNullable(b.policy);
     }
 
     /** Creates a queue and returns its URL (on the sandbox endpoint). */
@@ -449,22 +498,30 @@ public final class SandboxOrganization {
     }
 
     boolean isTarget(String targetId) {
-        // Read lock is reentrant from the write lock (attachPolicy), so this is safe from both sides.
-        return read(() -> targetId.equals(rootId) || ous.containsKey(targetId) || accounts.containsKey(targetId));
+        // Read lock is reentrant from the write lock (attachPolicy), so this is safe from both
+        // sides.
+        return read(
+                () ->
+                        targetId.equals(rootId)
+                                || ous.containsKey(targetId)
+                                || accounts.containsKey(targetId));
     }
 
     /** Accounts after {@code afterId} (exclusive, null = from the start), at most {@code max}. */
     List<Account> accountsPage(String afterId, int max) {
-        return read(() -> {
-            List<Account> page = new ArrayList<>(Math.min(max, accounts.size()));
-            for (Account a : (afterId == null ? accounts : accounts.tailMap(afterId, false)).values()) {
-                if (page.size() == max) {
-                    break;
-                }
-                page.add(a);
-            }
-            return page;
-        });
+        return read(
+                () -> {
+                    List<Account> page = new ArrayList<>(Math.min(max, accounts.size()));
+                    for (Account a :
+                            (afterId == null ? accounts : accounts.tailMap(afterId, false))
+                                    .values()) {
+                        if (page.size() == max) {
+                            break;
+                        }
+                        page.add(a);
+                    }
+                    return page;
+                });
     }
 
     List<String> childAccountIds(String parentId, String afterId, int max) {
@@ -491,38 +548,40 @@ public final class SandboxOrganization {
     }
 
     List<Policy> policiesFor(String targetId) {
-        return read(() -> {
-            List<Policy> list = new ArrayList<>();
-            for (String pid : attachments.getOrDefault(targetId, new LinkedHashSet<>())) {
-                list.add(policies.get(pid));
-            }
-            return list;
-        });
+        return read(
+                () -> {
+                    List<Policy> list = new ArrayList<>();
+                    for (String pid : attachments.getOrDefault(targetId, new LinkedHashSet<>())) {
+                        list.add(policies.get(pid));
+                    }
+                    return list;
+                });
     }
 
     /** The targets from the account up to the root, each with its attached policies. */
     List<Map.Entry<String, List<Policy>>> policyPath(String accountId) {
-        return read(() -> {
-            List<Map.Entry<String, List<Policy>>> path = new ArrayList<>();
-            String target = accountId;
-            while (target != null) {
-                List<Policy> list = new ArrayList<>();
-                for (String pid : attachments.getOrDefault(target, new LinkedHashSet<>())) {
-                    list.add(policies.get(pid));
-                }
-                path.add(Map.entry(target, list));
-                if (target.equals(rootId)) {
-                    break;
-                }
-                Account a = accounts.get(target);
-                Ou ou = a == null ? ous.get(target) : null;
-                if (a == null && ou == null) {
-                    break; // the account left the organization: no SCP applies any more
-                }
-                target = a != null ? a.parentId : ou.parentId;
-            }
-            return path;
-        });
+        return read(
+                () -> {
+                    List<Map.Entry<String, List<Policy>>> path = new ArrayList<>();
+                    String target = accountId;
+                    while (target != null) {
+                        List<Policy> list = new ArrayList<>();
+                        for (String pid : attachments.getOrDefault(target, new LinkedHashSet<>())) {
+                            list.add(policies.get(pid));
+                        }
+                        path.add(Map.entry(target, list));
+                        if (target.equals(rootId)) {
+                            break;
+                        }
+                        Account a = accounts.get(target);
+                        Ou ou = a == null ? ous.get(target) : null;
+                        if (a == null && ou == null) {
+                            break; // the account left the organization: no SCP applies any more
+                        }
+                        target = a != null ? a.parentId : ou.parentId;
+                    }
+                    return path;
+                });
     }
 
     Map<String, Instant> serviceAccess() {
@@ -544,8 +603,10 @@ public final class SandboxOrganization {
 
     /** False when already registered. */
     boolean registerDelegatedAdministrator(String accountId, String servicePrincipal) {
-        return delegatedAdmins.computeIfAbsent(servicePrincipal, k -> new ConcurrentHashMap<>())
-                .putIfAbsent(accountId, clock.instant()) == null;
+        return delegatedAdmins
+                        .computeIfAbsent(servicePrincipal, k -> new ConcurrentHashMap<>())
+                        .putIfAbsent(accountId, clock.instant())
+                == null;
     }
 
     boolean deregisterDelegatedAdministrator(String accountId, String servicePrincipal) {
@@ -556,8 +617,13 @@ public final class SandboxOrganization {
     /** account id -> (service principal -> delegation date), for ListDelegatedAdministrators. */
     Map<String, Map<String, Instant>> delegatedAdministrators() {
         Map<String, Map<String, Instant>> byAccount = new TreeMap<>();
-        delegatedAdmins.forEach((sp, m) -> m.forEach(
-                (acct, when) -> byAccount.computeIfAbsent(acct, k -> new TreeMap<>()).put(sp, when)));
+        delegatedAdmins.forEach(
+                (sp, m) ->
+                        m.forEach(
+                                (acct, when) ->
+                                        byAccount
+                                                .computeIfAbsent(acct, k -> new TreeMap<>())
+                                                .put(sp, when)));
         return byAccount;
     }
 
@@ -579,8 +645,11 @@ public final class SandboxOrganization {
         SandboxRootUser root = new SandboxRootUser(accountId, ids, clock);
         // Accounts created while RootCredentialsManagement is on are born without a root password.
         root.setPassword(!features.contains(ROOT_CREDENTIALS_MANAGEMENT));
-        String email = name.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "+" + accountId + "@example.com";
-        accounts.put(accountId, new Account(accountId, name, email, clock.instant(), joinedMethod, parentId, root));
+        String email =
+                name.toLowerCase().replaceAll("[^a-z0-9]+", "-") + "+" + accountId + "@example.com";
+        accounts.put(
+                accountId,
+                new Account(accountId, name, email, clock.instant(), joinedMethod, parentId, root));
         childAccounts.get(parentId).add(accountId);
         attach(FULL_AWS_ACCESS_ID, accountId);
         return accountId;

@@ -9,28 +9,36 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SandboxRateLimits {
     /**
-     * Published Organizations quotas where AWS publishes them; IAM and STS numbers are not published,
-     * these are conservative guesses in the same range.
+     * Published Organizations quotas where AWS publishes them; IAM and STS numbers are not
+     * published, these are conservative guesses in the same range.
      */
-    static final Map<String, SandboxConfig.Limit> DEFAULT_LIMITS = Map.ofEntries(
-            Map.entry("organizations:ListAccounts", new SandboxConfig.Limit(8, 12)),
-            Map.entry("organizations:ListAccountsForParent", new SandboxConfig.Limit(5, 8)),
-            Map.entry("organizations:DescribeAccount", new SandboxConfig.Limit(20, 30)),
-            Map.entry("organizations:EnableAWSServiceAccess", new SandboxConfig.Limit(1, 2)),
-            Map.entry("organizations:DisableAWSServiceAccess", new SandboxConfig.Limit(1, 2)),
-            Map.entry("organizations:RegisterDelegatedAdministrator", new SandboxConfig.Limit(1, 2)),
-            Map.entry("organizations:DeregisterDelegatedAdministrator", new SandboxConfig.Limit(1, 2)),
-            Map.entry("organizations:*", new SandboxConfig.Limit(10, 20)),
-            Map.entry("sts:AssumeRoot", new SandboxConfig.Limit(20, 40)),
-            Map.entry("sts:*", new SandboxConfig.Limit(50, 100)),
-            Map.entry("iam:*", new SandboxConfig.Limit(20, 40)),
-            Map.entry("s3:*", new SandboxConfig.Limit(50, 100)),
-            Map.entry("sqs:*", new SandboxConfig.Limit(50, 100)));
+    static final Map<String, SandboxConfig.Limit> DEFAULT_LIMITS =
+            Map.ofEntries(
+                    Map.entry("organizations:ListAccounts", new SandboxConfig.Limit(8, 12)),
+                    Map.entry("organizations:ListAccountsForParent", new SandboxConfig.Limit(5, 8)),
+                    Map.entry("organizations:DescribeAccount", new SandboxConfig.Limit(20, 30)),
+                    Map.entry(
+                            "organizations:EnableAWSServiceAccess", new SandboxConfig.Limit(1, 2)),
+                    Map.entry(
+                            "organizations:DisableAWSServiceAccess", new SandboxConfig.Limit(1, 2)),
+                    Map.entry(
+                            "organizations:RegisterDelegatedAdministrator",
+                            new SandboxConfig.Limit(1, 2)),
+                    Map.entry(
+                            "organizations:DeregisterDelegatedAdministrator",
+                            new SandboxConfig.Limit(1, 2)),
+                    Map.entry("organizations:*", new SandboxConfig.Limit(10, 20)),
+                    Map.entry("sts:AssumeRoot", new SandboxConfig.Limit(20, 40)),
+                    Map.entry("sts:*", new SandboxConfig.Limit(50, 100)),
+                    Map.entry("iam:*", new SandboxConfig.Limit(20, 40)),
+                    Map.entry("s3:*", new SandboxConfig.Limit(50, 100)),
+                    Map.entry("sqs:*", new SandboxConfig.Limit(50, 100)));
 
     private final boolean enabled;
     private final Map<String, SandboxConfig.Limit> overrides;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong acquisitions = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong acquisitions =
+            new java.util.concurrent.atomic.AtomicLong();
 
     SandboxRateLimits(SandboxConfig config) {
         this.enabled = config.rateLimits();
@@ -48,11 +56,14 @@ final class SandboxRateLimits {
         }
         long now = System.nanoTime();
         if (acquisitions.incrementAndGet() % 50_000 == 0 && buckets.size() > 50_000) {
-            // Every session key gets its own buckets: forget the ones idle long enough to be full again.
+            // Every session key gets its own buckets: forget the ones idle long enough to be full
+            // again.
             buckets.values().removeIf(b -> b.idleSince(now) > 120_000_000_000L);
         }
-        Bucket caller = buckets.computeIfAbsent(operation + "|k|" + callerKey, k -> new Bucket(limit));
-        Bucket account = buckets.computeIfAbsent(operation + "|a|" + accountId, k -> new Bucket(limit));
+        Bucket caller =
+                buckets.computeIfAbsent(operation + "|k|" + callerKey, k -> new Bucket(limit));
+        Bucket account =
+                buckets.computeIfAbsent(operation + "|a|" + accountId, k -> new Bucket(limit));
         // Take from the caller's bucket first; give it back if the account's bucket is empty.
         if (!caller.take(now)) {
             return false;
@@ -64,7 +75,10 @@ final class SandboxRateLimits {
         return true;
     }
 
-    /** An override (exact, then service-wide) wins over the built-in limits (exact, then service-wide). */
+    /**
+     * An override (exact, then service-wide) wins over the built-in limits (exact, then
+     * service-wide).
+     */
     SandboxConfig.Limit limitFor(String operation) {
         String service = operation.substring(0, operation.indexOf(':') + 1) + "*";
         SandboxConfig.Limit l = overrides.get(operation);

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The root user of one account and its credentials. Thread-safe. */
 public final class SandboxRootUser {
-    record AccessKey(String id, Instant created, Instant lastUsed) {
-    }
+    record AccessKey(String id, Instant created, Instant lastUsed) {}
 
     private final String accountId;
     private final Ids ids;
@@ -38,7 +37,8 @@ public final class SandboxRootUser {
     }
 
     public synchronized void setPassword(boolean present) {
-        passwordCreated = present ? (passwordCreated != null ? passwordCreated : clock.instant()) : null;
+        passwordCreated =
+                present ? (passwordCreated != null ? passwordCreated : clock.instant()) : null;
     }
 
     public synchronized boolean hasPassword() {
@@ -49,7 +49,9 @@ public final class SandboxRootUser {
         passwordLastUsed = when;
     }
 
-    /** Adds an active root access key; {@code lastUsed} null = never used. Returns its id (AKIA...). */
+    /**
+     * Adds an active root access key; {@code lastUsed} null = never used. Returns its id (AKIA...).
+     */
     public synchronized String addAccessKey(Instant lastUsed) {
         String id = "AKIA" + ids.upper(16);
         accessKeys.put(id, new AccessKey(id, clock.instant(), lastUsed));
@@ -73,8 +75,11 @@ public final class SandboxRootUser {
     /** Adds an active virtual MFA device and returns its serial number (an ARN). */
     public synchronized String addMfaDevice() {
         mfaSerialCounter++;
-        String serial = "arn:aws:iam::" + accountId + ":mfa/root-account-mfa-device"
-                + (mfaSerialCounter == 1 ? "" : "-" + mfaSerialCounter);
+        String serial =
+                "arn:aws:iam::"
+                        + accountId
+                        + ":mfa/root-account-mfa-device"
+                        + (mfaSerialCounter == 1 ? "" : "-" + mfaSerialCounter);
         mfaDevices.put(serial, clock.instant());
         return serial;
     }
@@ -85,7 +90,10 @@ public final class SandboxRootUser {
 
     /** True when any root credential exists. */
     public synchronized boolean hasCredentials() {
-        return passwordCreated != null || !accessKeys.isEmpty() || !certificates.isEmpty() || !mfaDevices.isEmpty();
+        return passwordCreated != null
+                || !accessKeys.isEmpty()
+                || !certificates.isEmpty()
+                || !mfaDevices.isEmpty();
     }
 
     // ---- used by the wire handlers ----

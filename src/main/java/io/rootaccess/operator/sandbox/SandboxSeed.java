@@ -22,15 +22,38 @@ import java.util.Set;
  */
 public final class SandboxSeed {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final Set<String> TOP_KEYS = Set.of("seed", "organization", "organizationalUnits", "accounts",
-            "serviceControlPolicies", "generate", "realism");
-    private static final Set<String> REALISM_KEYS = Set.of("latency", "latencyJitter", "throttle", "errors5xx", "timeouts",
-            "timeoutHold", "faultSeed", "rateLimits");
-    private static final Set<String> ORG_KEYS = Set.of("managementAccount", "featureSet", "trustedAccessForIam",
-            "features", "delegatedAdministrator");
-    private static final Set<String> OU_KEYS = Set.of("name", "id", "organizationalUnits", "accounts");
-    private static final Set<String> ACCOUNT_KEYS = Set.of("name", "id", "state", "tags", "root", "buckets", "queues");
-    private static final Set<String> ROOT_KEYS = Set.of("password", "accessKeys", "signingCertificates", "mfaDevices");
+    private static final Set<String> TOP_KEYS =
+            Set.of(
+                    "seed",
+                    "organization",
+                    "organizationalUnits",
+                    "accounts",
+                    "serviceControlPolicies",
+                    "generate",
+                    "realism");
+    private static final Set<String> REALISM_KEYS =
+            Set.of(
+                    "latency",
+                    "latencyJitter",
+                    "throttle",
+                    "errors5xx",
+                    "timeouts",
+                    "timeoutHold",
+                    "faultSeed",
+                    "rateLimits");
+    private static final Set<String> ORG_KEYS =
+            Set.of(
+                    "managementAccount",
+                    "featureSet",
+                    "trustedAccessForIam",
+                    "features",
+                    "delegatedAdministrator");
+    private static final Set<String> OU_KEYS =
+            Set.of("name", "id", "organizationalUnits", "accounts");
+    private static final Set<String> ACCOUNT_KEYS =
+            Set.of("name", "id", "state", "tags", "root", "buckets", "queues");
+    private static final Set<String> ROOT_KEYS =
+            Set.of("password", "accessKeys", "signingCertificates", "mfaDevices");
     private static final Set<String> SCP_KEYS = Set.of("name", "document", "targets");
 
     private final JsonNode doc;
@@ -48,7 +71,8 @@ public final class SandboxSeed {
             }
             return new SandboxSeed(n);
         } catch (IOException e) {
-            throw new IllegalArgumentException("sandbox seed: not valid YAML: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "sandbox seed: not valid YAML: " + e.getMessage(), e);
         }
     }
 
@@ -67,9 +91,10 @@ public final class SandboxSeed {
     }
 
     /**
-     * A config built from the file's seed, management account name and {@code realism:} section (latency,
-     * latencyJitter, throttle, errors5xx, timeouts, timeoutHold, faultSeed, rateLimits; values as the
-     * SANDBOX_* variables take them, see docs/sandbox.md). Apply the environment after this: it wins.
+     * A config built from the file's seed, management account name and {@code realism:} section
+     * (latency, latencyJitter, throttle, errors5xx, timeouts, timeoutHold, faultSeed, rateLimits;
+     * values as the SANDBOX_* variables take them, see docs/sandbox.md). Apply the environment
+     * after this: it wins.
      */
     public SandboxConfig.Builder configure(SandboxConfig.Builder b) {
         if (seed() != null) {
@@ -81,32 +106,39 @@ public final class SandboxSeed {
         JsonNode realism = doc.get("realism");
         if (realism != null && !realism.isNull()) {
             allowed(realism, "realism.", REALISM_KEYS);
-            for (Iterator<Map.Entry<String, JsonNode>> it = realism.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = realism.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode v = e.getValue();
                 if (!e.getKey().equals("rateLimits")) {
                     if (!v.isValueNode()) {
-                        throw new IllegalArgumentException("sandbox seed: realism." + e.getKey() + " must be a single value");
+                        throw new IllegalArgumentException(
+                                "sandbox seed: realism." + e.getKey() + " must be a single value");
                     }
                     b.realism(e.getKey(), v.asText());
                 } else if (v.isObject()) {
                     // rateLimits: {"sts:AssumeRoot": 20, "iam:*": "100/200"}: overrides, limits on
                     b.rateLimits(true);
-                    for (Iterator<Map.Entry<String, JsonNode>> l = v.fields(); l.hasNext();) {
+                    for (Iterator<Map.Entry<String, JsonNode>> l = v.fields(); l.hasNext(); ) {
                         Map.Entry<String, JsonNode> limit = l.next();
-                        b.rateLimit("realism.rateLimits", limit.getKey(), limit.getValue().asText());
+                        b.rateLimit(
+                                "realism.rateLimits", limit.getKey(), limit.getValue().asText());
                     }
                 } else if (v.isValueNode()) {
-                    b.rateLimits("realism.rateLimits", v.asText()); // true/false, or the SANDBOX_RATE_LIMITS list form
+                    b.rateLimits(
+                            "realism.rateLimits",
+                            v.asText()); // true/false, or the SANDBOX_RATE_LIMITS list form
                 } else {
-                    throw new IllegalArgumentException("sandbox seed: realism.rateLimits must be true, false or a mapping");
+                    throw new IllegalArgumentException(
+                            "sandbox seed: realism.rateLimits must be true, false or a mapping");
                 }
             }
         }
         return b;
     }
 
-    /** Creates the file's OUs, accounts, resources and SCPs, then sets the organization switches. */
+    /**
+     * Creates the file's OUs, accounts, resources and SCPs, then sets the organization switches.
+     */
     public void applyTo(Sandbox sb) {
         SandboxOrganization org = sb.organization();
         Map<String, String> targets = new HashMap<>();
@@ -125,21 +157,30 @@ public final class SandboxSeed {
             String name = required(scp, "name", "serviceControlPolicies[]");
             JsonNode d = scp.get("document");
             if (d == null) {
-                throw new IllegalArgumentException("sandbox seed: serviceControlPolicies[" + name + "].document is required");
+                throw new IllegalArgumentException(
+                        "sandbox seed: serviceControlPolicies[" + name + "].document is required");
             }
-            String id = org.createServiceControlPolicy(name, d.isTextual() ? d.asText() : d.toString());
+            String id =
+                    org.createServiceControlPolicy(name, d.isTextual() ? d.asText() : d.toString());
             for (JsonNode t : list(scp, "targets")) {
                 String target = targets.get(t.asText());
                 if (target == null) {
-                    throw new IllegalArgumentException("sandbox seed: SCP " + name + " targets unknown '" + t.asText()
-                            + "' (use Root, an OU name or an account name)");
+                    throw new IllegalArgumentException(
+                            "sandbox seed: SCP "
+                                    + name
+                                    + " targets unknown '"
+                                    + t.asText()
+                                    + "' (use Root, an OU name or an account name)");
                 }
                 org.attachPolicy(id, target);
             }
         }
         JsonNode gen = doc.get("generate");
         if (gen != null) {
-            generate(org, gen.path("accounts").asInt(0), gen.path("seed").asLong(seed() == null ? 1 : seed()));
+            generate(
+                    org,
+                    gen.path("accounts").asInt(0),
+                    gen.path("seed").asLong(seed() == null ? 1 : seed()));
         }
         if (o.has("featureSet")) {
             org.setFeatureSet(o.get("featureSet").asText());
@@ -152,16 +193,24 @@ public final class SandboxSeed {
             String name = o.get("delegatedAdministrator").asText();
             String id = org.accountIdByName(name).orElse(name.matches("\\d{12}") ? name : null);
             if (id == null) {
-                throw new IllegalArgumentException("sandbox seed: delegatedAdministrator '" + name + "' is no account");
+                throw new IllegalArgumentException(
+                        "sandbox seed: delegatedAdministrator '" + name + "' is no account");
             }
             org.setDelegatedAdministrator(id);
         }
     }
 
-    private void createOu(SandboxOrganization org, String parentId, JsonNode ou, Map<String, String> targets, String path) {
+    private void createOu(
+            SandboxOrganization org,
+            String parentId,
+            JsonNode ou,
+            Map<String, String> targets,
+            String path) {
         allowed(ou, path + "[].", OU_KEYS);
         String name = required(ou, "name", path + "[]");
-        String id = org.createOrganizationalUnit(parentId, name, ou.hasNonNull("id") ? ou.get("id").asText() : null);
+        String id =
+                org.createOrganizationalUnit(
+                        parentId, name, ou.hasNonNull("id") ? ou.get("id").asText() : null);
         targets.put(name, id);
         for (JsonNode child : list(ou, "organizationalUnits")) {
             createOu(org, id, child, targets, path + "[" + name + "].organizationalUnits");
@@ -171,15 +220,23 @@ public final class SandboxSeed {
         }
     }
 
-    private void createAccount(SandboxOrganization org, String parentId, JsonNode a, Map<String, String> targets, String path) {
+    private void createAccount(
+            SandboxOrganization org,
+            String parentId,
+            JsonNode a,
+            Map<String, String> targets,
+            String path) {
         allowed(a, path + "[].", ACCOUNT_KEYS);
         String name = required(a, "name", path + "[]");
-        String id = a.hasNonNull("id") ? org.createAccount(a.get("id").asText(), name, parentId) : org.createAccount(name, parentId);
+        String id =
+                a.hasNonNull("id")
+                        ? org.createAccount(a.get("id").asText(), name, parentId)
+                        : org.createAccount(name, parentId);
         targets.put(name, id);
         if (a.has("state")) {
             org.setAccountState(id, a.get("state").asText());
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = a.path("tags").fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = a.path("tags").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> t = it.next();
             org.tagAccount(id, t.getKey(), t.getValue().asText());
         }
@@ -194,7 +251,10 @@ public final class SandboxSeed {
             }
         } else {
             for (JsonNode k : keys) {
-                root.addAccessKey(k.hasNonNull("lastUsed") ? Instant.parse(k.get("lastUsed").asText()) : null);
+                root.addAccessKey(
+                        k.hasNonNull("lastUsed")
+                                ? Instant.parse(k.get("lastUsed").asText())
+                                : null);
             }
         }
         for (int i = 0; i < r.path("signingCertificates").asInt(0); i++) {
@@ -218,9 +278,10 @@ public final class SandboxSeed {
 
     /**
      * Adds {@code accounts} member accounts in a typical OU tree (Security, Infrastructure,
-     * Workloads/{Prod,Staging,Dev}, Sandbox), reproducible for a given seed, with a realistic mix of
-     * root credentials: about a third without any, most with only a password, some with MFA, access
-     * keys (used or not) or signing certificates; about 2% suspended. Returns the new account ids.
+     * Workloads/{Prod,Staging,Dev}, Sandbox), reproducible for a given seed, with a realistic mix
+     * of root credentials: about a third without any, most with only a password, some with MFA,
+     * access keys (used or not) or signing certificates; about 2% suspended. Returns the new
+     * account ids.
      */
     public static List<String> generate(SandboxOrganization org, int accounts, long seed) {
         Random rnd = new Random(seed);
@@ -228,8 +289,14 @@ public final class SandboxSeed {
         String security = ouNamed(org, root, "Security");
         String infrastructure = ouNamed(org, root, "Infrastructure");
         String workloads = ouNamed(org, root, "Workloads");
-        String[] parents = {ouNamed(org, workloads, "Prod"), ouNamed(org, workloads, "Staging"),
-                ouNamed(org, workloads, "Dev"), ouNamed(org, root, "Sandbox"), infrastructure, security};
+        String[] parents = {
+            ouNamed(org, workloads, "Prod"),
+            ouNamed(org, workloads, "Staging"),
+            ouNamed(org, workloads, "Dev"),
+            ouNamed(org, root, "Sandbox"),
+            infrastructure,
+            security
+        };
         String[] envs = {"prod", "staging", "dev", "sandbox", "shared", "security"};
         int[] weights = {30, 20, 25, 15, 7, 3}; // percent
         Instant now = Instant.now();
@@ -241,7 +308,8 @@ public final class SandboxSeed {
             while (pick >= upTo) {
                 upTo += weights[++slot];
             }
-            String id = org.createAccount(String.format("%s-%05d", envs[slot], i + 1), parents[slot]);
+            String id =
+                    org.createAccount(String.format("%s-%05d", envs[slot], i + 1), parents[slot]);
             ids.add(id);
             org.tagAccount(id, "env", envs[slot]);
             org.tagAccount(id, "team", "team-" + (1 + rnd.nextInt(20)));
@@ -252,7 +320,10 @@ public final class SandboxSeed {
                 r.addMfaDevice();
             }
             if (mix >= 82 && mix < 92) {
-                r.addAccessKey(rnd.nextBoolean() ? now.minus(Duration.ofDays(1 + rnd.nextInt(400))) : null);
+                r.addAccessKey(
+                        rnd.nextBoolean()
+                                ? now.minus(Duration.ofDays(1 + rnd.nextInt(400)))
+                                : null);
             }
             if (mix >= 92 && mix < 96) {
                 r.setPassword(false);
@@ -292,7 +363,8 @@ public final class SandboxSeed {
     private static String required(JsonNode n, String field, String path) {
         JsonNode v = n.get(field);
         if (v == null || v.asText().isEmpty()) {
-            throw new IllegalArgumentException("sandbox seed: " + path + "." + field + " is required");
+            throw new IllegalArgumentException(
+                    "sandbox seed: " + path + "." + field + " is required");
         }
         return v.asText();
     }
@@ -302,12 +374,21 @@ public final class SandboxSeed {
             return;
         }
         if (!n.isObject()) {
-            throw new IllegalArgumentException("sandbox seed: " + (path.isEmpty() ? "document" : path) + " must be a mapping");
+            throw new IllegalArgumentException(
+                    "sandbox seed: " + (path.isEmpty() ? "document" : path) + " must be a mapping");
         }
-        n.fieldNames().forEachRemaining(k -> {
-            if (!keys.contains(k)) {
-                throw new IllegalArgumentException("sandbox seed: unknown field '" + path + k + "' (known: " + keys + ")");
-            }
-        });
+        n.fieldNames()
+                .forEachRemaining(
+                        k -> {
+                            if (!keys.contains(k)) {
+                                throw new IllegalArgumentException(
+                                        "sandbox seed: unknown field '"
+                                                + path
+                                                + k
+                                                + "' (known: "
+                                                + keys
+                                                + ")");
+                            }
+                        });
     }
 }

@@ -11,16 +11,22 @@ import java.util.regex.Pattern;
 
 /**
  * A parsed service control policy. Only explicit {@code Deny} statements are evaluated (the sandbox
- * treats FullAWSAccess as always attached): {@code Action}/{@code NotAction} with wildcards,
- * {@code Resource}/{@code NotResource}, and the condition operators String(Not)Equals,
- * String(Not)Like, Arn(Not)Equals, Arn(Not)Like (each also ...IfExists, ForAnyValue: or ForAllValues:), Bool and Null.
+ * treats FullAWSAccess as always attached): {@code Action}/{@code NotAction} with wildcards, {@code
+ * Resource}/{@code NotResource}, and the condition operators String(Not)Equals, String(Not)Like,
+ * Arn(Not)Equals, Arn(Not)Like (each also ...IfExists, ForAnyValue: or ForAllValues:), Bool and
+ * Null.
  */
 final class ScpDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Statement(String sid, boolean deny, List<String> actions, boolean notAction,
-            List<String> resources, boolean notResource, JsonNode condition) {
-    }
+    private record Statement(
+            String sid,
+            boolean deny,
+            List<String> actions,
+            boolean notAction,
+            List<String> resources,
+            boolean notResource,
+            JsonNode condition) {}
 
     private final List<Statement> statements;
 
@@ -39,10 +45,17 @@ final class ScpDocument {
             for (JsonNode s : st.isArray() ? st : List.of(st)) {
                 boolean notAction = s.has("NotAction");
                 boolean notResource = s.has("NotResource");
-                list.add(new Statement(s.path("Sid").asText(""), "Deny".equals(s.path("Effect").asText()),
-                        strings(s.get(notAction ? "NotAction" : "Action")), notAction,
-                        s.has("Resource") || notResource ? strings(s.get(notResource ? "NotResource" : "Resource")) : List.of("*"),
-                        notResource, s.get("Condition")));
+                list.add(
+                        new Statement(
+                                s.path("Sid").asText(""),
+                                "Deny".equals(s.path("Effect").asText()),
+                                strings(s.get(notAction ? "NotAction" : "Action")),
+                                notAction,
+                                s.has("Resource") || notResource
+                                        ? strings(s.get(notResource ? "NotResource" : "Resource"))
+                                        : List.of("*"),
+                                notResource,
+                                s.get("Condition")));
             }
             return new ScpDocument(Collections.unmodifiableList(list));
         } catch (IllegalArgumentException e) {
@@ -52,7 +65,9 @@ final class ScpDocument {
         }
     }
 
-    /** True when a Deny statement applies to this action on this resource for this request context. */
+    /**
+     * True when a Deny statement applies to this action on this resource for this request context.
+     */
     boolean denies(String action, String resource, Map<String, String> context) {
         for (Statement s : statements) {
             if (!s.deny) {
@@ -103,7 +118,8 @@ final class ScpDocument {
 
     private static boolean operatorHolds(String operator, String actual, List<String> expected) {
         String op = operator;
-        // Set qualifiers over the single-valued keys the sandbox knows: an absent key is an empty set, for which
+        // Set qualifiers over the single-valued keys the sandbox knows: an absent key is an empty
+        // set, for which
         // ForAnyValue is false and ForAllValues vacuously true; a present key is a one-value set.
         if (op.regionMatches(true, 0, "ForAnyValue:", 0, 12)) {
             return actual != null && operatorHolds(op.substring(12), actual, expected);
@@ -122,16 +138,22 @@ final class ScpDocument {
         }
         boolean negated = op.contains("Not");
         if (actual == null) {
-            // Missing key: positive operators fail, negated ones hold; ...IfExists holds either way.
+            // Missing key: positive operators fail, negated ones hold; ...IfExists holds either
+            // way.
             return ifExists || negated;
         }
-        boolean matched = switch (op.replace("Not", "")) {
-            case "StringEquals", "ArnEquals" -> expected.contains(actual);
-            case "StringEqualsIgnoreCase" -> expected.stream().anyMatch(actual::equalsIgnoreCase);
-            case "StringLike", "ArnLike" -> expected.stream().anyMatch(p -> wildcard(p, actual, false));
-            case "Bool" -> expected.stream().anyMatch(v -> v.equalsIgnoreCase(actual));
-            default -> throw new IllegalArgumentException("condition operator not supported by the sandbox: " + operator);
-        };
+        boolean matched =
+                switch (op.replace("Not", "")) {
+                    case "StringEquals", "ArnEquals" -> expected.contains(actual);
+                    case "StringEqualsIgnoreCase" ->
+                            expected.stream().anyMatch(actual::equalsIgnoreCase);
+                    case "StringLike", "ArnLike" ->
+                            expected.stream().anyMatch(p -> wildcard(p, actual, false));
+                    case "Bool" -> expected.stream().anyMatch(v -> v.equalsIgnoreCase(actual));
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "condition operator not supported by the sandbox: " + operator);
+                };
         return matched != negated;
     }
 

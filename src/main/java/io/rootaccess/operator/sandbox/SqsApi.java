@@ -43,10 +43,16 @@ final class SqsApi {
         int max = c.json.has("MaxResults") ? c.json.get("MaxResults").asInt() : 1000;
         int from = 0;
         if (c.jsonText("NextToken") != null) {
-            from = Integer.parseInt(new String(Base64.getDecoder().decode(c.jsonText("NextToken")), StandardCharsets.UTF_8));
+            from =
+                    Integer.parseInt(
+                            new String(
+                                    Base64.getDecoder().decode(c.jsonText("NextToken")),
+                                    StandardCharsets.UTF_8));
         }
-        List<SandboxOrganization.Queue> queues = org.queuesOf(account).stream()
-                .filter(q -> prefix == null || q.name.startsWith(prefix)).toList();
+        List<SandboxOrganization.Queue> queues =
+                org.queuesOf(account).stream()
+                        .filter(q -> prefix == null || q.name.startsWith(prefix))
+                        .toList();
         int to = Math.min(queues.size(), from + max);
         ObjectNode o = Sandbox.JSON.createObjectNode();
         ArrayNode arr = o.putArray("QueueUrls");
@@ -54,7 +60,10 @@ final class SqsApi {
             arr.add(org.queueUrl(q));
         }
         if (to < queues.size() && c.json.has("MaxResults")) {
-            o.put("NextToken", Base64.getEncoder().encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
+            o.put(
+                    "NextToken",
+                    Base64.getEncoder()
+                            .encodeToString(String.valueOf(to).getBytes(StandardCharsets.UTF_8)));
         }
         return ok(o);
     }
@@ -110,18 +119,24 @@ final class SqsApi {
         SandboxOrganization.Queue q = queue(c);
         JsonNode attrs = c.json.get("Attributes");
         if (attrs == null || !attrs.isObject()) {
-            throw SandboxError.of("MissingParameter", 400, "The request must contain the parameter Attributes.");
+            throw SandboxError.of(
+                    "MissingParameter", 400, "The request must contain the parameter Attributes.");
         }
         JsonNode policy = attrs.get("Policy");
         String had = q.attributes.get("Policy");
-        c.alreadyGone = policy != null && policy.asText().isEmpty() && (had == null || had.isEmpty()); // AWS answers OK either way
-        attrs.fields().forEachRemaining(e -> {
-            if (e.getValue().asText().isEmpty()) {
-                q.attributes.remove(e.getKey());
-            } else {
-                q.attributes.put(e.getKey(), e.getValue().asText());
-            }
-        });
+        c.alreadyGone =
+                policy != null
+                        && policy.asText().isEmpty()
+                        && (had == null || had.isEmpty()); // AWS answers OK either way
+        attrs.fields()
+                .forEachRemaining(
+                        e -> {
+                            if (e.getValue().asText().isEmpty()) {
+                                q.attributes.remove(e.getKey());
+                            } else {
+                                q.attributes.put(e.getKey(), e.getValue().asText());
+                            }
+                        });
         return ok(Sandbox.JSON.createObjectNode());
     }
 
@@ -136,7 +151,9 @@ final class SqsApi {
             throw nonExistent();
         }
         if (!q.accountId.equals(c.identity.accountId())) {
-            throw c.notAuthorized(c.operation, "arn:aws:sqs:us-east-1:" + account + ":" + name,
+            throw c.notAuthorized(
+                    c.operation,
+                    "arn:aws:sqs:us-east-1:" + account + ":" + name,
                     "because no resource-based policy allows the " + c.operation + " action");
         }
         return q;

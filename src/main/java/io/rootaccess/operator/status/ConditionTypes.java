@@ -14,6 +14,5 @@ public final class ConditionTypes {
     public static final String FALSE = "False";
     public static final String UNKNOWN = "Unknown";
 
-    private ConditionTypes() {
-    }
+    private ConditionTypes() {}
 }

@@ -28,12 +28,28 @@ public final class Conditions {
         return clock.instant().truncatedTo(ChronoUnit.SECONDS);
     }
 
-    public void set(List<Condition> conditions, String type, boolean status, String reason, String message,
+    public void set(
+            List<Condition> conditions,
+            String type,
+            boolean status,
+            String reason,
+            String message,
             Long generation) {
-        set(conditions, type, status ? ConditionTypes.TRUE : ConditionTypes.FALSE, reason, message, generation);
+        set(
+                conditions,
+                type,
+                status ? ConditionTypes.TRUE : ConditionTypes.FALSE,
+                reason,
+                message,
+                generation);
     }
 
-    public void set(List<Condition> conditions, String type, String status, String reason, String message,
+    public void set(
+            List<Condition> conditions,
+            String type,
+            String status,
+            String reason,
+            String message,
             Long generation) {
         Optional<Condition> existing = find(conditions, type);
         Condition c = existing.orElseGet(Condition::new);
@@ -57,15 +73,19 @@ public final class Conditions {
         set(conditions, ConditionTypes.STALLED, false, reason, message, generation);
     }
 
-    /** Work under way (or retrying a transient error): Ready=False, Reconciling=True, Stalled=False. */
-    public void reconciling(List<Condition> conditions, String reason, String message, Long generation) {
+    /**
+     * Work under way (or retrying a transient error): Ready=False, Reconciling=True, Stalled=False.
+     */
+    public void reconciling(
+            List<Condition> conditions, String reason, String message, Long generation) {
         set(conditions, ConditionTypes.READY, false, reason, message, generation);
         set(conditions, ConditionTypes.RECONCILING, true, reason, message, generation);
         set(conditions, ConditionTypes.STALLED, false, reason, message, generation);
     }
 
     /** Needs a person: Ready=False, Reconciling=False, Stalled=True. */
-    public void stalled(List<Condition> conditions, String reason, String message, Long generation) {
+    public void stalled(
+            List<Condition> conditions, String reason, String message, Long generation) {
         set(conditions, ConditionTypes.READY, false, reason, message, generation);
         set(conditions, ConditionTypes.RECONCILING, false, reason, message, generation);
         set(conditions, ConditionTypes.STALLED, true, reason, message, generation);
@@ -79,7 +99,9 @@ public final class Conditions {
     }
 
     public static boolean isTrue(List<Condition> conditions, String type) {
-        return find(conditions, type).map(c -> ConditionTypes.TRUE.equals(c.getStatus())).orElse(false);
+        return find(conditions, type)
+                .map(c -> ConditionTypes.TRUE.equals(c.getStatus()))
+                .orElse(false);
     }
 
     public static void remove(List<Condition> conditions, String type) {

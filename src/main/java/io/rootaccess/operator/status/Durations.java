@@ -12,33 +12,40 @@ public final class Durations {
     /** No setting of this operator makes sense beyond ten years. */
     static final long MAX_DAYS = 3650;
 
-    private Durations() {
-    }
+    private Durations() {}
 
-    /** @throws IllegalArgumentException with a message fit for a status condition */
+    /**
+     * @throws IllegalArgumentException with a message fit for a status condition
+     */
     public static Duration parse(String text) {
         if (text == null || !WHOLE.matcher(text.trim()).matches()) {
-            throw new IllegalArgumentException("invalid duration '" + text
-                    + "': use a number with a unit d, h, m or s, for example 30d, 4h or 90m");
+            throw new IllegalArgumentException(
+                    "invalid duration '"
+                            + text
+                            + "': use a number with a unit d, h, m or s, for example 30d, 4h or 90m");
         }
         Duration total = Duration.ZERO;
         Matcher m = PART.matcher(text.trim());
         try {
             while (m.find()) {
                 long n = Long.parseLong(m.group(1));
-                total = total.plus(switch (m.group(2)) {
-                    case "d" -> Duration.ofDays(n);
-                    case "h" -> Duration.ofHours(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    default -> Duration.ofSeconds(n);
-                });
+                total =
+                        total.plus(
+                                switch (m.group(2)) {
+                                    case "d" -> Duration.ofDays(n);
+                                    case "h" -> Duration.ofHours(n);
+                                    case "m" -> Duration.ofMinutes(n);
+                                    default -> Duration.ofSeconds(n);
+                                });
             }
         } catch (ArithmeticException | NumberFormatException e) {
             // 200000000000000d overflows: a named problem, not an exception loop
-            throw new IllegalArgumentException("invalid duration '" + text + "': too long (at most " + MAX_DAYS + "d)");
+            throw new IllegalArgumentException(
+                    "invalid duration '" + text + "': too long (at most " + MAX_DAYS + "d)");
         }
         if (total.compareTo(Duration.ofDays(MAX_DAYS)) > 0) {
-            throw new IllegalArgumentException("invalid duration '" + text + "': too long (at most " + MAX_DAYS + "d)");
+            throw new IllegalArgumentException(
+                    "invalid duration '" + text + "': too long (at most " + MAX_DAYS + "d)");
         }
         return total;
     }

@@ -6,14 +6,13 @@ import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 
 /**
- * Patch status only when it changed: reconcilers snapshot the status when they start and hand
- * both versions here at the end. Comparing JSON trees keeps this independent of equals().
+ * Patch status only when it changed: reconcilers snapshot the status when they start and hand both
+ * versions here at the end. Comparing JSON trees keeps this independent of equals().
  */
 public final class StatusPatch {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private StatusPatch() {
-    }
+    private StatusPatch() {}
 
     public static JsonNode snapshot(Object status) {
         return MAPPER.valueToTree(status);
@@ -23,7 +22,10 @@ public final class StatusPatch {
         return !MAPPER.valueToTree(after).equals(before);
     }
 
-    public static <R extends CustomResource<?, ?>> UpdateControl<R> patchIfChanged(R resource, JsonNode before) {
-        return changed(before, resource.getStatus()) ? UpdateControl.patchStatus(resource) : UpdateControl.noUpdate();
+    public static <R extends CustomResource<?, ?>> UpdateControl<R> patchIfChanged(
+            R resource, JsonNode before) {
+        return changed(before, resource.getStatus())
+                ? UpdateControl.patchStatus(resource)
+                : UpdateControl.noUpdate();
     }
 }

@@ -16,10 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The delete of an unlock task as compare-and-delete: immediately before deleting, in the same root session, the
- * policy is read again and deleted only if it is still the document stored when the task started. A policy put
- * back meanwhile (an operator restart or a lost status write between the delete and Succeeded) is never deleted
- * blindly, and no document is ever removed without a stored copy.
+ * The delete of an unlock task as compare-and-delete: immediately before deleting, in the same root
+ * session, the policy is read again and deleted only if it is still the document stored when the
+ * task started. A policy put back meanwhile (an operator restart or a lost status write between the
+ * delete and Succeeded) is never deleted blindly, and no document is ever removed without a stored
+ * copy.
  */
 final class CompareAndDelete {
     static final String REASON_POLICY_CHANGED = "PolicyChanged";
@@ -38,8 +39,7 @@ final class CompareAndDelete {
         NO_STORED_COPY
     }
 
-    record Result(Outcome outcome, String found) {
-    }
+    record Result(Outcome outcome, String found) {}
 
     private final PrivilegedTasks tasks;
     private final Conditions conditions;
@@ -54,8 +54,10 @@ final class CompareAndDelete {
     Result run(RootSession session, TaskRequest request, Optional<String> stored) {
         boolean bucket = request.type() == TaskType.UnlockS3BucketPolicy;
         String queueUrl = bucket ? null : tasks.queueUrl(session, request.target());
-        Optional<String> current = bucket ? tasks.bucketPolicy(session, request.target())
-                : tasks.queuePolicy(session, queueUrl);
+        Optional<String> current =
+                bucket
+                        ? tasks.bucketPolicy(session, request.target())
+                        : tasks.queuePolicy(session, queueUrl);
         if (current.isEmpty()) {
             return new Result(Outcome.GONE, null);
         }
@@ -74,11 +76,17 @@ final class CompareAndDelete {
     }
 
     /**
-     * Writes the final status of a run that deleted nothing (and keeps the document found, next to the stored one).
+     * Writes the final status of a run that deleted nothing (and keeps the document found, next to
+     * the stored one).
      *
-     * @return true when nothing was deleted (the task is final), false after a delete (the caller records Succeeded)
+     * @return true when nothing was deleted (the task is final), false after a delete (the caller
+     *     records Succeeded)
      */
-    boolean report(KubernetesClient client, PrivilegedRootTask task, TaskRequest request, Result result,
+    boolean report(
+            KubernetesClient client,
+            PrivilegedRootTask task,
+            TaskRequest request,
+            Result result,
             String sessionKey) {
         if (result.outcome() == Outcome.DELETED) {
             return false;
@@ -86,38 +94,65 @@ final class CompareAndDelete {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = st.executedGeneration;
         String target = request.describeTarget() + " in account " + request.accountId();
-        String where = st.removedPolicyConfigMap != null ? "ConfigMap " + st.removedPolicyConfigMap
-                : "status.removedPolicy";
+        String where =
+                st.removedPolicyConfigMap != null
+                        ? "ConfigMap " + st.removedPolicyConfigMap
+                        : "status.removedPolicy";
         st.sessionAccessKeyId = sessionKey;
         st.completionTime = conditions.now().toString();
         st.observedGeneration = task.getMetadata().getGeneration();
         switch (result.outcome()) {
             case GONE -> {
                 st.phase = TaskPhase.Succeeded;
-                st.message = "the policy of " + target + " was already gone when read again right before the"
-                        + " delete: nothing to delete. The document read when the task started is kept in " + where;
+                st.message =
+                        "the policy of "
+                                + target
+                                + " was already gone when read again right before the"
+                                + " delete: nothing to delete. The document read when the task started is kept in "
+                                + where;
                 conditions.ready(st.conditions, "Succeeded", st.message, gen);
-                events.emit(client, task, KubernetesEvents.NORMAL, REASON_NOTHING_TO_DELETE, st.message);
+                events.emit(
+                        client,
+                        task,
+                        KubernetesEvents.NORMAL,
+                        REASON_NOTHING_TO_DELETE,
+                        st.message);
             }
             case CHANGED -> {
                 if (client != null) {
                     RemovedPolicyStore.keepFound(client, task, result.found());
                 }
                 st.phase = TaskPhase.Failed;
-                st.message = "the policy of " + target + " changed since the task read it: nothing was deleted."
-                        + " Both documents are kept in " + (st.removedPolicyConfigMap == null ? "status"
-                                : "ConfigMap " + st.removedPolicyConfigMap + " (keys " + RemovedPolicyStore.KEY
-                                        + " and " + RemovedPolicyStore.KEY_FOUND + ")")
-                        + "; if it is still to be unlocked, create a new task";
+                st.message =
+                        "the policy of "
+                                + target
+                                + " changed since the task read it: nothing was deleted."
+                                + " Both documents are kept in "
+                                + (st.removedPolicyConfigMap == null
+                                        ? "status"
+                                        : "ConfigMap "
+                                                + st.removedPolicyConfigMap
+                                                + " (keys "
+                                                + RemovedPolicyStore.KEY
+                                                + " and "
+                                                + RemovedPolicyStore.KEY_FOUND
+                                                + ")")
+                                + "; if it is still to be unlocked, create a new task";
                 conditions.stalled(st.conditions, REASON_POLICY_CHANGED, st.message, gen);
-                events.emit(client, task, KubernetesEvents.WARNING, REASON_POLICY_CHANGED, st.message);
+                events.emit(
+                        client, task, KubernetesEvents.WARNING, REASON_POLICY_CHANGED, st.message);
             }
             default -> {
                 st.phase = TaskPhase.Failed;
-                st.message = "the copy of the policy of " + target + " stored when the task started (" + where
-                        + ") cannot be read: nothing was deleted, since no copy of it would be left; create a new task";
+                st.message =
+                        "the copy of the policy of "
+                                + target
+                                + " stored when the task started ("
+                                + where
+                                + ") cannot be read: nothing was deleted, since no copy of it would be left; create a new task";
                 conditions.stalled(st.conditions, REASON_NO_STORED_COPY, st.message, gen);
-                events.emit(client, task, KubernetesEvents.WARNING, REASON_NO_STORED_COPY, st.message);
+                events.emit(
+                        client, task, KubernetesEvents.WARNING, REASON_NO_STORED_COPY, st.message);
             }
         }
         return true;

@@ -12,7 +12,6 @@ import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
-import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
@@ -20,6 +19,7 @@ import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
 import jakarta.inject.Inject;
@@ -32,23 +32,27 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a PrivilegedRootTask once, like a Job: observe -> validate -> preconditions -> run -> record.
+ * Runs a PrivilegedRootTask once, like a Job: observe -> validate -> preconditions -> run ->
+ * record.
  *
  * <p>The run is split so that nothing is lost when the operator stops at any point:
+ *
  * <ol>
- * <li>Pending: validate the spec, check the preconditions, open the task's root session and read
- * the bucket/queue policy (read-only). The policy is stored in status (or a ConfigMap) together with
- * phase Running and executedGeneration, and that status is persisted before anything changes.</li>
- * <li>Running: the one mutating call (delete the bucket policy, clear the queue policy, create the
- * root login profile), then Succeeded. Each of those calls is idempotent, so a pass interrupted after
- * the call repeats it safely and still reports the policy stored in step 1.</li>
+ *   <li>Pending: validate the spec, check the preconditions, open the task's root session and read
+ *       the bucket/queue policy (read-only). The policy is stored in status (or a ConfigMap)
+ *       together with phase Running and executedGeneration, and that status is persisted before
+ *       anything changes.
+ *   <li>Running: the one mutating call (delete the bucket policy, clear the queue policy, create
+ *       the root login profile), then Succeeded. Each of those calls is idempotent, so a pass
+ *       interrupted after the call repeats it safely and still reports the policy stored in step 1.
  * </ol>
+ *
  * Succeeded and Failed are final: later passes (informer resyncs, an operator restart, spec edits)
  * make no AWS call; a spec edit is reported in the SpecChangeIgnored condition. Only a task that
- * never started (invalid spec, failed precondition) is checked again when its spec changes. A missing
- * organization feature is waited for (Pending, re-checked with back-off) for
- * {@link TaskSchedule#WAIT_FOR_PRECONDITIONS} after creation, so a task and the policy that enables the feature
- * can be applied together; every other failed precondition fails the task at once.
+ * never started (invalid spec, failed precondition) is checked again when its spec changes. A
+ * missing organization feature is waited for (Pending, re-checked with back-off) for {@link
+ * TaskSchedule#WAIT_FOR_PRECONDITIONS} after creation, so a task and the policy that enables the
+ * feature can be applied together; every other failed precondition fails the task at once.
  *
  * <p>Retryable AWS errors (throttling, 5xx, unreachable, expired session) keep the phase and are
  * retried with back-off; AccessDenied ends in Failed naming the action and, when an SCP is the
@@ -56,9 +60,12 @@ import org.jboss.logging.Logger;
  */
 public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTask> {
     private static final Logger LOG = Logger.getLogger(PrivilegedRootTaskReconciler.class);
+
     /** First back-off after a failed pass; it doubles up to {@link RetryBackoff#MAX}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
     static final Duration MAX_PRECONDITION_RECHECK = Duration.ofSeconds(30);
+
     /** Next pass right after the status that marks the task Running is persisted. */
     static final Duration NEXT_STEP = StatusPasses.FIRST_PASS;
 
@@ -71,22 +78,50 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private final TaskStatusFactory status;
     private final TaskEvents events;
     private final TaskAwsErrors errors;
+
     /** Consecutive retryable failures per resource, for the back-off. */
     private final RetryBackoff backoff;
+
     private final CompareAndDelete compareAndDelete;
-    /** Wrong-organization guard: with another organization in view nothing beyond reading it is called. */
+
+    /**
+     * Wrong-organization guard: with another organization in view nothing beyond reading it is
+     * called.
+     */
     private final OrganizationGuard guard;
 
     @Inject
-    public PrivilegedRootTaskReconciler(OrganizationCache organization, OrganizationFeatures features,
-            RootSessions sessions, PrivilegedTasks tasks, RootCredentials credentials, DenialExplainer denials,
-            AccountStateIndex accountStates, OrganizationGuard guard) {
-        this(organization, features, sessions, tasks, credentials, denials, accountStates, guard, Clock.systemUTC());
+    public PrivilegedRootTaskReconciler(
+            OrganizationCache organization,
+            OrganizationFeatures features,
+            RootSessions sessions,
+            PrivilegedTasks tasks,
+            RootCredentials credentials,
+            DenialExplainer denials,
+            AccountStateIndex accountStates,
+            OrganizationGuard guard) {
+        this(
+                organization,
+                features,
+                sessions,
+                tasks,
+                credentials,
+                denials,
+                accountStates,
+                guard,
+                Clock.systemUTC());
     }
 
-    PrivilegedRootTaskReconciler(OrganizationCache organization, OrganizationFeatures features, RootSessions sessions,
-            PrivilegedTasks tasks, RootCredentials credentials, DenialExplainer denials,
-            AccountStateIndex accountStates, OrganizationGuard guard, Clock clock) {
+    PrivilegedRootTaskReconciler(
+            OrganizationCache organization,
+            OrganizationFeatures features,
+            RootSessions sessions,
+            PrivilegedTasks tasks,
+            RootCredentials credentials,
+            DenialExplainer denials,
+            AccountStateIndex accountStates,
+            OrganizationGuard guard,
+            Clock clock) {
         this.preconditions = new TaskPreconditions(organization, features);
         this.sessions = sessions;
         this.tasks = tasks;
@@ -101,11 +136,18 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         this.guard = guard;
     }
 
-    /** One pass against the resource as stored; the client writes the policy ConfigMap and the events. */
+    /**
+     * One pass against the resource as stored; the client writes the policy ConfigMap and the
+     * events.
+     */
     @Override
-    public UpdateControl<PrivilegedRootTask> reconcile(PrivilegedRootTask resource, Context<PrivilegedRootTask> context) {
+    public UpdateControl<PrivilegedRootTask> reconcile(
+            PrivilegedRootTask resource, Context<PrivilegedRootTask> context) {
         // the first pass publishes Ready=False / Pending before any AWS call
-        return StatusPasses.run(resource, PrivilegedRootTaskStatus::new, status::pending,
+        return StatusPasses.run(
+                resource,
+                PrivilegedRootTaskStatus::new,
+                status::pending,
                 task -> pass(task, context.getClient()));
     }
 
@@ -143,7 +185,9 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         if (refusal.isPresent() && refusal.get().canWait()) {
             Instant deadline = TaskSchedule.waitDeadline(task, clock.instant());
             if (clock.instant().isBefore(deadline)) {
-                Duration wait = TaskSchedule.min(backoff.failed(RetryBackoff.key(task)), MAX_PRECONDITION_RECHECK);
+                Duration wait =
+                        TaskSchedule.min(
+                                backoff.failed(RetryBackoff.key(task)), MAX_PRECONDITION_RECHECK);
                 status.waiting(st, gen, refusal.get().reason(), refusal.get().message(), deadline);
                 return wait;
             }
@@ -166,18 +210,23 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         if (request.unlocksPolicy()) {
             RootSession session = sessions.open(request.accountId(), request.taskPolicy());
             sessionKey = session.accessKeyId();
-            Optional<String> policy = request.type() == TaskType.UnlockS3BucketPolicy
-                    ? tasks.bucketPolicy(session, request.target())
-                    : tasks.queuePolicy(session, tasks.queueUrl(session, request.target()));
+            Optional<String> policy =
+                    request.type() == TaskType.UnlockS3BucketPolicy
+                            ? tasks.bucketPolicy(session, request.target())
+                            : tasks.queuePolicy(session, tasks.queueUrl(session, request.target()));
             RemovedPolicyStore.keep(client, task, policy, request.target(), clock);
         }
         status.running(st, gen, request, sessionKey);
         backoff.reset(RetryBackoff.key(task));
-        LOG.infof("task %s/%s: %s", task.getMetadata().getNamespace(), task.getMetadata().getName(), st.message);
+        LOG.infof(
+                "task %s/%s: %s",
+                task.getMetadata().getNamespace(), task.getMetadata().getName(), st.message);
         return NEXT_STEP;
     }
 
-    /** Step 2: the one mutating call, then Succeeded. Runs only for the generation step 1 stored. */
+    /**
+     * Step 2: the one mutating call, then Succeeded. Runs only for the generation step 1 stored.
+     */
     private Duration finish(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
@@ -194,8 +243,11 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                 if (Boolean.TRUE.equals(st.policyWasPresent)) {
                     RootSession session = sessions.open(request.accountId(), request.taskPolicy());
                     key = session.accessKeyId();
-                    // compare-and-delete: read again in this session, delete only the document stored
-                    var outcome = compareAndDelete.run(session, request, RemovedPolicyStore.stored(client, task));
+                    // compare-and-delete: read again in this session, delete only the document
+                    // stored
+                    var outcome =
+                            compareAndDelete.run(
+                                    session, request, RemovedPolicyStore.stored(client, task));
                     if (compareAndDelete.report(client, task, request, outcome, key)) {
                         backoff.reset(RetryBackoff.key(task));
                         return null;
@@ -210,8 +262,11 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                     RootSession session = sessions.open(request.accountId(), request.taskPolicy());
                     key = session.accessKeyId();
                     String url = tasks.queueUrl(session, request.target());
-                    // compare-and-delete: read again in this session, delete only the document stored
-                    var outcome = compareAndDelete.run(session, request, RemovedPolicyStore.stored(client, task));
+                    // compare-and-delete: read again in this session, delete only the document
+                    // stored
+                    var outcome =
+                            compareAndDelete.run(
+                                    session, request, RemovedPolicyStore.stored(client, task));
                     if (compareAndDelete.report(client, task, request, outcome, key)) {
                         backoff.reset(RetryBackoff.key(task));
                         return null;
@@ -222,16 +277,20 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             }
             case AllowPasswordRecovery -> {
                 RootSession session = sessions.open(request.accountId(), request.taskPolicy());
-                // read first in the same session: a restart after the create (before Succeeded was recorded) must
+                // read first in the same session: a restart after the create (before Succeeded was
+                // recorded) must
                 // not create it again
-                boolean created = !credentials.loginProfileExists(session) && credentials.createLoginProfile(session);
+                boolean created =
+                        !credentials.loginProfileExists(session)
+                                && credentials.createLoginProfile(session);
                 status.recoveryAllowed(st, request, created, session.accessKeyId());
                 events.recoveryAllowed(client, task, request, created, session.accessKeyId());
             }
         }
         backoff.reset(RetryBackoff.key(task));
-        LOG.infof("task %s/%s succeeded: %s", task.getMetadata().getNamespace(), task.getMetadata().getName(),
-                st.message);
+        LOG.infof(
+                "task %s/%s succeeded: %s",
+                task.getMetadata().getNamespace(), task.getMetadata().getName(), st.message);
         return TaskSchedule.untilHoldEnds(st, clock.instant());
     }
 
@@ -241,7 +300,10 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         Long gen = task.getMetadata().getGeneration();
         boolean specChanged = !Objects.equals(gen, st.observedGeneration);
         if (specChanged && st.phase == TaskPhase.Failed && st.executedGeneration == null) {
-            status.restart(st, gen); // it never started (invalid spec or a failed precondition): the edit may be the fix
+            status.restart(
+                    st,
+                    gen); // it never started (invalid spec or a failed precondition): the edit may
+            // be the fix
             return start(task, client);
         }
         if (specChanged) {
@@ -254,12 +316,19 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         return null;
     }
 
-    /** Unexpected errors (Kubernetes API, bugs): say so on the resource and let JOSDK's retry run. */
+    /**
+     * Unexpected errors (Kubernetes API, bugs): say so on the resource and let JOSDK's retry run.
+     */
     @Override
-    public ErrorStatusUpdateControl<PrivilegedRootTask> updateErrorStatus(PrivilegedRootTask resource,
-            Context<PrivilegedRootTask> context, Exception e) {
-        return StatusPasses.error(resource, context, e, PrivilegedRootTaskStatus::new,
-                (st, gen) -> status.unexpected(st, gen, e), backoff);
+    public ErrorStatusUpdateControl<PrivilegedRootTask> updateErrorStatus(
+            PrivilegedRootTask resource, Context<PrivilegedRootTask> context, Exception e) {
+        return StatusPasses.error(
+                resource,
+                context,
+                e,
+                PrivilegedRootTaskStatus::new,
+                (st, gen) -> status.unexpected(st, gen, e),
+                backoff);
     }
 
     /**
@@ -270,7 +339,8 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private Optional<String> accountStateElsewhere(PrivilegedRootTask task, String accountId) {
         String ns = task.getMetadata().getNamespace();
         List<MemberAccountRootState> states = accountStates.managing(accountId);
-        if (states.isEmpty() || states.stream().anyMatch(m -> ns.equals(m.getMetadata().getNamespace()))) {
+        if (states.isEmpty()
+                || states.stream().anyMatch(m -> ns.equals(m.getMetadata().getNamespace()))) {
             return Optional.empty();
         }
         var m = states.get(0).getMetadata();

@@ -14,8 +14,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * What an AWS failure means for a task: retryable kinds keep the phase and come back after the back-off;
- * every other kind ends the task Failed (final), with a Warning event naming the reason.
+ * What an AWS failure means for a task: retryable kinds keep the phase and come back after the
+ * back-off; every other kind ends the task Failed (final), with a Warning event naming the reason.
  */
 final class TaskAwsErrors {
     private static final Logger LOG = Logger.getLogger(TaskAwsErrors.class);
@@ -25,7 +25,11 @@ final class TaskAwsErrors {
     private final TaskEvents events;
     private final RetryBackoff backoff;
 
-    TaskAwsErrors(DenialExplainer denials, TaskStatusFactory status, TaskEvents events, RetryBackoff backoff) {
+    TaskAwsErrors(
+            DenialExplainer denials,
+            TaskStatusFactory status,
+            TaskEvents events,
+            RetryBackoff backoff) {
         this.denials = denials;
         this.status = status;
         this.events = events;
@@ -52,8 +56,14 @@ final class TaskAwsErrors {
                 events.blocked(client, task, denial.message());
             }
             case NOT_FOUND -> {
-                status.targetNotFound(st, gen, task.getSpec().type, TaskRequest.validate(task.getSpec()).request(),
-                        accountId, e, st.phase == TaskPhase.Running);
+                status.targetNotFound(
+                        st,
+                        gen,
+                        task.getSpec().type,
+                        TaskRequest.validate(task.getSpec()).request(),
+                        accountId,
+                        e,
+                        st.phase == TaskPhase.Running);
                 events.failed(client, task);
             }
             case FEATURE_NOT_ENABLED -> {

@@ -13,18 +13,18 @@ import java.util.Set;
 /**
  * What must hold before a root session is opened: the target is an ACTIVE member account (never the
  * management account) and the organization feature the task's session needs is enabled. The account
- * comes from the shared {@link OrganizationCache}; the features cost one iam:ListOrganizationsFeatures
- * call per task (tasks run once). The bucket or queue existing is checked inside the session, when
- * its policy is read.
+ * comes from the shared {@link OrganizationCache}; the features cost one
+ * iam:ListOrganizationsFeatures call per task (tasks run once). The bucket or queue existing is
+ * checked inside the session, when its policy is read.
  */
 final class TaskPreconditions {
 
     /**
-     * Why the task cannot run: a condition reason and a message a person can act on. {@code canWait}:
-     * the refusal may clear by itself soon (a policy applied in the same sync enables the feature).
+     * Why the task cannot run: a condition reason and a message a person can act on. {@code
+     * canWait}: the refusal may clear by itself soon (a policy applied in the same sync enables the
+     * feature).
      */
-    record Refusal(String reason, String message, boolean canWait) {
-    }
+    record Refusal(String reason, String message, boolean canWait) {}
 
     private final OrganizationCache organization;
     private final OrganizationFeatures features;
@@ -34,7 +34,10 @@ final class TaskPreconditions {
         this.features = features;
     }
 
-    /** @throws AwsException retryable kinds only (the caller retries); other failures become a refusal */
+    /**
+     * @throws AwsException retryable kinds only (the caller retries); other failures become a
+     *     refusal
+     */
     Optional<Refusal> check(TaskRequest request) {
         Optional<Refusal> account = account(request.accountId());
         return account.isPresent() ? account : feature(request);
@@ -44,29 +47,47 @@ final class TaskPreconditions {
         OrganizationSnapshot org = organization.current();
         AccountInfo account = org.accounts().get(accountId);
         if (account == null && !accountId.equals(org.organization().managementAccountId())) {
-            org = organization.refresh(); // a task may name an account newer than the cache: it runs once, so look
+            org =
+                    organization
+                            .refresh(); // a task may name an account newer than the cache: it runs
+            // once, so look
             account = org.accounts().get(accountId);
         }
         if (accountId.equals(org.organization().managementAccountId())) {
-            return refuse(TaskReasons.MANAGEMENT_ACCOUNT, "account " + accountId + " is the organization's management account:"
-                    + " centralized root access works on member accounts only and the operator never touches the"
-                    + " management account's root user");
+            return refuse(
+                    TaskReasons.MANAGEMENT_ACCOUNT,
+                    "account "
+                            + accountId
+                            + " is the organization's management account:"
+                            + " centralized root access works on member accounts only and the operator never touches the"
+                            + " management account's root user");
         }
         if (account == null) {
-            return refuse(TaskReasons.NOT_IN_ORGANIZATION, "account " + accountId + " is not a member of organization "
-                    + org.organization().id());
+            return refuse(
+                    TaskReasons.NOT_IN_ORGANIZATION,
+                    "account "
+                            + accountId
+                            + " is not a member of organization "
+                            + org.organization().id());
         }
         if (!account.active()) {
-            return refuse(TaskReasons.ACCOUNT_NOT_ACTIVE, "account " + accountId + " is " + account.state()
-                    + ": root sessions are only possible in ACTIVE accounts");
+            return refuse(
+                    TaskReasons.ACCOUNT_NOT_ACTIVE,
+                    "account "
+                            + accountId
+                            + " is "
+                            + account.state()
+                            + ": root sessions are only possible in ACTIVE accounts");
         }
         return Optional.empty();
     }
 
     private Optional<Refusal> feature(TaskRequest request) {
         OrgFeature needed = request.requiredFeature();
-        String enable = needed == OrgFeature.RootSessions ? "iam:EnableOrganizationsRootSessions"
-                : "iam:EnableOrganizationsRootCredentialsManagement";
+        String enable =
+                needed == OrgFeature.RootSessions
+                        ? "iam:EnableOrganizationsRootSessions"
+                        : "iam:EnableOrganizationsRootCredentialsManagement";
         Set<OrgFeature> enabled;
         try {
             enabled = features.enabledFeatures();
@@ -75,18 +96,29 @@ final class TaskPreconditions {
                 throw e;
             }
             if (e.kind() == AwsErrorKind.FEATURE_NOT_ENABLED) {
-                return featureMissing(request.type() + " needs the organization feature " + needed
-                        + ", and trusted access for IAM is not even enabled: enable trusted access for IAM, then "
-                        + enable + " (for example with spec.organization of a RootAccessPolicy)");
+                return featureMissing(
+                        request.type()
+                                + " needs the organization feature "
+                                + needed
+                                + ", and trusted access for IAM is not even enabled: enable trusted access for IAM, then "
+                                + enable
+                                + " (for example with spec.organization of a RootAccessPolicy)");
             }
-            return refuse(TaskReasons.FEATURES_UNREADABLE, "cannot read the organization's root access features ("
-                    + e.getMessage() + "): the operator must run as the management account or the IAM delegated"
-                    + " administrator of an organization with all features");
+            return refuse(
+                    TaskReasons.FEATURES_UNREADABLE,
+                    "cannot read the organization's root access features ("
+                            + e.getMessage()
+                            + "): the operator must run as the management account or the IAM delegated"
+                            + " administrator of an organization with all features");
         }
         if (!enabled.contains(needed)) {
-            return featureMissing(request.type() + " needs the organization feature " + needed
-                    + ", which is not enabled: call " + enable
-                    + " (for example with spec.organization of a RootAccessPolicy)");
+            return featureMissing(
+                    request.type()
+                            + " needs the organization feature "
+                            + needed
+                            + ", which is not enabled: call "
+                            + enable
+                            + " (for example with spec.organization of a RootAccessPolicy)");
         }
         return Optional.empty();
     }

@@ -1,8 +1,9 @@
 package io.rootaccess.operator.task;
 
 /**
- * Every condition reason and event reason a PrivilegedRootTask carries, in one place. AWS failures without
- * a reason of their own take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ * Every condition reason and event reason a PrivilegedRootTask carries, in one place. AWS failures
+ * without a reason of their own take theirs from {@link
+ * io.rootaccess.operator.reconcile.ErrorReasons}.
  */
 public final class TaskReasons {
     // Ready / Reconciling / Stalled (and the Warning event of the same name when the task fails)
@@ -15,7 +16,8 @@ public final class TaskReasons {
     public static final String ACCOUNT_NOT_ACTIVE = "AccountNotActive";
     public static final String FEATURES_UNREADABLE = "FeaturesUnreadable";
     public static final String FEATURE_NOT_ENABLED = "FeatureNotEnabled";
-    public static final String ACCOUNT_MANAGED_IN_OTHER_NAMESPACE = "AccountManagedInOtherNamespace";
+    public static final String ACCOUNT_MANAGED_IN_OTHER_NAMESPACE =
+            "AccountManagedInOtherNamespace";
     public static final String SPEC_CHANGED_WHILE_RUNNING = "SpecChangedWhileRunning";
     public static final String BUCKET_NOT_FOUND = "BucketNotFound";
     public static final String QUEUE_NOT_FOUND = "QueueNotFound";
@@ -36,6 +38,5 @@ public final class TaskReasons {
     public static final String EVENT_LOGIN_PROFILE_CREATED = "RootLoginProfileCreated";
     public static final String EVENT_LOGIN_PROFILE_EXISTED = "RootLoginProfileExisted";
 
-    private TaskReasons() {
-    }
+    private TaskReasons() {}
 }

@@ -21,10 +21,13 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
     public static final Duration MAX_HOLD = Duration.ofHours(24);
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9]{12}$");
-    // S3 naming rules (lower case, digits, dots, hyphens; 3-63; starts and ends with a letter or digit)
+    // S3 naming rules (lower case, digits, dots, hyphens; 3-63; starts and ends with a letter or
+    // digit)
     private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$");
     private static final Pattern QUEUE_NAME = Pattern.compile("^[A-Za-z0-9_-]{1,80}(\\.fifo)?$");
-    private static final Pattern QUEUE_URL = Pattern.compile("^https?://[^\\s/]+(:[0-9]+)?/[0-9]{12}/[A-Za-z0-9_-]{1,80}(\\.fifo)?$");
+    private static final Pattern QUEUE_URL =
+            Pattern.compile(
+                    "^https?://[^\\s/]+(:[0-9]+)?/[0-9]{12}/[A-Za-z0-9_-]{1,80}(\\.fifo)?$");
 
     /** Either a request or a message for the Failed status. */
     public record Validation(TaskRequest request, String problem) {
@@ -38,10 +41,12 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
             return invalid("spec is missing");
         }
         if (spec.accountId == null || !ACCOUNT_ID.matcher(spec.accountId).matches()) {
-            return invalid("spec.accountId '" + spec.accountId + "' is not a 12-digit AWS account id");
+            return invalid(
+                    "spec.accountId '" + spec.accountId + "' is not a 12-digit AWS account id");
         }
         if (spec.type == null) {
-            return invalid("spec.type is required: UnlockS3BucketPolicy, UnlockSqsQueuePolicy or AllowPasswordRecovery");
+            return invalid(
+                    "spec.type is required: UnlockS3BucketPolicy, UnlockSqsQueuePolicy or AllowPasswordRecovery");
         }
         return switch (spec.type) {
             case UnlockS3BucketPolicy -> bucket(spec);
@@ -55,10 +60,17 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
             return invalid("spec.bucketName is required for UnlockS3BucketPolicy");
         }
         if (!BUCKET.matcher(spec.bucketName).matches() || spec.bucketName.contains("..")) {
-            return invalid("spec.bucketName '" + spec.bucketName + "' is not a valid S3 bucket name"
-                    + " (3-63 lower-case letters, digits, dots and hyphens)");
+            return invalid(
+                    "spec.bucketName '"
+                            + spec.bucketName
+                            + "' is not a valid S3 bucket name"
+                            + " (3-63 lower-case letters, digits, dots and hyphens)");
         }
-        Validation unused = unusedFields(spec, spec.queue != null ? "queue" : null, spec.duration != null ? "duration" : null);
+        Validation unused =
+                unusedFields(
+                        spec,
+                        spec.queue != null ? "queue" : null,
+                        spec.duration != null ? "duration" : null);
         return unused != null ? unused : ok(spec, spec.bucketName, null);
     }
 
@@ -69,27 +81,45 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
         String q = spec.queue.trim();
         if (q.contains("://")) {
             if (!QUEUE_URL.matcher(q).matches()) {
-                return invalid("spec.queue '" + q + "' is not a queue URL like https://sqs.us-east-1.amazonaws.com/"
-                        + spec.accountId + "/my-queue");
+                return invalid(
+                        "spec.queue '"
+                                + q
+                                + "' is not a queue URL like https://sqs.us-east-1.amazonaws.com/"
+                                + spec.accountId
+                                + "/my-queue");
             }
             String owner = q.split("/")[3];
             if (!owner.equals(spec.accountId)) {
-                return invalid("spec.queue '" + q + "' belongs to account " + owner + ", not to spec.accountId "
-                        + spec.accountId);
+                return invalid(
+                        "spec.queue '"
+                                + q
+                                + "' belongs to account "
+                                + owner
+                                + ", not to spec.accountId "
+                                + spec.accountId);
             }
         } else if (!QUEUE_NAME.matcher(q).matches()) {
-            return invalid("spec.queue '" + q + "' is not a queue name (1-80 letters, digits, hyphens and"
-                    + " underscores, optionally ending in .fifo) or a queue URL");
+            return invalid(
+                    "spec.queue '"
+                            + q
+                            + "' is not a queue name (1-80 letters, digits, hyphens and"
+                            + " underscores, optionally ending in .fifo) or a queue URL");
         }
-        Validation unused = unusedFields(spec, spec.bucketName != null ? "bucketName" : null,
-                spec.duration != null ? "duration" : null);
+        Validation unused =
+                unusedFields(
+                        spec,
+                        spec.bucketName != null ? "bucketName" : null,
+                        spec.duration != null ? "duration" : null);
         return unused != null ? unused : ok(spec, q, null);
     }
 
     private static Validation recovery(PrivilegedRootTaskSpec spec) {
         if (blank(spec.duration)) {
-            return invalid("spec.duration is required for AllowPasswordRecovery (how long the account's Absent"
-                    + " policy is held, for example 4h; at most " + MAX_HOLD.toHours() + "h)");
+            return invalid(
+                    "spec.duration is required for AllowPasswordRecovery (how long the account's Absent"
+                            + " policy is held, for example 4h; at most "
+                            + MAX_HOLD.toHours()
+                            + "h)");
         }
         Duration d;
         try {
@@ -101,11 +131,18 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
             return invalid("spec.duration must be longer than 0s");
         }
         if (d.compareTo(MAX_HOLD) > 0) {
-            return invalid("spec.duration " + spec.duration + " is longer than the maximum hold of "
-                    + MAX_HOLD.toHours() + "h: recover the password within a day, or create a new task afterwards");
+            return invalid(
+                    "spec.duration "
+                            + spec.duration
+                            + " is longer than the maximum hold of "
+                            + MAX_HOLD.toHours()
+                            + "h: recover the password within a day, or create a new task afterwards");
         }
-        Validation unused = unusedFields(spec, spec.bucketName != null ? "bucketName" : null,
-                spec.queue != null ? "queue" : null);
+        Validation unused =
+                unusedFields(
+                        spec,
+                        spec.bucketName != null ? "bucketName" : null,
+                        spec.queue != null ? "queue" : null);
         return unused != null ? unused : ok(spec, null, d);
     }
 
@@ -113,7 +150,12 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
     private static Validation unusedFields(PrivilegedRootTaskSpec spec, String... fields) {
         for (String f : fields) {
             if (f != null) {
-                return invalid("spec." + f + " does not apply to " + spec.type + ": remove it or fix spec.type");
+                return invalid(
+                        "spec."
+                                + f
+                                + " does not apply to "
+                                + spec.type
+                                + ": remove it or fix spec.type");
             }
         }
         return null;
@@ -130,7 +172,9 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
 
     /** The organization feature AWS requires before it opens that session. */
     public OrgFeature requiredFeature() {
-        return type == TaskType.AllowPasswordRecovery ? OrgFeature.RootCredentialsManagement : OrgFeature.RootSessions;
+        return type == TaskType.AllowPasswordRecovery
+                ? OrgFeature.RootCredentialsManagement
+                : OrgFeature.RootSessions;
     }
 
     /** Unlock tasks read and remove a resource policy; recovery does not. */

@@ -26,17 +26,22 @@ import org.junit.jupiter.api.Test;
 
 class AccountStatusFactoryTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    final AccountStatusFactory recorder = new AccountStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
+    final AccountStatusFactory recorder =
+            new AccountStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
 
     static Condition cond(MemberAccountRootStateStatus st, String type) {
-        return Conditions.find(st.conditions, type).orElseThrow(() -> new AssertionError("no condition " + type));
+        return Conditions.find(st.conditions, type)
+                .orElseThrow(() -> new AssertionError("no condition " + type));
     }
 
     @Test
     void compliantSetsReadyAndEveryConditionCarriesTheGeneration() {
         var st = new MemberAccountRootStateStatus();
         var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
-        recorder.audited(st, ObservedRoot.summaryOnly(new AccountSummary(false, 0, 0, 0)), Duration.ofHours(1));
+        recorder.audited(
+                st,
+                ObservedRoot.summaryOnly(new AccountSummary(false, 0, 0, 0)),
+                Duration.ofHours(1));
         recorder.compliant(st, 3L, desired, "h1");
         assertEquals(AccountPhase.Compliant, st.phase);
         assertEquals("2026-11-22T12:00:00Z", st.lastAuditTime);
@@ -64,21 +69,31 @@ class AccountStatusFactoryTest {
     @Test
     void blockedNamesTheScpAndTheFixAndStalls() {
         var st = new MemberAccountRootStateStatus();
-        var denial = new PolicyDenial("111122223333", "iam:GetAccountSummary", "p-deny1234", "DenyRoot", "r-abcd",
-                "Exempt root sessions with \"Null\": {\"aws:AssumedRoot\": \"true\"}.");
+        var denial =
+                new PolicyDenial(
+                        "111122223333",
+                        "iam:GetAccountSummary",
+                        "p-deny1234",
+                        "DenyRoot",
+                        "r-abcd",
+                        "Exempt root sessions with \"Null\": {\"aws:AssumedRoot\": \"true\"}.");
         recorder.blocked(st, 2L, denial);
         assertEquals(AccountPhase.Blocked, st.phase);
         Condition blocked = cond(st, ConditionTypes.BLOCKED_BY_POLICY);
         assertEquals(ConditionTypes.TRUE, blocked.getStatus());
         assertEquals("DeniedByServiceControlPolicy", blocked.getReason());
-        assertTrue(blocked.getMessage().contains("p-deny1234") && blocked.getMessage().contains("DenyRoot")
-                && blocked.getMessage().contains("aws:AssumedRoot"), blocked.getMessage());
+        assertTrue(
+                blocked.getMessage().contains("p-deny1234")
+                        && blocked.getMessage().contains("DenyRoot")
+                        && blocked.getMessage().contains("aws:AssumedRoot"),
+                blocked.getMessage());
         assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.STALLED).getStatus());
         assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.READY).getStatus());
         assertNull(st.convergedSpecHash);
 
         // once the fix lands, the denial condition flips back with a new transition time
-        recorder.compliant(st, 2L, RemediationPlannerTest.desired(RootCredentialsState.Absent, null), "h");
+        recorder.compliant(
+                st, 2L, RemediationPlannerTest.desired(RootCredentialsState.Absent, null), "h");
         assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.BLOCKED_BY_POLICY).getStatus());
     }
 
@@ -86,25 +101,35 @@ class AccountStatusFactoryTest {
     void dryRunIsReadyButNotCompliantAndShowsThePlan() {
         var st = new MemberAccountRootStateStatus();
         var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
-        var plan = RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        var plan =
+                RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
         recorder.planned(st, 1L, desired, plan, "h");
         assertEquals(AccountPhase.NonCompliant, st.phase);
         assertEquals(5, st.plan.size());
         assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.READY).getStatus());
         assertEquals("DryRun", cond(st, ConditionTypes.READY).getReason());
         assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.COMPLIANT).getStatus());
-        assertTrue(cond(st, ConditionTypes.READY).getMessage().contains("iam:DeleteAccessKey AKIANEVERUSED0000002"));
+        assertTrue(
+                cond(st, ConditionTypes.READY)
+                        .getMessage()
+                        .contains("iam:DeleteAccessKey AKIANEVERUSED0000002"));
     }
 
     @Test
     void protectedKeyIsNamedWithItsLastUse() {
         var st = new MemberAccountRootStateStatus();
-        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, "30d", CredentialType.AccessKeys);
-        var plan = RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        var desired =
+                RemediationPlannerTest.desired(
+                        RootCredentialsState.Absent, "30d", CredentialType.AccessKeys);
+        var plan =
+                RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
         recorder.keysProtected(st, 1L, desired, plan, "h");
         assertEquals(AccountPhase.NonCompliant, st.phase);
-        assertTrue(st.attention.contains("AKIARECENT0000000001") && st.attention.contains("2026-11-20T12:00:00Z")
-                && st.attention.contains("30d"), st.attention);
+        assertTrue(
+                st.attention.contains("AKIARECENT0000000001")
+                        && st.attention.contains("2026-11-20T12:00:00Z")
+                        && st.attention.contains("30d"),
+                st.attention);
         assertEquals("KeyRecentlyUsed", cond(st, ConditionTypes.COMPLIANT).getReason());
     }
 
@@ -113,7 +138,8 @@ class AccountStatusFactoryTest {
         var st = new MemberAccountRootStateStatus();
         var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
         var hold = new BreakGlassHold("recover-prod", NOW.plus(Duration.ofHours(4)));
-        var plan = RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        var plan =
+                RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
         recorder.onHold(st, 1L, hold, plan, "h");
         assertEquals(AccountPhase.OnHold, st.phase);
         assertEquals("2026-11-22T16:00:00Z", st.holdUntil);
@@ -127,8 +153,15 @@ class AccountStatusFactoryTest {
     @Test
     void retryableErrorsStayReconciling() {
         var st = new MemberAccountRootStateStatus();
-        recorder.retrying(st, 1L, new AwsException(AwsErrorKind.THROTTLED, "iam:GetAccountSummary", "Throttling",
-                "Rate exceeded"), Duration.ofSeconds(4));
+        recorder.retrying(
+                st,
+                1L,
+                new AwsException(
+                        AwsErrorKind.THROTTLED,
+                        "iam:GetAccountSummary",
+                        "Throttling",
+                        "Rate exceeded"),
+                Duration.ofSeconds(4));
         assertEquals(ConditionTypes.TRUE, cond(st, ConditionTypes.RECONCILING).getStatus());
         assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.STALLED).getStatus());
         assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.READY).getStatus());
@@ -160,7 +193,8 @@ class AccountStatusFactoryTest {
     @Test
     void durationsRenderAsUsersWriteThem() {
         assertEquals("30d", io.rootaccess.operator.status.Durations.format(Duration.ofDays(30)));
-        assertEquals("1h30m", io.rootaccess.operator.status.Durations.format(Duration.ofMinutes(90)));
+        assertEquals(
+                "1h30m", io.rootaccess.operator.status.Durations.format(Duration.ofMinutes(90)));
         assertEquals("0s", io.rootaccess.operator.status.Durations.format(Duration.ZERO));
     }
 }

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.rootaccess.operator.api.CredentialType;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.ActionRecord;
-import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.AccountSummary;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.RootAccessKey;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
@@ -123,7 +123,8 @@ class AuditAndRemediationTest {
     }
 
     final InMemoryRoot root = new InMemoryRoot();
-    final RootSessionRunnerTest.CountingSessions sessions = new RootSessionRunnerTest.CountingSessions();
+    final RootSessionRunnerTest.CountingSessions sessions =
+            new RootSessionRunnerTest.CountingSessions();
     final RootAuditor auditor = new RootAuditor(root);
     final Remediator remediator = new Remediator(root, Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -133,8 +134,12 @@ class AuditAndRemediationTest {
 
     @Test
     void cleanAccountCostsOneSummary() {
-        var observed = auditor.audit(lease(TaskPolicy.AUDIT), RemediationPlannerTest.desired(RootCredentialsState.Absent, null),
-                Optional.empty(), true);
+        var observed =
+                auditor.audit(
+                        lease(TaskPolicy.AUDIT),
+                        RemediationPlannerTest.desired(RootCredentialsState.Absent, null),
+                        Optional.empty(),
+                        true);
         assertEquals(Map.of("GetAccountSummary", 1), root.calls);
         assertFalse(observed.summary().anyPresent());
     }
@@ -150,25 +155,36 @@ class AuditAndRemediationTest {
 
         // unchanged counts: the ids from the previous audit stand in, one call
         root.calls.clear();
-        var second = auditor.audit(lease(TaskPolicy.AUDIT), auditOnly,
-                ObservedRoot.fromStatus(first.toStatus()), false);
+        var second =
+                auditor.audit(
+                        lease(TaskPolicy.AUDIT),
+                        auditOnly,
+                        ObservedRoot.fromStatus(first.toStatus()),
+                        false);
         assertEquals(Map.of("GetAccountSummary", 1), root.calls);
         assertEquals(List.of("mfa-1"), second.mfaSerialNumbers());
 
         // counts changed: details again
         root.calls.clear();
         root.mfa.add("mfa-2");
-        auditor.audit(lease(TaskPolicy.AUDIT), auditOnly, ObservedRoot.fromStatus(second.toStatus()), false);
+        auditor.audit(
+                lease(TaskPolicy.AUDIT),
+                auditOnly,
+                ObservedRoot.fromStatus(second.toStatus()),
+                false);
         assertEquals(1, root.calls.get("ListMFADevices"));
     }
 
     @Test
     void declaredPresentTypesAlwaysReadFreshIds() {
         root.keys.add("AKIA1");
-        var absent = RemediationPlannerTest.desired(RootCredentialsState.Absent, null, CredentialType.AccessKeys);
+        var absent =
+                RemediationPlannerTest.desired(
+                        RootCredentialsState.Absent, null, CredentialType.AccessKeys);
         var first = auditor.audit(lease(TaskPolicy.AUDIT), absent, Optional.empty(), false);
         root.calls.clear();
-        auditor.audit(lease(TaskPolicy.AUDIT), absent, ObservedRoot.fromStatus(first.toStatus()), false);
+        auditor.audit(
+                lease(TaskPolicy.AUDIT), absent, ObservedRoot.fromStatus(first.toStatus()), false);
         assertEquals(1, root.calls.get("ListAccessKeys"));
     }
 
@@ -188,25 +204,42 @@ class AuditAndRemediationTest {
         remediator.apply(lease(plan.taskPolicy()), plan, records::add);
         assertEquals(before + 1, sessions.opened);
         assertEquals(4, records.size());
-        assertEquals(List.of("Succeeded", "AlreadyGone", "Succeeded", "Succeeded"),
+        assertEquals(
+                List.of("Succeeded", "AlreadyGone", "Succeeded", "Succeeded"),
                 records.stream().map(r -> r.result).toList());
         assertTrue(records.stream().allMatch(r -> r.sessionAccessKeyId.startsWith("ASIA")));
         assertEquals("2026-11-22T12:00:00Z", records.get(0).time);
-        assertTrue(RemediationPlanner.plan(auditor.audit(lease(TaskPolicy.AUDIT), desired, Optional.empty(), true),
-                desired, NOW).converged());
+        assertTrue(
+                RemediationPlanner.plan(
+                                auditor.audit(
+                                        lease(TaskPolicy.AUDIT), desired, Optional.empty(), true),
+                                desired,
+                                NOW)
+                        .converged());
     }
 
     @Test
     void aDeniedCallIsRecordedAsFailedAndRethrown() {
         root.password = true;
         root.certs.add("CERT1");
-        root.failOn.put("DeleteSigningCertificate",
-                new AwsException(AwsErrorKind.ACCESS_DENIED, "iam:DeleteSigningCertificate", "AccessDenied", "denied"));
+        root.failOn.put(
+                "DeleteSigningCertificate",
+                new AwsException(
+                        AwsErrorKind.ACCESS_DENIED,
+                        "iam:DeleteSigningCertificate",
+                        "AccessDenied",
+                        "denied"));
         var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
-        var plan = RemediationPlanner.plan(auditor.audit(lease(TaskPolicy.AUDIT), desired, Optional.empty(), true),
-                desired, NOW);
+        var plan =
+                RemediationPlanner.plan(
+                        auditor.audit(lease(TaskPolicy.AUDIT), desired, Optional.empty(), true),
+                        desired,
+                        NOW);
         List<ActionRecord> records = new ArrayList<>();
-        var e = assertThrows(AwsException.class, () -> remediator.apply(lease(plan.taskPolicy()), plan, records::add));
+        var e =
+                assertThrows(
+                        AwsException.class,
+                        () -> remediator.apply(lease(plan.taskPolicy()), plan, records::add));
         assertEquals(AwsErrorKind.ACCESS_DENIED, e.kind());
         assertEquals(List.of("Succeeded", "Failed"), records.stream().map(r -> r.result).toList());
         assertFalse(root.password);

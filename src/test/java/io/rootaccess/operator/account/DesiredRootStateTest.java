@@ -40,13 +40,19 @@ class DesiredRootStateTest {
         s.rootCredentials.protectKeysUsedWithin = "30 days";
         var v = DesiredRootState.validate(s, Duration.ofHours(1));
         assertFalse(v.valid());
-        assertTrue(v.problem().startsWith("spec.rootCredentials.protectKeysUsedWithin: invalid duration '30 days'"),
+        assertTrue(
+                v.problem()
+                        .startsWith(
+                                "spec.rootCredentials.protectKeysUsedWithin: invalid duration '30 days'"),
                 v.problem());
 
         s = spec();
         s.rootCredentials.auditInterval = "soon";
         v = DesiredRootState.validate(s, Duration.ofHours(1));
-        assertTrue(v.problem().startsWith("spec.rootCredentials.auditInterval: invalid duration 'soon'"), v.problem());
+        assertTrue(
+                v.problem()
+                        .startsWith("spec.rootCredentials.auditInterval: invalid duration 'soon'"),
+                v.problem());
 
         s = spec();
         s.rootCredentials.auditInterval = "0s";
@@ -57,10 +63,14 @@ class DesiredRootStateTest {
     void badAccountIdAndMissingStateAreInvalid() {
         var s = spec();
         s.accountId = "1234";
-        assertTrue(DesiredRootState.validate(s, Duration.ofHours(1)).problem().contains("12-digit"));
+        assertTrue(
+                DesiredRootState.validate(s, Duration.ofHours(1)).problem().contains("12-digit"));
         s = spec();
         s.rootCredentials.state = null;
-        assertTrue(DesiredRootState.validate(s, Duration.ofHours(1)).problem().contains("state is required"));
+        assertTrue(
+                DesiredRootState.validate(s, Duration.ofHours(1))
+                        .problem()
+                        .contains("state is required"));
         assertFalse(DesiredRootState.validate(null, Duration.ofHours(1)).valid());
     }
 
@@ -68,25 +78,35 @@ class DesiredRootStateTest {
     void specIntervalOverridesTheDefault() {
         var s = spec();
         s.rootCredentials.auditInterval = "1h30m";
-        assertEquals(Duration.ofMinutes(90), DesiredRootState.validate(s, Duration.ofHours(1)).desired().auditInterval());
+        assertEquals(
+                Duration.ofMinutes(90),
+                DesiredRootState.validate(s, Duration.ofHours(1)).desired().auditInterval());
     }
 
     @Test
     void hashChangesWithEverythingThatDecidesAPass() {
         var base = DesiredRootState.validate(spec(), Duration.ofHours(1)).desired();
-        assertEquals(base.hash(null), DesiredRootState.validate(spec(), Duration.ofHours(1)).desired().hash(null));
+        assertEquals(
+                base.hash(null),
+                DesiredRootState.validate(spec(), Duration.ofHours(1)).desired().hash(null));
 
         var dry = spec();
         dry.mode = Mode.DryRun;
-        assertNotEquals(base.hash(null), DesiredRootState.validate(dry, Duration.ofHours(1)).desired().hash(null));
+        assertNotEquals(
+                base.hash(null),
+                DesiredRootState.validate(dry, Duration.ofHours(1)).desired().hash(null));
 
         var typed = spec();
         typed.rootCredentials.credentialTypes = List.of(CredentialType.Password);
-        assertNotEquals(base.hash(null), DesiredRootState.validate(typed, Duration.ofHours(1)).desired().hash(null));
+        assertNotEquals(
+                base.hash(null),
+                DesiredRootState.validate(typed, Duration.ofHours(1)).desired().hash(null));
 
         var suspended = spec();
         suspended.suspend = true;
-        assertNotEquals(base.hash(null), DesiredRootState.validate(suspended, Duration.ofHours(1)).desired().hash(null));
+        assertNotEquals(
+                base.hash(null),
+                DesiredRootState.validate(suspended, Duration.ofHours(1)).desired().hash(null));
 
         assertNotEquals(base.hash(null), base.hash("recover@2026-11-22T12:00:00Z"));
     }
@@ -95,7 +115,8 @@ class DesiredRootStateTest {
     void explicitListOfAllTypesEqualsTheEmptyDefault() {
         var all = spec();
         all.rootCredentials.credentialTypes = List.of(CredentialType.values());
-        assertEquals(DesiredRootState.validate(spec(), Duration.ofHours(1)).desired().hash(null),
+        assertEquals(
+                DesiredRootState.validate(spec(), Duration.ofHours(1)).desired().hash(null),
                 DesiredRootState.validate(all, Duration.ofHours(1)).desired().hash(null));
     }
 }

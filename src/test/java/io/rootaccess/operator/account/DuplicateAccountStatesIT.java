@@ -27,8 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.7: two hand-written MemberAccountRootStates for one account (one Absent, one RecoveryAllowed) act on
- * neither: both Stalled with Conflict naming the other, no credential call; deleting one lets the other act.
+ * Issue 12.7: two hand-written MemberAccountRootStates for one account (one Absent, one
+ * RecoveryAllowed) act on neither: both Stalled with Conflict naming the other, no credential call;
+ * deleting one lets the other act.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -36,8 +37,7 @@ import org.junit.jupiter.api.Test;
 class DuplicateAccountStatesIT {
     static final String NS = "duplicate-accounts";
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @AfterEach
     void cleanUp() {
@@ -55,24 +55,48 @@ class DuplicateAccountStatesIT {
     }
 
     private Condition awaitConflict(String name) {
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var m = client.resources(MemberAccountRootState.class).inNamespace(NS).withName(name).get();
-            return m == null || m.getStatus() == null ? null : m.getStatus().conditions.stream()
-                    .filter(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus())
-                            && DuplicateAccountStates.REASON.equals(c.getReason())).findFirst().orElse(null);
-        }, c -> c != null);
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            var m =
+                                    client.resources(MemberAccountRootState.class)
+                                            .inNamespace(NS)
+                                            .withName(name)
+                                            .get();
+                            return m == null || m.getStatus() == null
+                                    ? null
+                                    : m.getStatus().conditions.stream()
+                                            .filter(
+                                                    c ->
+                                                            "Stalled".equals(c.getType())
+                                                                    && "True".equals(c.getStatus())
+                                                                    && DuplicateAccountStates.REASON
+                                                                            .equals(c.getReason()))
+                                            .findFirst()
+                                            .orElse(null);
+                        },
+                        c -> c != null);
     }
 
     @Test
     void twoHandWrittenStatesForOneAccountActOnNeither() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         SandboxOrganization org = sandbox().organization();
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);
-        String account = org.createAccount("dup-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
+        String account =
+                org.createAccount(
+                        "dup-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
         org.rootUser(account).setPassword(true);
 
         create("absent", account, RootCredentialsState.Absent);
@@ -83,13 +107,27 @@ class DuplicateAccountStatesIT {
         assertTrue(b.getMessage().contains(NS + "/absent"), b.getMessage());
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
         assertTrue(org.rootUser(account).hasPassword());
-        assertEquals(0, sandbox().calls().count("iam:GetAccountSummary", account), "no root session call for either");
+        assertEquals(
+                0,
+                sandbox().calls().count("iam:GetAccountSummary", account),
+                "no root session call for either");
 
-        client.resources(MemberAccountRootState.class).inNamespace(NS).withName("recovery").delete();
-        await().atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            var m = client.resources(MemberAccountRootState.class).inNamespace(NS).withName("absent").get();
-            return m.getStatus() != null && m.getStatus().phase == AccountPhase.Compliant;
-        });
+        client.resources(MemberAccountRootState.class)
+                .inNamespace(NS)
+                .withName("recovery")
+                .delete();
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            var m =
+                                    client.resources(MemberAccountRootState.class)
+                                            .inNamespace(NS)
+                                            .withName("absent")
+                                            .get();
+                            return m.getStatus() != null
+                                    && m.getStatus().phase == AccountPhase.Compliant;
+                        });
         assertFalse(org.rootUser(account).hasPassword(), "the remaining one acts");
     }
 }

@@ -56,8 +56,7 @@ class MemberAccountRootStateSandboxIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static String ou;
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     Sandbox sb;
     SandboxOrganization org;
@@ -75,7 +74,13 @@ class MemberAccountRootStateSandboxIT {
         sb = sandbox();
         org = sb.organization();
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
     }
@@ -85,15 +90,24 @@ class MemberAccountRootStateSandboxIT {
     void cleanUp() {
         sb.faults().clear();
         client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
-        await().atMost(WAIT).until(() -> client.resources(MemberAccountRootState.class).inNamespace(NS).list()
-                .getItems().isEmpty());
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                client.resources(MemberAccountRootState.class)
+                                        .inNamespace(NS)
+                                        .list()
+                                        .getItems()
+                                        .isEmpty());
     }
 
     // ---- helpers ----
 
     /** A fresh member account with every kind of root credential. */
     String fullyCredentialedAccount(String name) {
-        String id = org.createAccount(name + "-" + SUFFIX + "-" + UUID.randomUUID().toString().substring(0, 4), ou);
+        String id =
+                org.createAccount(
+                        name + "-" + SUFFIX + "-" + UUID.randomUUID().toString().substring(0, 4),
+                        ou);
         SandboxRootUser root = org.rootUser(id);
         root.setPassword(true);
         root.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
@@ -103,9 +117,13 @@ class MemberAccountRootStateSandboxIT {
         return id;
     }
 
-    MemberAccountRootState create(String accountId, RootCredentialsState state, Consumer<MemberAccountRootStateSpec> shape) {
+    MemberAccountRootState create(
+            String accountId,
+            RootCredentialsState state,
+            Consumer<MemberAccountRootStateSpec> shape) {
         MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
+        m.setMetadata(
+                new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
         MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
@@ -116,14 +134,20 @@ class MemberAccountRootStateSandboxIT {
     }
 
     MemberAccountRootState get(String accountId) {
-        return client.resources(MemberAccountRootState.class).inNamespace(NS).withName("account-" + accountId).get();
+        return client.resources(MemberAccountRootState.class)
+                .inNamespace(NS)
+                .withName("account-" + accountId)
+                .get();
     }
 
-    MemberAccountRootStateStatus awaitStatus(String accountId, Predicate<MemberAccountRootStateStatus> done) {
-        await().atMost(WAIT).until(() -> {
-            MemberAccountRootState m = get(accountId);
-            return m != null && m.getStatus() != null && done.test(m.getStatus());
-        });
+    MemberAccountRootStateStatus awaitStatus(
+            String accountId, Predicate<MemberAccountRootStateStatus> done) {
+        await().atMost(WAIT)
+                .until(
+                        () -> {
+                            MemberAccountRootState m = get(accountId);
+                            return m != null && m.getStatus() != null && done.test(m.getStatus());
+                        });
         return get(accountId).getStatus();
     }
 
@@ -140,20 +164,30 @@ class MemberAccountRootStateSandboxIT {
     }
 
     long mutatingIn(String accountId) {
-        return List.of("iam:DeleteLoginProfile", "iam:DeleteAccessKey", "iam:DeleteSigningCertificate",
-                "iam:DeactivateMFADevice", "iam:CreateLoginProfile").stream()
-                .mapToLong(op -> inSession(op, accountId)).sum();
+        return List.of(
+                        "iam:DeleteLoginProfile",
+                        "iam:DeleteAccessKey",
+                        "iam:DeleteSigningCertificate",
+                        "iam:DeactivateMFADevice",
+                        "iam:CreateLoginProfile")
+                .stream()
+                .mapToLong(op -> inSession(op, accountId))
+                .sum();
     }
 
     String eventsFor(String accountId) {
         return client.v1().events().inNamespace(NS).list().getItems().stream()
                 .filter(e -> ("account-" + accountId).equals(e.getInvolvedObject().getName()))
-                .map(e -> e.getReason() + ": " + e.getMessage()).reduce("", (a, b) -> a + "\n" + b);
+                .map(e -> e.getReason() + ": " + e.getMessage())
+                .reduce("", (a, b) -> a + "\n" + b);
     }
 
     void assertNoSecrets(String accountId) throws Exception {
-        String everything = JSON.writeValueAsString(get(accountId).getStatus()) + eventsFor(accountId);
-        assertFalse(everything.contains(sb.managementCredentials().secretAccessKey()), "management secret leaked");
+        String everything =
+                JSON.writeValueAsString(get(accountId).getStatus()) + eventsFor(accountId);
+        assertFalse(
+                everything.contains(sb.managementCredentials().secretAccessKey()),
+                "management secret leaked");
         assertFalse(everything.toLowerCase().contains("sessiontoken"), everything);
         assertFalse(everything.toLowerCase().contains("secretaccesskey"), everything);
     }
@@ -163,7 +197,7 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void absentRemovesEveryCredentialAndRecordsEachAction() throws Exception {
         String id = fullyCredentialedAccount("absent");
-        create(id, RootCredentialsState.Absent, s -> { });
+        create(id, RootCredentialsState.Absent, s -> {});
 
         MemberAccountRootStateStatus st = awaitStatus(id, phase(AccountPhase.Compliant));
         SandboxRootUser root = org.rootUser(id);
@@ -174,10 +208,16 @@ class MemberAccountRootStateSandboxIT {
         assertTrue(ready(st), st.conditions.toString());
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.COMPLIANT));
         assertNotNull(st.lastAuditTime);
-        // one record per removed credential (password, 2 keys, certificate, MFA), each with the session's key id
+        // one record per removed credential (password, 2 keys, certificate, MFA), each with the
+        // session's key id
         List<ActionRecord> records = st.lastActions;
         assertEquals(5, records.size(), records.toString());
-        assertTrue(records.stream().allMatch(r -> r.sessionAccessKeyId != null && r.sessionAccessKeyId.startsWith("ASIA")),
+        assertTrue(
+                records.stream()
+                        .allMatch(
+                                r ->
+                                        r.sessionAccessKeyId != null
+                                                && r.sessionAccessKeyId.startsWith("ASIA")),
                 "session key ids for CloudTrail");
         assertEquals(0, st.credentials.accessKeysPresent);
         String events = eventsFor(id);
@@ -188,8 +228,14 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void onlyTheDeclaredCredentialTypesAreRemoved() {
         String id = fullyCredentialedAccount("some");
-        create(id, RootCredentialsState.Absent,
-                s -> s.rootCredentials.credentialTypes = List.of(CredentialType.Password, CredentialType.SigningCertificates));
+        create(
+                id,
+                RootCredentialsState.Absent,
+                s ->
+                        s.rootCredentials.credentialTypes =
+                                List.of(
+                                        CredentialType.Password,
+                                        CredentialType.SigningCertificates));
 
         awaitStatus(id, phase(AccountPhase.Compliant));
         SandboxRootUser root = org.rootUser(id);
@@ -203,20 +249,21 @@ class MemberAccountRootStateSandboxIT {
     void recoveryAllowedCreatesALoginProfileAndLeavesIt() {
         String id = org.createAccount("recovery-" + SUFFIX, ou);
         org.rootUser(id).setPassword(false);
-        create(id, RootCredentialsState.RecoveryAllowed, s -> { });
+        create(id, RootCredentialsState.RecoveryAllowed, s -> {});
 
         awaitStatus(id, phase(AccountPhase.Compliant));
-        assertTrue(org.rootUser(id).hasPassword(), "login profile (without a known password) exists");
+        assertTrue(
+                org.rootUser(id).hasPassword(), "login profile (without a known password) exists");
         assertEquals(1, inSession("iam:CreateLoginProfile", id));
     }
 
     @Test
     void auditObservesAndReportsWithoutChangingAnything() {
         String id = fullyCredentialedAccount("audit");
-        create(id, RootCredentialsState.Audit, s -> { });
+        create(id, RootCredentialsState.Audit, s -> {});
 
-        MemberAccountRootStateStatus st = awaitStatus(id, s -> s.lastAuditTime != null && s.credentials != null
-                && ready(s));
+        MemberAccountRootStateStatus st =
+                awaitStatus(id, s -> s.lastAuditTime != null && s.credentials != null && ready(s));
         assertEquals(0, mutatingIn(id));
         assertTrue(st.credentials.passwordPresent);
         assertTrue(st.credentials.accessKeysPresent >= 1, "the summary says keys are present");
@@ -233,7 +280,9 @@ class MemberAccountRootStateSandboxIT {
 
         MemberAccountRootStateStatus st = awaitStatus(id, s -> s.plan != null && !s.plan.isEmpty());
         assertEquals(5, st.plan.size(), st.plan.toString());
-        assertTrue(st.plan.stream().anyMatch(p -> p.action.contains("DeleteLoginProfile")), st.plan.toString());
+        assertTrue(
+                st.plan.stream().anyMatch(p -> p.action.contains("DeleteLoginProfile")),
+                st.plan.toString());
         assertEquals(0, mutatingIn(id));
         assertTrue(org.rootUser(id).hasPassword());
     }
@@ -248,7 +297,10 @@ class MemberAccountRootStateSandboxIT {
 
         org.rootUser(id).setPassword(true); // someone restored the password through the console
         await().atMost(WAIT).until(() -> !org.rootUser(id).hasPassword());
-        assertEquals(2, inSession("iam:DeleteLoginProfile", id), "removed twice: at first and after the drift");
+        assertEquals(
+                2,
+                inSession("iam:DeleteLoginProfile", id),
+                "removed twice: at first and after the drift");
         awaitStatus(id, phase(AccountPhase.Compliant));
     }
 
@@ -256,20 +308,27 @@ class MemberAccountRootStateSandboxIT {
     void theManagementAccountIsRefused() {
         String management = org.managementAccountId();
         long assumes = sb.calls().count("sts:AssumeRoot");
-        create(management, RootCredentialsState.Absent, s -> { });
+        create(management, RootCredentialsState.Absent, s -> {});
 
         MemberAccountRootStateStatus st = awaitStatus(management, phase(AccountPhase.Refused));
         assertFalse(ready(st));
-        assertTrue(Conditions.find(st.conditions, ConditionTypes.READY).orElseThrow().getMessage()
-                .contains("management account"), st.conditions.toString());
-        assertEquals(assumes, sb.calls().count("sts:AssumeRoot"), "no root session for the management account");
+        assertTrue(
+                Conditions.find(st.conditions, ConditionTypes.READY)
+                        .orElseThrow()
+                        .getMessage()
+                        .contains("management account"),
+                st.conditions.toString());
+        assertEquals(
+                assumes,
+                sb.calls().count("sts:AssumeRoot"),
+                "no root session for the management account");
     }
 
     @Test
     void aSuspendedAccountIsSkipped() {
         String id = fullyCredentialedAccount("suspended");
         org.setAccountState(id, "SUSPENDED");
-        create(id, RootCredentialsState.Absent, s -> { });
+        create(id, RootCredentialsState.Absent, s -> {});
 
         MemberAccountRootStateStatus st = awaitStatus(id, s -> "SUSPENDED".equals(s.accountState));
         assertEquals(0, inSession("iam:GetAccountSummary", id), "not even audited");
@@ -284,10 +343,18 @@ class MemberAccountRootStateSandboxIT {
         root.setPassword(true);
         String recent = root.addAccessKey(Instant.now().minus(Duration.ofDays(1)));
         String old = root.addAccessKey(Instant.now().minus(Duration.ofDays(300)));
-        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.protectKeysUsedWithin = "30d");
+        create(
+                id,
+                RootCredentialsState.Absent,
+                s -> s.rootCredentials.protectKeysUsedWithin = "30d");
 
-        MemberAccountRootStateStatus st = awaitStatus(id, s -> s.attention != null && s.attention.contains(recent)
-                && !org.rootUser(id).accessKeyIds().contains(old));
+        MemberAccountRootStateStatus st =
+                awaitStatus(
+                        id,
+                        s ->
+                                s.attention != null
+                                        && s.attention.contains(recent)
+                                        && !org.rootUser(id).accessKeyIds().contains(old));
         assertEquals(List.of(recent), root.accessKeyIds(), "the recently used key stays");
         assertFalse(root.hasPassword());
         assertFalse(st.phase == AccountPhase.Compliant, "needs attention, not compliant");
@@ -298,7 +365,10 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void anScpDenyingRootBlocksNamingItAndTheExemptionUnblocks() {
         String id = fullyCredentialedAccount("scp");
-        String scp = org.createServiceControlPolicy("deny-root-" + SUFFIX, """
+        String scp =
+                org.createServiceControlPolicy(
+                        "deny-root-" + SUFFIX,
+                        """
                 {"Version":"2012-10-17","Statement":[{"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*",
                  "Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""");
         org.attachPolicy(scp, id);
@@ -311,8 +381,12 @@ class MemberAccountRootStateSandboxIT {
         assertTrue(eventsFor(id).contains("BlockedByPolicy"));
         assertTrue(org.rootUser(id).hasPassword());
 
-        // AWS's recommended exemption: the same SCP, but not for sessions opened with sts:AssumeRoot
-        String exempt = org.createServiceControlPolicy("deny-root-except-assumed-" + SUFFIX, """
+        // AWS's recommended exemption: the same SCP, but not for sessions opened with
+        // sts:AssumeRoot
+        String exempt =
+                org.createServiceControlPolicy(
+                        "deny-root-except-assumed-" + SUFFIX,
+                        """
                 {"Version":"2012-10-17","Statement":[{"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*",
                  "Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},"Null":{"aws:AssumedRoot":"true"}}}]}""");
         org.detachPolicy(scp, id);
@@ -324,9 +398,11 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void throttlingAndServerErrorsAreRetriedUntilConverged() {
         String id = fullyCredentialedAccount("faults");
-        sb.faults().throttle("iam:DeleteAccessKey", 0.5).serverErrors("iam:ListAccessKeys", 0.3, 503)
+        sb.faults()
+                .throttle("iam:DeleteAccessKey", 0.5)
+                .serverErrors("iam:ListAccessKeys", 0.3, 503)
                 .throttle("sts:AssumeRoot", 0.3);
-        create(id, RootCredentialsState.Absent, s -> { });
+        create(id, RootCredentialsState.Absent, s -> {});
 
         awaitStatus(id, phase(AccountPhase.Compliant));
         assertTrue(org.rootUser(id).accessKeyIds().isEmpty());
@@ -351,10 +427,16 @@ class MemberAccountRootStateSandboxIT {
         String id = fullyCredentialedAccount("feature");
         org.setFeatureEnabled("RootCredentialsManagement", false);
         try {
-            create(id, RootCredentialsState.Absent, s -> { });
-            MemberAccountRootStateStatus st = awaitStatus(id, s -> s.attention != null
-                    && s.attention.contains("RootCredentialsManagement"));
-            assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.STALLED), st.conditions.toString());
+            create(id, RootCredentialsState.Absent, s -> {});
+            MemberAccountRootStateStatus st =
+                    awaitStatus(
+                            id,
+                            s ->
+                                    s.attention != null
+                                            && s.attention.contains("RootCredentialsManagement"));
+            assertTrue(
+                    Conditions.isTrue(st.conditions, ConditionTypes.STALLED),
+                    st.conditions.toString());
             assertFalse(st.phase == AccountPhase.Blocked, "a switched-off feature is not an SCP");
         } finally {
             org.setFeatureEnabled("RootCredentialsManagement", true);
@@ -371,30 +453,52 @@ class MemberAccountRootStateSandboxIT {
         create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
         MemberAccountRootStateStatus first = awaitStatus(id, phase(AccountPhase.Compliant));
         String audited = first.lastAuditTime;
-        awaitStatus(id, s -> !audited.equals(s.lastAuditTime)); // the first steady-state audit has run
+        awaitStatus(
+                id, s -> !audited.equals(s.lastAuditTime)); // the first steady-state audit has run
 
         long summaries = inSession("iam:GetAccountSummary", id);
         long assumes = sb.calls().count("sts:AssumeRoot");
         long mutating = mutatingIn(id);
         var before = sb.calls().snapshotByAccount();
-        long allInAccount = before.entrySet().stream()
-                .filter(e -> e.getKey().endsWith("@" + id)).mapToLong(e -> e.getValue()).sum();
+        long allInAccount =
+                before.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("@" + id))
+                        .mapToLong(e -> e.getValue())
+                        .sum();
         // three more audits
         for (int i = 0; i < 3; i++) {
             String last = get(id).getStatus().lastAuditTime;
             awaitStatus(id, s -> !last.equals(s.lastAuditTime));
         }
         long passes = inSession("iam:GetAccountSummary", id) - summaries;
-        long otherInAccount = sb.calls().snapshotByAccount().entrySet().stream()
-                .filter(e -> e.getKey().endsWith("@" + id)).mapToLong(e -> e.getValue()).sum() - allInAccount - passes;
+        long otherInAccount =
+                sb.calls().snapshotByAccount().entrySet().stream()
+                                .filter(e -> e.getKey().endsWith("@" + id))
+                                .mapToLong(e -> e.getValue())
+                                .sum()
+                        - allInAccount
+                        - passes;
         assertTrue(passes >= 3, "one GetAccountSummary per audit: " + passes);
         var after = sb.calls().snapshotByAccount();
-        String delta = after.entrySet().stream().filter(e -> e.getKey().endsWith("@" + id))
-                .filter(e -> !e.getValue().equals(before.get(e.getKey())))
-                .map(e -> e.getKey() + " +" + (e.getValue() - before.getOrDefault(e.getKey(), 0L))).toList().toString();
-        assertEquals(0, otherInAccount, "nothing but GetAccountSummary inside the account: " + delta);
-        // the audit session is reused while valid: at most one AssumeRoot per pass, none while it lasts
-        assertTrue(sb.calls().count("sts:AssumeRoot") - assumes <= passes, "AssumeRoot at most once per pass");
+        String delta =
+                after.entrySet().stream()
+                        .filter(e -> e.getKey().endsWith("@" + id))
+                        .filter(e -> !e.getValue().equals(before.get(e.getKey())))
+                        .map(
+                                e ->
+                                        e.getKey()
+                                                + " +"
+                                                + (e.getValue()
+                                                        - before.getOrDefault(e.getKey(), 0L)))
+                        .toList()
+                        .toString();
+        assertEquals(
+                0, otherInAccount, "nothing but GetAccountSummary inside the account: " + delta);
+        // the audit session is reused while valid: at most one AssumeRoot per pass, none while it
+        // lasts
+        assertTrue(
+                sb.calls().count("sts:AssumeRoot") - assumes <= passes,
+                "AssumeRoot at most once per pass");
         assertEquals(mutating, mutatingIn(id), "no mutating call");
     }
 }

@@ -29,9 +29,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.6: every destructive call in account remediation is preceded by a read in the same root session. A
- * credential removed after the audit planned its deletion (by a person, or before an operator restart) is not
- * deleted again: the sandbox sees no DeleteLoginProfile at all, so it never answers NoSuchEntity.
+ * Issue 12.6: every destructive call in account remediation is preceded by a read in the same root
+ * session. A credential removed after the audit planned its deletion (by a person, or before an
+ * operator restart) is not deleted again: the sandbox sees no DeleteLoginProfile at all, so it
+ * never answers NoSuchEntity.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -39,8 +40,7 @@ import org.junit.jupiter.api.Test;
 class ReadBeforeDeleteIT {
     static final String NS = "read-before-delete";
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @AfterEach
     void cleanUp() {
@@ -51,42 +51,69 @@ class ReadBeforeDeleteIT {
     @Test
     void aCredentialGoneBetweenAuditAndDeleteIsNotDeletedAgain() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         SandboxOrganization org = sandbox().organization();
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);
-        String account = org.createAccount("rbd-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
+        String account =
+                org.createAccount(
+                        "rbd-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
         SandboxRootUser root = org.rootUser(account);
         root.setPassword(true);
         String key = root.addAccessKey(Instant.now().minus(Duration.ofDays(300)));
-        // the audit's detail read is slow: a window between the audit (plan: delete the password and the key)
+        // the audit's detail read is slow: a window between the audit (plan: delete the password
+        // and the key)
         // and the deletes, in which the password goes away by other hands
         sandbox().faults().latency("iam:GetAccessKeyLastUsed", Duration.ofSeconds(2));
 
         MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
+        m.setMetadata(
+                new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
         m.setSpec(new MemberAccountRootStateSpec());
         m.getSpec().accountId = account;
         m.getSpec().rootCredentials = new RootCredentialsSpec();
         m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
         client.resource(m).create();
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> sandbox().calls().count("iam:ListAccessKeys", account) >= 1);
         root.setPassword(false);
 
-        MemberAccountRootState done = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> client.resources(MemberAccountRootState.class).inNamespace(NS).withName(m.getMetadata()
-                        .getName()).get(), a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant);
+        MemberAccountRootState done =
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(
+                                () ->
+                                        client.resources(MemberAccountRootState.class)
+                                                .inNamespace(NS)
+                                                .withName(m.getMetadata().getName())
+                                                .get(),
+                                a ->
+                                        a.getStatus() != null
+                                                && a.getStatus().phase == AccountPhase.Compliant);
         assertFalse(root.accessKeyIds().contains(key), "the key that was still there is deleted");
         assertEquals(1, sandbox().calls().count("iam:DeleteAccessKey", account));
-        assertEquals(0, sandbox().calls().count("iam:DeleteLoginProfile", account),
+        assertEquals(
+                0,
+                sandbox().calls().count("iam:DeleteLoginProfile", account),
                 "the password, gone since the audit, is not deleted again");
-        assertTrue(sandbox().calls().count("iam:GetLoginProfile", account) >= 1, "read right before the delete");
-        ActionRecord passwordAction = done.getStatus().lastActions.stream()
-                .filter(a -> "iam:DeleteLoginProfile".equals(a.action)).findFirst().orElseThrow();
+        assertTrue(
+                sandbox().calls().count("iam:GetLoginProfile", account) >= 1,
+                "read right before the delete");
+        ActionRecord passwordAction =
+                done.getStatus().lastActions.stream()
+                        .filter(a -> "iam:DeleteLoginProfile".equals(a.action))
+                        .findFirst()
+                        .orElseThrow();
         assertEquals(Remediator.ALREADY_GONE, passwordAction.result);
     }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class RemediationPlannerTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-    static DesiredRootState desired(RootCredentialsState state, String protect, CredentialType... types) {
+    static DesiredRootState desired(
+            RootCredentialsState state, String protect, CredentialType... types) {
         var spec = new MemberAccountRootStateSpec();
         spec.accountId = "111122223333";
         spec.rootCredentials = new RootCredentialsSpec();
@@ -36,12 +37,25 @@ class RemediationPlannerTest {
 
     /** Password, two keys (one used 2 days ago, one never), a certificate and an MFA device. */
     static ObservedRoot fullyCredentialed() {
-        return new ObservedRoot(new AccountSummary(true, 2, 1, 1), NOW.minus(Duration.ofDays(100)),
-                List.of(new RootAccessKey("AKIARECENT0000000001", "Active", NOW.minus(Duration.ofDays(400)),
-                        NOW.minus(Duration.ofDays(2)), "s3"),
-                        new RootAccessKey("AKIANEVERUSED0000002", "Inactive", NOW.minus(Duration.ofDays(400)), null,
+        return new ObservedRoot(
+                new AccountSummary(true, 2, 1, 1),
+                NOW.minus(Duration.ofDays(100)),
+                List.of(
+                        new RootAccessKey(
+                                "AKIARECENT0000000001",
+                                "Active",
+                                NOW.minus(Duration.ofDays(400)),
+                                NOW.minus(Duration.ofDays(2)),
+                                "s3"),
+                        new RootAccessKey(
+                                "AKIANEVERUSED0000002",
+                                "Inactive",
+                                NOW.minus(Duration.ofDays(400)),
+                                null,
                                 null)),
-                List.of("CERT1"), List.of("arn:aws:iam::111122223333:mfa/root-account-mfa-device"), true);
+                List.of("CERT1"),
+                List.of("arn:aws:iam::111122223333:mfa/root-account-mfa-device"),
+                true);
     }
 
     static List<String> calls(RemediationPlan plan) {
@@ -50,28 +64,46 @@ class RemediationPlannerTest {
 
     @Test
     void absentWithoutTypesRemovesEverythingInOneDeleteSession() {
-        var plan = RemediationPlanner.plan(fullyCredentialed(), desired(RootCredentialsState.Absent, null), NOW);
-        assertEquals(List.of("iam:DeleteLoginProfile root-login-profile",
-                "iam:DeleteAccessKey AKIARECENT0000000001",
-                "iam:DeleteAccessKey AKIANEVERUSED0000002",
-                "iam:DeleteSigningCertificate CERT1",
-                "iam:DeactivateMFADevice arn:aws:iam::111122223333:mfa/root-account-mfa-device"), calls(plan));
+        var plan =
+                RemediationPlanner.plan(
+                        fullyCredentialed(), desired(RootCredentialsState.Absent, null), NOW);
+        assertEquals(
+                List.of(
+                        "iam:DeleteLoginProfile root-login-profile",
+                        "iam:DeleteAccessKey AKIARECENT0000000001",
+                        "iam:DeleteAccessKey AKIANEVERUSED0000002",
+                        "iam:DeleteSigningCertificate CERT1",
+                        "iam:DeactivateMFADevice arn:aws:iam::111122223333:mfa/root-account-mfa-device"),
+                calls(plan));
         assertEquals(TaskPolicy.DELETE, plan.taskPolicy());
         assertTrue(plan.protectedKeys().isEmpty());
     }
 
     @Test
     void onlyDeclaredTypesArePlanned() {
-        var plan = RemediationPlanner.plan(fullyCredentialed(),
-                desired(RootCredentialsState.Absent, null, CredentialType.Password, CredentialType.MfaDevices), NOW);
-        assertEquals(List.of("iam:DeleteLoginProfile root-login-profile",
-                "iam:DeactivateMFADevice arn:aws:iam::111122223333:mfa/root-account-mfa-device"), calls(plan));
+        var plan =
+                RemediationPlanner.plan(
+                        fullyCredentialed(),
+                        desired(
+                                RootCredentialsState.Absent,
+                                null,
+                                CredentialType.Password,
+                                CredentialType.MfaDevices),
+                        NOW);
+        assertEquals(
+                List.of(
+                        "iam:DeleteLoginProfile root-login-profile",
+                        "iam:DeactivateMFADevice arn:aws:iam::111122223333:mfa/root-account-mfa-device"),
+                calls(plan));
     }
 
     @Test
     void recentlyUsedKeysAreProtectedAndOthersDeleted() {
-        var plan = RemediationPlanner.plan(fullyCredentialed(),
-                desired(RootCredentialsState.Absent, "30d", CredentialType.AccessKeys), NOW);
+        var plan =
+                RemediationPlanner.plan(
+                        fullyCredentialed(),
+                        desired(RootCredentialsState.Absent, "30d", CredentialType.AccessKeys),
+                        NOW);
         assertEquals(List.of("iam:DeleteAccessKey AKIANEVERUSED0000002"), calls(plan));
         assertEquals(1, plan.protectedKeys().size());
         assertEquals("AKIARECENT0000000001", plan.protectedKeys().get(0).accessKeyId());
@@ -79,8 +111,11 @@ class RemediationPlannerTest {
         assertFalse(plan.converged());
 
         // the same key is deleted once its last use is older than the window
-        var shortWindow = RemediationPlanner.plan(fullyCredentialed(),
-                desired(RootCredentialsState.Absent, "1d", CredentialType.AccessKeys), NOW);
+        var shortWindow =
+                RemediationPlanner.plan(
+                        fullyCredentialed(),
+                        desired(RootCredentialsState.Absent, "1d", CredentialType.AccessKeys),
+                        NOW);
         assertEquals(2, shortWindow.actions().size());
         assertTrue(shortWindow.protectedKeys().isEmpty());
     }
@@ -88,40 +123,66 @@ class RemediationPlannerTest {
     @Test
     void recoveryAllowedCreatesALoginProfileOnlyWhenMissing() {
         var none = ObservedRoot.summaryOnly(new AccountSummary(false, 1, 0, 0));
-        var plan = RemediationPlanner.plan(none, desired(RootCredentialsState.RecoveryAllowed, null), NOW);
+        var plan =
+                RemediationPlanner.plan(
+                        none, desired(RootCredentialsState.RecoveryAllowed, null), NOW);
         assertEquals(List.of("iam:CreateLoginProfile root-login-profile"), calls(plan));
         assertEquals(TaskPolicy.CREATE_PASSWORD, plan.taskPolicy());
 
         var present = ObservedRoot.summaryOnly(new AccountSummary(true, 1, 0, 0));
-        assertTrue(RemediationPlanner.plan(present, desired(RootCredentialsState.RecoveryAllowed, null), NOW).converged());
+        assertTrue(
+                RemediationPlanner.plan(
+                                present, desired(RootCredentialsState.RecoveryAllowed, null), NOW)
+                        .converged());
     }
 
     @Test
     void auditNeverPlansAnything() {
-        assertTrue(RemediationPlanner.plan(fullyCredentialed(), desired(RootCredentialsState.Audit, null), NOW).converged());
+        assertTrue(
+                RemediationPlanner.plan(
+                                fullyCredentialed(), desired(RootCredentialsState.Audit, null), NOW)
+                        .converged());
     }
 
     @Test
     void cleanAccountIsConverged() {
         var clean = ObservedRoot.summaryOnly(new AccountSummary(false, 0, 0, 0));
-        assertTrue(RemediationPlanner.plan(clean, desired(RootCredentialsState.Absent, "30d"), NOW).converged());
+        assertTrue(
+                RemediationPlanner.plan(clean, desired(RootCredentialsState.Absent, "30d"), NOW)
+                        .converged());
     }
 
     @Test
     void detailsAreNeededOnlyWhenADeclaredTypeWithIdsIsPresent() {
         var passwordOnly = ObservedRoot.summaryOnly(new AccountSummary(true, 0, 0, 0));
         var mfaOnly = ObservedRoot.summaryOnly(new AccountSummary(false, 0, 1, 0));
-        assertFalse(RemediationPlanner.needsDetails(passwordOnly, desired(RootCredentialsState.Absent, null)));
-        assertTrue(RemediationPlanner.needsDetails(mfaOnly, desired(RootCredentialsState.Absent, null)));
-        assertFalse(RemediationPlanner.needsDetails(mfaOnly,
-                desired(RootCredentialsState.Absent, null, CredentialType.Password)));
-        assertFalse(RemediationPlanner.needsDetails(mfaOnly, desired(RootCredentialsState.Audit, null)));
+        assertFalse(
+                RemediationPlanner.needsDetails(
+                        passwordOnly, desired(RootCredentialsState.Absent, null)));
+        assertTrue(
+                RemediationPlanner.needsDetails(
+                        mfaOnly, desired(RootCredentialsState.Absent, null)));
+        assertFalse(
+                RemediationPlanner.needsDetails(
+                        mfaOnly,
+                        desired(RootCredentialsState.Absent, null, CredentialType.Password)));
+        assertFalse(
+                RemediationPlanner.needsDetails(
+                        mfaOnly, desired(RootCredentialsState.Audit, null)));
     }
 
     @Test
     void plannedActionsAreTheExactCallsWithTargets() {
-        PlannedAction a = RemediationPlanner.plan(fullyCredentialed(),
-                desired(RootCredentialsState.Absent, null, CredentialType.SigningCertificates), NOW).actions().get(0);
+        PlannedAction a =
+                RemediationPlanner.plan(
+                                fullyCredentialed(),
+                                desired(
+                                        RootCredentialsState.Absent,
+                                        null,
+                                        CredentialType.SigningCertificates),
+                                NOW)
+                        .actions()
+                        .get(0);
         assertEquals("iam:DeleteSigningCertificate", a.action);
         assertEquals("CERT1", a.target);
     }

@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue #14's session budget, counted per account in the sandbox's call log with the real operator:
  * first convergence of fully credentialed accounts to Absent costs one sts:AssumeRoot each (the
- * IAMDeleteRootUserCredentials session lists, deletes and verifies), and a steady-state re-audit costs at
- * most one AssumeRoot and exactly one GetAccountSummary, with no list and no mutating call.
+ * IAMDeleteRootUserCredentials session lists, deletes and verifies), and a steady-state re-audit
+ * costs at most one AssumeRoot and exactly one GetAccountSummary, with no list and no mutating
+ * call.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -44,19 +45,35 @@ class RootSessionCountIT {
     static final String NS = "session-count";
     static final Duration WAIT = Duration.ofSeconds(60);
     static final int ACCOUNTS = 6;
-    static final List<String> LISTS = List.of("iam:GetLoginProfile", "iam:GetUser", "iam:ListAccessKeys",
-            "iam:GetAccessKeyLastUsed", "iam:ListSigningCertificates", "iam:ListMFADevices");
-    static final List<String> MUTATING = List.of("iam:DeleteLoginProfile", "iam:DeleteAccessKey",
-            "iam:DeleteSigningCertificate", "iam:DeactivateMFADevice", "iam:CreateLoginProfile");
+    static final List<String> LISTS =
+            List.of(
+                    "iam:GetLoginProfile",
+                    "iam:GetUser",
+                    "iam:ListAccessKeys",
+                    "iam:GetAccessKeyLastUsed",
+                    "iam:ListSigningCertificates",
+                    "iam:ListMFADevices");
+    static final List<String> MUTATING =
+            List.of(
+                    "iam:DeleteLoginProfile",
+                    "iam:DeleteAccessKey",
+                    "iam:DeleteSigningCertificate",
+                    "iam:DeactivateMFADevice",
+                    "iam:CreateLoginProfile");
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @AfterEach
     void cleanUp() {
         client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
-        await().atMost(WAIT).until(() -> client.resources(MemberAccountRootState.class).inNamespace(NS).list()
-                .getItems().isEmpty());
+        await().atMost(WAIT)
+                .until(
+                        () ->
+                                client.resources(MemberAccountRootState.class)
+                                        .inNamespace(NS)
+                                        .list()
+                                        .getItems()
+                                        .isEmpty());
     }
 
     @Test
@@ -68,7 +85,13 @@ class RootSessionCountIT {
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String ou = org.createOrganizationalUnit(org.rootId(), "sessions-" + suffix);
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         List<String> ids = new ArrayList<>();
@@ -85,36 +108,60 @@ class RootSessionCountIT {
         for (String id : ids) {
             create(id);
         }
-        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> phase(id) == AccountPhase.Compliant));
+        await().atMost(WAIT)
+                .until(() -> ids.stream().allMatch(id -> phase(id) == AccountPhase.Compliant));
 
         Map<String, Long> assumes = sb.calls().assumeRootCountByAccount();
         for (String id : ids) {
-            assertEquals(1L, assumes.getOrDefault(id, 0L), "one AssumeRoot on first convergence of " + id);
-            assertEquals(0, sb.calls().count("iam:GetAccountSummary", id),
+            assertEquals(
+                    1L,
+                    assumes.getOrDefault(id, 0L),
+                    "one AssumeRoot on first convergence of " + id);
+            assertEquals(
+                    0,
+                    sb.calls().count("iam:GetAccountSummary", id),
                     "the delete session's lists are the audit (GetAccountSummary is not in its policy)");
-            assertEquals(5, mutating(sb, id), "password, 2 keys, certificate, MFA removed once each in " + id);
-            assertTrue(sb.calls().count("iam:ListAccessKeys", id) >= 2, "listed, and listed again to verify");
+            assertEquals(
+                    5,
+                    mutating(sb, id),
+                    "password, 2 keys, certificate, MFA removed once each in " + id);
+            assertTrue(
+                    sb.calls().count("iam:ListAccessKeys", id) >= 2,
+                    "listed, and listed again to verify");
             assertTrue(!org.rootUser(id).hasCredentials(), id);
         }
 
         // steady state: one re-audit per account, counted between two audits the operator reports
         for (String id : ids) {
             String first = lastAudit(id);
-            await().atMost(WAIT).until(() -> !first.equals(lastAudit(id))); // the first routine re-audit ran
+            await().atMost(WAIT)
+                    .until(() -> !first.equals(lastAudit(id))); // the first routine re-audit ran
             String before = lastAudit(id);
             long assumeBefore = sb.calls().assumeRootCountByAccount().getOrDefault(id, 0L);
             Map<String, Long> callsBefore = counts(sb, id);
             await().atMost(WAIT).until(() -> !before.equals(lastAudit(id)));
             Map<String, Long> callsAfter = counts(sb, id);
-            long assumeDelta = sb.calls().assumeRootCountByAccount().getOrDefault(id, 0L) - assumeBefore;
-            assertTrue(assumeDelta <= 1, "at most one AssumeRoot per re-audit of " + id + ": " + assumeDelta);
-            assertEquals(1L, callsAfter.get("iam:GetAccountSummary") - callsBefore.get("iam:GetAccountSummary"),
+            long assumeDelta =
+                    sb.calls().assumeRootCountByAccount().getOrDefault(id, 0L) - assumeBefore;
+            assertTrue(
+                    assumeDelta <= 1,
+                    "at most one AssumeRoot per re-audit of " + id + ": " + assumeDelta);
+            assertEquals(
+                    1L,
+                    callsAfter.get("iam:GetAccountSummary")
+                            - callsBefore.get("iam:GetAccountSummary"),
                     "exactly one GetAccountSummary per re-audit of " + id);
             for (String op : LISTS) {
-                assertEquals(callsBefore.get(op), callsAfter.get(op), op + " in a steady-state re-audit of " + id);
+                assertEquals(
+                        callsBefore.get(op),
+                        callsAfter.get(op),
+                        op + " in a steady-state re-audit of " + id);
             }
             for (String op : MUTATING) {
-                assertEquals(callsBefore.get(op), callsAfter.get(op), op + " in a steady-state re-audit of " + id);
+                assertEquals(
+                        callsBefore.get(op),
+                        callsAfter.get(op),
+                        op + " in a steady-state re-audit of " + id);
             }
             assertEquals(AccountPhase.Compliant, phase(id));
         }
@@ -122,7 +169,8 @@ class RootSessionCountIT {
 
     private void create(String accountId) {
         MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
+        m.setMetadata(
+                new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
         MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
@@ -133,7 +181,10 @@ class RootSessionCountIT {
     }
 
     private MemberAccountRootState get(String accountId) {
-        return client.resources(MemberAccountRootState.class).inNamespace(NS).withName("account-" + accountId).get();
+        return client.resources(MemberAccountRootState.class)
+                .inNamespace(NS)
+                .withName("account-" + accountId)
+                .get();
     }
 
     private AccountPhase phase(String accountId) {
@@ -143,7 +194,8 @@ class RootSessionCountIT {
 
     private String lastAudit(String accountId) {
         MemberAccountRootState m = get(accountId);
-        return m == null || m.getStatus() == null || m.getStatus().lastAuditTime == null ? ""
+        return m == null || m.getStatus() == null || m.getStatus().lastAuditTime == null
+                ? ""
                 : m.getStatus().lastAuditTime;
     }
 

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 
 class RootSessionRunnerTest {
-    /** Hands out numbered sessions and remembers invalidations: the seam's contract, nothing more. */
+    /**
+     * Hands out numbered sessions and remembers invalidations: the seam's contract, nothing more.
+     */
     static final class CountingSessions implements RootSessions {
         int opened;
         final List<String> invalidated = new ArrayList<>();
@@ -24,8 +26,11 @@ class RootSessionRunnerTest {
         @Override
         public RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
             opened++;
-            return new RootSession(accountId, taskPolicy,
-                    AwsSessionCredentials.create("ASIA00000000000000" + opened, "s", "t"), Instant.MAX)
+            return new RootSession(
+                            accountId,
+                            taskPolicy,
+                            AwsSessionCredentials.create("ASIA00000000000000" + opened, "s", "t"),
+                            Instant.MAX)
                     .withPriority(priority);
         }
 
@@ -35,13 +40,19 @@ class RootSessionRunnerTest {
         }
     }
 
-    static final AwsException EXPIRED = new AwsException(AwsErrorKind.EXPIRED_SESSION, "iam:GetAccountSummary",
-            "ExpiredToken", "expired");
+    static final AwsException EXPIRED =
+            new AwsException(
+                    AwsErrorKind.EXPIRED_SESSION,
+                    "iam:GetAccountSummary",
+                    "ExpiredToken",
+                    "expired");
 
     @Test
     void oneSessionServesEveryCallOfALease() {
         var sessions = new CountingSessions();
-        var lease = new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", TaskPolicy.DELETE);
+        var lease =
+                new RootSessionRunner(sessions, CallPriority.FOREGROUND)
+                        .lease("111122223333", TaskPolicy.DELETE);
         lease.call(s -> 1);
         lease.call(s -> 2);
         assertEquals(1, sessions.opened);
@@ -51,31 +62,50 @@ class RootSessionRunnerTest {
     @Test
     void expiredSessionIsRenewedOnceAndTheCallRepeated() {
         var sessions = new CountingSessions();
-        var lease = new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", TaskPolicy.AUDIT);
+        var lease =
+                new RootSessionRunner(sessions, CallPriority.FOREGROUND)
+                        .lease("111122223333", TaskPolicy.AUDIT);
         int[] attempts = {0};
-        String key = lease.call(s -> {
-            if (attempts[0]++ == 0) {
-                throw EXPIRED;
-            }
-            return s.accessKeyId();
-        });
+        String key =
+                lease.call(
+                        s -> {
+                            if (attempts[0]++ == 0) {
+                                throw EXPIRED;
+                            }
+                            return s.accessKeyId();
+                        });
         assertEquals("ASIA000000000000002", key);
         assertEquals(List.of("ASIA000000000000001"), sessions.invalidated);
 
         // a second expiry in the same pass propagates (retryable: the pass is rescheduled)
-        var e = assertThrows(AwsException.class, () -> lease.call(s -> {
-            throw EXPIRED;
-        }));
+        var e =
+                assertThrows(
+                        AwsException.class,
+                        () ->
+                                lease.call(
+                                        s -> {
+                                            throw EXPIRED;
+                                        }));
         assertEquals(AwsErrorKind.EXPIRED_SESSION, e.kind());
     }
 
     @Test
     void otherErrorsAreNotRetried() {
         var sessions = new CountingSessions();
-        var lease = new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", TaskPolicy.AUDIT);
-        assertThrows(AwsException.class, () -> lease.call(s -> {
-            throw new AwsException(AwsErrorKind.ACCESS_DENIED, "iam:GetAccountSummary", "AccessDenied", "no");
-        }));
+        var lease =
+                new RootSessionRunner(sessions, CallPriority.FOREGROUND)
+                        .lease("111122223333", TaskPolicy.AUDIT);
+        assertThrows(
+                AwsException.class,
+                () ->
+                        lease.call(
+                                s -> {
+                                    throw new AwsException(
+                                            AwsErrorKind.ACCESS_DENIED,
+                                            "iam:GetAccountSummary",
+                                            "AccessDenied",
+                                            "no");
+                                }));
         assertEquals(1, sessions.opened);
     }
 }

@@ -11,10 +11,14 @@ import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Which session a pass opens first: the delete session only where it saves an AssumeRoot and is allowed. */
+/**
+ * Which session a pass opens first: the delete session only where it saves an AssumeRoot and is
+ * allowed.
+ */
 class SessionChoiceTest {
     static DesiredRootState desired(RootCredentialsState state, Mode mode, boolean suspend) {
-        return new DesiredRootState("111122223333", state, Set.of(), null, Duration.ofHours(1), mode, suspend);
+        return new DesiredRootState(
+                "111122223333", state, Set.of(), null, Duration.ofHours(1), mode, suspend);
     }
 
     static MemberAccountRootStateStatus converged(String hash, AccountPhase phase) {
@@ -28,26 +32,45 @@ class SessionChoiceTest {
     @Test
     void unknownCredentialsUnderEnforceAbsentOpenTheDeleteSession() {
         var d = desired(RootCredentialsState.Absent, Mode.Enforce, false);
-        assertTrue(SessionChoice.deleteSessionFirst(new MemberAccountRootStateStatus(), 1L, d.hash(null), d, false));
-        // converged an older desired state, or an older generation: credentials unknown for this one
-        assertTrue(SessionChoice.deleteSessionFirst(converged("other", AccountPhase.Compliant), 1L, d.hash(null), d,
-                false));
-        assertTrue(SessionChoice.deleteSessionFirst(converged(d.hash(null), AccountPhase.Compliant), 2L, d.hash(null),
-                d, false));
+        assertTrue(
+                SessionChoice.deleteSessionFirst(
+                        new MemberAccountRootStateStatus(), 1L, d.hash(null), d, false));
+        // converged an older desired state, or an older generation: credentials unknown for this
+        // one
+        assertTrue(
+                SessionChoice.deleteSessionFirst(
+                        converged("other", AccountPhase.Compliant), 1L, d.hash(null), d, false));
+        assertTrue(
+                SessionChoice.deleteSessionFirst(
+                        converged(d.hash(null), AccountPhase.Compliant),
+                        2L,
+                        d.hash(null),
+                        d,
+                        false));
     }
 
     @Test
     void knownNonCompliantCredentialsOpenTheDeleteSession() {
         var d = desired(RootCredentialsState.Absent, Mode.Enforce, false);
-        assertTrue(SessionChoice.deleteSessionFirst(converged(d.hash(null), AccountPhase.NonCompliant), 1L,
-                d.hash(null), d, false));
+        assertTrue(
+                SessionChoice.deleteSessionFirst(
+                        converged(d.hash(null), AccountPhase.NonCompliant),
+                        1L,
+                        d.hash(null),
+                        d,
+                        false));
     }
 
     @Test
     void aRoutineReauditOfACompliantAccountUsesTheAuditSession() {
         var d = desired(RootCredentialsState.Absent, Mode.Enforce, false);
-        assertFalse(SessionChoice.deleteSessionFirst(converged(d.hash(null), AccountPhase.Compliant), 1L,
-                d.hash(null), d, false));
+        assertFalse(
+                SessionChoice.deleteSessionFirst(
+                        converged(d.hash(null), AccountPhase.Compliant),
+                        1L,
+                        d.hash(null),
+                        d,
+                        false));
     }
 
     @Test
@@ -58,7 +81,8 @@ class SessionChoiceTest {
         var audit = desired(RootCredentialsState.Audit, Mode.Enforce, false);
         assertFalse(SessionChoice.deleteSessionFirst(fresh, 1L, audit.hash(null), audit, false));
         var recovery = desired(RootCredentialsState.RecoveryAllowed, Mode.Enforce, false);
-        assertFalse(SessionChoice.deleteSessionFirst(fresh, 1L, recovery.hash(null), recovery, false));
+        assertFalse(
+                SessionChoice.deleteSessionFirst(fresh, 1L, recovery.hash(null), recovery, false));
         var absent = desired(RootCredentialsState.Absent, Mode.Enforce, false);
         assertFalse(SessionChoice.deleteSessionFirst(fresh, 1L, absent.hash("hold"), absent, true));
     }
@@ -66,7 +90,12 @@ class SessionChoiceTest {
     @Test
     void anAccountWaitingForItsRolloutTurnListsInTheDeleteSessionItWillReuse() {
         var waiting = desired(RootCredentialsState.Absent, Mode.Enforce, true);
-        assertTrue(SessionChoice.deleteSessionFirst(new MemberAccountRootStateStatus(), 1L, waiting.hash(null),
-                waiting, false));
+        assertTrue(
+                SessionChoice.deleteSessionFirst(
+                        new MemberAccountRootStateStatus(),
+                        1L,
+                        waiting.hash(null),
+                        waiting,
+                        false));
     }
 }

@@ -37,45 +37,81 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
 
 /**
- * `make bench`: the operator against what users run instead, on the same organization and sandbox settings.
- * Step (a), the operator, is the demo run by the Makefile just before (its report in target/bench/operator);
- * this class runs (b) a sequential loop and (c) every account at once with default SDK retries, each on a fresh
- * copy of the organization, adds (d) the bound, prints the table and writes target/bench/results.json.
- * Enabled only with -Dbench=true: benchmarks are not timed tests.
+ * `make bench`: the operator against what users run instead, on the same organization and sandbox
+ * settings. Step (a), the operator, is the demo run by the Makefile just before (its report in
+ * target/bench/operator); this class runs (b) a sequential loop and (c) every account at once with
+ * default SDK retries, each on a fresh copy of the organization, adds (d) the bound, prints the
+ * table and writes target/bench/results.json. Enabled only with -Dbench=true: benchmarks are not
+ * timed tests.
  */
 class StrategyBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Path DIR = Path.of("target", "bench");
 
-    record Result(String strategy, long accounts, long converged, long failed, double wallSeconds,
-            double accountsPerSecond, double assumeRootPerAccount, double awsCallsPerAccount, double throttledPercent,
-            double percentOfBound) {
-    }
+    record Result(
+            String strategy,
+            long accounts,
+            long converged,
+            long failed,
+            double wallSeconds,
+            double accountsPerSecond,
+            double assumeRootPerAccount,
+            double awsCallsPerAccount,
+            double throttledPercent,
+            double percentOfBound) {}
 
     @Test
     @EnabledIfSystemProperty(named = "bench", matches = "true")
     void compareStrategies() throws Exception {
         int accounts = Integer.getInteger("bench.accounts", 1000);
-        double assumeRootRate = Double.parseDouble(System.getProperty("bench.assume-root-rate", "20"));
+        double assumeRootRate =
+                Double.parseDouble(System.getProperty("bench.assume-root-rate", "20"));
         int pool = Integer.getInteger("bench.pool", 200);
         JsonNode report = JSON.readTree(DIR.resolve("operator").resolve("report.json").toFile());
         TreeSet<String> selected = new TreeSet<>();
-        report.path("resources").path("MemberAccountRootState").forEach(m -> selected.add(m.path("spec")
-                .path("accountId").asText()));
+        report.path("resources")
+                .path("MemberAccountRootState")
+                .forEach(m -> selected.add(m.path("spec").path("accountId").asText()));
 
         List<Result> results = new ArrayList<>();
-        // the bound needs the ACTIVE selected accounts: read them from a fresh copy (suspended ones get no session)
+        // the bound needs the ACTIVE selected accounts: read them from a fresh copy (suspended ones
+        // get no session)
         List<String> active;
         try (Sandbox sb = freshOrganization(accounts)) {
-            active = selected.stream().filter(id -> "ACTIVE".equals(sb.organization().accountState(id))).toList();
+            active =
+                    selected.stream()
+                            .filter(id -> "ACTIVE".equals(sb.organization().accountState(id)))
+                            .toList();
         }
         double bound = active.size() / assumeRootRate;
         results.add(operator(report, active, bound));
-        results.add(run("sequential loop (one delete session per account)", accounts, active, bound, 1));
-        results.add(run("every account at once (" + pool + " threads, default SDK retries)", accounts, active, bound,
-                pool));
-        results.add(new Result("bound (AssumeRoot needed / " + fmt(assumeRootRate) + " per s)", active.size(),
-                active.size(), 0, bound, assumeRootRate, 1, Double.NaN, 0, 100));
+        results.add(
+                run(
+                        "sequential loop (one delete session per account)",
+                        accounts,
+                        active,
+                        bound,
+                        1));
+        results.add(
+                run(
+                        "every account at once (" + pool + " threads, default SDK retries)",
+                        accounts,
+                        active,
+                        bound,
+                        pool));
+        results.add(
+                new Result(
+                        "bound (AssumeRoot needed / " + fmt(assumeRootRate) + " per s)",
+                        active.size(),
+                        active.size(),
+                        0,
+                        bound,
+                        assumeRootRate,
+                        1,
+                        Double.NaN,
+                        0,
+                        100));
 
         String table = table(results);
         System.out.println(table);
@@ -84,17 +120,28 @@ class StrategyBenchmark {
         out.put("selectedActiveAccounts", active.size());
         out.put("sandboxLatency", System.getenv().getOrDefault("SANDBOX_LATENCY", "0"));
         out.put("sandboxAssumeRootRate", assumeRootRate);
-        out.put("operatorHeapUsedAfterGcBytes", report.path("summary").path("heapUsedAfterGcBytes").asLong(-1));
+        out.put(
+                "operatorHeapUsedAfterGcBytes",
+                report.path("summary").path("heapUsedAfterGcBytes").asLong(-1));
         out.put("results", results);
         Files.createDirectories(DIR);
         JSON.writeValue(DIR.resolve("results.json").toFile(), out);
         Files.writeString(DIR.resolve("results.txt"), table);
-        assertTrue(results.get(1).converged() > 0, "the sequential loop converged nothing: is the sandbox set up?");
+        assertTrue(
+                results.get(1).converged() > 0,
+                "the sequential loop converged nothing: is the sandbox set up?");
     }
 
     private static Sandbox freshOrganization(int accounts) throws Exception {
-        Sandbox sb = DemoOrganization.start(new DemoSettings(accounts, Path.of("examples"), null,
-                Duration.ofHours(1), DIR, Path.of("crds")));
+        Sandbox sb =
+                DemoOrganization.start(
+                        new DemoSettings(
+                                accounts,
+                                Path.of("examples"),
+                                null,
+                                Duration.ofHours(1),
+                                DIR,
+                                Path.of("crds")));
         SandboxOrganization org = sb.organization();
         // what the operator switches on first; the loops are given them for free
         org.setTrustedAccessForIam(true);
@@ -129,22 +176,44 @@ class StrategyBenchmark {
             }
         }
         long n = Math.max(1, active.size());
-        return new Result("operator (organization-wide example, from switches off)", active.size(), converged,
-                active.size() - converged, wall, converged / wall, calls.path("sts:AssumeRoot").asLong() / (double) n,
-                total / (double) n, 100.0 * throttled / Math.max(1, total),
-                active.size() - converged > 0 ? Double.NaN : 100 * bound / wall); // no share of the bound when it failed
+        return new Result(
+                "operator (organization-wide example, from switches off)",
+                active.size(),
+                converged,
+                active.size() - converged,
+                wall,
+                converged / wall,
+                calls.path("sts:AssumeRoot").asLong() / (double) n,
+                total / (double) n,
+                100.0 * throttled / Math.max(1, total),
+                active.size() - converged > 0
+                        ? Double.NaN
+                        : 100 * bound / wall); // no share of the bound when it failed
     }
 
-    /** (b) with threads = 1, (c) with many: each account gets one DELETE root session, lists and deletes. */
-    private static Result run(String name, int accounts, List<String> active, double bound, int threads)
+    /**
+     * (b) with threads = 1, (c) with many: each account gets one DELETE root session, lists and
+     * deletes.
+     */
+    private static Result run(
+            String name, int accounts, List<String> active, double bound, int threads)
             throws Exception {
         try (Sandbox sb = freshOrganization(accounts);
-                SdkHttpClient http = ApacheHttpClient.builder().maxConnections(Math.max(50, threads)).build()) {
-            var management = AwsBasicCredentials.create(sb.managementCredentials().accessKeyId(),
-                    sb.managementCredentials().secretAccessKey());
-            // default SDK retry policy (standard mode: 3 attempts with back-off), as a user's script would have
-            StsClient sts = StsClient.builder().endpointOverride(sb.endpoint()).region(Region.US_EAST_1)
-                    .httpClient(http).credentialsProvider(StaticCredentialsProvider.create(management)).build();
+                SdkHttpClient http =
+                        ApacheHttpClient.builder().maxConnections(Math.max(50, threads)).build()) {
+            var management =
+                    AwsBasicCredentials.create(
+                            sb.managementCredentials().accessKeyId(),
+                            sb.managementCredentials().secretAccessKey());
+            // default SDK retry policy (standard mode: 3 attempts with back-off), as a user's
+            // script would have
+            StsClient sts =
+                    StsClient.builder()
+                            .endpointOverride(sb.endpoint())
+                            .region(Region.US_EAST_1)
+                            .httpClient(http)
+                            .credentialsProvider(StaticCredentialsProvider.create(management))
+                            .build();
             sb.calls().reset();
             AtomicInteger converged = new AtomicInteger();
             AtomicInteger failed = new AtomicInteger();
@@ -152,14 +221,16 @@ class StrategyBenchmark {
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<?>> work = new ArrayList<>();
             for (String id : active) {
-                work.add(pool.submit(() -> {
-                    try {
-                        deleteEverything(sb, sts, http, id);
-                        converged.incrementAndGet();
-                    } catch (RuntimeException e) {
-                        failed.incrementAndGet();
-                    }
-                }));
+                work.add(
+                        pool.submit(
+                                () -> {
+                                    try {
+                                        deleteEverything(sb, sts, http, id);
+                                        converged.incrementAndGet();
+                                    } catch (RuntimeException e) {
+                                        failed.incrementAndGet();
+                                    }
+                                }));
             }
             for (Future<?> f : work) {
                 f.get();
@@ -170,48 +241,86 @@ class StrategyBenchmark {
             long total = sb.calls().total();
             long throttled = sb.calls().outcomeCount("Throttling");
             long n = Math.max(1, active.size());
-            return new Result(name, active.size(), converged.get(), failed.get(), wall, converged.get() / wall,
-                    sb.calls().count("sts:AssumeRoot") / (double) n, total / (double) n,
-                    100.0 * throttled / Math.max(1, total), failed.get() > 0 ? Double.NaN : 100 * bound / wall);
+            return new Result(
+                    name,
+                    active.size(),
+                    converged.get(),
+                    failed.get(),
+                    wall,
+                    converged.get() / wall,
+                    sb.calls().count("sts:AssumeRoot") / (double) n,
+                    total / (double) n,
+                    100.0 * throttled / Math.max(1, total),
+                    failed.get() > 0 ? Double.NaN : 100 * bound / wall);
         }
     }
 
-    private static void deleteEverything(Sandbox sb, StsClient sts, SdkHttpClient http, String accountId) {
-        AssumeRootResponse r = sts.assumeRoot(b -> b.targetPrincipal(accountId)
-                .taskPolicyArn(p -> p.arn(TaskPolicy.DELETE.arn())).durationSeconds(900));
+    private static void deleteEverything(
+            Sandbox sb, StsClient sts, SdkHttpClient http, String accountId) {
+        AssumeRootResponse r =
+                sts.assumeRoot(
+                        b ->
+                                b.targetPrincipal(accountId)
+                                        .taskPolicyArn(p -> p.arn(TaskPolicy.DELETE.arn()))
+                                        .durationSeconds(900));
         var c = r.credentials();
-        try (IamClient iam = IamClient.builder().endpointOverride(sb.endpoint()).region(Region.AWS_GLOBAL)
-                .httpClient(http).credentialsProvider(StaticCredentialsProvider.create(
-                        AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken())))
-                .build()) {
+        try (IamClient iam =
+                IamClient.builder()
+                        .endpointOverride(sb.endpoint())
+                        .region(Region.AWS_GLOBAL)
+                        .httpClient(http)
+                        .credentialsProvider(
+                                StaticCredentialsProvider.create(
+                                        AwsSessionCredentials.create(
+                                                c.accessKeyId(),
+                                                c.secretAccessKey(),
+                                                c.sessionToken())))
+                        .build()) {
             boolean password;
             try {
-                iam.getLoginProfile(b -> { });
+                iam.getLoginProfile(b -> {});
                 password = true;
             } catch (NoSuchEntityException e) {
                 password = false;
             }
             if (password) {
-                iam.deleteLoginProfile(b -> { });
+                iam.deleteLoginProfile(b -> {});
             }
-            iam.listAccessKeys(b -> { }).accessKeyMetadata()
+            iam.listAccessKeys(b -> {})
+                    .accessKeyMetadata()
                     .forEach(k -> iam.deleteAccessKey(b -> b.accessKeyId(k.accessKeyId())));
-            iam.listSigningCertificates(b -> { }).certificates()
-                    .forEach(k -> iam.deleteSigningCertificate(b -> b.certificateId(k.certificateId())));
-            iam.listMFADevices(b -> { }).mfaDevices()
+            iam.listSigningCertificates(b -> {})
+                    .certificates()
+                    .forEach(
+                            k ->
+                                    iam.deleteSigningCertificate(
+                                            b -> b.certificateId(k.certificateId())));
+            iam.listMFADevices(b -> {})
+                    .mfaDevices()
                     .forEach(d -> iam.deactivateMFADevice(b -> b.serialNumber(d.serialNumber())));
         }
     }
 
     static String table(List<Result> results) {
         StringBuilder sb = new StringBuilder();
-        sb.append("| strategy | accounts | converged | failed | wall s | accounts/s | AssumeRoot per account"
-                + " | AWS calls per account | throttled % | % of bound |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        sb.append(
+                "| strategy | accounts | converged | failed | wall s | accounts/s | AssumeRoot per account"
+                        + " | AWS calls per account | throttled % | % of bound |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
-            sb.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
-                    r.strategy(), r.accounts(), r.converged(), r.failed(), fmt(r.wallSeconds()),
-                    fmt(r.accountsPerSecond()), fmt(r.assumeRootPerAccount()), fmt(r.awsCallsPerAccount()),
-                    fmt(r.throttledPercent()), fmt(r.percentOfBound())));
+            sb.append(
+                    String.format(
+                            Locale.ROOT,
+                            "| %s | %d | %d | %d | %s | %s | %s | %s | %s | %s |%n",
+                            r.strategy(),
+                            r.accounts(),
+                            r.converged(),
+                            r.failed(),
+                            fmt(r.wallSeconds()),
+                            fmt(r.accountsPerSecond()),
+                            fmt(r.assumeRootPerAccount()),
+                            fmt(r.awsCallsPerAccount()),
+                            fmt(r.throttledPercent()),
+                            fmt(r.percentOfBound())));
         }
         return sb.toString();
     }

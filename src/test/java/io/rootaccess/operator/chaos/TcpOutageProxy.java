@@ -11,9 +11,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP proxy on 127.0.0.1 in front of the embedded API server that can go down: {@link #down()} closes the
- * listening socket and every open connection (so watches break and new connections are refused), {@link #up()}
- * listens again on the same port.
+ * A TCP proxy on 127.0.0.1 in front of the embedded API server that can go down: {@link #down()}
+ * closes the listening socket and every open connection (so watches break and new connections are
+ * refused), {@link #up()} listens again on the same port.
  */
 final class TcpOutageProxy implements AutoCloseable {
     private final int targetPort;
@@ -53,40 +53,50 @@ final class TcpOutageProxy implements AutoCloseable {
     }
 
     private void accept(ServerSocket listening) {
-        Thread t = new Thread(() -> {
-            while (!listening.isClosed()) {
-                try {
-                    Socket client = listening.accept();
-                    Socket upstream = new Socket(InetAddress.getByName("127.0.0.1"), targetPort);
-                    open.add(client);
-                    open.add(upstream);
-                    pump(client, upstream);
-                    pump(upstream, client);
-                } catch (IOException e) {
-                    // closed by down(), or the target refused: the client sees a broken connection
-                }
-            }
-        }, "outage-proxy-accept");
+        Thread t =
+                new Thread(
+                        () -> {
+                            while (!listening.isClosed()) {
+                                try {
+                                    Socket client = listening.accept();
+                                    Socket upstream =
+                                            new Socket(
+                                                    InetAddress.getByName("127.0.0.1"), targetPort);
+                                    open.add(client);
+                                    open.add(upstream);
+                                    pump(client, upstream);
+                                    pump(upstream, client);
+                                } catch (IOException e) {
+                                    // closed by down(), or the target refused: the client sees a
+                                    // broken connection
+                                }
+                            }
+                        },
+                        "outage-proxy-accept");
         t.setDaemon(true);
         t.start();
     }
 
     private void pump(Socket from, Socket to) {
-        Thread t = new Thread(() -> {
-            byte[] buf = new byte[16384];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    out.write(buf, 0, n);
-                    out.flush();
-                }
-            } catch (IOException e) {
-                // connection cut
-            } finally {
-                close(from);
-                close(to);
-            }
-        }, "outage-proxy-pump");
+        Thread t =
+                new Thread(
+                        () -> {
+                            byte[] buf = new byte[16384];
+                            try (InputStream in = from.getInputStream();
+                                    OutputStream out = to.getOutputStream()) {
+                                int n;
+                                while ((n = in.read(buf)) >= 0) {
+                                    out.write(buf, 0, n);
+                                    out.flush();
+                                }
+                            } catch (IOException e) {
+                                // connection cut
+                            } finally {
+                                close(from);
+                                close(to);
+                            }
+                        },
+                        "outage-proxy-pump");
         t.setDaemon(true);
         t.start();
     }

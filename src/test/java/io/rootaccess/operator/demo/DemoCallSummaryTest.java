@@ -8,9 +8,20 @@ import org.junit.jupiter.api.Test;
 class DemoCallSummaryTest {
     @Test
     void groupsByServiceAndDividesByAccounts() {
-        String line = DemoApplication.callSummary(Map.of("sts:AssumeRoot", 30L, "iam:GetAccountSummary", 40L,
-                "iam:DeleteAccessKey", 10L, "organizations:ListRoots", 2L), 20);
-        assertEquals("demo: 82 AWS calls (iam 50, organizations 2, sts 30); per account: 1.5 sts:AssumeRoot, 2.5 IAM",
+        String line =
+                DemoApplication.callSummary(
+                        Map.of(
+                                "sts:AssumeRoot",
+                                30L,
+                                "iam:GetAccountSummary",
+                                40L,
+                                "iam:DeleteAccessKey",
+                                10L,
+                                "organizations:ListRoots",
+                                2L),
+                        20);
+        assertEquals(
+                "demo: 82 AWS calls (iam 50, organizations 2, sts 30); per account: 1.5 sts:AssumeRoot, 2.5 IAM",
                 line);
     }
 }

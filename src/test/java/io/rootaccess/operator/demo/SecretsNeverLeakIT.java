@@ -48,9 +48,10 @@ import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.8: no secret access key or session token the sandbox issued during a run appears in any operator log
- * line (io.rootaccess and the whole AWS SDK at DEBUG, so only the pinned signer/request/wire categories keep
- * headers and bodies out), any Event, any resource (status included), any ConfigMap, or the demo report.
+ * Issue 12.8: no secret access key or session token the sandbox issued during a run appears in any
+ * operator log line (io.rootaccess and the whole AWS SDK at DEBUG, so only the pinned
+ * signer/request/wire categories keep headers and bodies out), any Event, any resource (status
+ * included), any ConfigMap, or the demo report.
  */
 @QuarkusTest
 @TestProfile(SecretsNeverLeakIT.VerboseLogs.class)
@@ -63,19 +64,27 @@ class SecretsNeverLeakIT {
     public static class VerboseLogs implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.log.category.\"software.amazon.awssdk\".level", "DEBUG",
-                    "quarkus.log.category.\"io.rootaccess\".level", "DEBUG");
+            return Map.of(
+                    "quarkus.log.category.\"software.amazon.awssdk\".level",
+                    "DEBUG",
+                    "quarkus.log.category.\"io.rootaccess\".level",
+                    "DEBUG");
         }
     }
 
-    /** Every log record of the process, formatted as a handler would print it (message, parameters, stack). */
+    /**
+     * Every log record of the process, formatted as a handler would print it (message, parameters,
+     * stack).
+     */
     static final class Capture extends Handler {
         final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
         private final SimpleFormatter formatter = new SimpleFormatter();
 
         @Override
         public void publish(LogRecord record) {
-            StringBuilder line = new StringBuilder(record.getLoggerName() + " " + formatter.formatMessage(record));
+            StringBuilder line =
+                    new StringBuilder(
+                            record.getLoggerName() + " " + formatter.formatMessage(record));
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));
@@ -85,16 +94,13 @@ class SecretsNeverLeakIT {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @Test
     void noIssuedSecretAppearsInLogsEventsResourcesOrTheReport() throws Exception {
@@ -112,55 +118,100 @@ class SecretsNeverLeakIT {
         secrets.add(sandbox().managementCredentials().secretAccessKey());
         long sessions = sandbox().calls().count("sts:AssumeRoot");
         assertTrue(sessions >= 3, "the run opened root sessions: " + sessions);
-        assertTrue(secrets.size() >= sessions, "every session's secret and token collected: " + secrets.size());
+        assertTrue(
+                secrets.size() >= sessions,
+                "every session's secret and token collected: " + secrets.size());
         assertTrue(capture.lines.size() > 100, "DEBUG logs were captured: " + capture.lines.size());
-        assertTrue(capture.lines.stream().anyMatch(l -> l.startsWith("software.amazon.awssdk")),
+        assertTrue(
+                capture.lines.stream().anyMatch(l -> l.startsWith("software.amazon.awssdk")),
                 "the SDK logged at DEBUG, so the pins are what keeps secrets out");
 
-        Path report = new DemoReport(client, sandbox()).write(Files.createTempDirectory("leak-report"),
-                new DemoProgress(client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems(),
-                        client.resources(MemberAccountRootState.class).inAnyNamespace().list().getItems(),
-                        client.resources(PrivilegedRootTask.class).inAnyNamespace().list().getItems()), 1.0);
+        Path report =
+                new DemoReport(client, sandbox())
+                        .write(
+                                Files.createTempDirectory("leak-report"),
+                                new DemoProgress(
+                                        client.resources(RootAccessPolicy.class)
+                                                .inAnyNamespace()
+                                                .list()
+                                                .getItems(),
+                                        client.resources(MemberAccountRootState.class)
+                                                .inAnyNamespace()
+                                                .list()
+                                                .getItems(),
+                                        client.resources(PrivilegedRootTask.class)
+                                                .inAnyNamespace()
+                                                .list()
+                                                .getItems()),
+                                1.0);
 
         Map<String, String> haystacks = new java.util.LinkedHashMap<>();
         haystacks.put("logs", String.join("\n", capture.lines));
-        haystacks.put("events", JSON.writeValueAsString(client.v1().events().inAnyNamespace().list().getItems()));
-        haystacks.put("policies", JSON.writeValueAsString(
-                client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems()));
-        haystacks.put("account states", JSON.writeValueAsString(
-                client.resources(MemberAccountRootState.class).inAnyNamespace().list().getItems()));
-        haystacks.put("tasks", JSON.writeValueAsString(
-                client.resources(PrivilegedRootTask.class).inAnyNamespace().list().getItems()));
-        haystacks.put("configmaps", JSON.writeValueAsString(client.configMaps().inAnyNamespace().list().getItems()));
+        haystacks.put(
+                "events",
+                JSON.writeValueAsString(client.v1().events().inAnyNamespace().list().getItems()));
+        haystacks.put(
+                "policies",
+                JSON.writeValueAsString(
+                        client.resources(RootAccessPolicy.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()));
+        haystacks.put(
+                "account states",
+                JSON.writeValueAsString(
+                        client.resources(MemberAccountRootState.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()));
+        haystacks.put(
+                "tasks",
+                JSON.writeValueAsString(
+                        client.resources(PrivilegedRootTask.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()));
+        haystacks.put(
+                "configmaps",
+                JSON.writeValueAsString(client.configMaps().inAnyNamespace().list().getItems()));
         haystacks.put("demo report", Files.readString(report));
 
         List<String> found = new ArrayList<>();
-        haystacks.forEach((where, text) -> {
-            for (String secret : secrets) {
-                if (text.contains(secret)) {
-                    found.add(where + " contains a secret of length " + secret.length());
-                }
-            }
-        });
+        haystacks.forEach(
+                (where, text) -> {
+                    for (String secret : secrets) {
+                        if (text.contains(secret)) {
+                            found.add(where + " contains a secret of length " + secret.length());
+                        }
+                    }
+                });
         assertEquals(List.of(), found);
     }
 
     private void run() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         SandboxOrganization org = sandbox().organization();
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);
         org.setFeatureEnabled("RootSessions", true);
-        String workloads = org.organizationalUnitIdByName(SandboxResource.WORKLOADS_OU).orElseThrow();
+        String workloads =
+                org.organizationalUnitIdByName(SandboxResource.WORKLOADS_OU).orElseThrow();
         String security = org.organizationalUnitIdByName(SandboxResource.SECURITY_OU).orElseThrow();
         String prodApp = SandboxResource.accountId(SandboxResource.PROD_APP);
         String legacy = SandboxResource.accountId(SandboxResource.LEGACY);
         org.createBucket(legacy, "leak-locked", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
 
-        client.resource(policy("absent", RootCredentialsState.Absent, Mode.Enforce, workloads)).create();
+        client.resource(policy("absent", RootCredentialsState.Absent, Mode.Enforce, workloads))
+                .create();
         client.resource(policy("dry", RootCredentialsState.Absent, Mode.DryRun, security)).create();
         PrivilegedRootTask unlock = task("unlock", legacy, TaskType.UnlockS3BucketPolicy);
         unlock.getSpec().bucketName = "leak-locked";
@@ -169,15 +220,49 @@ class SecretsNeverLeakIT {
         recovery.getSpec().duration = "1m";
         client.resource(recovery).create();
 
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
-                client.resources(PrivilegedRootTask.class).inNamespace(NS).list().getItems().stream()
-                        .allMatch(t -> t.getStatus() != null && t.getStatus().phase == TaskPhase.Succeeded)
-                && client.resources(RootAccessPolicy.class).inNamespace(NS).list().getItems().stream()
-                        .allMatch(p -> p.getStatus() != null && p.getStatus().conditions.stream()
-                                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                client
+                                                .resources(PrivilegedRootTask.class)
+                                                .inNamespace(NS)
+                                                .list()
+                                                .getItems()
+                                                .stream()
+                                                .allMatch(
+                                                        t ->
+                                                                t.getStatus() != null
+                                                                        && t.getStatus().phase
+                                                                                == TaskPhase
+                                                                                        .Succeeded)
+                                        && client
+                                                .resources(RootAccessPolicy.class)
+                                                .inNamespace(NS)
+                                                .list()
+                                                .getItems()
+                                                .stream()
+                                                .allMatch(
+                                                        p ->
+                                                                p.getStatus() != null
+                                                                        && p
+                                                                                .getStatus()
+                                                                                .conditions
+                                                                                .stream()
+                                                                                .anyMatch(
+                                                                                        c ->
+                                                                                                "Ready"
+                                                                                                                .equals(
+                                                                                                                        c
+                                                                                                                                .getType())
+                                                                                                        && "True"
+                                                                                                                .equals(
+                                                                                                                        c
+                                                                                                                                .getStatus()))));
     }
 
-    private static RootAccessPolicy policy(String name, RootCredentialsState state, Mode mode, String ou) {
+    private static RootAccessPolicy policy(
+            String name, RootCredentialsState state, Mode mode, String ou) {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         p.setSpec(new RootAccessPolicySpec());

@@ -27,7 +27,10 @@ class OrganizationGuardTest {
         public OrganizationInfo describeOrganization() {
             reads.incrementAndGet();
             if (fail) {
-                throw new AwsException(AwsErrorKind.ACCESS_DENIED, "organizations:DescribeOrganization", "AccessDenied",
+                throw new AwsException(
+                        AwsErrorKind.ACCESS_DENIED,
+                        "organizations:DescribeOrganization",
+                        "AccessDenied",
                         "denied");
             }
             return new OrganizationInfo("o-right", "111111111111", "ALL");
@@ -52,14 +55,19 @@ class OrganizationGuardTest {
     @Test
     void unsetAllowsWithoutAnyCall() {
         Directory d = new Directory();
-        assertTrue(new OrganizationGuard(d, Optional.empty(), Optional.empty(), Clock.systemUTC()).verdict().allowed());
+        assertTrue(
+                new OrganizationGuard(d, Optional.empty(), Optional.empty(), Clock.systemUTC())
+                        .verdict()
+                        .allowed());
         assertEquals(0, d.reads.get());
     }
 
     @Test
     void theRightOrganizationAndManagementAccountAreAllowedAndReadOncePerRecheck() {
         Directory d = new Directory();
-        var guard = new OrganizationGuard(d, Optional.of("o-right"), Optional.of("111111111111"), Clock.systemUTC());
+        var guard =
+                new OrganizationGuard(
+                        d, Optional.of("o-right"), Optional.of("111111111111"), Clock.systemUTC());
         assertTrue(guard.verdict().allowed());
         assertTrue(guard.verdict().allowed());
         assertEquals(1, d.reads.get());
@@ -68,15 +76,23 @@ class OrganizationGuardTest {
     @Test
     void anotherOrganizationOrManagementAccountOrAnUnreadableOneIsRefused() {
         Directory d = new Directory();
-        var wrongOrg = new OrganizationGuard(d, Optional.of("o-other"), Optional.empty(), Clock.systemUTC()).verdict();
+        var wrongOrg =
+                new OrganizationGuard(
+                                d, Optional.of("o-other"), Optional.empty(), Clock.systemUTC())
+                        .verdict();
         assertFalse(wrongOrg.allowed());
         assertEquals(OrganizationGuard.REASON, wrongOrg.reason());
-        var wrongMgmt = new OrganizationGuard(d, Optional.empty(), Optional.of("222222222222"), Clock.systemUTC())
-                .verdict();
+        var wrongMgmt =
+                new OrganizationGuard(
+                                d, Optional.empty(), Optional.of("222222222222"), Clock.systemUTC())
+                        .verdict();
         assertFalse(wrongMgmt.allowed());
         assertTrue(wrongMgmt.message().contains("222222222222"));
         d.fail = true;
-        var unread = new OrganizationGuard(d, Optional.of("o-right"), Optional.empty(), Clock.systemUTC()).verdict();
+        var unread =
+                new OrganizationGuard(
+                                d, Optional.of("o-right"), Optional.empty(), Clock.systemUTC())
+                        .verdict();
         assertFalse(unread.allowed());
         assertEquals(OrganizationGuard.REASON_UNVERIFIED, unread.reason());
     }

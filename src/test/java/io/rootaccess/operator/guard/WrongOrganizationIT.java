@@ -42,10 +42,11 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.3: the operator configured for another organization than its credentials see. Everything that would
- * change the organization is applied at once (switches, an Absent policy over all accounts, an unlock task, a
- * hand-written account state): every resource ends Stalled/WrongOrganization, and the only AWS operation the
- * sandbox saw is organizations:DescribeOrganization.
+ * Issue 12.3: the operator configured for another organization than its credentials see. Everything
+ * that would change the organization is applied at once (switches, an Absent policy over all
+ * accounts, an unlock task, a hand-written account state): every resource ends
+ * Stalled/WrongOrganization, and the only AWS operation the sandbox saw is
+ * organizations:DescribeOrganization.
  */
 @QuarkusTest
 @TestProfile(WrongOrganizationIT.ExpectsAnotherOrganization.class)
@@ -61,21 +62,30 @@ class WrongOrganizationIT {
         }
     }
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @Test
     void nothingBeyondReadingTheOrganizationAndEveryResourceStalled() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         String account = accountId(PROD_APP);
-        sandbox().organization().createBucket(account, "guard-locked", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+        sandbox()
+                .organization()
+                .createBucket(
+                        account, "guard-locked", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
         assertTrue(sandbox().organization().rootUser(account).hasPassword());
 
         RootAccessPolicy policy = new RootAccessPolicy();
-        policy.setMetadata(new ObjectMetaBuilder().withName("everything").withNamespace(NS).build());
+        policy.setMetadata(
+                new ObjectMetaBuilder().withName("everything").withNamespace(NS).build());
         policy.setSpec(new RootAccessPolicySpec());
         policy.getSpec().mode = Mode.Enforce;
         policy.getSpec().organization = new OrganizationSpec();
@@ -103,33 +113,83 @@ class WrongOrganizationIT {
         mars.getSpec().rootCredentials.state = RootCredentialsState.Absent;
         client.resource(mars).create();
 
-        awaitStalled(() -> client.resources(RootAccessPolicy.class).inNamespace(NS).withName("everything").get(),
+        awaitStalled(
+                () ->
+                        client.resources(RootAccessPolicy.class)
+                                .inNamespace(NS)
+                                .withName("everything")
+                                .get(),
                 p -> p.getStatus() == null ? null : p.getStatus().conditions);
-        awaitStalled(() -> client.resources(PrivilegedRootTask.class).inNamespace(NS).withName("unlock").get(),
+        awaitStalled(
+                () ->
+                        client.resources(PrivilegedRootTask.class)
+                                .inNamespace(NS)
+                                .withName("unlock")
+                                .get(),
                 t -> t.getStatus() == null ? null : t.getStatus().conditions);
-        awaitStalled(() -> client.resources(MemberAccountRootState.class).inNamespace(NS).withName("by-hand").get(),
+        awaitStalled(
+                () ->
+                        client.resources(MemberAccountRootState.class)
+                                .inNamespace(NS)
+                                .withName("by-hand")
+                                .get(),
                 m -> m.getStatus() == null ? null : m.getStatus().conditions);
-        RootAccessPolicy stalled = client.resources(RootAccessPolicy.class).inNamespace(NS).withName("everything").get();
-        String message = stalled.getStatus().conditions.stream().filter(c -> "Stalled".equals(c.getType()))
-                .findFirst().orElseThrow().getMessage();
-        assertTrue(message.contains(sandbox().organization().id()) && message.contains("o-expectedorg1"), message);
+        RootAccessPolicy stalled =
+                client.resources(RootAccessPolicy.class)
+                        .inNamespace(NS)
+                        .withName("everything")
+                        .get();
+        String message =
+                stalled.getStatus().conditions.stream()
+                        .filter(c -> "Stalled".equals(c.getType()))
+                        .findFirst()
+                        .orElseThrow()
+                        .getMessage();
+        assertTrue(
+                message.contains(sandbox().organization().id())
+                        && message.contains("o-expectedorg1"),
+                message);
 
         // a few more passes' worth of time: still nothing but the organization read
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
         Map<String, Long> seen = sandbox().calls().snapshot();
-        assertEquals(Set.of("organizations:DescribeOrganization"), seen.keySet(), () -> "calls: " + seen);
+        assertEquals(
+                Set.of("organizations:DescribeOrganization"),
+                seen.keySet(),
+                () -> "calls: " + seen);
         assertTrue(sandbox().organization().rootUser(account).hasPassword(), "nothing changed");
         assertTrue(sandbox().organization().bucketPolicy(account, "guard-locked").isPresent());
-        assertTrue(client.resources(MemberAccountRootState.class).inNamespace(NS).withLabel("rootaccess.io/policy")
-                .list().getItems().isEmpty(), "no child created");
+        assertTrue(
+                client.resources(MemberAccountRootState.class)
+                        .inNamespace(NS)
+                        .withLabel("rootaccess.io/policy")
+                        .list()
+                        .getItems()
+                        .isEmpty(),
+                "no child created");
     }
 
-    private static <T extends HasMetadata> void awaitStalled(Supplier<T> get, Function<T, List<Condition>> conditions) {
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(get::get, r -> {
-            List<Condition> list = r == null ? null : conditions.apply(r);
-            return list != null && list.stream().anyMatch(c -> "Stalled".equals(c.getType())
-                    && "True".equals(c.getStatus()) && OrganizationGuard.REASON.equals(c.getReason())
-                    && Objects.equals(c.getObservedGeneration(), r.getMetadata().getGeneration()));
-        });
+    private static <T extends HasMetadata> void awaitStalled(
+            Supplier<T> get, Function<T, List<Condition>> conditions) {
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        get::get,
+                        r -> {
+                            List<Condition> list = r == null ? null : conditions.apply(r);
+                            return list != null
+                                    && list.stream()
+                                            .anyMatch(
+                                                    c ->
+                                                            "Stalled".equals(c.getType())
+                                                                    && "True".equals(c.getStatus())
+                                                                    && OrganizationGuard.REASON
+                                                                            .equals(c.getReason())
+                                                                    && Objects.equals(
+                                                                            c
+                                                                                    .getObservedGeneration(),
+                                                                            r.getMetadata()
+                                                                                    .getGeneration()));
+                        });
     }
 }

@@ -14,14 +14,16 @@ final class MetricsDoc {
     static final Path DOC = Path.of("docs/metrics.md");
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z_:]+)`(.*)$");
 
-    private MetricsDoc() {
-    }
+    private MetricsDoc() {}
 
     static Set<String> documented() {
         return rows(false);
     }
 
-    /** Rows marked "(once it happens)": JOSDK creates these series only at the first failure, retry or deletion. */
+    /**
+     * Rows marked "(once it happens)": JOSDK creates these series only at the first failure, retry
+     * or deletion.
+     */
     static Set<String> onlyOnceItHappens() {
         return rows(true);
     }
@@ -41,7 +43,8 @@ final class MetricsDoc {
         try {
             for (String line : Files.readAllLines(DOC)) {
                 Matcher m = ROW.matcher(line);
-                if (m.matches() && (!onlyOnceItHappens || m.group(2).contains("(once it happens"))) {
+                if (m.matches()
+                        && (!onlyOnceItHappens || m.group(2).contains("(once it happens"))) {
                     names.add(m.group(1));
                 }
             }

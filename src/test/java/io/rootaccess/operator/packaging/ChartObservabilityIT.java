@@ -15,8 +15,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chart's observability objects: the metrics Service by default; ServiceMonitor, PrometheusRule (the very file
- * promtool tests) and the Grafana dashboard only when asked for; JSON logs by a value.
+ * The chart's observability objects: the metrics Service by default; ServiceMonitor, PrometheusRule
+ * (the very file promtool tests) and the Grafana dashboard only when asked for; JSON logs by a
+ * value.
  */
 class ChartObservabilityIT {
     private static final String NAMESPACE = "root-access-system";
@@ -33,59 +34,125 @@ class ChartObservabilityIT {
         JsonNode service = objects.get("Service/rao-root-access-operator-metrics");
         assertEquals("http", service.at("/spec/ports/0/targetPort").asText());
         assertEquals("http-metrics", service.at("/spec/ports/0/name").asText());
-        JsonNode podLabels = objects.get("Deployment/rao-root-access-operator").at("/spec/template/metadata/labels");
-        service.at("/spec/selector").fields().forEachRemaining(e ->
-                assertEquals(e.getValue().asText(), podLabels.path(e.getKey()).asText(), "selects the operator pod: " + e.getKey()));
-        assertFalse(objects.keySet().stream().anyMatch(k -> k.startsWith("ServiceMonitor/") || k.startsWith("PrometheusRule/")
-                || k.endsWith("-dashboard")), objects.keySet().toString());
-        assertFalse(env(objects).containsKey("QUARKUS_LOG_CONSOLE_JSON_ENABLED"), "text logs by default");
+        JsonNode podLabels =
+                objects.get("Deployment/rao-root-access-operator")
+                        .at("/spec/template/metadata/labels");
+        service.at("/spec/selector")
+                .fields()
+                .forEachRemaining(
+                        e ->
+                                assertEquals(
+                                        e.getValue().asText(),
+                                        podLabels.path(e.getKey()).asText(),
+                                        "selects the operator pod: " + e.getKey()));
+        assertFalse(
+                objects.keySet().stream()
+                        .anyMatch(
+                                k ->
+                                        k.startsWith("ServiceMonitor/")
+                                                || k.startsWith("PrometheusRule/")
+                                                || k.endsWith("-dashboard")),
+                objects.keySet().toString());
+        assertFalse(
+                env(objects).containsKey("QUARKUS_LOG_CONSOLE_JSON_ENABLED"),
+                "text logs by default");
     }
 
     @Test
     void optInMonitoringObjectsCarryTheTestedRulesAndTheDashboard() throws Exception {
-        Map<String, JsonNode> objects = render("--set", "metrics.serviceMonitor.enabled=true",
-                "--set", "metrics.prometheusRule.enabled=true", "--set", "metrics.dashboard.enabled=true",
-                "--set", "metrics.serviceMonitor.labels.release=kube-prometheus-stack");
+        Map<String, JsonNode> objects =
+                render(
+                        "--set",
+                        "metrics.serviceMonitor.enabled=true",
+                        "--set",
+                        "metrics.prometheusRule.enabled=true",
+                        "--set",
+                        "metrics.dashboard.enabled=true",
+                        "--set",
+                        "metrics.serviceMonitor.labels.release=kube-prometheus-stack");
         JsonNode monitor = objects.get("ServiceMonitor/rao-root-access-operator");
         assertEquals("http-metrics", monitor.at("/spec/endpoints/0/port").asText());
         assertEquals("/q/metrics", monitor.at("/spec/endpoints/0/path").asText());
         assertEquals("kube-prometheus-stack", monitor.at("/metadata/labels/release").asText());
-        assertEquals("metrics", monitor.at("/spec/selector/matchLabels").path("app.kubernetes.io/component").asText());
-        assertEquals("metrics", objects.get("Service/rao-root-access-operator-metrics").at("/metadata/labels")
-                .path("app.kubernetes.io/component").asText());
+        assertEquals(
+                "metrics",
+                monitor.at("/spec/selector/matchLabels")
+                        .path("app.kubernetes.io/component")
+                        .asText());
+        assertEquals(
+                "metrics",
+                objects.get("Service/rao-root-access-operator-metrics")
+                        .at("/metadata/labels")
+                        .path("app.kubernetes.io/component")
+                        .asText());
 
         JsonNode rule = objects.get("PrometheusRule/rao-root-access-operator");
         JsonNode tested = Repo.yaml(Repo.read(Repo.CHART.resolve("files/alerts.yaml")));
-        assertEquals(tested.path("groups"), rule.at("/spec/groups"), "the PrometheusRule is files/alerts.yaml as promtool tests it");
+        assertEquals(
+                tested.path("groups"),
+                rule.at("/spec/groups"),
+                "the PrometheusRule is files/alerts.yaml as promtool tests it");
         List<String> alerts = new ArrayList<>();
         rule.at("/spec/groups/0/rules").forEach(r -> alerts.add(r.path("alert").asText()));
-        assertEquals(List.of("RootAccessPolicyStalled", "RootAccessAccountBlockedByPolicy", "RootCredentialsReappeared",
-                "RootAccessAuditOverdue", "RootAccessAwsThrottling", "RootAccessOperatorAbsent"), alerts);
+        assertEquals(
+                List.of(
+                        "RootAccessPolicyStalled",
+                        "RootAccessAccountBlockedByPolicy",
+                        "RootCredentialsReappeared",
+                        "RootAccessAuditOverdue",
+                        "RootAccessAwsThrottling",
+                        "RootAccessOperatorAbsent"),
+                alerts);
 
         JsonNode dashboard = objects.get("ConfigMap/rao-root-access-operator-dashboard");
         assertEquals("1", dashboard.at("/metadata/labels/grafana_dashboard").asText());
-        JsonNode json = new ObjectMapper().readTree(dashboard.at("/data").path("root-access-operator.json").asText());
-        assertEquals(new ObjectMapper().readTree(Repo.read(Repo.CHART.resolve("files/dashboard.json"))), json);
+        JsonNode json =
+                new ObjectMapper()
+                        .readTree(dashboard.at("/data").path("root-access-operator.json").asText());
+        assertEquals(
+                new ObjectMapper().readTree(Repo.read(Repo.CHART.resolve("files/dashboard.json"))),
+                json);
         assertTrue(json.path("panels").size() >= 10);
     }
 
     @Test
     void jsonLogsByAValueAndNothingElseAccepted() {
-        assertEquals("true", env(render("--set", "logs.format=json")).get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
-        Tools.Result wrong = Tools.run(helm, "template", "rao", Repo.CHART.toString(), "--namespace", NAMESPACE,
-                "--set", "logs.format=xml");
-        assertTrue(wrong.exitCode() != 0 && wrong.stderr().contains("logs.format must be text or json"), wrong.stderr());
+        assertEquals(
+                "true",
+                env(render("--set", "logs.format=json")).get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
+        Tools.Result wrong =
+                Tools.run(
+                        helm,
+                        "template",
+                        "rao",
+                        Repo.CHART.toString(),
+                        "--namespace",
+                        NAMESPACE,
+                        "--set",
+                        "logs.format=xml");
+        assertTrue(
+                wrong.exitCode() != 0
+                        && wrong.stderr().contains("logs.format must be text or json"),
+                wrong.stderr());
     }
 
     private static Map<String, String> env(Map<String, JsonNode> objects) {
         Map<String, String> env = new HashMap<>();
-        objects.get("Deployment/rao-root-access-operator").at("/spec/template/spec/containers/0/env")
+        objects.get("Deployment/rao-root-access-operator")
+                .at("/spec/template/spec/containers/0/env")
                 .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
         return env;
     }
 
     private static Map<String, JsonNode> render(String... extra) {
-        List<String> args = new ArrayList<>(List.of("template", "rao", Repo.CHART.toString(), "--namespace", NAMESPACE));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "template",
+                                "rao",
+                                Repo.CHART.toString(),
+                                "--namespace",
+                                NAMESPACE));
         args.addAll(List.of(extra));
         Map<String, JsonNode> objects = new HashMap<>();
         for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {

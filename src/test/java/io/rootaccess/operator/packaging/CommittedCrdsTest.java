@@ -22,17 +22,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The CRDs committed in crds/ and in the Helm chart are exactly what the build generates.
- * <p>
- * The build's CRDs are written by QOSDK during {@code quarkus:build} (package phase, after the
+ *
+ * <p>The build's CRDs are written by QOSDK during {@code quarkus:build} (package phase, after the
  * tests), so this test runs the same generator QOSDK runs (Fabric8 CRDGenerator v2, CRD v1, with
  * the post-processor named in application.properties) on the same classes, and compares bytes.
  */
 class CommittedCrdsTest {
 
-    private static final String FIX = " differs from the CRD the build generates: run `make crds` and commit the result";
+    private static final String FIX =
+            " differs from the CRD the build generates: run `make crds` and commit the result";
 
-    @TempDir
-    static Path generated;
+    @TempDir static Path generated;
 
     @BeforeAll
     static void generate() {
@@ -48,7 +48,9 @@ class CommittedCrdsTest {
         List<Arguments> copies = new ArrayList<>();
         for (String plural : Repo.CRD_PLURALS) {
             copies.add(Arguments.of(plural, Repo.CRDS.resolve(Repo.crdFileName(plural))));
-            copies.add(Arguments.of(plural, Repo.CHART.resolve("crds").resolve(Repo.crdFileName(plural))));
+            copies.add(
+                    Arguments.of(
+                            plural, Repo.CHART.resolve("crds").resolve(Repo.crdFileName(plural))));
         }
         return copies.stream();
     }
@@ -58,7 +60,9 @@ class CommittedCrdsTest {
     void committedCrdMatchesTheBuild(String plural, Path committed) {
         Path built = generated.resolve(plural + ".rootaccess.io-v1.yml");
         assertTrue(Files.exists(built), "generator wrote no " + built.getFileName());
-        assertTrue(Files.exists(committed), Repo.ROOT.relativize(committed) + " is missing: run `make crds`");
+        assertTrue(
+                Files.exists(committed),
+                Repo.ROOT.relativize(committed) + " is missing: run `make crds`");
         assertEquals(Repo.read(built), Repo.read(committed), Repo.ROOT.relativize(committed) + FIX);
     }
 
@@ -66,36 +70,54 @@ class CommittedCrdsTest {
     void noStrayCrdFiles() throws IOException {
         for (Path dir : List.of(Repo.CRDS, Repo.CHART.resolve("crds"))) {
             try (Stream<Path> files = Files.list(dir)) {
-                List<String> crdFiles = files.map(f -> f.getFileName().toString())
-                        .filter(name -> !name.equals("kustomization.yaml")).sorted().toList();
-                assertEquals(Repo.CRD_PLURALS.stream().map(Repo::crdFileName).sorted().toList(), crdFiles,
+                List<String> crdFiles =
+                        files.map(f -> f.getFileName().toString())
+                                .filter(name -> !name.equals("kustomization.yaml"))
+                                .sorted()
+                                .toList();
+                assertEquals(
+                        Repo.CRD_PLURALS.stream().map(Repo::crdFileName).sorted().toList(),
+                        crdFiles,
                         dir + " holds exactly one CRD per resource");
             }
         }
     }
 
-    /** The build (QOSDK) must use the same post-processor as this test, or the comparison proves nothing. */
+    /**
+     * The build (QOSDK) must use the same post-processor as this test, or the comparison proves
+     * nothing.
+     */
     @Test
     void buildUsesThePrinterColumnPostProcessor() throws IOException {
         Properties props = new Properties();
-        props.load(new StringReader(Repo.read(Repo.ROOT.resolve("src/main/resources/application.properties"))));
-        assertEquals(PrinterColumnOrder.class.getName(), props.getProperty("quarkus.operator-sdk.crd.post-processor"));
+        props.load(
+                new StringReader(
+                        Repo.read(Repo.ROOT.resolve("src/main/resources/application.properties"))));
+        assertEquals(
+                PrinterColumnOrder.class.getName(),
+                props.getProperty("quarkus.operator-sdk.crd.post-processor"));
     }
 
     @Test
     void policyColumnsReadLikeTheIssueSays() {
-        assertEquals(List.of("Ready", "Selected", "Compliant", "Blocked", "Age"), defaultColumns("rootaccesspolicies"));
-        assertEquals(List.of("Ready", "Mode", "Selected", "Compliant", "Blocked", "Age"), allColumns("rootaccesspolicies"));
+        assertEquals(
+                List.of("Ready", "Selected", "Compliant", "Blocked", "Age"),
+                defaultColumns("rootaccesspolicies"));
+        assertEquals(
+                List.of("Ready", "Mode", "Selected", "Compliant", "Blocked", "Age"),
+                allColumns("rootaccesspolicies"));
     }
 
     @Test
     void taskColumns() {
-        assertEquals(List.of("Account", "Task", "Phase", "Age"), defaultColumns("privilegedroottasks"));
+        assertEquals(
+                List.of("Account", "Task", "Phase", "Age"), defaultColumns("privilegedroottasks"));
     }
 
     @Test
     void accountColumns() {
-        assertEquals(List.of("Account", "Desired", "Phase", "Ready", "Last-Audit", "Age"),
+        assertEquals(
+                List.of("Account", "Desired", "Phase", "Ready", "Last-Audit", "Age"),
                 defaultColumns("memberaccountrootstates"));
     }
 
@@ -103,9 +125,12 @@ class CommittedCrdsTest {
     void shortNamesAndStatusSubresource() {
         for (String plural : Repo.CRD_PLURALS) {
             JsonNode crd = committed(plural);
-            assertEquals(1, crd.at("/spec/names/shortNames").size(), plural + " has one short name");
+            assertEquals(
+                    1, crd.at("/spec/names/shortNames").size(), plural + " has one short name");
             JsonNode version = crd.at("/spec/versions/0");
-            assertTrue(version.at("/subresources/status").isObject(), plural + " has a status subresource");
+            assertTrue(
+                    version.at("/subresources/status").isObject(),
+                    plural + " has a status subresource");
             assertEquals("v1alpha1", version.at("/name").asText());
         }
     }
@@ -113,18 +138,22 @@ class CommittedCrdsTest {
     private static List<String> defaultColumns(String plural) {
         List<String> names = new ArrayList<>();
         // kubectl get shows priority-0 columns, in CRD order, after NAME
-        committed(plural).at("/spec/versions/0/additionalPrinterColumns")
-                .forEach(c -> {
-                    if (c.path("priority").asInt(0) == 0) {
-                        names.add(c.path("name").asText());
-                    }
-                });
+        committed(plural)
+                .at("/spec/versions/0/additionalPrinterColumns")
+                .forEach(
+                        c -> {
+                            if (c.path("priority").asInt(0) == 0) {
+                                names.add(c.path("name").asText());
+                            }
+                        });
         return names;
     }
 
     private static List<String> allColumns(String plural) {
         List<String> names = new ArrayList<>();
-        committed(plural).at("/spec/versions/0/additionalPrinterColumns").forEach(c -> names.add(c.path("name").asText()));
+        committed(plural)
+                .at("/spec/versions/0/additionalPrinterColumns")
+                .forEach(c -> names.add(c.path("name").asText()));
         return names;
     }
 

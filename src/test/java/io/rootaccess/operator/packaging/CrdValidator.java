@@ -19,20 +19,25 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What a Kubernetes API server checks against a committed CRD's openAPIV3Schema when a manifest is created or
- * updated: types, enums, required fields, patterns, lengths, item counts, bounds, unknown fields (as kubectl's
- * strict field validation reports them) and the x-kubernetes-validations CEL rules, compiled and evaluated with
- * CEL-Java (the rules use only standard CEL, which Kubernetes' cel-go also has). No API server runs on these
- * machines; K3sCrdsIT checks the same against a real one where Docker is available.
+ * What a Kubernetes API server checks against a committed CRD's openAPIV3Schema when a manifest is
+ * created or updated: types, enums, required fields, patterns, lengths, item counts, bounds,
+ * unknown fields (as kubectl's strict field validation reports them) and the
+ * x-kubernetes-validations CEL rules, compiled and evaluated with CEL-Java (the rules use only
+ * standard CEL, which Kubernetes' cel-go also has). No API server runs on these machines; K3sCrdsIT
+ * checks the same against a real one where Docker is available.
  */
 final class CrdValidator {
-    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
-            .setStandardMacros(CelStandardMacro.STANDARD_MACROS) // has, all, exists, exists_one, map, filter
-            .addVar("self", SimpleType.DYN).addVar("oldSelf", SimpleType.DYN).build();
+    private static final CelCompiler COMPILER =
+            CelCompilerFactory.standardCelCompilerBuilder()
+                    .setStandardMacros(
+                            CelStandardMacro
+                                    .STANDARD_MACROS) // has, all, exists, exists_one, map, filter
+                    .addVar("self", SimpleType.DYN)
+                    .addVar("oldSelf", SimpleType.DYN)
+                    .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
-    private CrdValidator() {
-    }
+    private CrdValidator() {}
 
     /** The errors for a created object's spec (empty when the API server would accept it). */
     static List<String> validateSpec(String plural, JsonNode spec) {
@@ -42,20 +47,26 @@ final class CrdValidator {
     /** The errors for an update from oldSpec to spec (transition rules are evaluated only then). */
     static List<String> validateSpec(String plural, JsonNode spec, JsonNode oldSpec) {
         List<String> errors = new ArrayList<>();
-        validate("spec", CrdSchemaTest.schema(plural).at("/properties/spec"), spec, oldSpec, errors);
+        validate(
+                "spec", CrdSchemaTest.schema(plural).at("/properties/spec"), spec, oldSpec, errors);
         return errors;
     }
 
-    /** Compiles a rule as the API server does when the CRD is created; throws on a syntax or type error. */
+    /**
+     * Compiles a rule as the API server does when the CRD is created; throws on a syntax or type
+     * error.
+     */
     static CelAbstractSyntaxTree compile(String rule) {
         try {
             return COMPILER.compile(rule).getAst();
         } catch (CelValidationException e) {
-            throw new IllegalArgumentException("CEL rule does not compile: " + rule + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "CEL rule does not compile: " + rule + ": " + e.getMessage(), e);
         }
     }
 
-    private static void validate(String path, JsonNode schema, JsonNode value, JsonNode old, List<String> errors) {
+    private static void validate(
+            String path, JsonNode schema, JsonNode value, JsonNode old, List<String> errors) {
         String type = schema.path("type").asText();
         switch (type) {
             case "object" -> {
@@ -63,19 +74,25 @@ final class CrdValidator {
                     errors.add(path + ": must be an object");
                     return;
                 }
-                schema.path("required").forEach(r -> {
-                    if (!value.has(r.asText())) {
-                        errors.add(path + "." + r.asText() + ": Required value");
-                    }
-                });
-                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext();) {
+                schema.path("required")
+                        .forEach(
+                                r -> {
+                                    if (!value.has(r.asText())) {
+                                        errors.add(path + "." + r.asText() + ": Required value");
+                                    }
+                                });
+                for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> field = it.next();
                     JsonNode fieldSchema = schema.path("properties").path(field.getKey());
                     if (fieldSchema.isMissingNode()) {
                         errors.add(path + "." + field.getKey() + ": unknown field");
                     } else {
-                        validate(path + "." + field.getKey(), fieldSchema, field.getValue(),
-                                old == null ? null : old.get(field.getKey()), errors);
+                        validate(
+                                path + "." + field.getKey(),
+                                fieldSchema,
+                                field.getValue(),
+                                old == null ? null : old.get(field.getKey()),
+                                errors);
                     }
                 }
             }
@@ -85,10 +102,17 @@ final class CrdValidator {
                     return;
                 }
                 if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-                    errors.add(path + ": Too many: " + value.size() + ": must have at most " + schema.get("maxItems") + " items");
+                    errors.add(
+                            path
+                                    + ": Too many: "
+                                    + value.size()
+                                    + ": must have at most "
+                                    + schema.get("maxItems")
+                                    + " items");
                 }
                 for (int i = 0; i < value.size(); i++) {
-                    validate(path + "[" + i + "]", schema.path("items"), value.get(i), null, errors);
+                    validate(
+                            path + "[" + i + "]", schema.path("items"), value.get(i), null, errors);
                 }
             }
             case "string" -> {
@@ -99,12 +123,18 @@ final class CrdValidator {
                 String s = value.asText();
                 int length = s.codePointCount(0, s.length());
                 if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
-                    errors.add(path + ": Too long: may not be longer than " + schema.get("maxLength"));
+                    errors.add(
+                            path + ": Too long: may not be longer than " + schema.get("maxLength"));
                 }
                 if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
-                    errors.add(path + ": Too short: should be at least " + schema.get("minLength") + " chars long");
+                    errors.add(
+                            path
+                                    + ": Too short: should be at least "
+                                    + schema.get("minLength")
+                                    + " chars long");
                 }
-                if (schema.has("pattern") && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
+                if (schema.has("pattern")
+                        && !Pattern.compile(schema.get("pattern").asText()).matcher(s).find()) {
                     errors.add(path + ": should match '" + schema.get("pattern").asText() + "'");
                 }
                 if (schema.has("enum")) {
@@ -123,7 +153,8 @@ final class CrdValidator {
                     return;
                 }
                 if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
-                    errors.add(path + ": should be greater than or equal to " + schema.get("minimum"));
+                    errors.add(
+                            path + ": should be greater than or equal to " + schema.get("minimum"));
                 }
                 if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
                     errors.add(path + ": should be less than or equal to " + schema.get("maximum"));
@@ -134,8 +165,7 @@ final class CrdValidator {
                     errors.add(path + ": must be a boolean");
                 }
             }
-            default -> {
-            }
+            default -> {}
         }
         for (JsonNode rule : schema.path("x-kubernetes-validations")) {
             String expression = rule.path("rule").asText();
@@ -151,10 +181,12 @@ final class CrdValidator {
             try {
                 Object result = RUNTIME.createProgram(compile(expression)).eval(vars);
                 if (!Boolean.TRUE.equals(result)) {
-                    errors.add(path + ": Invalid value: " + rule.path("message").asText(expression));
+                    errors.add(
+                            path + ": Invalid value: " + rule.path("message").asText(expression));
                 }
             } catch (CelEvaluationException e) {
-                errors.add(path + ": rule " + expression + " failed to evaluate: " + e.getMessage());
+                errors.add(
+                        path + ": rule " + expression + " failed to evaluate: " + e.getMessage());
             }
         }
     }

@@ -20,7 +20,10 @@ import java.util.List;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
-/** The endpoints the chart's and kustomize base's liveness and readiness probes call answer UP once the controllers run. */
+/**
+ * The endpoints the chart's and kustomize base's liveness and readiness probes call answer UP once
+ * the controllers run.
+ */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
@@ -32,7 +35,8 @@ class HealthEndpointsIT {
     @TestHTTPResource("/q/health/ready")
     URL ready;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
     void livenessIsUp() throws Exception {
@@ -42,19 +46,32 @@ class HealthEndpointsIT {
 
     @Test
     void readinessIsUpAndIncludesTheControllers() {
-        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            JsonNode body = get(ready);
-            assertEquals("UP", body.path("status").asText(), body.toString());
-            List<String> checks = new ArrayList<>();
-            body.path("checks").forEach(c -> checks.add(c.path("name").asText()));
-            // QOSDK's check reports every registered controller: a readiness without it would be hollow.
-            assertEquals(true, checks.stream().anyMatch(n -> n.toLowerCase().contains("operator")), "checks: " + checks);
-        });
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(
+                        () -> {
+                            JsonNode body = get(ready);
+                            assertEquals("UP", body.path("status").asText(), body.toString());
+                            List<String> checks = new ArrayList<>();
+                            body.path("checks").forEach(c -> checks.add(c.path("name").asText()));
+                            // QOSDK's check reports every registered controller: a readiness
+                            // without it would be hollow.
+                            assertEquals(
+                                    true,
+                                    checks.stream()
+                                            .anyMatch(n -> n.toLowerCase().contains("operator")),
+                                    "checks: " + checks);
+                        });
     }
 
     private JsonNode get(URL url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url.toString()))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(url.toString()))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), url + " answered " + response.body());
         return new ObjectMapper().readTree(response.body());
     }

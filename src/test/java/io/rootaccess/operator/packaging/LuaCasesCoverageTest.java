@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Argo CD health-check cases (run by `make lua-test`) keep up with the API: every phase of the
- * account and task kinds has a case, and every kind with a health.lua has cases. A new phase without a
- * case fails here, before Argo CD shows it as Progressing forever.
+ * account and task kinds has a case, and every kind with a health.lua has cases. A new phase
+ * without a case fails here, before Argo CD shows it as Progressing forever.
  */
 class LuaCasesCoverageTest {
 
@@ -39,7 +39,8 @@ class LuaCasesCoverageTest {
     @Test
     void everyHealthCheckHasCases() throws IOException {
         try (Stream<Path> scripts = Files.walk(Repo.DEPLOY.resolve("argocd"))) {
-            List<Path> found = scripts.filter(p -> p.getFileName().toString().equals("health.lua")).toList();
+            List<Path> found =
+                    scripts.filter(p -> p.getFileName().toString().equals("health.lua")).toList();
             assertEquals(3, found.size(), "one health.lua per kind");
             for (Path script : found) {
                 String kind = script.getParent().getFileName().toString();

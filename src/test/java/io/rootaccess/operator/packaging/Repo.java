@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Paths and YAML reading for the tests of the committed artifacts (Maven runs tests in the project root). */
+/**
+ * Paths and YAML reading for the tests of the committed artifacts (Maven runs tests in the project
+ * root).
+ */
 final class Repo {
     static final Path ROOT = Path.of("").toAbsolutePath();
     static final Path CRDS = ROOT.resolve("crds");
@@ -22,7 +25,8 @@ final class Repo {
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The CRD file names in crds/ and the chart, one per resource. */
-    static final List<String> CRD_PLURALS = List.of("rootaccesspolicies", "memberaccountrootstates", "privilegedroottasks");
+    static final List<String> CRD_PLURALS =
+            List.of("rootaccesspolicies", "memberaccountrootstates", "privilegedroottasks");
 
     static String crdFileName(String plural) {
         return plural + ".rootaccess.io.yaml";
@@ -65,6 +69,5 @@ final class Repo {
         return node == null ? MissingNode.getInstance() : node.at(pointer);
     }
 
-    private Repo() {
-    }
+    private Repo() {}
 }

@@ -15,23 +15,25 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The command-line tools the packaging tests run for real: helm and kubectl (kustomize).
- * <p>
- * {@code make test} installs them and sets {@code -Dpackaging.tools.required=true}, so there a missing tool
- * fails the build; a bare {@code mvn verify} on a machine without them skips those tests and says why.
+ *
+ * <p>{@code make test} installs them and sets {@code -Dpackaging.tools.required=true}, so there a
+ * missing tool fails the build; a bare {@code mvn verify} on a machine without them skips those
+ * tests and says why.
  */
 final class Tools {
     static final boolean REQUIRED = Boolean.getBoolean("packaging.tools.required");
 
-    record Result(int exitCode, String stdout, String stderr) {
-    }
+    record Result(int exitCode, String stdout, String stderr) {}
 
     static Path helm() {
         String configured = System.getProperty("packaging.helm", "");
         if (!configured.isBlank() && Files.isExecutable(Path.of(configured))) {
             return Path.of(configured);
         }
-        return onPath("helm").or(() -> executable(Repo.ROOT.resolve("target/tools/helm/helm")))
-                .orElseGet(() -> missing("helm", "run `make tools-helm` (or install helm on PATH)"));
+        return onPath("helm")
+                .or(() -> executable(Repo.ROOT.resolve("target/tools/helm/helm")))
+                .orElseGet(
+                        () -> missing("helm", "run `make tools-helm` (or install helm on PATH)"));
     }
 
     static Path kubectl() {
@@ -39,8 +41,13 @@ final class Tools {
         if (!configured.isBlank() && Files.isExecutable(Path.of(configured))) {
             return Path.of(configured);
         }
-        return onPath("kubectl").or(() -> executable(Repo.ROOT.resolve("target/tools/kubectl/kubectl")))
-                .orElseGet(() -> missing("kubectl", "run `make tools-helm` (or install kubectl on PATH)"));
+        return onPath("kubectl")
+                .or(() -> executable(Repo.ROOT.resolve("target/tools/kubectl/kubectl")))
+                .orElseGet(
+                        () ->
+                                missing(
+                                        "kubectl",
+                                        "run `make tools-helm` (or install kubectl on PATH)"));
     }
 
     static Result run(Path tool, String... args) {
@@ -51,13 +58,19 @@ final class Tools {
             Path out = Files.createTempFile("packaging-tool", ".out");
             Path err = Files.createTempFile("packaging-tool", ".err");
             try {
-                Process process = new ProcessBuilder(command).directory(Repo.ROOT.toFile())
-                        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process process =
+                        new ProcessBuilder(command)
+                                .directory(Repo.ROOT.toFile())
+                                .redirectOutput(out.toFile())
+                                .redirectError(err.toFile())
+                                .start();
                 if (!process.waitFor(120, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     fail(String.join(" ", command) + " did not finish in 120 s");
                 }
-                return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                return new Result(
+                        process.exitValue(),
+                        Files.readString(out, StandardCharsets.UTF_8),
                         Files.readString(err, StandardCharsets.UTF_8));
             } finally {
                 Files.deleteIfExists(out);
@@ -71,17 +84,28 @@ final class Tools {
         }
     }
 
-    /** Runs the tool and returns its standard output; fails the test with stderr when it exits non-zero. */
+    /**
+     * Runs the tool and returns its standard output; fails the test with stderr when it exits
+     * non-zero.
+     */
     static String output(Path tool, String... args) {
         Result result = run(tool, args);
         if (result.exitCode() != 0) {
-            fail(tool.getFileName() + " " + String.join(" ", args) + " exited " + result.exitCode() + ":\n" + result.stderr());
+            fail(
+                    tool.getFileName()
+                            + " "
+                            + String.join(" ", args)
+                            + " exited "
+                            + result.exitCode()
+                            + ":\n"
+                            + result.stderr());
         }
         return result.stdout();
     }
 
     private static Optional<Path> onPath(String name) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir :
+                System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
             if (!dir.isBlank()) {
                 Optional<Path> found = executable(Path.of(dir, name));
                 if (found.isPresent()) {
@@ -93,7 +117,9 @@ final class Tools {
     }
 
     private static Optional<Path> executable(Path path) {
-        return Files.isRegularFile(path) && Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        return Files.isRegularFile(path) && Files.isExecutable(path)
+                ? Optional.of(path)
+                : Optional.empty();
     }
 
     private static Path missing(String name, String fix) {
@@ -105,6 +131,5 @@ final class Tools {
         return null;
     }
 
-    private Tools() {
-    }
+    private Tools() {}
 }

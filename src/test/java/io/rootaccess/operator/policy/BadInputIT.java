@@ -41,10 +41,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.9, operator side: every field's bad forms, as a cluster without schema validation (the Fabric8 mock, an
- * old CRD) hands them to the operator. Each resource ends Stalled with a named reason (InvalidSpec) in its first
- * pass, the sandbox sees zero AWS calls for the whole table, and no pass ends in an exception (reason Error).
- * Own profile, so the call log holds only what this table caused.
+ * Issue 12.9, operator side: every field's bad forms, as a cluster without schema validation (the
+ * Fabric8 mock, an old CRD) hands them to the operator. Each resource ends Stalled with a named
+ * reason (InvalidSpec) in its first pass, the sandbox sees zero AWS calls for the whole table, and
+ * no pass ends in an exception (reason Error). Own profile, so the call log holds only what this
+ * table caused.
  */
 @QuarkusTest
 @TestProfile(BadInputIT.Quiet.class)
@@ -60,11 +61,9 @@ class BadInputIT {
         }
     }
 
-    record Row(String name, HasMetadata resource, String inMessage) {
-    }
+    record Row(String name, HasMetadata resource, String inMessage) {}
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     static RootAccessPolicy policy(String name, Consumer<RootAccessPolicySpec> bad) {
         RootAccessPolicy p = new RootAccessPolicy();
@@ -91,7 +90,8 @@ class BadInputIT {
         return m;
     }
 
-    static PrivilegedRootTask task(String name, TaskType type, Consumer<PrivilegedRootTaskSpec> bad) {
+    static PrivilegedRootTask task(
+            String name, TaskType type, Consumer<PrivilegedRootTaskSpec> bad) {
         PrivilegedRootTask t = new PrivilegedRootTask();
         t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         PrivilegedRootTaskSpec s = new PrivilegedRootTaskSpec();
@@ -108,64 +108,190 @@ class BadInputIT {
     }
 
     static List<Row> table() {
-        List<String> tooMany = IntStream.range(0, 1001).mapToObj(i -> String.format("%012d", i)).toList();
+        List<String> tooMany =
+                IntStream.range(0, 1001).mapToObj(i -> String.format("%012d", i)).toList();
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("short id", policy("p-short-id", s -> s.targets.accountIds = List.of("12345")), "12345"));
-        rows.add(new Row("long id", policy("p-long-id", s -> s.targets.accountIds = List.of("1234567890123")),
-                "1234567890123"));
-        rows.add(new Row("bad exclusion id", policy("p-exclude-id", s -> {
-            s.exclude = new ExcludeSpec();
-            s.exclude.accountIds = List.of("abc");
-        }), "abc"));
-        rows.add(new Row("bad OU", policy("p-ou", s -> s.targets.organizationalUnits = List.of(
-                new OrganizationalUnitTarget("Workloads", true))), "Workloads"));
-        rows.add(new Row("bad excluded OU", policy("p-exclude-ou", s -> {
-            s.exclude = new ExcludeSpec();
-            s.exclude.organizationalUnits = List.of("ou-1");
-        }), "ou-1"));
-        rows.add(new Row("audit interval 0s", policy("p-zero", s -> s.rootCredentials.auditInterval = "0s"), "0s"));
-        rows.add(new Row("duration 1x", policy("p-1x", s -> s.rootCredentials.auditInterval = "1x"), "1x"));
-        rows.add(new Row("huge duration", policy("p-huge", s -> s.rootCredentials.protectKeysUsedWithin =
-                "200000000000000d"), "too long"));
-        rows.add(new Row("too many ids", policy("p-many", s -> s.targets.accountIds = tooMany), "1001"));
-        rows.add(new Row("bad delegated administrator", policy("p-admin", s -> {
-            s.organization = new OrganizationSpec();
-            s.organization.delegatedAdministrator = new DelegatedAdministratorSpec();
-            s.organization.delegatedAdministrator.accountId = "42";
-        }), "42"));
-        rows.add(new Row("maxInFlight 0", policy("p-inflight", s -> {
-            s.rollout = new RolloutSpec();
-            s.rollout.maxInFlight = 0;
-        }), "maxInFlight"));
+        rows.add(
+                new Row(
+                        "short id",
+                        policy("p-short-id", s -> s.targets.accountIds = List.of("12345")),
+                        "12345"));
+        rows.add(
+                new Row(
+                        "long id",
+                        policy("p-long-id", s -> s.targets.accountIds = List.of("1234567890123")),
+                        "1234567890123"));
+        rows.add(
+                new Row(
+                        "bad exclusion id",
+                        policy(
+                                "p-exclude-id",
+                                s -> {
+                                    s.exclude = new ExcludeSpec();
+                                    s.exclude.accountIds = List.of("abc");
+                                }),
+                        "abc"));
+        rows.add(
+                new Row(
+                        "bad OU",
+                        policy(
+                                "p-ou",
+                                s ->
+                                        s.targets.organizationalUnits =
+                                                List.of(
+                                                        new OrganizationalUnitTarget(
+                                                                "Workloads", true))),
+                        "Workloads"));
+        rows.add(
+                new Row(
+                        "bad excluded OU",
+                        policy(
+                                "p-exclude-ou",
+                                s -> {
+                                    s.exclude = new ExcludeSpec();
+                                    s.exclude.organizationalUnits = List.of("ou-1");
+                                }),
+                        "ou-1"));
+        rows.add(
+                new Row(
+                        "audit interval 0s",
+                        policy("p-zero", s -> s.rootCredentials.auditInterval = "0s"),
+                        "0s"));
+        rows.add(
+                new Row(
+                        "duration 1x",
+                        policy("p-1x", s -> s.rootCredentials.auditInterval = "1x"),
+                        "1x"));
+        rows.add(
+                new Row(
+                        "huge duration",
+                        policy(
+                                "p-huge",
+                                s -> s.rootCredentials.protectKeysUsedWithin = "200000000000000d"),
+                        "too long"));
+        rows.add(
+                new Row(
+                        "too many ids",
+                        policy("p-many", s -> s.targets.accountIds = tooMany),
+                        "1001"));
+        rows.add(
+                new Row(
+                        "bad delegated administrator",
+                        policy(
+                                "p-admin",
+                                s -> {
+                                    s.organization = new OrganizationSpec();
+                                    s.organization.delegatedAdministrator =
+                                            new DelegatedAdministratorSpec();
+                                    s.organization.delegatedAdministrator.accountId = "42";
+                                }),
+                        "42"));
+        rows.add(
+                new Row(
+                        "maxInFlight 0",
+                        policy(
+                                "p-inflight",
+                                s -> {
+                                    s.rollout = new RolloutSpec();
+                                    s.rollout.maxInFlight = 0;
+                                }),
+                        "maxInFlight"));
 
-        rows.add(new Row("account short id", account("a-short", s -> s.accountId = "12345"), "12345"));
-        rows.add(new Row("account 0s", account("a-zero", s -> s.rootCredentials.auditInterval = "0s"), "0s"));
-        rows.add(new Row("account 1x", account("a-1x", s -> s.rootCredentials.auditInterval = "1x"), "1x"));
-        rows.add(new Row("account huge", account("a-huge", s -> s.rootCredentials.protectKeysUsedWithin =
-                "200000000000000d"), "too long"));
+        rows.add(
+                new Row(
+                        "account short id",
+                        account("a-short", s -> s.accountId = "12345"),
+                        "12345"));
+        rows.add(
+                new Row(
+                        "account 0s",
+                        account("a-zero", s -> s.rootCredentials.auditInterval = "0s"),
+                        "0s"));
+        rows.add(
+                new Row(
+                        "account 1x",
+                        account("a-1x", s -> s.rootCredentials.auditInterval = "1x"),
+                        "1x"));
+        rows.add(
+                new Row(
+                        "account huge",
+                        account(
+                                "a-huge",
+                                s -> s.rootCredentials.protectKeysUsedWithin = "200000000000000d"),
+                        "too long"));
 
-        rows.add(new Row("task short id", task("t-short", TaskType.UnlockS3BucketPolicy, s -> s.accountId = "1"), "'1'"));
-        rows.add(new Row("bucket on a queue task", task("t-mixed", TaskType.UnlockSqsQueuePolicy,
-                s -> s.bucketName = "a-bucket"), "bucketName"));
-        rows.add(new Row("queue on a recovery task", task("t-mixed2", TaskType.AllowPasswordRecovery,
-                s -> s.queue = "q"), "queue"));
-        rows.add(new Row("queue URL of another account", task("t-other-account", TaskType.UnlockSqsQueuePolicy,
-                s -> s.queue = "https://sqs.us-east-1.amazonaws.com/999988887777/q"), "999988887777"));
-        rows.add(new Row("bucket name S3 refuses", task("t-bucket", TaskType.UnlockS3BucketPolicy,
-                s -> s.bucketName = "Bad_Bucket"), "Bad_Bucket"));
-        rows.add(new Row("bucket name too short", task("t-bucket2", TaskType.UnlockS3BucketPolicy,
-                s -> s.bucketName = "ab"), "'ab'"));
-        rows.add(new Row("hold 0s", task("t-zero", TaskType.AllowPasswordRecovery, s -> s.duration = "0s"), "0s"));
-        rows.add(new Row("hold 1x", task("t-1x", TaskType.AllowPasswordRecovery, s -> s.duration = "1x"), "1x"));
-        rows.add(new Row("hold huge", task("t-huge", TaskType.AllowPasswordRecovery,
-                s -> s.duration = "200000000000000d"), "too long"));
+        rows.add(
+                new Row(
+                        "task short id",
+                        task("t-short", TaskType.UnlockS3BucketPolicy, s -> s.accountId = "1"),
+                        "'1'"));
+        rows.add(
+                new Row(
+                        "bucket on a queue task",
+                        task(
+                                "t-mixed",
+                                TaskType.UnlockSqsQueuePolicy,
+                                s -> s.bucketName = "a-bucket"),
+                        "bucketName"));
+        rows.add(
+                new Row(
+                        "queue on a recovery task",
+                        task("t-mixed2", TaskType.AllowPasswordRecovery, s -> s.queue = "q"),
+                        "queue"));
+        rows.add(
+                new Row(
+                        "queue URL of another account",
+                        task(
+                                "t-other-account",
+                                TaskType.UnlockSqsQueuePolicy,
+                                s ->
+                                        s.queue =
+                                                "https://sqs.us-east-1.amazonaws.com/999988887777/q"),
+                        "999988887777"));
+        rows.add(
+                new Row(
+                        "bucket name S3 refuses",
+                        task(
+                                "t-bucket",
+                                TaskType.UnlockS3BucketPolicy,
+                                s -> s.bucketName = "Bad_Bucket"),
+                        "Bad_Bucket"));
+        rows.add(
+                new Row(
+                        "bucket name too short",
+                        task("t-bucket2", TaskType.UnlockS3BucketPolicy, s -> s.bucketName = "ab"),
+                        "'ab'"));
+        rows.add(
+                new Row(
+                        "hold 0s",
+                        task("t-zero", TaskType.AllowPasswordRecovery, s -> s.duration = "0s"),
+                        "0s"));
+        rows.add(
+                new Row(
+                        "hold 1x",
+                        task("t-1x", TaskType.AllowPasswordRecovery, s -> s.duration = "1x"),
+                        "1x"));
+        rows.add(
+                new Row(
+                        "hold huge",
+                        task(
+                                "t-huge",
+                                TaskType.AllowPasswordRecovery,
+                                s -> s.duration = "200000000000000d"),
+                        "too long"));
         return rows;
     }
 
     @Test
     void everyBadSpecEndsInANamedConditionWithZeroAwsCalls() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         long before = sandbox().calls().total();
@@ -174,11 +300,17 @@ class BadInputIT {
         List<String> wrong = new ArrayList<>();
         for (Row row : rows) {
             try {
-                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100)).until(
-                        () -> stalled(row), Objects::nonNull);
+                await().atMost(Duration.ofSeconds(15))
+                        .pollInterval(Duration.ofMillis(100))
+                        .until(() -> stalled(row), Objects::nonNull);
                 Condition c = stalled(row);
                 if (!c.getMessage().contains(row.inMessage())) {
-                    wrong.add(row.name() + ": message does not name '" + row.inMessage() + "': " + c.getMessage());
+                    wrong.add(
+                            row.name()
+                                    + ": message does not name '"
+                                    + row.inMessage()
+                                    + "': "
+                                    + c.getMessage());
                 }
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 wrong.add(row.name() + ": no Stalled/InvalidSpec; conditions " + conditions(row));
@@ -189,14 +321,25 @@ class BadInputIT {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
         for (Row row : rows) {
             assertTrue(stalled(row) != null, row.name());
-            assertTrue(conditions(row).stream().noneMatch(c -> "Error".equals(c.getReason())), row.name());
+            assertTrue(
+                    conditions(row).stream().noneMatch(c -> "Error".equals(c.getReason())),
+                    row.name());
         }
-        assertEquals(before, sandbox().calls().total(), () -> "AWS calls for bad input: " + sandbox().calls().snapshot());
+        assertEquals(
+                before,
+                sandbox().calls().total(),
+                () -> "AWS calls for bad input: " + sandbox().calls().snapshot());
     }
 
     private Condition stalled(Row row) {
-        return conditions(row).stream().filter(c -> "Stalled".equals(c.getType()) && "True".equals(c.getStatus())
-                && "InvalidSpec".equals(c.getReason())).findFirst().orElse(null);
+        return conditions(row).stream()
+                .filter(
+                        c ->
+                                "Stalled".equals(c.getType())
+                                        && "True".equals(c.getStatus())
+                                        && "InvalidSpec".equals(c.getReason()))
+                .findFirst()
+                .orElse(null);
     }
 
     private List<Condition> conditions(Row row) {

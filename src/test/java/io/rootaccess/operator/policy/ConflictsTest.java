@@ -26,7 +26,10 @@ class ConflictsTest {
 
     @Test
     void aloneOwnsEverything() {
-        var d = Conflicts.resolve(claim("ns/a", 0, ABSENT, "1", "2"), List.of(claim("ns/b", 5, RECOVERY, "3")));
+        var d =
+                Conflicts.resolve(
+                        claim("ns/a", 0, ABSENT, "1", "2"),
+                        List.of(claim("ns/b", 5, RECOVERY, "3")));
         assertEquals(Conflicts.Outcome.OWN, d.get("1").outcome());
         assertEquals(Conflicts.Outcome.OWN, d.get("2").outcome());
     }
@@ -76,7 +79,11 @@ class ConflictsTest {
         var low = claim("ns/low", 0, ABSENT, "2");
         var top1 = claim("ns/t1", 5, ABSENT, "2");
         var top2 = claim("ns/t2", 5, RECOVERY, "2");
-        assertEquals(Conflicts.Outcome.YIELD, Conflicts.resolve(low, List.of(top1, top2)).get("2").outcome());
-        assertEquals(Conflicts.Outcome.TIE, Conflicts.resolve(top1, List.of(low, top2)).get("2").outcome());
+        assertEquals(
+                Conflicts.Outcome.YIELD,
+                Conflicts.resolve(low, List.of(top1, top2)).get("2").outcome());
+        assertEquals(
+                Conflicts.Outcome.TIE,
+                Conflicts.resolve(top1, List.of(low, top2)).get("2").outcome());
     }
 }

@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The default sandbox, but the operator runs as an administrator of a member account ({@code security-tooling})
- * instead of the management account: the identity mistake a real installation can make.
+ * The default sandbox, but the operator runs as an administrator of a member account ({@code
+ * security-tooling}) instead of the management account: the identity mistake a real installation
+ * can make.
  */
 public class MemberAccountCallerResource extends SandboxResource {
     @Override

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A small organization for the pure tests:
- * root r-root: management 111111111111, ou-prod-aaaaaaaa { 100000000001, 100000000002 (SUSPENDED),
- * ou-prod-bbbbbbbb { 100000000003 } }, ou-dev-cccccccc { 100000000004 (tag env=dev), 100000000005 (tag env=test) }.
+ * A small organization for the pure tests: root r-root: management 111111111111, ou-prod-aaaaaaaa {
+ * 100000000001, 100000000002 (SUSPENDED), ou-prod-bbbbbbbb { 100000000003 } }, ou-dev-cccccccc {
+ * 100000000004 (tag env=dev), 100000000005 (tag env=test) }.
  */
 final class OrgFixture {
     static final String MGMT = "111111111111";
@@ -21,11 +21,13 @@ final class OrgFixture {
     static final String PROD = "ou-prod-aaaaaaaa";
     static final String PROD_NESTED = "ou-prod-bbbbbbbb";
     static final String DEV = "ou-dev-cccccccc";
-    static final String A1 = "100000000001", A2 = "100000000002", A3 = "100000000003", A4 = "100000000004",
+    static final String A1 = "100000000001",
+            A2 = "100000000002",
+            A3 = "100000000003",
+            A4 = "100000000004",
             A5 = "100000000005";
 
-    private OrgFixture() {
-    }
+    private OrgFixture() {}
 
     static OrganizationSnapshot snapshot() {
         Map<String, AccountInfo> accounts = new LinkedHashMap<>();
@@ -40,12 +42,23 @@ final class OrgFixture {
         parents.put(PROD_NESTED, PROD);
         parents.put(DEV, ROOT);
         Set<String> ous = new HashSet<>(Set.of(PROD, PROD_NESTED, DEV));
-        Map<String, Map<String, String>> tags = Map.of(A4, Map.of("env", "dev"), A5, Map.of("env", "test"));
-        return new OrganizationSnapshot(new OrganizationInfo("o-test", MGMT, "ALL"), ROOT, accounts, parents, ous,
-                tags, Instant.parse("2026-01-01T00:00:00Z"));
+        Map<String, Map<String, String>> tags =
+                Map.of(A4, Map.of("env", "dev"), A5, Map.of("env", "test"));
+        return new OrganizationSnapshot(
+                new OrganizationInfo("o-test", MGMT, "ALL"),
+                ROOT,
+                accounts,
+                parents,
+                ous,
+                tags,
+                Instant.parse("2026-01-01T00:00:00Z"));
     }
 
-    private static void add(Map<String, AccountInfo> accounts, Map<String, String> parents, String id, String parent,
+    private static void add(
+            Map<String, AccountInfo> accounts,
+            Map<String, String> parents,
+            String id,
+            String parent,
             String state) {
         accounts.put(id, new AccountInfo(id, "acct-" + id, id + "@example.com", state));
         parents.put(id, parent);

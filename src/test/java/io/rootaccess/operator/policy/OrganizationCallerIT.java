@@ -34,7 +34,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The operator running with the wrong identity: a member account's administrator, first without any
- * delegation (AccessDenied), then as the IAM delegated administrator (may read, may not enable features).
+ * delegation (AccessDenied), then as the IAM delegated administrator (may read, may not enable
+ * features).
  */
 @QuarkusTest
 @TestProfile(OrganizationCallerIT.MemberAccountCaller.class)
@@ -45,7 +46,8 @@ class OrganizationCallerIT {
     public static class MemberAccountCaller implements QuarkusTestProfile {
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(MockApiServer.class),
+            return List.of(
+                    new TestResourceEntry(MockApiServer.class),
                     new TestResourceEntry(MemberAccountCallerResource.class));
         }
 
@@ -56,21 +58,24 @@ class OrganizationCallerIT {
 
         @Override
         public boolean disableGlobalTestResources() {
-            // not the default SandboxResource: this profile's operator must not be the management account. That
+            // not the default SandboxResource: this profile's operator must not be the management
+            // account. That
             // also drops the class's own @WithKubernetesTestServer, hence MockApiServer
             return true;
         }
     }
 
-    /** The mock API server of {@code @WithKubernetesTestServer(crud = true)}, as a profile test resource. */
+    /**
+     * The mock API server of {@code @WithKubernetesTestServer(crud = true)}, as a profile test
+     * resource.
+     */
     public static class MockApiServer extends KubernetesServerTestResource {
         public MockApiServer() {
             init(OrganizationCallerIT.class.getAnnotation(WithKubernetesTestServer.class));
         }
     }
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
     PolicyCluster cluster;
 
     @BeforeEach
@@ -93,10 +98,12 @@ class OrganizationCallerIT {
     @Order(1)
     void aMemberAccountWithoutDelegationIsDeniedAndTheConditionNamesTheAction() {
         cluster.create(enableRootCredentialsManagement("denied"));
-        RootAccessPolicy stalled = cluster.awaitStatus("denied", p -> hasReason(p, "Stalled", "True", "AccessDenied"));
+        RootAccessPolicy stalled =
+                cluster.awaitStatus("denied", p -> hasReason(p, "Stalled", "True", "AccessDenied"));
         assertFalse(isTrue(stalled, "Ready"));
         String text = message(stalled, "Stalled");
-        assertTrue(Pattern.compile("organizations:[A-Za-z]+ was denied").matcher(text).find(), text);
+        assertTrue(
+                Pattern.compile("organizations:[A-Za-z]+ was denied").matcher(text).find(), text);
         assertTrue(text.contains("deploy/"), "says where the IAM policy is: " + text);
         assertEquals(0, sandbox().calls().mutatingCount());
     }
@@ -109,16 +116,23 @@ class OrganizationCallerIT {
         org.setDelegatedAdministrator(accountId(SECURITY_TOOLING));
 
         cluster.create(enableRootCredentialsManagement("not-management"));
-        RootAccessPolicy stalled = cluster.awaitStatus("not-management",
-                p -> hasReason(p, "Stalled", "True", "NotManagementAccount"));
+        RootAccessPolicy stalled =
+                cluster.awaitStatus(
+                        "not-management",
+                        p -> hasReason(p, "Stalled", "True", "NotManagementAccount"));
         String text = message(stalled, "Stalled");
         assertTrue(text.contains("iam:EnableOrganizationsRootCredentialsManagement"), text);
         assertTrue(text.contains("rootaccess.aws.role-arn"), text);
         assertFalse(org.enabledFeatures().contains("RootCredentialsManagement"));
-        assertEquals(org.id(), stalled.getStatus().organizationId, "the delegated administrator may read the organization");
+        assertEquals(
+                org.id(),
+                stalled.getStatus().organizationId,
+                "the delegated administrator may read the organization");
 
-        // once the management account has enabled it, the same policy has nothing to change and is Ready
+        // once the management account has enabled it, the same policy has nothing to change and is
+        // Ready
         org.setFeatureEnabled("RootCredentialsManagement", true);
-        cluster.awaitStatus("not-management", p -> hasReason(p, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
+        cluster.awaitStatus(
+                "not-management", p -> hasReason(p, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
     }
 }

@@ -68,8 +68,11 @@ class OrganizationSwitchesTest {
         @Override
         public Set<OrgFeature> enabledFeatures() {
             if (!trusted) {
-                throw new AwsException(AwsErrorKind.FEATURE_NOT_ENABLED, "iam:ListOrganizationsFeatures",
-                        "ServiceAccessNotEnabledException", "trusted access is off");
+                throw new AwsException(
+                        AwsErrorKind.FEATURE_NOT_ENABLED,
+                        "iam:ListOrganizationsFeatures",
+                        "ServiceAccessNotEnabledException",
+                        "trusted access is off");
             }
             return EnumSet.copyOf(features.isEmpty() ? EnumSet.noneOf(OrgFeature.class) : features);
         }
@@ -77,8 +80,11 @@ class OrganizationSwitchesTest {
         @Override
         public void setFeature(OrgFeature feature, boolean enabled) {
             if (!trusted) {
-                throw new AwsException(AwsErrorKind.FEATURE_NOT_ENABLED, "iam:Enable" + feature,
-                        "ServiceAccessNotEnabledException", "trusted access is off");
+                throw new AwsException(
+                        AwsErrorKind.FEATURE_NOT_ENABLED,
+                        "iam:Enable" + feature,
+                        "ServiceAccessNotEnabledException",
+                        "trusted access is off");
             }
             writes.add((enabled ? "enable " : "disable ") + feature);
             if (enabled) {
@@ -96,8 +102,11 @@ class OrganizationSwitchesTest {
         @Override
         public void registerDelegatedAdministrator(String accountId) {
             if (!trusted) {
-                throw new AwsException(AwsErrorKind.FEATURE_NOT_ENABLED, "organizations:RegisterDelegatedAdministrator",
-                        "AccessDeniedForDependencyException", "trusted access is off");
+                throw new AwsException(
+                        AwsErrorKind.FEATURE_NOT_ENABLED,
+                        "organizations:RegisterDelegatedAdministrator",
+                        "AccessDeniedForDependencyException",
+                        "trusted access is off");
             }
             writes.add("register " + accountId);
             admin = accountId;
@@ -128,9 +137,16 @@ class OrganizationSwitchesTest {
         FakeOrg org = new FakeOrg();
         var switches = new OrganizationSwitches(org, org);
         var observed = switches.converge(all(FeatureState.Enabled, "222222222222"));
-        assertEquals(List.of("enable trusted", "enable RootCredentialsManagement", "enable RootSessions",
-                "register 222222222222"), org.writes);
-        assertEquals(List.of("RootCredentialsManagement", "RootSessions"), observed.enabledFeatureNames());
+        assertEquals(
+                List.of(
+                        "enable trusted",
+                        "enable RootCredentialsManagement",
+                        "enable RootSessions",
+                        "register 222222222222"),
+                org.writes);
+        assertEquals(
+                List.of("RootCredentialsManagement", "RootSessions"),
+                observed.enabledFeatureNames());
         assertEquals("222222222222", observed.delegatedAdministrator());
         assertTrue(observed.trustedAccess());
 
@@ -147,8 +163,13 @@ class OrganizationSwitchesTest {
         org.features = EnumSet.allOf(OrgFeature.class);
         org.admin = "222222222222";
         new OrganizationSwitches(org, org).converge(all(FeatureState.Disabled, "222222222222"));
-        assertEquals(List.of("deregister 222222222222", "disable RootCredentialsManagement", "disable RootSessions",
-                "disable trusted"), org.writes);
+        assertEquals(
+                List.of(
+                        "deregister 222222222222",
+                        "disable RootCredentialsManagement",
+                        "disable RootSessions",
+                        "disable trusted"),
+                org.writes);
     }
 
     @Test
@@ -160,7 +181,9 @@ class OrganizationSwitchesTest {
         spec.rootCredentialsManagement = FeatureState.Enabled;
         var observed = new OrganizationSwitches(org, org).converge(spec);
         assertEquals(List.of("enable RootCredentialsManagement"), org.writes);
-        assertEquals(List.of("RootCredentialsManagement", "RootSessions"), observed.enabledFeatureNames());
+        assertEquals(
+                List.of("RootCredentialsManagement", "RootSessions"),
+                observed.enabledFeatureNames());
     }
 
     @Test
@@ -179,8 +202,12 @@ class OrganizationSwitchesTest {
     void consolidatedBillingIsRefusedBeforeAnyWrite() {
         FakeOrg org = new FakeOrg();
         org.featureSet = "CONSOLIDATED_BILLING";
-        AwsException e = assertThrows(AwsException.class,
-                () -> new OrganizationSwitches(org, org).converge(all(FeatureState.Enabled, null)));
+        AwsException e =
+                assertThrows(
+                        AwsException.class,
+                        () ->
+                                new OrganizationSwitches(org, org)
+                                        .converge(all(FeatureState.Enabled, null)));
         assertEquals(AwsErrorKind.NOT_ALL_FEATURES, e.kind());
         assertEquals(List.of(), org.writes);
     }

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Organization-wide state with the real operator against its own sandbox (own profile: it flips the switches,
- * the feature set and selects every account). The steps build on each other, from a blank organization to an
- * unreachable endpoint, so they run in order.
+ * Organization-wide state with the real operator against its own sandbox (own profile: it flips the
+ * switches, the feature set and selects every account). The steps build on each other, from a blank
+ * organization to an unreachable endpoint, so they run in order.
  */
 @QuarkusTest
 @TestProfile(OrganizationWidePolicyIT.OwnOrganization.class)
@@ -61,8 +61,7 @@ class OrganizationWidePolicyIT {
         }
     }
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
     PolicyCluster cluster;
 
     @BeforeEach
@@ -110,7 +109,9 @@ class OrganizationWidePolicyIT {
         assertEquals(org.id(), ready.getStatus().organizationId);
         assertEquals(org.managementAccountId(), ready.getStatus().managementAccountId);
         assertEquals(Boolean.TRUE, ready.getStatus().trustedAccess);
-        assertEquals(List.of("RootCredentialsManagement", "RootSessions"), ready.getStatus().enabledFeatures);
+        assertEquals(
+                List.of("RootCredentialsManagement", "RootSessions"),
+                ready.getStatus().enabledFeatures);
         assertEquals(admin, ready.getStatus().delegatedAdministrator);
     }
 
@@ -119,11 +120,16 @@ class OrganizationWidePolicyIT {
     void aConvergedOrganizationIsReReadButNeverWrittenTo() {
         CallLog calls = sandbox().calls();
         calls.reset();
-        // the switches are re-read once per refresh interval (2 s in tests): wait for two such passes
-        await().atMost(PolicyCluster.WAIT).until(() -> calls.count("organizations:ListAWSServiceAccessForOrganization") >= 2);
+        // the switches are re-read once per refresh interval (2 s in tests): wait for two such
+        // passes
+        await().atMost(PolicyCluster.WAIT)
+                .until(() -> calls.count("organizations:ListAWSServiceAccessForOrganization") >= 2);
         Map<String, Long> seen = new TreeMap<>(calls.snapshot());
         LOG.infof("calls during two converged passes (organization re-reads included): %s", seen);
-        assertEquals(0, calls.mutatingCount(), () -> "mutating calls on a converged organization: " + seen);
+        assertEquals(
+                0,
+                calls.mutatingCount(),
+                () -> "mutating calls on a converged organization: " + seen);
         assertTrue(calls.count("iam:ListOrganizationsFeatures") >= 2);
         assertTrue(calls.count("organizations:ListDelegatedAdministrators") >= 2);
         assertTrue(isTrue(cluster.get("switches"), "Ready"));
@@ -135,9 +141,15 @@ class OrganizationWidePolicyIT {
         CallLog calls = sandbox().calls();
         calls.reset();
         cluster.edit("switches", s -> s.organization.rootSessions = FeatureState.Disabled);
-        RootAccessPolicy ready = cluster.awaitStatus("switches", p -> isTrue(p, "Ready")
-                && List.of("RootCredentialsManagement").equals(p.getStatus().enabledFeatures));
-        assertEquals(Set.of("RootCredentialsManagement"), sandbox().organization().enabledFeatures());
+        RootAccessPolicy ready =
+                cluster.awaitStatus(
+                        "switches",
+                        p ->
+                                isTrue(p, "Ready")
+                                        && List.of("RootCredentialsManagement")
+                                                .equals(p.getStatus().enabledFeatures));
+        assertEquals(
+                Set.of("RootCredentialsManagement"), sandbox().organization().enabledFeatures());
         assertEquals(1, calls.count("iam:DisableOrganizationsRootSessions"));
         assertEquals(1, calls.mutatingCount(), () -> "only the difference: " + calls.snapshot());
         assertEquals(Boolean.TRUE, ready.getStatus().trustedAccess);
@@ -149,31 +161,45 @@ class OrganizationWidePolicyIT {
         SandboxOrganization org = sandbox().organization();
         org.setFeatureSet("CONSOLIDATED_BILLING");
         try {
-            RootAccessPolicy stalled = cluster.awaitStatus("switches",
-                    p -> hasReason(p, "Stalled", "True", "OrganizationNotInAllFeaturesMode"));
+            RootAccessPolicy stalled =
+                    cluster.awaitStatus(
+                            "switches",
+                            p ->
+                                    hasReason(
+                                            p,
+                                            "Stalled",
+                                            "True",
+                                            "OrganizationNotInAllFeaturesMode"));
             assertFalse(isTrue(stalled, "Ready"));
-            assertTrue(message(stalled, "Stalled").contains("EnableAllFeatures"), () -> message(stalled, "Stalled"));
+            assertTrue(
+                    message(stalled, "Stalled").contains("EnableAllFeatures"),
+                    () -> message(stalled, "Stalled"));
         } finally {
             org.setFeatureSet("ALL");
         }
-        cluster.awaitStatus("switches", p -> hasReason(p, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
+        cluster.awaitStatus(
+                "switches", p -> hasReason(p, "Ready", "True", PolicyReasons.SWITCHES_ONLY));
     }
 
     @Test
     @Order(5)
     void throttlingKeepsThePolicyReconcilingUntilItConverges() {
-        // "switches" wants RootSessions Disabled: two policies disagreeing about a switch act on neither (Conflict)
+        // "switches" wants RootSessions Disabled: two policies disagreeing about a switch act on
+        // neither (Conflict)
         cluster.edit("switches", s -> s.organization.rootSessions = null);
         sandbox().faults().throttle("organizations:ListAWSServiceAccessForOrganization", 1.0);
         try {
             OrganizationSpec o = new OrganizationSpec();
             o.rootSessions = FeatureState.Enabled;
             cluster.create(switchesOnly("throttled", o));
-            RootAccessPolicy throttled = cluster.awaitStatus("throttled",
-                    p -> hasReason(p, "Reconciling", "True", "Throttled"));
+            RootAccessPolicy throttled =
+                    cluster.awaitStatus(
+                            "throttled", p -> hasReason(p, "Reconciling", "True", "Throttled"));
             assertFalse(isTrue(throttled, "Ready"));
             assertFalse(isTrue(throttled, "Stalled"));
-            assertTrue(message(throttled, "Reconciling").contains("organizations:ListAWSServiceAccessForOrganization"),
+            assertTrue(
+                    message(throttled, "Reconciling")
+                            .contains("organizations:ListAWSServiceAccessForOrganization"),
                     () -> message(throttled, "Reconciling"));
         } finally {
             sandbox().faults().clear();
@@ -187,13 +213,18 @@ class OrganizationWidePolicyIT {
     @Order(6)
     void allMemberAccountsButNeverTheManagementAccount() {
         SandboxOrganization org = sandbox().organization();
-        List<String> members = org.accountIds().stream().filter(id -> !id.equals(org.managementAccountId())).toList();
+        List<String> members =
+                org.accountIds().stream()
+                        .filter(id -> !id.equals(org.managementAccountId()))
+                        .toList();
         cluster.create(policy("everyone", RootCredentialsState.Audit, s -> s.targets.all = true));
         RootAccessPolicy ready = cluster.awaitReady("everyone");
         assertEquals(members.size(), ready.getStatus().selected);
         assertEquals(members.size(), ready.getStatus().compliant);
         assertEquals(Set.copyOf(members), cluster.childAccounts("everyone"));
-        assertEquals(Targeting.REASON_MANAGEMENT_ACCOUNT, excludedReasons(ready).get(org.managementAccountId()));
+        assertEquals(
+                Targeting.REASON_MANAGEMENT_ACCOUNT,
+                excludedReasons(ready).get(org.managementAccountId()));
         cluster.delete("everyone");
     }
 
@@ -205,10 +236,13 @@ class OrganizationWidePolicyIT {
         assertTrue(unchanged.organization.rootCredentialsManagement == FeatureState.Enabled);
         // a spec change makes the next pass read the switches at once
         cluster.edit("switches", s -> s.organization.rootSessions = FeatureState.Enabled);
-        RootAccessPolicy unreachable = cluster.awaitStatus("switches",
-                p -> hasReason(p, "Reconciling", "True", "EndpointUnreachable"));
+        RootAccessPolicy unreachable =
+                cluster.awaitStatus(
+                        "switches",
+                        p -> hasReason(p, "Reconciling", "True", "EndpointUnreachable"));
         assertFalse(isTrue(unreachable, "Ready"));
-        assertTrue(message(unreachable, "Reconciling").contains("rootaccess.aws.endpoint"),
+        assertTrue(
+                message(unreachable, "Reconciling").contains("rootaccess.aws.endpoint"),
                 () -> message(unreachable, "Reconciling"));
         cluster.deleteAll();
     }

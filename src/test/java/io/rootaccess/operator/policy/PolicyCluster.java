@@ -26,8 +26,9 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What the integration tests do with the (mock) API server: write policies as a user would, and read back the
- * policy status and the children the running operator made. One instance per test class and namespace.
+ * What the integration tests do with the (mock) API server: write policies as a user would, and
+ * read back the policy status and the children the running operator made. One instance per test
+ * class and namespace.
  */
 final class PolicyCluster {
     static final Duration WAIT = Duration.ofSeconds(30);
@@ -39,8 +40,14 @@ final class PolicyCluster {
         this.client = client;
         this.namespace = namespace;
         if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata()
-                    .build()).create();
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(namespace)
+                                    .endMetadata()
+                                    .build())
+                    .create();
         }
     }
 
@@ -49,7 +56,8 @@ final class PolicyCluster {
     }
 
     /** A policy with the given desired state, shaped further by {@code spec}. */
-    static RootAccessPolicy policy(String name, RootCredentialsState state, Consumer<RootAccessPolicySpec> spec) {
+    static RootAccessPolicy policy(
+            String name, RootCredentialsState state, Consumer<RootAccessPolicySpec> spec) {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).build());
         RootAccessPolicySpec s = new RootAccessPolicySpec();
@@ -69,14 +77,21 @@ final class PolicyCluster {
         return client.resource(policy).create();
     }
 
-    /** A spec edit as kubectl makes it: read, change, write; again when the operator patched status meanwhile (409). */
+    /**
+     * A spec edit as kubectl makes it: read, change, write; again when the operator patched status
+     * meanwhile (409).
+     */
     RootAccessPolicy edit(String name, Consumer<RootAccessPolicySpec> change) {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             try {
-                return client.resources(RootAccessPolicy.class).inNamespace(namespace).withName(name).edit(p -> {
-                    change.accept(p.getSpec());
-                    return p;
-                });
+                return client.resources(RootAccessPolicy.class)
+                        .inNamespace(namespace)
+                        .withName(name)
+                        .edit(
+                                p -> {
+                                    change.accept(p.getSpec());
+                                    return p;
+                                });
             } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
                 if (e.getCode() != 409 || attempt == 5) {
                     throw e;
@@ -96,52 +111,87 @@ final class PolicyCluster {
     }
 
     void deleteAll() {
-        for (RootAccessPolicy p : client.resources(RootAccessPolicy.class).inNamespace(namespace).list().getItems()) {
+        for (RootAccessPolicy p :
+                client.resources(RootAccessPolicy.class).inNamespace(namespace).list().getItems()) {
             delete(p.getMetadata().getName());
         }
     }
 
     List<MemberAccountRootState> children(String policyName) {
-        return client.resources(MemberAccountRootState.class).inNamespace(namespace)
-                .withLabel(ApiGroup.LABEL_POLICY, policyName).list().getItems();
+        return client.resources(MemberAccountRootState.class)
+                .inNamespace(namespace)
+                .withLabel(ApiGroup.LABEL_POLICY, policyName)
+                .list()
+                .getItems();
     }
 
     Set<String> childAccounts(String policyName) {
-        return children(policyName).stream().map(c -> c.getSpec().accountId)
+        return children(policyName).stream()
+                .map(c -> c.getSpec().accountId)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
-    /** Waits until the policy's status, written for its current generation, satisfies {@code check}. */
+    /**
+     * Waits until the policy's status, written for its current generation, satisfies {@code check}.
+     */
     RootAccessPolicy awaitStatus(String name, Predicate<RootAccessPolicy> check) {
         return awaitStatus(name, WAIT, check);
     }
 
     RootAccessPolicy awaitStatus(String name, Duration atMost, Predicate<RootAccessPolicy> check) {
-        return await().atMost(atMost).pollInterval(Duration.ofMillis(100)).until(() -> get(name),
-                p -> p != null && p.getStatus() != null
-                        && Objects.equals(p.getStatus().observedGeneration, p.getMetadata().getGeneration())
-                        && check.test(p));
+        return await().atMost(atMost)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> get(name),
+                        p ->
+                                p != null
+                                        && p.getStatus() != null
+                                        && Objects.equals(
+                                                p.getStatus().observedGeneration,
+                                                p.getMetadata().getGeneration())
+                                        && check.test(p));
     }
 
-    /** Ready=True for the current generation: what {@code kubectl wait --for=condition=Ready} waits for. */
+    /**
+     * Ready=True for the current generation: what {@code kubectl wait --for=condition=Ready} waits
+     * for.
+     */
     RootAccessPolicy awaitReady(String name) {
         return awaitStatus(name, p -> isTrue(p, "Ready"));
     }
 
     static Optional<Condition> condition(RootAccessPolicy p, String type) {
-        return p.getStatus() == null ? Optional.empty()
-                : p.getStatus().conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
+        return p.getStatus() == null
+                ? Optional.empty()
+                : p.getStatus().conditions.stream()
+                        .filter(c -> type.equals(c.getType()))
+                        .findFirst();
     }
 
-    /** True, and written for the policy's current generation (kstatus and kubectl wait semantics). */
+    /**
+     * True, and written for the policy's current generation (kstatus and kubectl wait semantics).
+     */
     static boolean isTrue(RootAccessPolicy p, String type) {
-        return condition(p, type).filter(c -> "True".equals(c.getStatus())
-                && Objects.equals(c.getObservedGeneration(), p.getMetadata().getGeneration())).isPresent();
+        return condition(p, type)
+                .filter(
+                        c ->
+                                "True".equals(c.getStatus())
+                                        && Objects.equals(
+                                                c.getObservedGeneration(),
+                                                p.getMetadata().getGeneration()))
+                .isPresent();
     }
 
     static boolean hasReason(RootAccessPolicy p, String type, String status, String reason) {
-        return condition(p, type).filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())
-                && Objects.equals(c.getObservedGeneration(), p.getMetadata().getGeneration())).isPresent();
+        return condition(p, type)
+                .filter(
+                        c ->
+                                status.equals(c.getStatus())
+                                        && reason.equals(c.getReason())
+                                        && Objects.equals(
+                                                c.getObservedGeneration(),
+                                                p.getMetadata().getGeneration()))
+                .isPresent();
     }
 
     static String message(RootAccessPolicy p, String type) {
@@ -149,7 +199,9 @@ final class PolicyCluster {
     }
 
     static Map<String, String> excludedReasons(RootAccessPolicy p) {
-        return p.getStatus().excludedAccounts == null ? Map.of()
-                : p.getStatus().excludedAccounts.stream().collect(Collectors.toMap(a -> a.accountId, a -> a.reason));
+        return p.getStatus().excludedAccounts == null
+                ? Map.of()
+                : p.getStatus().excludedAccounts.stream()
+                        .collect(Collectors.toMap(a -> a.accountId, a -> a.reason));
     }
 }

@@ -25,15 +25,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Events on policies with the real operator on the sandbox: the selection growing, a conflict found and cleared,
- * an organization switch turned off and on; each is one Event on the policy.
+ * Events on policies with the real operator on the sandbox: the selection growing, a conflict found
+ * and cleared, an organization switch turned off and on; each is one Event on the policy.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class PolicyEventsIT {
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @AfterEach
     void cleanUp() {
@@ -52,17 +51,31 @@ class PolicyEventsIT {
         String ou = org.createOrganizationalUnit(org.rootId(), "Events");
         org.createAccount("events-1", ou);
 
-        cluster.create(policy("watch", RootCredentialsState.Audit,
-                s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true))));
-        cluster.awaitStatus("watch", p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
+        cluster.create(
+                policy(
+                        "watch",
+                        RootCredentialsState.Audit,
+                        s ->
+                                s.targets.organizationalUnits =
+                                        List.of(new OrganizationalUnitTarget(ou, true))));
+        cluster.awaitStatus(
+                "watch",
+                p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
 
         org.createAccount("events-2", ou);
         Event selection = awaitEvent("watch", PolicyEvents.SELECTION_CHANGED);
         assertEquals("Normal", selection.getType());
-        assertTrue(selection.getMessage().contains("2 account(s) selected (was 1)"), selection.getMessage());
+        assertTrue(
+                selection.getMessage().contains("2 account(s) selected (was 1)"),
+                selection.getMessage());
 
-        cluster.create(policy("rival", RootCredentialsState.Absent,
-                s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true))));
+        cluster.create(
+                policy(
+                        "rival",
+                        RootCredentialsState.Absent,
+                        s ->
+                                s.targets.organizationalUnits =
+                                        List.of(new OrganizationalUnitTarget(ou, true))));
         Event found = awaitEvent("watch", PolicyEvents.CONFLICT_FOUND);
         assertEquals("Warning", found.getType());
         cluster.delete("rival");
@@ -70,18 +83,31 @@ class PolicyEventsIT {
 
         org.setTrustedAccessForIam(false);
         Event off = awaitEvent("watch", PolicyEvents.ORGANIZATION_SWITCH_CHANGED);
-        assertTrue(off.getMessage().contains("trusted access for IAM changed from true to false"), off.getMessage());
+        assertTrue(
+                off.getMessage().contains("trusted access for IAM changed from true to false"),
+                off.getMessage());
     }
 
     private Event awaitEvent(String policy, String reason) {
-        RootAccessPolicy p = client.resources(RootAccessPolicy.class).inNamespace("policy-events").withName(policy).get();
-        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> find(p, reason),
-                Optional::isPresent).get();
+        RootAccessPolicy p =
+                client.resources(RootAccessPolicy.class)
+                        .inNamespace("policy-events")
+                        .withName(policy)
+                        .get();
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> find(p, reason), Optional::isPresent)
+                .get();
     }
 
     private Optional<Event> find(RootAccessPolicy p, String reason) {
         return client.v1().events().inNamespace("policy-events").list().getItems().stream()
-                .filter(e -> reason.equals(e.getReason()) && p.getMetadata().getUid().equals(e.getInvolvedObject().getUid()))
+                .filter(
+                        e ->
+                                reason.equals(e.getReason())
+                                        && p.getMetadata()
+                                                .getUid()
+                                                .equals(e.getInvolvedObject().getUid()))
                 .findFirst();
     }
 }

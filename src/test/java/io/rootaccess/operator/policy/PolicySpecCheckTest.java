@@ -16,15 +16,21 @@ class PolicySpecCheckTest {
     void everyExamplePolicyPasses() throws Exception {
         var examples = ExamplePoliciesTest.examples();
         assertTrue(examples.size() >= 3);
-        examples.forEach((name, p) -> assertEquals(Optional.empty(), PolicySpecCheck.problem(p.getSpec()), name));
+        examples.forEach(
+                (name, p) ->
+                        assertEquals(Optional.empty(), PolicySpecCheck.problem(p.getSpec()), name));
     }
 
     @Test
     void rootIdsAndOrganizationalUnitIdsAreAcceptedOthersNamed() {
         RootAccessPolicySpec spec = new RootAccessPolicySpec();
         spec.targets = new TargetsSpec();
-        spec.targets.organizationalUnits = List.of(new io.rootaccess.operator.api.policy.OrganizationalUnitTarget(
-                "r-ab12", true), new io.rootaccess.operator.api.policy.OrganizationalUnitTarget("ou-ab12-abcd1234", true));
+        spec.targets.organizationalUnits =
+                List.of(
+                        new io.rootaccess.operator.api.policy.OrganizationalUnitTarget(
+                                "r-ab12", true),
+                        new io.rootaccess.operator.api.policy.OrganizationalUnitTarget(
+                                "ou-ab12-abcd1234", true));
         assertEquals(Optional.empty(), PolicySpecCheck.problem(spec));
         spec.targets.accountIds = List.of("12345678901");
         assertTrue(PolicySpecCheck.problem(spec).orElseThrow().contains("spec.targets.accountIds"));

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Targeting and children, end to end: policies written to the (mock) API server, the real operator (policy and
- * account controllers) acting through the real SDK clients on the sandbox. Shares the default profile, so it
- * works on accounts and OUs of its own and never targets all accounts.
+ * Targeting and children, end to end: policies written to the (mock) API server, the real operator
+ * (policy and account controllers) acting through the real SDK clients on the sandbox. Shares the
+ * default profile, so it works on accounts and OUs of its own and never targets all accounts.
  *
  * <pre>
  * root
@@ -55,8 +55,7 @@ class PolicyTargetingIT {
     static String a3;
     static String a4;
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
     PolicyCluster cluster;
 
     @BeforeAll
@@ -88,11 +87,17 @@ class PolicyTargetingIT {
     @Test
     void explicitAccountIdsGetOneLabelledOwnedChildEachAndTheManagementAccountIsExcluded() {
         String management = sandbox().organization().managementAccountId();
-        RootAccessPolicy created = cluster.create(policy("by-ids", RootCredentialsState.Absent,
-                s -> s.targets.accountIds = List.of(a4, a1, management)));
+        RootAccessPolicy created =
+                cluster.create(
+                        policy(
+                                "by-ids",
+                                RootCredentialsState.Absent,
+                                s -> s.targets.accountIds = List.of(a4, a1, management)));
 
         RootAccessPolicy ready = cluster.awaitReady("by-ids");
-        assertTrue(hasReason(ready, "Ready", "True", PolicyReasons.COMPLIANT), () -> message(ready, "Ready"));
+        assertTrue(
+                hasReason(ready, "Ready", "True", PolicyReasons.COMPLIANT),
+                () -> message(ready, "Ready"));
         assertEquals(2, ready.getStatus().selected);
         assertEquals(2, ready.getStatus().compliant);
         assertEquals(sandbox().organization().id(), ready.getStatus().organizationId);
@@ -114,14 +119,24 @@ class PolicyTargetingIT {
 
     @Test
     void organizationalUnitSelectsDirectChildrenOrAllDescendants() {
-        cluster.create(policy("ou-direct", RootCredentialsState.Audit,
-                s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(top, false))));
+        cluster.create(
+                policy(
+                        "ou-direct",
+                        RootCredentialsState.Audit,
+                        s ->
+                                s.targets.organizationalUnits =
+                                        List.of(new OrganizationalUnitTarget(top, false))));
         cluster.awaitReady("ou-direct");
         assertEquals(Set.of(a1, a3), cluster.childAccounts("ou-direct"));
         cluster.delete("ou-direct");
 
-        cluster.create(policy("ou-all", RootCredentialsState.Audit,
-                s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(top, true))));
+        cluster.create(
+                policy(
+                        "ou-all",
+                        RootCredentialsState.Audit,
+                        s ->
+                                s.targets.organizationalUnits =
+                                        List.of(new OrganizationalUnitTarget(top, true))));
         RootAccessPolicy ready = cluster.awaitReady("ou-all");
         assertEquals(Set.of(a1, a2, a3), cluster.childAccounts("ou-all"));
         assertEquals(3, ready.getStatus().selected);
@@ -130,22 +145,29 @@ class PolicyTargetingIT {
 
     @Test
     void tagsSelectByKeyOrByKeyAndValue() {
-        cluster.create(policy("tag-key", RootCredentialsState.Audit,
-                s -> s.targets.tags = List.of(new TagSelector("team", null))));
+        cluster.create(
+                policy(
+                        "tag-key",
+                        RootCredentialsState.Audit,
+                        s -> s.targets.tags = List.of(new TagSelector("team", null))));
         cluster.awaitReady("tag-key");
         assertEquals(Set.of(a3, a4), cluster.childAccounts("tag-key"));
         cluster.delete("tag-key");
 
-        cluster.create(policy("tag-value", RootCredentialsState.Audit,
-                s -> s.targets.tags = List.of(new TagSelector("team", "blue"))));
+        cluster.create(
+                policy(
+                        "tag-value",
+                        RootCredentialsState.Audit,
+                        s -> s.targets.tags = List.of(new TagSelector("team", "blue"))));
         RootAccessPolicy ready = cluster.awaitReady("tag-value");
         assertEquals(Set.of(a3), cluster.childAccounts("tag-value"));
         assertEquals(1, ready.getStatus().selected);
     }
 
     /**
-     * Tags are read after the shape, one slow call per account. Until an account's tags are known no policy may act on
-     * it: here a lower-priority policy would otherwise delete the password a break-glass tag policy keeps.
+     * Tags are read after the shape, one slow call per account. Until an account's tags are known
+     * no policy may act on it: here a lower-priority policy would otherwise delete the password a
+     * break-glass tag policy keeps.
      */
     @Test
     void noPolicyActsOnAnAccountWhoseTagsAreStillBeingRead() {
@@ -156,26 +178,49 @@ class PolicyTargetingIT {
         org.tagAccount(glass, "tagwait", "break-glass");
         org.rootUser(glass).setPassword(true);
         org.rootUser(plain).setPassword(true);
-        sandbox().faults().latency("organizations:ListTagsForResource", java.time.Duration.ofMillis(1500));
+        sandbox()
+                .faults()
+                .latency("organizations:ListTagsForResource", java.time.Duration.ofMillis(1500));
         try {
-            cluster.create(policy("tagwait-recovery", RootCredentialsState.RecoveryAllowed, s -> {
-                s.targets.tags = List.of(new TagSelector("tagwait", "break-glass"));
-                s.priority = 10;
-            }));
-            cluster.awaitStatus("tagwait-recovery", java.time.Duration.ofSeconds(20),
+            cluster.create(
+                    policy(
+                            "tagwait-recovery",
+                            RootCredentialsState.RecoveryAllowed,
+                            s -> {
+                                s.targets.tags = List.of(new TagSelector("tagwait", "break-glass"));
+                                s.priority = 10;
+                            }));
+            cluster.awaitStatus(
+                    "tagwait-recovery",
+                    java.time.Duration.ofSeconds(20),
                     p -> hasReason(p, "Reconciling", "True", PolicyReasons.READING_TAGS));
-            cluster.create(policy("tagwait-absent", RootCredentialsState.Absent,
-                    s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true))));
+            cluster.create(
+                    policy(
+                            "tagwait-absent",
+                            RootCredentialsState.Absent,
+                            s ->
+                                    s.targets.organizationalUnits =
+                                            List.of(new OrganizationalUnitTarget(ou, true))));
             cluster.awaitStatus("tagwait-absent", p -> p.getStatus().observedGeneration != null);
-            sandbox().faults().clear(); // its first pass has run while the tags were slow: let the rest go fast
+            sandbox()
+                    .faults()
+                    .clear(); // its first pass has run while the tags were slow: let the rest go
+            // fast
 
             cluster.awaitReady("tagwait-recovery");
-            RootAccessPolicy absent = cluster.awaitStatus("tagwait-absent", java.time.Duration.ofSeconds(60),
-                    p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
+            RootAccessPolicy absent =
+                    cluster.awaitStatus(
+                            "tagwait-absent",
+                            java.time.Duration.ofSeconds(60),
+                            p ->
+                                    isTrue(p, "Ready")
+                                            && Integer.valueOf(1).equals(p.getStatus().selected));
             assertEquals(Set.of(glass), cluster.childAccounts("tagwait-recovery"));
             assertEquals(Set.of(plain), cluster.childAccounts("tagwait-absent"));
             assertEquals(PolicyReasons.OVERRIDDEN, excludedReasons(absent).get(glass));
-            assertTrue(org.rootUser(glass).hasPassword(), "the break-glass password was never deleted");
+            assertTrue(
+                    org.rootUser(glass).hasPassword(),
+                    "the break-glass password was never deleted");
             assertEquals(0, sandbox().calls().count("iam:DeleteLoginProfile", glass));
             assertTrue(!org.rootUser(plain).hasPassword(), "the other account converged");
         } finally {
@@ -189,8 +234,11 @@ class PolicyTargetingIT {
     @Test
     void anAccountWithAHandWrittenResourceIsLeftToItAndTakenBackWhenItGoes() {
         MemberAccountRootState own = new MemberAccountRootState();
-        own.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("by-hand-" + a4)
-                .withNamespace(cluster.namespace()).build());
+        own.setMetadata(
+                new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+                        .withName("by-hand-" + a4)
+                        .withNamespace(cluster.namespace())
+                        .build());
         own.setSpec(new io.rootaccess.operator.api.account.MemberAccountRootStateSpec());
         own.getSpec().accountId = a4;
         own.getSpec().rootCredentials = new io.rootaccess.operator.api.RootCredentialsSpec();
@@ -198,17 +246,27 @@ class PolicyTargetingIT {
         var mars = client.resources(MemberAccountRootState.class).inNamespace(cluster.namespace());
         mars.resource(own).create();
         try {
-            cluster.create(policy("around-hand", RootCredentialsState.Absent,
-                    s -> s.targets.accountIds = List.of(a1, a4)));
+            cluster.create(
+                    policy(
+                            "around-hand",
+                            RootCredentialsState.Absent,
+                            s -> s.targets.accountIds = List.of(a1, a4)));
             RootAccessPolicy ready = cluster.awaitReady("around-hand");
             assertEquals(Set.of(a1), cluster.childAccounts("around-hand"));
             assertEquals(Targeting.REASON_OWN_RESOURCE, excludedReasons(ready).get(a4));
-            assertTrue(message(ready, "Ready").contains("1 selected"), () -> message(ready, "Ready"));
-            assertNotNull(mars.withName(own.getMetadata().getName()).get(), "the policy never touches it");
+            assertTrue(
+                    message(ready, "Ready").contains("1 selected"), () -> message(ready, "Ready"));
+            assertNotNull(
+                    mars.withName(own.getMetadata().getName()).get(),
+                    "the policy never touches it");
 
             mars.withName(own.getMetadata().getName()).delete();
-            RootAccessPolicy taken = cluster.awaitStatus("around-hand",
-                    p -> isTrue(p, "Ready") && Integer.valueOf(2).equals(p.getStatus().selected));
+            RootAccessPolicy taken =
+                    cluster.awaitStatus(
+                            "around-hand",
+                            p ->
+                                    isTrue(p, "Ready")
+                                            && Integer.valueOf(2).equals(p.getStatus().selected));
             assertEquals(Set.of(a1, a4), cluster.childAccounts("around-hand"));
             assertEquals(2, taken.getStatus().compliant);
         } finally {
@@ -218,9 +276,11 @@ class PolicyTargetingIT {
 
     @Test
     void noTargetsSelectsNothingAndSaysSo() {
-        cluster.create(policy("no-targets", RootCredentialsState.Absent, s -> { }));
-        RootAccessPolicy stalled = cluster.awaitStatus("no-targets",
-                p -> hasReason(p, "Stalled", "True", PolicyReasons.NO_TARGETS));
+        cluster.create(policy("no-targets", RootCredentialsState.Absent, s -> {}));
+        RootAccessPolicy stalled =
+                cluster.awaitStatus(
+                        "no-targets",
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.NO_TARGETS));
         assertTrue(hasReason(stalled, "Ready", "False", PolicyReasons.NO_TARGETS));
         assertEquals(0, stalled.getStatus().selected);
         assertTrue(cluster.children("no-targets").isEmpty());
@@ -232,14 +292,21 @@ class PolicyTargetingIT {
         String suspended = org.createAccount("targeting-suspended", top);
         org.setAccountState(suspended, "SUSPENDED");
         try {
-            cluster.create(policy("excluding", RootCredentialsState.Audit, s -> {
-                s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(top, true));
-                s.exclude = new ExcludeSpec();
-                s.exclude.accountIds = List.of(a1);
-                s.exclude.organizationalUnits = List.of(nested);
-            }));
-            RootAccessPolicy ready = cluster.awaitStatus("excluding",
-                    p -> isTrue(p, "Ready") && excludedReasons(p).containsKey(suspended));
+            cluster.create(
+                    policy(
+                            "excluding",
+                            RootCredentialsState.Audit,
+                            s -> {
+                                s.targets.organizationalUnits =
+                                        List.of(new OrganizationalUnitTarget(top, true));
+                                s.exclude = new ExcludeSpec();
+                                s.exclude.accountIds = List.of(a1);
+                                s.exclude.organizationalUnits = List.of(nested);
+                            }));
+            RootAccessPolicy ready =
+                    cluster.awaitStatus(
+                            "excluding",
+                            p -> isTrue(p, "Ready") && excludedReasons(p).containsKey(suspended));
             assertEquals(Set.of(a3), cluster.childAccounts("excluding"));
             assertEquals(1, ready.getStatus().selected);
             assertEquals(Targeting.REASON_EXCLUDED, excludedReasons(ready).get(a1));
@@ -251,35 +318,56 @@ class PolicyTargetingIT {
         }
     }
 
-    /** Issue 12.2: the known targets proceed, but a policy that names what is not there is never Ready. */
+    /**
+     * Issue 12.2: the known targets proceed, but a policy that names what is not there is never
+     * Ready.
+     */
     @Test
     void unknownTargetsLetTheKnownOnesProceedButKeepThePolicyFromReady() {
-        cluster.create(policy("unknown", RootCredentialsState.Audit, s -> {
-            s.targets.accountIds = List.of(a4, "999999999999");
-            s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget("ou-zzzz-zzzzzzzz", true));
-        }));
-        RootAccessPolicy stalled = cluster.awaitStatus("unknown",
-                p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_TARGET)
-                        && Integer.valueOf(1).equals(p.getStatus().compliant));
+        cluster.create(
+                policy(
+                        "unknown",
+                        RootCredentialsState.Audit,
+                        s -> {
+                            s.targets.accountIds = List.of(a4, "999999999999");
+                            s.targets.organizationalUnits =
+                                    List.of(new OrganizationalUnitTarget("ou-zzzz-zzzzzzzz", true));
+                        }));
+        RootAccessPolicy stalled =
+                cluster.awaitStatus(
+                        "unknown",
+                        p ->
+                                hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_TARGET)
+                                        && Integer.valueOf(1).equals(p.getStatus().compliant));
         assertTrue(hasReason(stalled, "Ready", "False", References.REASON_UNKNOWN_TARGET));
-        assertTrue(message(stalled, "Ready").contains("account 999999999999"), () -> message(stalled, "Ready"));
+        assertTrue(
+                message(stalled, "Ready").contains("account 999999999999"),
+                () -> message(stalled, "Ready"));
         assertTrue(message(stalled, "Ready").contains("organizationalUnit ou-zzzz-zzzzzzzz"));
         assertEquals(Set.of(a4), cluster.childAccounts("unknown"));
-        assertEquals(List.of("account 999999999999", "organizationalUnit ou-zzzz-zzzzzzzz"),
+        assertEquals(
+                List.of("account 999999999999", "organizationalUnit ou-zzzz-zzzzzzzz"),
                 stalled.getStatus().unknownTargets);
 
-        cluster.create(policy("only-unknown", RootCredentialsState.Audit,
-                s -> s.targets.accountIds = List.of("999999999998")));
-        RootAccessPolicy empty = cluster.awaitStatus("only-unknown",
-                p -> hasReason(p, "Ready", "False", References.REASON_UNKNOWN_TARGET));
+        cluster.create(
+                policy(
+                        "only-unknown",
+                        RootCredentialsState.Audit,
+                        s -> s.targets.accountIds = List.of("999999999998")));
+        RootAccessPolicy empty =
+                cluster.awaitStatus(
+                        "only-unknown",
+                        p -> hasReason(p, "Ready", "False", References.REASON_UNKNOWN_TARGET));
         assertTrue(message(empty, "Ready").contains("999999999998"), () -> message(empty, "Ready"));
         assertTrue(cluster.children("only-unknown").isEmpty());
 
         // fixing the spec makes it Ready
-        cluster.edit("unknown", s -> {
-            s.targets.accountIds = List.of(a4);
-            s.targets.organizationalUnits = null;
-        });
+        cluster.edit(
+                "unknown",
+                s -> {
+                    s.targets.accountIds = List.of(a4);
+                    s.targets.organizationalUnits = null;
+                });
         cluster.awaitStatus("unknown", p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
     }
 
@@ -288,34 +376,48 @@ class PolicyTargetingIT {
         SandboxOrganization org = sandbox().organization();
         String account = org.createAccount("targeting-ready", org.rootId());
         org.rootUser(account).setPassword(true);
-        // named right after it joined: the operator reads the organization again instead of reporting it unknown
-        cluster.create(policy("changes", RootCredentialsState.Audit, s -> s.targets.accountIds = List.of(account)));
+        // named right after it joined: the operator reads the organization again instead of
+        // reporting it unknown
+        cluster.create(
+                policy(
+                        "changes",
+                        RootCredentialsState.Audit,
+                        s -> s.targets.accountIds = List.of(account)));
         RootAccessPolicy audited = cluster.awaitReady("changes");
         assertEquals(1, audited.getStatus().selected, () -> message(audited, "Ready"));
         assertTrue(org.rootUser(account).hasPassword(), "Audit changes nothing");
 
-        // every status the policy goes through: `kubectl wait --for=condition=Ready` may wake up on any of them
+        // every status the policy goes through: `kubectl wait --for=condition=Ready` may wake up on
+        // any of them
         List<String> earlyReady = new java.util.concurrent.CopyOnWriteArrayList<>();
         sandbox().faults().latency("iam:DeleteLoginProfile", java.time.Duration.ofMillis(1500));
-        try (var watch = client.resources(RootAccessPolicy.class).inNamespace(cluster.namespace()).withName("changes")
-                .watch(new io.fabric8.kubernetes.client.Watcher<RootAccessPolicy>() {
-                    @Override
-                    public void eventReceived(Action action, RootAccessPolicy p) {
-                        if (Long.valueOf(2L).equals(p.getMetadata().getGeneration()) && isTrue(p, "Ready")
-                                && org.rootUser(account).hasPassword()) {
-                            earlyReady.add(message(p, "Ready"));
-                        }
-                    }
+        try (var watch =
+                client.resources(RootAccessPolicy.class)
+                        .inNamespace(cluster.namespace())
+                        .withName("changes")
+                        .watch(
+                                new io.fabric8.kubernetes.client.Watcher<RootAccessPolicy>() {
+                                    @Override
+                                    public void eventReceived(Action action, RootAccessPolicy p) {
+                                        if (Long.valueOf(2L).equals(p.getMetadata().getGeneration())
+                                                && isTrue(p, "Ready")
+                                                && org.rootUser(account).hasPassword()) {
+                                            earlyReady.add(message(p, "Ready"));
+                                        }
+                                    }
 
-                    @Override
-                    public void onClose(io.fabric8.kubernetes.client.WatcherException cause) {
-                    }
-                })) {
+                                    @Override
+                                    public void onClose(
+                                            io.fabric8.kubernetes.client.WatcherException cause) {}
+                                })) {
             cluster.edit("changes", s -> s.rootCredentials.state = RootCredentialsState.Absent);
             RootAccessPolicy ready = cluster.awaitReady("changes");
             assertEquals(2L, ready.getMetadata().getGeneration());
             assertTrue(!org.rootUser(account).hasPassword());
-            assertEquals(List.of(), earlyReady, "Ready=True for the new generation while the password was still there");
+            assertEquals(
+                    List.of(),
+                    earlyReady,
+                    "Ready=True for the new generation while the password was still there");
         } finally {
             sandbox().faults().clear();
         }
@@ -324,26 +426,42 @@ class PolicyTargetingIT {
     @Test
     void accountsJoiningAndLeavingTheOrganizationGetAndLoseTheirChildWhileTheOperatorRuns() {
         SandboxOrganization org = sandbox().organization();
-        cluster.create(policy("follows-org", RootCredentialsState.Absent,
-                s -> s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(nested, true))));
+        cluster.create(
+                policy(
+                        "follows-org",
+                        RootCredentialsState.Absent,
+                        s ->
+                                s.targets.organizationalUnits =
+                                        List.of(new OrganizationalUnitTarget(nested, true))));
         cluster.awaitReady("follows-org");
         assertEquals(Set.of(a2), cluster.childAccounts("follows-org"));
 
         String joined = org.createAccount("targeting-joined", nested);
-        org.rootUser(joined).setPassword(true); // created outside the operator's reach: it has to remove it
-        RootAccessPolicy grown = cluster.awaitStatus("follows-org",
-                p -> isTrue(p, "Ready") && Integer.valueOf(2).equals(p.getStatus().selected));
+        org.rootUser(joined)
+                .setPassword(true); // created outside the operator's reach: it has to remove it
+        RootAccessPolicy grown =
+                cluster.awaitStatus(
+                        "follows-org",
+                        p ->
+                                isTrue(p, "Ready")
+                                        && Integer.valueOf(2).equals(p.getStatus().selected));
         assertEquals(2, grown.getStatus().compliant);
         assertEquals(Set.of(a2, joined), cluster.childAccounts("follows-org"));
         assertTrue(!org.rootUser(joined).hasPassword(), "the new account converged on its own");
 
         long summariesBefore = sandbox().calls().count("iam:GetAccountSummary", joined);
         org.removeAccount(joined);
-        RootAccessPolicy shrunk = cluster.awaitStatus("follows-org",
-                p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
+        RootAccessPolicy shrunk =
+                cluster.awaitStatus(
+                        "follows-org",
+                        p ->
+                                isTrue(p, "Ready")
+                                        && Integer.valueOf(1).equals(p.getStatus().selected));
         assertEquals(1, shrunk.getStatus().compliant);
         assertEquals(Set.of(a2), cluster.childAccounts("follows-org"));
-        assertEquals(summariesBefore, sandbox().calls().count("iam:GetAccountSummary", joined),
+        assertEquals(
+                summariesBefore,
+                sandbox().calls().count("iam:GetAccountSummary", joined),
                 "removing the child of an account that left the organization touches no AWS API of that account");
     }
 }

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.1: DryRun never changes the organization switches (or the delegated administrator), it reports the
- * plan; two Enforce policies that disagree about a switch act on neither and are both Stalled with Conflict.
- * Own profile: it watches the organization-wide switches, which no other test may touch meanwhile.
+ * Issue 12.1: DryRun never changes the organization switches (or the delegated administrator), it
+ * reports the plan; two Enforce policies that disagree about a switch act on neither and are both
+ * Stalled with Conflict. Own profile: it watches the organization-wide switches, which no other
+ * test may touch meanwhile.
  */
 @QuarkusTest
 @TestProfile(SwitchesFailClosedIT.OwnOrganization.class)
@@ -56,8 +57,7 @@ class SwitchesFailClosedIT {
         }
     }
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
     PolicyCluster cluster;
 
     @BeforeEach
@@ -87,10 +87,14 @@ class SwitchesFailClosedIT {
         return o;
     }
 
-    /** Waits for at least two more switch reads (two refreshes), so a writer would have had its chance. */
+    /**
+     * Waits for at least two more switch reads (two refreshes), so a writer would have had its
+     * chance.
+     */
     private static void twoMoreSwitchReads(CallLog calls) {
         long before = calls.count("iam:ListOrganizationsFeatures");
-        await().atMost(PolicyCluster.WAIT).until(() -> calls.count("iam:ListOrganizationsFeatures") >= before + 2);
+        await().atMost(PolicyCluster.WAIT)
+                .until(() -> calls.count("iam:ListOrganizationsFeatures") >= before + 2);
     }
 
     @Test
@@ -103,48 +107,83 @@ class SwitchesFailClosedIT {
         adminBefore.ifPresent(a -> expected.add("deregister delegated administrator " + a));
         expected.add("disable RootSessions");
         expected.add("register delegated administrator " + admin);
-        cluster.create(policy("dry-switches", RootCredentialsState.Absent, s -> {
-            s.mode = Mode.DryRun;
-            s.organization = admin(admin);
-            s.organization.rootSessions = FeatureState.Disabled;
-            s.targets.accountIds = List.of(accountId(PROD_APP));
-        }));
-        RootAccessPolicy ready = cluster.awaitStatus("dry-switches",
-                p -> isTrue(p, "Ready") && p.getStatus().plannedOrganizationChanges != null);
+        cluster.create(
+                policy(
+                        "dry-switches",
+                        RootCredentialsState.Absent,
+                        s -> {
+                            s.mode = Mode.DryRun;
+                            s.organization = admin(admin);
+                            s.organization.rootSessions = FeatureState.Disabled;
+                            s.targets.accountIds = List.of(accountId(PROD_APP));
+                        }));
+        RootAccessPolicy ready =
+                cluster.awaitStatus(
+                        "dry-switches",
+                        p ->
+                                isTrue(p, "Ready")
+                                        && p.getStatus().plannedOrganizationChanges != null);
         assertEquals(expected, ready.getStatus().plannedOrganizationChanges);
-        assertTrue(hasReason(ready, "Ready", "True", PolicyReasons.PLANNED), () -> message(ready, "Ready"));
-        assertTrue(message(ready, "Ready").contains("disable RootSessions"), () -> message(ready, "Ready"));
+        assertTrue(
+                hasReason(ready, "Ready", "True", PolicyReasons.PLANNED),
+                () -> message(ready, "Ready"));
+        assertTrue(
+                message(ready, "Ready").contains("disable RootSessions"),
+                () -> message(ready, "Ready"));
         twoMoreSwitchReads(calls);
 
         assertEquals(0, calls.count("iam:DisableOrganizationsRootSessions"));
         assertEquals(0, calls.count("organizations:RegisterDelegatedAdministrator"));
-        // the sandbox counts sts:AssumeRoot as mutating; DryRun opens audit sessions, which change nothing
-        assertEquals(0, calls.mutatingCount() - calls.count("sts:AssumeRoot"),
+        // the sandbox counts sts:AssumeRoot as mutating; DryRun opens audit sessions, which change
+        // nothing
+        assertEquals(
+                0,
+                calls.mutatingCount() - calls.count("sts:AssumeRoot"),
                 () -> "DryRun made mutating calls: " + calls.snapshot());
-        assertEquals(Set.of("RootCredentialsManagement", "RootSessions"), sandbox().organization().enabledFeatures());
+        assertEquals(
+                Set.of("RootCredentialsManagement", "RootSessions"),
+                sandbox().organization().enabledFeatures());
         assertEquals(adminBefore, sandbox().organization().delegatedAdministrator());
-        assertTrue(sandbox().organization().rootUser(accountId(PROD_APP)).hasPassword(), "DryRun kept the password");
+        assertTrue(
+                sandbox().organization().rootUser(accountId(PROD_APP)).hasPassword(),
+                "DryRun kept the password");
     }
 
     @Test
     void opposingSwitchPoliciesActOnNeitherUntilOneGoes() {
         CallLog calls = sandbox().calls();
-        cluster.create(policy("sessions-on", null, s -> s.organization = sessions(FeatureState.Enabled)));
+        cluster.create(
+                policy("sessions-on", null, s -> s.organization = sessions(FeatureState.Enabled)));
         cluster.awaitReady("sessions-on");
         calls.reset();
-        cluster.create(policy("sessions-off", null, s -> s.organization = sessions(FeatureState.Disabled)));
+        cluster.create(
+                policy(
+                        "sessions-off",
+                        null,
+                        s -> s.organization = sessions(FeatureState.Disabled)));
 
-        RootAccessPolicy off = cluster.awaitStatus("sessions-off",
-                p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
-        RootAccessPolicy on = cluster.awaitStatus("sessions-on",
-                p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+        RootAccessPolicy off =
+                cluster.awaitStatus(
+                        "sessions-off",
+                        p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+        RootAccessPolicy on =
+                cluster.awaitStatus(
+                        "sessions-on",
+                        p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
         assertTrue(isTrue(off, "Conflict") && isTrue(on, "Conflict"));
-        assertTrue(message(off, "Conflict").contains("switches-fail-closed/sessions-on"), () -> message(off, "Conflict"));
-        assertTrue(message(on, "Conflict").contains("switches-fail-closed/sessions-off"), () -> message(on, "Conflict"));
+        assertTrue(
+                message(off, "Conflict").contains("switches-fail-closed/sessions-on"),
+                () -> message(off, "Conflict"));
+        assertTrue(
+                message(on, "Conflict").contains("switches-fail-closed/sessions-off"),
+                () -> message(on, "Conflict"));
         assertFalse(isTrue(off, "Ready"));
         assertEquals(List.of("disable RootSessions"), off.getStatus().plannedOrganizationChanges);
         twoMoreSwitchReads(calls);
-        assertEquals(0, calls.mutatingCount(), () -> "a switch flipped during the conflict: " + calls.snapshot());
+        assertEquals(
+                0,
+                calls.mutatingCount(),
+                () -> "a switch flipped during the conflict: " + calls.snapshot());
         assertTrue(sandbox().organization().enabledFeatures().contains("RootSessions"));
 
         // the conflict ends: the remaining policy acts, once
@@ -164,11 +203,16 @@ class SwitchesFailClosedIT {
             cluster.awaitReady("admin-a");
             assertEquals(first, sandbox().organization().delegatedAdministrator().orElseThrow());
             calls.reset();
-            cluster.create(policy("admin-b", null, s -> s.organization = admin(accountId(DEV_APP))));
-            RootAccessPolicy b = cluster.awaitStatus("admin-b",
-                    p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
-            RootAccessPolicy a = cluster.awaitStatus("admin-a",
-                    p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+            cluster.create(
+                    policy("admin-b", null, s -> s.organization = admin(accountId(DEV_APP))));
+            RootAccessPolicy b =
+                    cluster.awaitStatus(
+                            "admin-b",
+                            p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+            RootAccessPolicy a =
+                    cluster.awaitStatus(
+                            "admin-a",
+                            p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
             assertTrue(message(a, "Conflict").contains("admin-b"), () -> message(a, "Conflict"));
             assertTrue(message(b, "Conflict").contains("admin-a"), () -> message(b, "Conflict"));
             twoMoreSwitchReads(calls);

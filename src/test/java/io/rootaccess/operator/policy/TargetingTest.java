@@ -31,7 +31,9 @@ class TargetingTest {
         t.all = true;
         var s = select(t, null);
         assertEquals(List.of(A1, A3, A4, A5), s.selected());
-        assertEquals(Map.of(MGMT, Targeting.REASON_MANAGEMENT_ACCOUNT, A2, Targeting.REASON_NOT_ACTIVE), reasons(s));
+        assertEquals(
+                Map.of(MGMT, Targeting.REASON_MANAGEMENT_ACCOUNT, A2, Targeting.REASON_NOT_ACTIVE),
+                reasons(s));
         assertTrue(s.declared());
     }
 
@@ -39,12 +41,18 @@ class TargetingTest {
     void accountsWithAResourceOfTheirOwnAreLeftOutWithTheResourceNamed() {
         TargetsSpec t = new TargetsSpec();
         t.all = true;
-        var s = select(t, null).withoutOwnResources(Map.of(A4, "ns/by-hand", "999999999999", "ns/elsewhere"));
+        var s =
+                select(t, null)
+                        .withoutOwnResources(
+                                Map.of(A4, "ns/by-hand", "999999999999", "ns/elsewhere"));
         assertEquals(List.of(A1, A3, A5), s.selected());
-        AccountAttention own = s.excluded().stream().filter(a -> a.accountId.equals(A4)).findFirst().orElseThrow();
+        AccountAttention own =
+                s.excluded().stream().filter(a -> a.accountId.equals(A4)).findFirst().orElseThrow();
         assertEquals(Targeting.REASON_OWN_RESOURCE, own.reason);
         assertTrue(own.message.contains("ns/by-hand"));
-        assertEquals(List.of(A2, A4, MGMT), s.excluded().stream().map(a -> a.accountId).sorted().toList(),
+        assertEquals(
+                List.of(A2, A4, MGMT),
+                s.excluded().stream().map(a -> a.accountId).sorted().toList(),
                 "the other exclusions stay");
     }
 
@@ -85,8 +93,10 @@ class TargetingTest {
     @Test
     void unknownOrganizationalUnitIsReportedNotFatal() {
         TargetsSpec t = new TargetsSpec();
-        t.organizationalUnits = List.of(new OrganizationalUnitTarget("ou-none-zzzzzzzz", true),
-                new OrganizationalUnitTarget(DEV, true));
+        t.organizationalUnits =
+                List.of(
+                        new OrganizationalUnitTarget("ou-none-zzzzzzzz", true),
+                        new OrganizationalUnitTarget(DEV, true));
         var s = select(t, null);
         assertEquals(List.of(A4, A5), s.selected());
         assertEquals(List.of("organizationalUnit ou-none-zzzzzzzz"), s.unknownTargets());
@@ -127,9 +137,11 @@ class TargetingTest {
         Map<String, String> reasons = reasons(s);
         assertEquals(Targeting.REASON_EXCLUDED, reasons.get(A5));
         assertEquals(Targeting.REASON_EXCLUDED_OU, reasons.get(A1));
-        assertEquals(Targeting.REASON_EXCLUDED_OU, reasons.get(A3), "descendant OU of an excluded OU");
+        assertEquals(
+                Targeting.REASON_EXCLUDED_OU, reasons.get(A3), "descendant OU of an excluded OU");
         assertEquals(List.of("excluded account 888888888888"), s.unknownTargets());
-        AccountAttention nested = s.excluded().stream().filter(a -> a.accountId.equals(A3)).findFirst().orElseThrow();
+        AccountAttention nested =
+                s.excluded().stream().filter(a -> a.accountId.equals(A3)).findFirst().orElseThrow();
         assertTrue(nested.message.contains(PROD), nested.message);
     }
 }

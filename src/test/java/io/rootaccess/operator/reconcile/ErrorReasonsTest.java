@@ -18,7 +18,9 @@ class ErrorReasonsTest {
             reasons.add(reason);
         }
         assertEquals(AwsErrorKind.values().length - 1, reasons.size());
-        assertEquals(ErrorReasons.of(AwsErrorKind.TRANSIENT), ErrorReasons.of(AwsErrorKind.EXPIRED_SESSION));
+        assertEquals(
+                ErrorReasons.of(AwsErrorKind.TRANSIENT),
+                ErrorReasons.of(AwsErrorKind.EXPIRED_SESSION));
         assertEquals("NotManagementAccount", ErrorReasons.of(AwsErrorKind.WRONG_CALLER));
     }
 }

@@ -32,7 +32,8 @@ class RetryBackoffTest {
     }
 
     final MovableClock clock = new MovableClock();
-    final RetryBackoff backoff = new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), clock);
+    final RetryBackoff backoff =
+            new RetryBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5), clock);
 
     @Test
     void doublesPerFailureUpToTheCapAndStartsOverAfterAReset() {
@@ -52,7 +53,10 @@ class RetryBackoffTest {
     void deferralsAreJitteredAndBounded() {
         for (int i = 0; i < 50; i++) {
             Duration d = backoff.deferred("a");
-            assertTrue(d.compareTo(Duration.ofMillis(500)) >= 0 && d.compareTo(Duration.ofMillis(60_500)) < 0, d::toString);
+            assertTrue(
+                    d.compareTo(Duration.ofMillis(500)) >= 0
+                            && d.compareTo(Duration.ofMillis(60_500)) < 0,
+                    d::toString);
         }
     }
 

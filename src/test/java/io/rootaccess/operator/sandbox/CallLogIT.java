@@ -27,11 +27,15 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
 
-/** The call log tells callers apart, counts per account, and counts destructive calls that found nothing. */
+/**
+ * The call log tells callers apart, counts per account, and counts destructive calls that found
+ * nothing.
+ */
 class CallLogIT {
     static final String AUDIT = "arn:aws:iam::aws:policy/root-task/IAMAuditRootUserCredentials";
     static final String DELETE = "arn:aws:iam::aws:policy/root-task/IAMDeleteRootUserCredentials";
-    static final String CREATE_PASSWORD = "arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword";
+    static final String CREATE_PASSWORD =
+            "arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword";
     static final String S3_UNLOCK = "arn:aws:iam::aws:policy/root-task/S3UnlockBucketPolicy";
     static final String SQS_UNLOCK = "arn:aws:iam::aws:policy/root-task/SQSUnlockQueuePolicy";
 
@@ -64,18 +68,30 @@ class CallLogIT {
         sb.close();
     }
 
-    /** An STS client as an operator instance would build it: its own credentials and user-agent suffix. */
+    /**
+     * An STS client as an operator instance would build it: its own credentials and user-agent
+     * suffix.
+     */
     StsClient operatorSts(SandboxCredentials creds, String userAgentSuffix) {
-        StsClient sts = StsClient.builder().endpointOverride(sb.endpoint()).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(SdkClients.of(creds)))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1))
-                        .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_SUFFIX, userAgentSuffix))
-                .build();
+        StsClient sts =
+                StsClient.builder()
+                        .endpointOverride(sb.endpoint())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(SdkClients.of(creds)))
+                        .overrideConfiguration(
+                                o ->
+                                        o.retryStrategy(r -> r.maxAttempts(1))
+                                                .putAdvancedOption(
+                                                        SdkAdvancedClientOption.USER_AGENT_SUFFIX,
+                                                        userAgentSuffix))
+                        .build();
         return sts;
     }
 
     AwsCredentials session(StsClient sts, String account, String policyArn) {
-        AssumeRootResponse r = sts.assumeRoot(a -> a.targetPrincipal(account).taskPolicyArn(p -> p.arn(policyArn)));
+        AssumeRootResponse r =
+                sts.assumeRoot(
+                        a -> a.targetPrincipal(account).taskPolicyArn(p -> p.arn(policyArn)));
         return SdkClients.of(r);
     }
 
@@ -88,11 +104,11 @@ class CallLogIT {
                 StsClient green = operatorSts(greenCreds, "rootaccess-operator/green")) {
             // blue: 2 sessions in prod and 3 in-session calls; green: 1 session in dev and 1 call
             IamClient blueProd = clients.iam(session(blue, prod, AUDIT));
-            clients.iam(session(blue, prod, AUDIT)).getAccountSummary(r -> { });
-            blueProd.getAccountSummary(r -> { });
-            blueProd.listAccessKeys(r -> { });
-            clients.iam(session(green, dev, AUDIT)).getAccountSummary(r -> { });
-            blue.getCallerIdentity(r -> { });
+            clients.iam(session(blue, prod, AUDIT)).getAccountSummary(r -> {});
+            blueProd.getAccountSummary(r -> {});
+            blueProd.listAccessKeys(r -> {});
+            clients.iam(session(green, dev, AUDIT)).getAccountSummary(r -> {});
+            blue.getCallerIdentity(r -> {});
         }
         CallLog log = sb.calls();
         // in-session calls count under the key that opened the session
@@ -100,22 +116,28 @@ class CallLogIT {
         assertEquals(2, log.callsBy(greenCreds.accessKeyId()));
         assertEquals(2, log.callsBy(blueCreds.accessKeyId(), "iam:GetAccountSummary"));
         assertEquals(1, log.callsBy(greenCreds.accessKeyId(), "sts:AssumeRoot"));
-        // the user agent tells the two STS clients apart; the plain SDK clients of the sessions have no tag
+        // the user agent tells the two STS clients apart; the plain SDK clients of the sessions
+        // have no tag
         assertEquals(3, log.callsBy("rootaccess-operator/blue"));
         assertEquals(1, log.callsBy("rootaccess-operator/green"));
         assertEquals(1, log.callsBy("rootaccess-operator/blue", "sts:GetCallerIdentity"));
-        assertEquals(Map.of("", 4L, "rootaccess-operator/blue", 3L, "rootaccess-operator/green", 1L), log.byAgent());
+        assertEquals(
+                Map.of("", 4L, "rootaccess-operator/blue", 3L, "rootaccess-operator/green", 1L),
+                log.byAgent());
         assertEquals(Map.of(prod, 2L, dev, 1L), log.assumeRootCountByAccount());
         assertEquals(8, log.total());
     }
 
     @Test
     void agentTagKeepsOnlyWhatDistinguishesAClient() {
-        String sdk = "aws-sdk-java/2.40.2 md/io#sync md/http#Apache ua/2.1 api/STS#2.40.2 os/Linux#6.8 lang/java#17.0.12"
-                + " md/OpenJDK_64-Bit_Server_VM#17.0.12+7 md/vendor#Eclipse_Adoptium md/en_US m/D,N";
+        String sdk =
+                "aws-sdk-java/2.40.2 md/io#sync md/http#Apache ua/2.1 api/STS#2.40.2 os/Linux#6.8 lang/java#17.0.12"
+                        + " md/OpenJDK_64-Bit_Server_VM#17.0.12+7 md/vendor#Eclipse_Adoptium md/en_US m/D,N";
         assertEquals("", CallLog.agentTag(sdk));
         assertEquals("app/blue", CallLog.agentTag(sdk + " app/blue"));
-        assertEquals("app/blue rootaccess-operator/1.2", CallLog.agentTag(sdk + " app/blue rootaccess-operator/1.2"));
+        assertEquals(
+                "app/blue rootaccess-operator/1.2",
+                CallLog.agentTag(sdk + " app/blue rootaccess-operator/1.2"));
         assertEquals("", CallLog.agentTag(null));
     }
 
@@ -125,22 +147,29 @@ class CallLogIT {
         IamClient prodDelete = clients.iam(session(sts, prod, DELETE));
         String key = org.rootUser(prod).accessKeyIds().get(0);
         String mfa = org.rootUser(prod).activeMfaSerials().get(0);
-        prodDelete.deleteLoginProfile(r -> { });
-        assertThrows(NoSuchEntityException.class, () -> prodDelete.deleteLoginProfile(r -> { }));
+        prodDelete.deleteLoginProfile(r -> {});
+        assertThrows(NoSuchEntityException.class, () -> prodDelete.deleteLoginProfile(r -> {}));
         prodDelete.deleteAccessKey(r -> r.accessKeyId(key));
-        assertThrows(NoSuchEntityException.class, () -> prodDelete.deleteAccessKey(r -> r.accessKeyId(key)));
+        assertThrows(
+                NoSuchEntityException.class,
+                () -> prodDelete.deleteAccessKey(r -> r.accessKeyId(key)));
         prodDelete.deactivateMFADevice(r -> r.serialNumber(mfa));
-        assertThrows(NoSuchEntityException.class, () -> prodDelete.deactivateMFADevice(r -> r.serialNumber(mfa)));
+        assertThrows(
+                NoSuchEntityException.class,
+                () -> prodDelete.deactivateMFADevice(r -> r.serialNumber(mfa)));
 
         IamClient legacyDelete = clients.iam(session(sts, legacy, DELETE));
         String cert = org.rootUser(legacy).signingCertificateIds().get(0);
         legacyDelete.deleteSigningCertificate(r -> r.certificateId(cert));
-        assertThrows(NoSuchEntityException.class, () -> legacyDelete.deleteSigningCertificate(r -> r.certificateId(cert)));
+        assertThrows(
+                NoSuchEntityException.class,
+                () -> legacyDelete.deleteSigningCertificate(r -> r.certificateId(cert)));
 
         IamClient devCreate = clients.iam(session(sts, dev, CREATE_PASSWORD));
         org.rootUser(dev).setPassword(false);
-        devCreate.createLoginProfile(r -> { });
-        assertThrows(EntityAlreadyExistsException.class, () -> devCreate.createLoginProfile(r -> { }));
+        devCreate.createLoginProfile(r -> {});
+        assertThrows(
+                EntityAlreadyExistsException.class, () -> devCreate.createLoginProfile(r -> {}));
 
         org.createBucket(dev, "locked", "{\"Statement\":[]}");
         var s3 = clients.s3(session(sts, dev, S3_UNLOCK));
@@ -149,58 +178,112 @@ class CallLogIT {
 
         String queueUrl = org.createQueue(dev, "locked-queue", "{\"Statement\":[]}");
         var sqs = clients.sqs(session(sts, dev, SQS_UNLOCK));
-        sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, "")));
-        sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, "")));
-        sqs.setQueueAttributes(r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
+        sqs.setQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, "")));
+        sqs.setQueueAttributes(
+                r -> r.queueUrl(queueUrl).attributes(Map.of(QueueAttributeName.POLICY, "")));
+        sqs.setQueueAttributes(
+                r ->
+                        r.queueUrl(queueUrl)
+                                .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")));
 
         CallLog log = sb.calls();
         assertEquals(7, log.duplicateDestructiveCalls());
-        assertEquals(Map.of("iam:CreateLoginProfile", 1L, "iam:DeactivateMFADevice", 1L, "iam:DeleteAccessKey", 1L,
-                "iam:DeleteLoginProfile", 1L, "iam:DeleteSigningCertificate", 1L, "s3:DeleteBucketPolicy", 1L,
-                "sqs:SetQueueAttributes", 1L), log.duplicateDestructiveByOperation());
+        assertEquals(
+                Map.of(
+                        "iam:CreateLoginProfile",
+                        1L,
+                        "iam:DeactivateMFADevice",
+                        1L,
+                        "iam:DeleteAccessKey",
+                        1L,
+                        "iam:DeleteLoginProfile",
+                        1L,
+                        "iam:DeleteSigningCertificate",
+                        1L,
+                        "s3:DeleteBucketPolicy",
+                        1L,
+                        "sqs:SetQueueAttributes",
+                        1L),
+                log.duplicateDestructiveByOperation());
         assertEquals(Map.of(prod, 3L, legacy, 1L, dev, 3L), log.duplicateDestructiveByAccount());
         assertEquals(1, log.outcomeCount("iam:DeleteLoginProfile", "NoSuchEntity"));
         assertEquals(1, log.outcomeCount("iam:DeleteLoginProfile", CallLog.OK));
         assertEquals(4, log.outcomeCount("NoSuchEntity"));
-        // mutating calls per account: the deletes/creates in it plus the AssumeRoot calls that targeted it
+        // mutating calls per account: the deletes/creates in it plus the AssumeRoot calls that
+        // targeted it
         assertEquals(Map.of(prod, 7L, legacy, 3L, dev, 10L), log.mutatingCountByAccount());
     }
 
     @Test
     void remembersEverySecretItIssuedAndServesNoneOfThem() throws Exception {
         StsClient sts = clients.managementSts();
-        var audit = sts.assumeRoot(a -> a.targetPrincipal(prod).taskPolicyArn(p -> p.arn(AUDIT))).credentials();
+        var audit =
+                sts.assumeRoot(a -> a.targetPrincipal(prod).taskPolicyArn(p -> p.arn(AUDIT)))
+                        .credentials();
         SandboxCredentials admin = sb.credentialsFor(dev);
         Set<String> secrets = sb.issuedSecrets();
-        assertTrue(secrets.containsAll(Set.of(sb.managementCredentials().secretAccessKey(), audit.secretAccessKey(),
-                audit.sessionToken(), admin.secretAccessKey())), "missing issued secrets");
+        assertTrue(
+                secrets.containsAll(
+                        Set.of(
+                                sb.managementCredentials().secretAccessKey(),
+                                audit.secretAccessKey(),
+                                audit.sessionToken(),
+                                admin.secretAccessKey())),
+                "missing issued secrets");
         assertFalse(secrets.contains(audit.accessKeyId()), "key ids are not secrets");
         assertEquals(4, secrets.size());
-        clients.iam(SdkClients.of(sts.assumeRoot(a -> a.targetPrincipal(prod).taskPolicyArn(p -> p.arn(AUDIT)))))
-                .getAccountSummary(r -> { });
+        clients.iam(
+                        SdkClients.of(
+                                sts.assumeRoot(
+                                        a ->
+                                                a.targetPrincipal(prod)
+                                                        .taskPolicyArn(p -> p.arn(AUDIT)))))
+                .getAccountSummary(r -> {});
 
         // the inspection endpoint answers the call log as JSON, without any secret
         HttpClient http = HttpClient.newHttpClient();
-        HttpResponse<String> report = http.send(HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/calls")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> report =
+                http.send(
+                        HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/calls"))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, report.statusCode());
         JsonNode json = new ObjectMapper().readTree(report.body());
         assertEquals(sb.calls().total(), json.get("total").asLong());
-        assertEquals(3, json.get("byCaller").get(sb.managementCredentials().accessKeyId()).asLong());
+        assertEquals(
+                3, json.get("byCaller").get(sb.managementCredentials().accessKeyId()).asLong());
         assertEquals(2, json.get("assumeRootByAccount").get(prod).asLong());
         assertEquals(0, json.get("duplicateDestructiveCalls").asLong());
         assertFalse(json.has("byOperationAndAccount"));
-        String withAccounts = http.send(HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/calls?byAccount")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        String withAccounts =
+                http.send(
+                                HttpRequest.newBuilder(
+                                                sb.endpoint().resolve("/_sandbox/calls?byAccount"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
         assertTrue(withAccounts.contains("iam:GetAccountSummary@" + prod), withAccounts);
         for (String secret : sb.issuedSecrets()) {
             assertFalse(withAccounts.contains(secret), "the report leaks a secret");
         }
-        var reset = http.send(HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/calls")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        var reset =
+                http.send(
+                        HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/calls"))
+                                .DELETE()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, reset.statusCode());
         assertEquals(0, sb.calls().total());
-        assertEquals(404, http.send(HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/secrets")).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                404,
+                http.send(
+                                HttpRequest.newBuilder(sb.endpoint().resolve("/_sandbox/secrets"))
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 }

@@ -13,16 +13,21 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
-/** Parallel SDK callers against shared state: every change lands once, every call is counted once. */
+/**
+ * Parallel SDK callers against shared state: every change lands once, every call is counted once.
+ */
 class ConcurrencyIT {
     @Test
     void parallelDeleteSessionsRemoveEveryKeyExactlyOnce() throws Exception {
-        try (Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build()); SdkClients clients = new SdkClients(sb)) {
+        try (Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
+                SdkClients clients = new SdkClients(sb)) {
             SandboxOrganization org = sb.organization();
             org.setTrustedAccessForIam(true);
             org.setFeatureEnabled("RootCredentialsManagement", true);
-            List<String> accounts = SandboxSeed.generate(org, 40, 5).stream()
-                    .filter(id -> org.accountState(id).equals("ACTIVE")).toList();
+            List<String> accounts =
+                    SandboxSeed.generate(org, 40, 5).stream()
+                            .filter(id -> org.accountState(id).equals("ACTIVE"))
+                            .toList();
             int keys = 0;
             for (String id : accounts) {
                 for (int k = 0; k < 3; k++) {
@@ -34,16 +39,29 @@ class ConcurrencyIT {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             List<Future<Integer>> results = new ArrayList<>();
             for (String id : accounts) {
-                results.add(pool.submit(() -> {
-                    IamClient iam = clients.iam(SdkClients.of(sts.assumeRoot(r -> r.targetPrincipal(id)
-                            .taskPolicyArn(p -> p.arn(TaskPolicy.DELETE.arn())))));
-                    int deleted = 0;
-                    for (var k : iam.listAccessKeys(r -> { }).accessKeyMetadata()) {
-                        iam.deleteAccessKey(r -> r.accessKeyId(k.accessKeyId()));
-                        deleted++;
-                    }
-                    return deleted;
-                }));
+                results.add(
+                        pool.submit(
+                                () -> {
+                                    IamClient iam =
+                                            clients.iam(
+                                                    SdkClients.of(
+                                                            sts.assumeRoot(
+                                                                    r ->
+                                                                            r.targetPrincipal(id)
+                                                                                    .taskPolicyArn(
+                                                                                            p ->
+                                                                                                    p
+                                                                                                            .arn(
+                                                                                                                    TaskPolicy
+                                                                                                                            .DELETE
+                                                                                                                            .arn())))));
+                                    int deleted = 0;
+                                    for (var k : iam.listAccessKeys(r -> {}).accessKeyMetadata()) {
+                                        iam.deleteAccessKey(r -> r.accessKeyId(k.accessKeyId()));
+                                        deleted++;
+                                    }
+                                    return deleted;
+                                }));
             }
             int deleted = 0;
             for (Future<Integer> f : results) {

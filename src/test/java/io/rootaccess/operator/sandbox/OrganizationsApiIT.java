@@ -16,8 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.services.organizations.OrganizationsClient;
-import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.AccessDeniedException;
+import software.amazon.awssdk.services.organizations.model.Account;
 import software.amazon.awssdk.services.organizations.model.AccountAlreadyRegisteredException;
 import software.amazon.awssdk.services.organizations.model.AccountNotFoundException;
 import software.amazon.awssdk.services.organizations.model.AccountNotRegisteredException;
@@ -61,14 +61,16 @@ class OrganizationsApiIT {
 
     @Test
     void describesTheOrganizationAndItsRoot() {
-        var o = orgs.describeOrganization(r -> { }).organization();
+        var o = orgs.describeOrganization(r -> {}).organization();
         assertEquals(org.id(), o.id());
         assertEquals(org.managementAccountId(), o.masterAccountId());
         assertEquals(OrganizationFeatureSet.ALL, o.featureSet());
         org.setFeatureSet("CONSOLIDATED_BILLING");
-        assertEquals(OrganizationFeatureSet.CONSOLIDATED_BILLING, orgs.describeOrganization(r -> { }).organization().featureSet());
+        assertEquals(
+                OrganizationFeatureSet.CONSOLIDATED_BILLING,
+                orgs.describeOrganization(r -> {}).organization().featureSet());
 
-        var roots = orgs.listRoots(r -> { }).roots();
+        var roots = orgs.listRoots(r -> {}).roots();
         assertEquals(1, roots.size());
         assertEquals(org.rootId(), roots.get(0).id());
         assertTrue(roots.get(0).id().matches("r-[a-z0-9]{4}"));
@@ -95,18 +97,32 @@ class OrganizationsApiIT {
         assertEquals(3, pages);
         assertEquals(Set.copyOf(org.accountIds()), seen);
         // The SDK paginator agrees.
-        assertEquals(50, orgs.listAccountsPaginator(r -> r.maxResults(7)).stream().mapToLong(p -> p.accounts().size()).sum());
+        assertEquals(
+                50,
+                orgs.listAccountsPaginator(r -> r.maxResults(7)).stream()
+                        .mapToLong(p -> p.accounts().size())
+                        .sum());
     }
 
     @Test
     void walksTheTree() {
         String workloads = org.organizationalUnitIdByName("Workloads").orElseThrow();
         String prod = org.organizationalUnitIdByName("Prod").orElseThrow();
-        var top = orgs.listOrganizationalUnitsForParent(r -> r.parentId(org.rootId())).organizationalUnits();
-        assertEquals(Set.of("Security", "Workloads"), Set.copyOf(top.stream().map(o -> o.name()).toList()));
+        var top =
+                orgs.listOrganizationalUnitsForParent(r -> r.parentId(org.rootId()))
+                        .organizationalUnits();
+        assertEquals(
+                Set.of("Security", "Workloads"),
+                Set.copyOf(top.stream().map(o -> o.name()).toList()));
         assertTrue(top.stream().allMatch(o -> o.id().matches("ou-[a-z0-9]{4}-[a-z0-9]{8}")));
-        assertEquals(List.of("Prod"), orgs.listOrganizationalUnitsForParent(r -> r.parentId(workloads))
-                .organizationalUnits().stream().map(o -> o.name()).toList());
+        assertEquals(
+                List.of("Prod"),
+                orgs
+                        .listOrganizationalUnitsForParent(r -> r.parentId(workloads))
+                        .organizationalUnits()
+                        .stream()
+                        .map(o -> o.name())
+                        .toList());
 
         List<Account> inProd = orgs.listAccountsForParent(r -> r.parentId(prod)).accounts();
         assertEquals(List.of("prod-app"), inProd.stream().map(Account::name).toList());
@@ -115,14 +131,22 @@ class OrganizationsApiIT {
         var parents = orgs.listParents(r -> r.childId(id("prod-app"))).parents();
         assertEquals(prod, parents.get(0).id());
         assertEquals(ParentType.ORGANIZATIONAL_UNIT, parents.get(0).type());
-        assertEquals(ParentType.ROOT, orgs.listParents(r -> r.childId(workloads)).parents().get(0).type());
+        assertEquals(
+                ParentType.ROOT,
+                orgs.listParents(r -> r.childId(workloads)).parents().get(0).type());
 
         org.moveAccount(id("prod-app"), org.rootId());
-        assertEquals(org.rootId(), orgs.listParents(r -> r.childId(id("prod-app"))).parents().get(0).id());
+        assertEquals(
+                org.rootId(),
+                orgs.listParents(r -> r.childId(id("prod-app"))).parents().get(0).id());
         assertTrue(orgs.listAccountsForParent(r -> r.parentId(prod)).accounts().isEmpty());
 
-        assertThrows(ParentNotFoundException.class, () -> orgs.listAccountsForParent(r -> r.parentId("ou-zzzz-zzzzzzzz")));
-        assertThrows(OrganizationsException.class, () -> orgs.listParents(r -> r.childId("999999999999")));
+        assertThrows(
+                ParentNotFoundException.class,
+                () -> orgs.listAccountsForParent(r -> r.parentId("ou-zzzz-zzzzzzzz")));
+        assertThrows(
+                OrganizationsException.class,
+                () -> orgs.listParents(r -> r.childId("999999999999")));
         assertNotNull(ChildType.ACCOUNT);
     }
 
@@ -135,12 +159,16 @@ class OrganizationsApiIT {
         }
         var ous = orgs.listOrganizationalUnitsForParent(r -> r.parentId(workloads).maxResults(3));
         assertEquals(3, ous.organizationalUnits().size());
-        var moreOus = orgs.listOrganizationalUnitsForParent(r -> r.parentId(workloads).maxResults(3).nextToken(ous.nextToken()));
+        var moreOus =
+                orgs.listOrganizationalUnitsForParent(
+                        r -> r.parentId(workloads).maxResults(3).nextToken(ous.nextToken()));
         assertEquals(2, moreOus.organizationalUnits().size()); // Prod + 4 teams
         assertNull(moreOus.nextToken());
         var accounts = orgs.listAccountsForParent(r -> r.parentId(workloads).maxResults(4));
         assertNotNull(accounts.nextToken());
-        var moreAccounts = orgs.listAccountsForParent(r -> r.parentId(workloads).maxResults(4).nextToken(accounts.nextToken()));
+        var moreAccounts =
+                orgs.listAccountsForParent(
+                        r -> r.parentId(workloads).maxResults(4).nextToken(accounts.nextToken()));
         assertEquals(5, accounts.accounts().size() + moreAccounts.accounts().size()); // dev-app + 4
         assertThrows(OrganizationsException.class, () -> orgs.listAccounts(r -> r.maxResults(21)));
     }
@@ -152,85 +180,151 @@ class OrganizationsApiIT {
         assertEquals("prod-app", a.name());
         assertTrue(a.arn().endsWith("/" + org.id() + "/" + prodApp));
         org.setAccountState(prodApp, "SUSPENDED");
-        assertEquals(AccountState.SUSPENDED, orgs.describeAccount(r -> r.accountId(prodApp)).account().state());
+        assertEquals(
+                AccountState.SUSPENDED,
+                orgs.describeAccount(r -> r.accountId(prodApp)).account().state());
 
-        assertEquals(List.of(Tag.builder().key("env").value("prod").build()),
+        assertEquals(
+                List.of(Tag.builder().key("env").value("prod").build()),
                 orgs.listTagsForResource(r -> r.resourceId(prodApp)).tags());
         org.tagAccount(prodApp, "owner", "team-a");
         assertEquals(2, orgs.listTagsForResource(r -> r.resourceId(prodApp)).tags().size());
 
-        var e = assertThrows(AccountNotFoundException.class, () -> orgs.describeAccount(r -> r.accountId("123456789012")));
+        var e =
+                assertThrows(
+                        AccountNotFoundException.class,
+                        () -> orgs.describeAccount(r -> r.accountId("123456789012")));
         assertEquals("AccountNotFoundException", e.awsErrorDetails().errorCode());
         org.removeAccount(prodApp);
-        assertThrows(AccountNotFoundException.class, () -> orgs.describeAccount(r -> r.accountId(prodApp)));
+        assertThrows(
+                AccountNotFoundException.class,
+                () -> orgs.describeAccount(r -> r.accountId(prodApp)));
     }
 
     @Test
     void trustedAccessAndDelegatedAdministrator() {
-        assertTrue(orgs.listAWSServiceAccessForOrganization(r -> { }).enabledServicePrincipals().isEmpty());
+        assertTrue(
+                orgs.listAWSServiceAccessForOrganization(r -> {})
+                        .enabledServicePrincipals()
+                        .isEmpty());
         orgs.enableAWSServiceAccess(r -> r.servicePrincipal("iam.amazonaws.com"));
         assertTrue(org.trustedAccessForIam());
-        assertEquals("iam.amazonaws.com", orgs.listAWSServiceAccessForOrganization(r -> { })
-                .enabledServicePrincipals().get(0).servicePrincipal());
+        assertEquals(
+                "iam.amazonaws.com",
+                orgs.listAWSServiceAccessForOrganization(r -> {})
+                        .enabledServicePrincipals()
+                        .get(0)
+                        .servicePrincipal());
 
         String tooling = id("security-tooling");
-        orgs.registerDelegatedAdministrator(r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com"));
+        orgs.registerDelegatedAdministrator(
+                r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com"));
         assertEquals(tooling, org.delegatedAdministrator().orElseThrow());
-        assertThrows(AccountAlreadyRegisteredException.class,
-                () -> orgs.registerDelegatedAdministrator(r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com")));
-        assertThrows(ConstraintViolationException.class, () -> orgs.registerDelegatedAdministrator(
-                r -> r.accountId(org.managementAccountId()).servicePrincipal("iam.amazonaws.com")));
-        var admins = orgs.listDelegatedAdministrators(r -> r.servicePrincipal("iam.amazonaws.com")).delegatedAdministrators();
+        assertThrows(
+                AccountAlreadyRegisteredException.class,
+                () ->
+                        orgs.registerDelegatedAdministrator(
+                                r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com")));
+        assertThrows(
+                ConstraintViolationException.class,
+                () ->
+                        orgs.registerDelegatedAdministrator(
+                                r ->
+                                        r.accountId(org.managementAccountId())
+                                                .servicePrincipal("iam.amazonaws.com")));
+        var admins =
+                orgs.listDelegatedAdministrators(r -> r.servicePrincipal("iam.amazonaws.com"))
+                        .delegatedAdministrators();
         assertEquals(List.of(tooling), admins.stream().map(d -> d.id()).toList());
         assertNotNull(admins.get(0).delegationEnabledDate());
 
         // The delegated administrator may read the organization but not change trusted access.
-        OrganizationsClient delegated = clients.organizations(SdkClients.of(sb.credentialsFor(tooling)));
-        assertEquals(5, delegated.listAccounts(r -> { }).accounts().size());
-        assertThrows(AccessDeniedException.class, () -> delegated.disableAWSServiceAccess(r -> r.servicePrincipal("iam.amazonaws.com")));
+        OrganizationsClient delegated =
+                clients.organizations(SdkClients.of(sb.credentialsFor(tooling)));
+        assertEquals(5, delegated.listAccounts(r -> {}).accounts().size());
+        assertThrows(
+                AccessDeniedException.class,
+                () ->
+                        delegated.disableAWSServiceAccess(
+                                r -> r.servicePrincipal("iam.amazonaws.com")));
 
-        orgs.deregisterDelegatedAdministrator(r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com"));
+        orgs.deregisterDelegatedAdministrator(
+                r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com"));
         assertTrue(org.delegatedAdministrator().isEmpty());
-        assertThrows(AccountNotRegisteredException.class,
-                () -> orgs.deregisterDelegatedAdministrator(r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com")));
-        assertThrows(AccessDeniedException.class, () -> delegated.listAccounts(r -> { }));
+        assertThrows(
+                AccountNotRegisteredException.class,
+                () ->
+                        orgs.deregisterDelegatedAdministrator(
+                                r -> r.accountId(tooling).servicePrincipal("iam.amazonaws.com")));
+        assertThrows(AccessDeniedException.class, () -> delegated.listAccounts(r -> {}));
 
         orgs.disableAWSServiceAccess(r -> r.servicePrincipal("iam.amazonaws.com"));
         assertFalse(org.trustedAccessForIam());
         // one success, one AccountAlreadyRegistered, one ConstraintViolation
         assertEquals(3, sb.calls().count("organizations:RegisterDelegatedAdministrator"));
-        assertEquals(3, sb.calls().count("organizations:RegisterDelegatedAdministrator", org.managementAccountId()));
+        assertEquals(
+                3,
+                sb.calls()
+                        .count(
+                                "organizations:RegisterDelegatedAdministrator",
+                                org.managementAccountId()));
     }
 
     @Test
     void memberAccountsAndUnknownKeysAreRejected() {
-        OrganizationsClient member = clients.organizations(SdkClients.of(sb.credentialsFor(id("dev-app"))));
-        assertEquals(org.id(), member.describeOrganization(r -> { }).organization().id());
-        var denied = assertThrows(AccessDeniedException.class, () -> member.listAccounts(r -> { }));
+        OrganizationsClient member =
+                clients.organizations(SdkClients.of(sb.credentialsFor(id("dev-app"))));
+        assertEquals(org.id(), member.describeOrganization(r -> {}).organization().id());
+        var denied = assertThrows(AccessDeniedException.class, () -> member.listAccounts(r -> {}));
         assertEquals(400, denied.statusCode());
 
-        OrganizationsClient stranger = clients.organizations(AwsBasicCredentials.create("AKIAUNKNOWNUNKNOWN00", "x"));
-        var e = assertThrows(OrganizationsException.class, () -> stranger.listRoots(r -> { }));
+        OrganizationsClient stranger =
+                clients.organizations(AwsBasicCredentials.create("AKIAUNKNOWNUNKNOWN00", "x"));
+        var e = assertThrows(OrganizationsException.class, () -> stranger.listRoots(r -> {}));
         assertEquals("UnrecognizedClientException", e.awsErrorDetails().errorCode());
     }
 
     @Test
     void serviceControlPoliciesAreListedAndDescribed() {
-        String doc = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"iam:CreateLoginProfile\",\"Resource\":\"*\"}]}";
+        String doc =
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"iam:CreateLoginProfile\",\"Resource\":\"*\"}]}";
         String scp = org.createServiceControlPolicy("deny-password", doc);
         String workloads = org.organizationalUnitIdByName("Workloads").orElseThrow();
         org.attachPolicy(scp, workloads);
 
-        List<PolicySummary> onOu = orgs.listPoliciesForTarget(r -> r.targetId(workloads).filter(PolicyType.SERVICE_CONTROL_POLICY)).policies();
-        assertEquals(List.of("FullAWSAccess", "deny-password"), onOu.stream().map(PolicySummary::name).toList());
+        List<PolicySummary> onOu =
+                orgs.listPoliciesForTarget(
+                                r ->
+                                        r.targetId(workloads)
+                                                .filter(PolicyType.SERVICE_CONTROL_POLICY))
+                        .policies();
+        assertEquals(
+                List.of("FullAWSAccess", "deny-password"),
+                onOu.stream().map(PolicySummary::name).toList());
         assertTrue(onOu.get(0).awsManaged());
         assertEquals(doc, orgs.describePolicy(r -> r.policyId(scp)).policy().content());
-        assertTrue(orgs.listPoliciesForTarget(r -> r.targetId(id("dev-app")).filter(PolicyType.SERVICE_CONTROL_POLICY))
-                .policies().stream().noneMatch(p -> p.id().equals(scp)));
+        assertTrue(
+                orgs
+                        .listPoliciesForTarget(
+                                r ->
+                                        r.targetId(id("dev-app"))
+                                                .filter(PolicyType.SERVICE_CONTROL_POLICY))
+                        .policies()
+                        .stream()
+                        .noneMatch(p -> p.id().equals(scp)));
 
         org.detachPolicy(scp, workloads);
-        assertEquals(1, orgs.listPoliciesForTarget(r -> r.targetId(workloads).filter(PolicyType.SERVICE_CONTROL_POLICY)).policies().size());
-        assertThrows(PolicyNotFoundException.class, () -> orgs.describePolicy(r -> r.policyId("p-missing1")));
-        assertNull(orgs.listRoots(r -> { }).nextToken());
+        assertEquals(
+                1,
+                orgs.listPoliciesForTarget(
+                                r ->
+                                        r.targetId(workloads)
+                                                .filter(PolicyType.SERVICE_CONTROL_POLICY))
+                        .policies()
+                        .size());
+        assertThrows(
+                PolicyNotFoundException.class,
+                () -> orgs.describePolicy(r -> r.policyId("p-missing1")));
+        assertNull(orgs.listRoots(r -> {}).nextToken());
     }
 }

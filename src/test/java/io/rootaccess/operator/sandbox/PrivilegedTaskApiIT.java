@@ -22,7 +22,8 @@ import software.amazon.awssdk.services.sts.StsClient;
 
 /** The S3 and SQS unlock tasks through root sessions. */
 class PrivilegedTaskApiIT {
-    static final String LOCKED = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
+    static final String LOCKED =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
     Sandbox sb;
     SdkClients clients;
@@ -49,8 +50,16 @@ class PrivilegedTaskApiIT {
         sb.close();
     }
 
-    <T> T session(TaskPolicy policy, java.util.function.Function<software.amazon.awssdk.auth.credentials.AwsCredentials, T> client) {
-        return client.apply(SdkClients.of(sts.assumeRoot(r -> r.targetPrincipal(prod).taskPolicyArn(p -> p.arn(policy.arn())))));
+    <T> T session(
+            TaskPolicy policy,
+            java.util.function.Function<software.amazon.awssdk.auth.credentials.AwsCredentials, T>
+                    client) {
+        return client.apply(
+                SdkClients.of(
+                        sts.assumeRoot(
+                                r ->
+                                        r.targetPrincipal(prod)
+                                                .taskPolicyArn(p -> p.arn(policy.arn())))));
     }
 
     @Test
@@ -58,22 +67,40 @@ class PrivilegedTaskApiIT {
         org.createBucket(prod, "locked-bucket", LOCKED);
         org.createBucket(prod, "open-bucket", null);
         S3Client s3 = session(TaskPolicy.S3_UNLOCK, clients::s3);
-        assertEquals(List.of("locked-bucket", "open-bucket"), s3.listBuckets().buckets().stream().map(b -> b.name()).toList());
+        assertEquals(
+                List.of("locked-bucket", "open-bucket"),
+                s3.listBuckets().buckets().stream().map(b -> b.name()).toList());
         assertEquals(LOCKED, s3.getBucketPolicy(r -> r.bucket("locked-bucket")).policy());
         s3.deleteBucketPolicy(r -> r.bucket("locked-bucket"));
         assertEquals(Optional.empty(), org.bucketPolicy(prod, "locked-bucket"));
-        var none = assertThrows(S3Exception.class, () -> s3.getBucketPolicy(r -> r.bucket("locked-bucket")));
+        var none =
+                assertThrows(
+                        S3Exception.class,
+                        () -> s3.getBucketPolicy(r -> r.bucket("locked-bucket")));
         assertEquals("NoSuchBucketPolicy", none.awsErrorDetails().errorCode());
         assertEquals(404, none.statusCode());
         s3.putBucketPolicy(r -> r.bucket("open-bucket").policy(LOCKED));
         assertEquals(Optional.of(LOCKED), org.bucketPolicy(prod, "open-bucket"));
-        assertEquals("NoSuchBucket", assertThrows(S3Exception.class, () -> s3.deleteBucketPolicy(r -> r.bucket("missing")))
-                .awsErrorDetails().errorCode());
-        assertEquals(2, sb.calls().count("s3:DeleteBucketPolicy", prod)); // the NoSuchBucket attempt counts too
+        assertEquals(
+                "NoSuchBucket",
+                assertThrows(
+                                S3Exception.class,
+                                () -> s3.deleteBucketPolicy(r -> r.bucket("missing")))
+                        .awsErrorDetails()
+                        .errorCode());
+        assertEquals(
+                2,
+                sb.calls()
+                        .count(
+                                "s3:DeleteBucketPolicy",
+                                prod)); // the NoSuchBucket attempt counts too
 
         // Another task policy cannot touch buckets.
         S3Client wrong = session(TaskPolicy.SQS_UNLOCK, clients::s3);
-        var denied = assertThrows(S3Exception.class, () -> wrong.deleteBucketPolicy(r -> r.bucket("open-bucket")));
+        var denied =
+                assertThrows(
+                        S3Exception.class,
+                        () -> wrong.deleteBucketPolicy(r -> r.bucket("open-bucket")));
         assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
         assertEquals(403, denied.statusCode());
     }
@@ -84,7 +111,9 @@ class PrivilegedTaskApiIT {
         S3Client s3 = session(TaskPolicy.S3_UNLOCK, clients::s3);
         var e = assertThrows(S3Exception.class, () -> s3.getBucketAcl(r -> r.bucket("b1")));
         assertEquals("NotImplemented", e.awsErrorDetails().errorCode());
-        assertTrue(e.awsErrorDetails().errorMessage().contains("GET /b1?acl"), e.awsErrorDetails().errorMessage());
+        assertTrue(
+                e.awsErrorDetails().errorMessage().contains("GET /b1?acl"),
+                e.awsErrorDetails().errorMessage());
     }
 
     @Test
@@ -93,17 +122,26 @@ class PrivilegedTaskApiIT {
         org.createQueue(prod, "other", null);
         SqsClient sqs = session(TaskPolicy.SQS_UNLOCK, clients::sqs);
         assertEquals(List.of(url), sqs.listQueues(r -> r.queueNamePrefix("locked")).queueUrls());
-        assertEquals(2, sqs.listQueues(r -> { }).queueUrls().size());
+        assertEquals(2, sqs.listQueues(r -> {}).queueUrls().size());
         assertEquals(url, sqs.getQueueUrl(r -> r.queueName("locked-queue")).queueUrl());
-        Map<QueueAttributeName, String> attrs = sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.POLICY)).attributes();
+        Map<QueueAttributeName, String> attrs =
+                sqs.getQueueAttributes(
+                                r -> r.queueUrl(url).attributeNames(QueueAttributeName.POLICY))
+                        .attributes();
         assertEquals(LOCKED, attrs.get(QueueAttributeName.POLICY));
-        sqs.setQueueAttributes(r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, "")));
+        sqs.setQueueAttributes(
+                r -> r.queueUrl(url).attributes(Map.of(QueueAttributeName.POLICY, "")));
         assertEquals(Optional.empty(), org.queuePolicy(url));
-        assertTrue(sqs.getQueueAttributes(r -> r.queueUrl(url).attributeNames(QueueAttributeName.POLICY)).attributes().isEmpty());
+        assertTrue(
+                sqs.getQueueAttributes(
+                                r -> r.queueUrl(url).attributeNames(QueueAttributeName.POLICY))
+                        .attributes()
+                        .isEmpty());
 
-        assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueUrl(r -> r.queueName("nope")));
+        assertThrows(
+                QueueDoesNotExistException.class, () -> sqs.getQueueUrl(r -> r.queueName("nope")));
         SqsClient audit = session(TaskPolicy.AUDIT, clients::sqs);
-        var denied = assertThrows(SqsException.class, () -> audit.listQueues(r -> { }));
+        var denied = assertThrows(SqsException.class, () -> audit.listQueues(r -> {}));
         assertEquals("AccessDenied", denied.awsErrorDetails().errorCode());
         assertEquals(1, sb.calls().count("sqs:SetQueueAttributes"));
     }

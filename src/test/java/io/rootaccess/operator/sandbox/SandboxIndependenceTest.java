@@ -17,16 +17,24 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sandbox is the oracle the operator is tested against, so it must not share code with it: no class of
- * the sandbox package may name another io.rootaccess.operator package, in its source or in its bytecode.
+ * The sandbox is the oracle the operator is tested against, so it must not share code with it: no
+ * class of the sandbox package may name another io.rootaccess.operator package, in its source or in
+ * its bytecode.
  */
 class SandboxIndependenceTest {
     static final Path MAIN = Path.of("src/main/java");
     static final Path SANDBOX_SOURCES = MAIN.resolve("io/rootaccess/operator/sandbox");
-    /** io.rootaccess.operator.X for any X but sandbox, also spelled with whitespace or as a wildcard import. */
-    static final Pattern OTHER_PACKAGE = Pattern.compile(
-            "\\bio\\s*\\.\\s*rootaccess\\s*\\.\\s*operator\\s*(?:\\.\\s*(?!sandbox\\b)[\\w*]+|\\s*;)");
-    static final Pattern OTHER_PACKAGE_BINARY = Pattern.compile("io/rootaccess/operator/(?!sandbox/)[\\w$]+");
+
+    /**
+     * io.rootaccess.operator.X for any X but sandbox, also spelled with whitespace or as a wildcard
+     * import.
+     */
+    static final Pattern OTHER_PACKAGE =
+            Pattern.compile(
+                    "\\bio\\s*\\.\\s*rootaccess\\s*\\.\\s*operator\\s*(?:\\.\\s*(?!sandbox\\b)[\\w*]+|\\s*;)");
+
+    static final Pattern OTHER_PACKAGE_BINARY =
+            Pattern.compile("io/rootaccess/operator/(?!sandbox/)[\\w$]+");
 
     @Test
     void sandboxSourcesNameNoOtherOperatorPackage() throws IOException {
@@ -37,29 +45,42 @@ class SandboxIndependenceTest {
             while (m.find()) {
                 offences.add(file + ": " + m.group());
             }
-            Matcher pkg = Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE).matcher(code);
+            Matcher pkg =
+                    Pattern.compile("^\\s*package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE)
+                            .matcher(code);
             assertTrue(pkg.find(), file + " has no package declaration");
-            if (!pkg.group(1).equals("io.rootaccess.operator.sandbox") && !pkg.group(1).startsWith("io.rootaccess.operator.sandbox.")) {
+            if (!pkg.group(1).equals("io.rootaccess.operator.sandbox")
+                    && !pkg.group(1).startsWith("io.rootaccess.operator.sandbox.")) {
                 offences.add(file + ": declares package " + pkg.group(1));
             }
         }
         assertTrue(offences.isEmpty(), "the sandbox refers to the operator: " + offences);
     }
 
-    /** Operator code cannot hide in the sandbox package by declaring its package name from elsewhere. */
+    /**
+     * Operator code cannot hide in the sandbox package by declaring its package name from
+     * elsewhere.
+     */
     @Test
     void noOtherSourceDeclaresTheSandboxPackage() throws IOException {
-        Pattern declares = Pattern.compile("^\\s*package\\s+io\\.rootaccess\\.operator\\.sandbox\\b", Pattern.MULTILINE);
+        Pattern declares =
+                Pattern.compile(
+                        "^\\s*package\\s+io\\.rootaccess\\.operator\\.sandbox\\b",
+                        Pattern.MULTILINE);
         List<String> strays = new ArrayList<>();
         for (Path file : javaFiles(MAIN)) {
-            if (!file.startsWith(SANDBOX_SOURCES) && declares.matcher(withoutComments(Files.readString(file))).find()) {
+            if (!file.startsWith(SANDBOX_SOURCES)
+                    && declares.matcher(withoutComments(Files.readString(file))).find()) {
                 strays.add(file.toString());
             }
         }
         assertEquals(List.of(), strays);
     }
 
-    /** Whatever the source says, the compiled classes (nested and synthetic ones too) reference no operator class. */
+    /**
+     * Whatever the source says, the compiled classes (nested and synthetic ones too) reference no
+     * operator class.
+     */
     @Test
     void sandboxBytecodeReferencesNoOtherOperatorPackage() throws IOException, URISyntaxException {
         Path classes = Path.of(Sandbox.class.getResource("Sandbox.class").toURI()).getParent();
@@ -67,11 +88,14 @@ class SandboxIndependenceTest {
         try (Stream<Path> s = Files.walk(classes)) {
             files = s.filter(p -> p.toString().endsWith(".class")).toList();
         }
-        assertTrue(files.size() > 20, "found only " + files.size() + " sandbox classes in " + classes);
+        assertTrue(
+                files.size() > 20, "found only " + files.size() + " sandbox classes in " + classes);
         List<String> offences = new ArrayList<>();
         for (Path f : files) {
             // Class names sit in the constant pool as modified UTF-8: ASCII for these names.
-            Matcher m = OTHER_PACKAGE_BINARY.matcher(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+            Matcher m =
+                    OTHER_PACKAGE_BINARY.matcher(
+                            new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
             while (m.find()) {
                 offences.add(classes.relativize(f) + ": " + m.group());
             }
@@ -82,24 +106,41 @@ class SandboxIndependenceTest {
     @Test
     void theScannersCatchWhatTheyAreFor() {
         assertTrue(OTHER_PACKAGE.matcher("import io.rootaccess.operator.aws.TaskPolicy;").find());
-        assertTrue(OTHER_PACKAGE.matcher("x = io.rootaccess.operator.aws.sub.TaskPolicy.AUDIT;").find());
+        assertTrue(
+                OTHER_PACKAGE
+                        .matcher("x = io.rootaccess.operator.aws.sub.TaskPolicy.AUDIT;")
+                        .find());
         assertTrue(OTHER_PACKAGE.matcher("import io . rootaccess.operator .config.X;").find());
         assertTrue(OTHER_PACKAGE.matcher("import io.rootaccess.operator.*;").find());
-        assertTrue(OTHER_PACKAGE.matcher("import static io.rootaccess.operator.aws.TaskPolicy.*;").find());
+        assertTrue(
+                OTHER_PACKAGE
+                        .matcher("import static io.rootaccess.operator.aws.TaskPolicy.*;")
+                        .find());
         assertFalse(OTHER_PACKAGE.matcher("import io.rootaccess.operator.sandbox.Sandbox;").find());
-        assertFalse(OTHER_PACKAGE.matcher(withoutComments("// see io.rootaccess.operator.aws.TaskPolicy\nclass A {}")).find());
+        assertFalse(
+                OTHER_PACKAGE
+                        .matcher(
+                                withoutComments(
+                                        "// see io.rootaccess.operator.aws.TaskPolicy\nclass A {}"))
+                        .find());
         assertTrue(OTHER_PACKAGE_BINARY.matcher("Lio/rootaccess/operator/aws/TaskPolicy;").find());
-        assertFalse(OTHER_PACKAGE_BINARY.matcher("Lio/rootaccess/operator/sandbox/Sandbox$1;").find());
+        assertFalse(
+                OTHER_PACKAGE_BINARY.matcher("Lio/rootaccess/operator/sandbox/Sandbox$1;").find());
     }
 
     static List<Path> javaFiles(Path dir) throws IOException {
-        assertTrue(Files.isDirectory(dir), dir.toAbsolutePath() + " (run the tests from the project directory)");
+        assertTrue(
+                Files.isDirectory(dir),
+                dir.toAbsolutePath() + " (run the tests from the project directory)");
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> p.toString().endsWith(".java")).toList();
         }
     }
 
-    /** Drops comments (a name in a comment is no dependency); string literals stay, a reflective name is one. */
+    /**
+     * Drops comments (a name in a comment is no dependency); string literals stay, a reflective
+     * name is one.
+     */
     static String withoutComments(String java) {
         StringBuilder out = new StringBuilder(java.length());
         int i = 0;

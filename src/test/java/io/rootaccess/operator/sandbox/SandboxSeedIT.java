@@ -19,7 +19,8 @@ class SandboxSeedIT {
     @Test
     void smallOrgExampleBuildsTheDescribedTree() throws Exception {
         SandboxSeed seed = SandboxSeed.load(Path.of("examples/sandbox/small-org.yaml"));
-        try (Sandbox sb = Sandbox.start(seed.configure(SandboxConfig.builder().rateLimits(false)).build())) {
+        try (Sandbox sb =
+                Sandbox.start(seed.configure(SandboxConfig.builder().rateLimits(false)).build())) {
             seed.applyTo(sb);
             SandboxOrganization org = sb.organization();
             assertEquals(6, org.accountIds().size()); // management + 5
@@ -30,16 +31,21 @@ class SandboxSeedIT {
             assertTrue(root.hasPassword());
             assertEquals(2, root.accessKeyIds().size());
             assertEquals(1, root.activeMfaSerials().size());
-            assertFalse(org.rootUser(org.accountIdByName("security-tooling").orElseThrow()).hasPassword());
-            assertTrue(org.rootUser(org.accountIdByName("dev-sandbox").orElseThrow()).hasPassword());
+            assertFalse(
+                    org.rootUser(org.accountIdByName("security-tooling").orElseThrow())
+                            .hasPassword());
+            assertTrue(
+                    org.rootUser(org.accountIdByName("dev-sandbox").orElseThrow()).hasPassword());
             String legacy = org.accountIdByName("legacy-billing").orElseThrow();
             assertEquals("SUSPENDED", org.accountState(legacy));
             assertEquals(org.rootId(), org.parentOf(legacy));
             String prod = org.organizationalUnitIdByName("Prod").orElseThrow();
             assertEquals(prod, org.parentOf(payments));
-            assertEquals(org.organizationalUnitIdByName("Workloads").orElseThrow(), org.parentOf(prod));
+            assertEquals(
+                    org.organizationalUnitIdByName("Workloads").orElseThrow(), org.parentOf(prod));
             assertFalse(org.trustedAccessForIam());
-            assertEquals(2, org.policiesFor(org.organizationalUnitIdByName("Dev").orElseThrow()).size());
+            assertEquals(
+                    2, org.policiesFor(org.organizationalUnitIdByName("Dev").orElseThrow()).size());
 
             // Same seed, same ids.
             SandboxSeed again = SandboxSeed.load(Path.of("examples/sandbox/small-org.yaml"));
@@ -54,63 +60,120 @@ class SandboxSeedIT {
     @Test
     void lockedDownExampleEnforcesItsScps() throws Exception {
         SandboxSeed seed = SandboxSeed.load(Path.of("examples/sandbox/locked-down.yaml"));
-        try (Sandbox sb = Sandbox.start(seed.configure(SandboxConfig.builder().rateLimits(false)).build());
+        try (Sandbox sb =
+                        Sandbox.start(
+                                seed.configure(SandboxConfig.builder().rateLimits(false)).build());
                 SdkClients clients = new SdkClients(sb)) {
             seed.applyTo(sb);
             SandboxOrganization org = sb.organization();
-            assertEquals(Set.of("RootCredentialsManagement", "RootSessions"), org.enabledFeatures());
+            assertEquals(
+                    Set.of("RootCredentialsManagement", "RootSessions"), org.enabledFeatures());
             assertEquals(org.accountIdByName("security-tooling"), org.delegatedAdministrator());
             String dataLake = org.accountIdByName("data-lake").orElseThrow();
-            assertTrue(org.bucketPolicy(dataLake, "data-lake-raw").orElseThrow().contains("\"Deny\""));
+            assertTrue(
+                    org.bucketPolicy(dataLake, "data-lake-raw").orElseThrow().contains("\"Deny\""));
 
-            StsClient sts = clients.sts(SdkClients.of(sb.credentialsFor(org.delegatedAdministrator().orElseThrow())));
-            IamClient ok = clients.iam(SdkClients.of(sts.assumeRoot(r -> r.targetPrincipal(dataLake)
-                    .taskPolicyArn(p -> p.arn(TaskPolicy.AUDIT.arn())))));
-            assertEquals(1, ok.getAccountSummary(r -> { }).summaryMapAsStrings().get("AccountMFAEnabled"));
+            StsClient sts =
+                    clients.sts(
+                            SdkClients.of(
+                                    sb.credentialsFor(org.delegatedAdministrator().orElseThrow())));
+            IamClient ok =
+                    clients.iam(
+                            SdkClients.of(
+                                    sts.assumeRoot(
+                                            r ->
+                                                    r.targetPrincipal(dataLake)
+                                                            .taskPolicyArn(
+                                                                    p ->
+                                                                            p.arn(
+                                                                                    TaskPolicy.AUDIT
+                                                                                            .arn())))));
+            assertEquals(
+                    1,
+                    ok.getAccountSummary(r -> {}).summaryMapAsStrings().get("AccountMFAEnabled"));
             String oldApp = org.accountIdByName("old-app").orElseThrow();
-            IamClient blocked = clients.iam(SdkClients.of(sts.assumeRoot(r -> r.targetPrincipal(oldApp)
-                    .taskPolicyArn(p -> p.arn(TaskPolicy.AUDIT.arn())))));
-            var e = assertThrows(IamException.class, () -> blocked.getAccountSummary(r -> { }));
-            assertTrue(e.awsErrorDetails().errorMessage().contains("explicit deny in a service control policy"));
+            IamClient blocked =
+                    clients.iam(
+                            SdkClients.of(
+                                    sts.assumeRoot(
+                                            r ->
+                                                    r.targetPrincipal(oldApp)
+                                                            .taskPolicyArn(
+                                                                    p ->
+                                                                            p.arn(
+                                                                                    TaskPolicy.AUDIT
+                                                                                            .arn())))));
+            var e = assertThrows(IamException.class, () -> blocked.getAccountSummary(r -> {}));
+            assertTrue(
+                    e.awsErrorDetails()
+                            .errorMessage()
+                            .contains("explicit deny in a service control policy"));
         }
     }
 
     @Test
     void badSeedsFailWithTheField() {
-        var e = assertThrows(IllegalArgumentException.class, () -> SandboxSeed.parse("organisation: {}"));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SandboxSeed.parse("organisation: {}"));
         assertTrue(e.getMessage().contains("organisation"), e.getMessage());
         try (Sandbox sb = Sandbox.start(SandboxConfig.builder().build())) {
-            var scp = assertThrows(IllegalArgumentException.class, () -> SandboxSeed.parse("""
+            var scp =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    SandboxSeed.parse(
+                                                    """
                     serviceControlPolicies:
                       - name: x
                         targets: [Nowhere]
                         document: {Statement: []}
-                    """).applyTo(sb));
+                    """)
+                                            .applyTo(sb));
             assertTrue(scp.getMessage().contains("Nowhere"), scp.getMessage());
-            var root = assertThrows(IllegalArgumentException.class, () -> SandboxSeed.parse("""
+            var root =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    SandboxSeed.parse(
+                                                    """
                     accounts:
                       - name: a
                         root: {passwd: true}
-                    """).applyTo(sb));
+                    """)
+                                            .applyTo(sb));
             assertTrue(root.getMessage().contains("passwd"), root.getMessage());
         }
     }
 
     @Test
     void generatorIsDeterministicAndMixesCredentials() {
-        try (Sandbox a = Sandbox.start(SandboxConfig.builder().build()); Sandbox b = Sandbox.start(SandboxConfig.builder().build())) {
+        try (Sandbox a = Sandbox.start(SandboxConfig.builder().build());
+                Sandbox b = Sandbox.start(SandboxConfig.builder().build())) {
             List<String> ids = SandboxSeed.generate(a.organization(), 500, 3);
             assertEquals(ids, SandboxSeed.generate(b.organization(), 500, 3));
             SandboxOrganization org = a.organization();
             long clean = ids.stream().filter(id -> !org.rootUser(id).hasCredentials()).count();
-            long keys = ids.stream().filter(id -> !org.rootUser(id).accessKeyIds().isEmpty()).count();
-            long mfa = ids.stream().filter(id -> !org.rootUser(id).activeMfaSerials().isEmpty()).count();
-            long certs = ids.stream().filter(id -> !org.rootUser(id).signingCertificateIds().isEmpty()).count();
-            long suspended = ids.stream().filter(id -> !org.accountState(id).equals("ACTIVE")).count();
+            long keys =
+                    ids.stream().filter(id -> !org.rootUser(id).accessKeyIds().isEmpty()).count();
+            long mfa =
+                    ids.stream()
+                            .filter(id -> !org.rootUser(id).activeMfaSerials().isEmpty())
+                            .count();
+            long certs =
+                    ids.stream()
+                            .filter(id -> !org.rootUser(id).signingCertificateIds().isEmpty())
+                            .count();
+            long suspended =
+                    ids.stream().filter(id -> !org.accountState(id).equals("ACTIVE")).count();
             assertTrue(clean > 100 && clean < 230, "clean " + clean);
-            assertTrue(keys > 30 && mfa > 20 && certs > 5 && suspended > 0 && suspended < 30,
+            assertTrue(
+                    keys > 30 && mfa > 20 && certs > 5 && suspended > 0 && suspended < 30,
                     keys + " " + mfa + " " + certs + " " + suspended);
-            assertEquals(List.of("FullAWSAccess"), org.policiesFor(org.rootId()).stream().map(p -> p.name()).toList());
+            assertEquals(
+                    List.of("FullAWSAccess"),
+                    org.policiesFor(org.rootId()).stream().map(p -> p.name()).toList());
         }
     }
 
@@ -120,7 +183,9 @@ class SandboxSeedIT {
         try (Sandbox sb = Sandbox.start(seed.configure(SandboxConfig.builder()).build())) {
             seed.applyTo(sb);
             assertEquals(10_001, sb.organization().accountIds().size());
-            assertEquals(Set.of("RootCredentialsManagement", "RootSessions"), sb.organization().enabledFeatures());
+            assertEquals(
+                    Set.of("RootCredentialsManagement", "RootSessions"),
+                    sb.organization().enabledFeatures());
         }
     }
 

@@ -34,8 +34,10 @@ final class SdkClients implements AutoCloseable {
         return AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken());
     }
 
-    <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, AwsCredentials creds) {
-        builder.endpointOverride(sb.endpoint()).region(Region.US_EAST_1)
+    <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(
+            B builder, AwsCredentials creds) {
+        builder.endpointOverride(sb.endpoint())
+                .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(creds));
         builder.overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)));
         C client = builder.build();
@@ -60,9 +62,14 @@ final class SdkClients implements AutoCloseable {
     }
 
     S3Client s3(AwsCredentials c) {
-        S3Client client = S3Client.builder().endpointOverride(sb.endpoint()).region(Region.US_EAST_1).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(c))
-                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))).build();
+        S3Client client =
+                S3Client.builder()
+                        .endpointOverride(sb.endpoint())
+                        .region(Region.US_EAST_1)
+                        .forcePathStyle(true)
+                        .credentialsProvider(StaticCredentialsProvider.create(c))
+                        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                        .build();
         open.add(client);
         return client;
     }

@@ -16,25 +16,43 @@ import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Repeated Events are one object with a count and a series; a different message is a new Event (Fabric8 mock, CRUD). */
+/**
+ * Repeated Events are one object with a count and a series; a different message is a new Event
+ * (Fabric8 mock, CRUD).
+ */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesEventsTest {
     static KubernetesClient client;
 
     @Test
     void aRepeatIsCountedOnTheSameEventAndADifferentMessageIsAnotherOne() {
-        HasMetadata subject = new ConfigMapBuilder().withNewMetadata().withName("subject").withNamespace("ns")
-                .withUid("uid-1").endMetadata().build();
-        KubernetesEvents first = new KubernetesEvents(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
-        KubernetesEvents later = new KubernetesEvents(Clock.fixed(Instant.parse("2026-01-01T00:05:00Z"), ZoneOffset.UTC));
+        HasMetadata subject =
+                new ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("subject")
+                        .withNamespace("ns")
+                        .withUid("uid-1")
+                        .endMetadata()
+                        .build();
+        KubernetesEvents first =
+                new KubernetesEvents(
+                        Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+        KubernetesEvents later =
+                new KubernetesEvents(
+                        Clock.fixed(Instant.parse("2026-01-01T00:05:00Z"), ZoneOffset.UTC));
         first.emit(client, subject, KubernetesEvents.WARNING, "BlockedByPolicy", "denied by p-1");
         later.emit(client, subject, KubernetesEvents.WARNING, "BlockedByPolicy", "denied by p-1");
         later.emit(client, subject, KubernetesEvents.WARNING, "BlockedByPolicy", "denied by p-1");
         first.emit(client, subject, KubernetesEvents.WARNING, "BlockedByPolicy", "denied by p-2");
 
-        List<Event> events = client.v1().events().inNamespace("ns").list().getItems().stream()
-                .sorted(Comparator.comparing(Event::getMessage)).toList();
-        assertEquals(2, events.size(), "three identical events are one object, the different one another");
+        List<Event> events =
+                client.v1().events().inNamespace("ns").list().getItems().stream()
+                        .sorted(Comparator.comparing(Event::getMessage))
+                        .toList();
+        assertEquals(
+                2,
+                events.size(),
+                "three identical events are one object, the different one another");
         Event repeated = events.get(0);
         assertEquals("denied by p-1", repeated.getMessage());
         assertEquals(3, repeated.getCount());

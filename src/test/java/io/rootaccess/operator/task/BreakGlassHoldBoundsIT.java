@@ -32,8 +32,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.5: the break-glass hold starts when the recovery task is accepted (Running, before CreateLoginProfile)
- * and its end is computed from the spec and the start: editing the task's status cannot stretch it.
+ * Issue 12.5: the break-glass hold starts when the recovery task is accepted (Running, before
+ * CreateLoginProfile) and its end is computed from the spec and the start: editing the task's
+ * status cannot stretch it.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -42,8 +43,7 @@ class BreakGlassHoldBoundsIT {
     static final String NS = "break-glass-bounds";
     static final Duration WAIT = Duration.ofSeconds(30);
 
-    @Inject
-    KubernetesClient client;
+    @Inject KubernetesClient client;
 
     @AfterEach
     void cleanUp() {
@@ -52,32 +52,54 @@ class BreakGlassHoldBoundsIT {
         client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
     }
 
-    private MemberAccountRootState awaitAccount(String name, Predicate<MemberAccountRootState> until) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(
-                () -> client.resources(MemberAccountRootState.class).inNamespace(NS).withName(name).get(),
-                a -> a != null && a.getStatus() != null && until.test(a));
+    private MemberAccountRootState awaitAccount(
+            String name, Predicate<MemberAccountRootState> until) {
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () ->
+                                client.resources(MemberAccountRootState.class)
+                                        .inNamespace(NS)
+                                        .withName(name)
+                                        .get(),
+                        a -> a != null && a.getStatus() != null && until.test(a));
     }
 
     private PrivilegedRootTask awaitTask(String name, Predicate<PrivilegedRootTask> until) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(
-                () -> client.resources(PrivilegedRootTask.class).inNamespace(NS).withName(name).get(),
-                t -> t != null && t.getStatus() != null && until.test(t));
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () ->
+                                client.resources(PrivilegedRootTask.class)
+                                        .inNamespace(NS)
+                                        .withName(name)
+                                        .get(),
+                        t -> t != null && t.getStatus() != null && until.test(t));
     }
 
     @Test
     void theHoldStartsBeforeTheLoginProfileAndEditingStatusCannotStretchIt() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
         SandboxOrganization org = sandbox().organization();
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);
         org.setFeatureEnabled("RootSessions", true);
-        String account = org.createAccount("bg-bounds-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
+        String account =
+                org.createAccount(
+                        "bg-bounds-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
         org.rootUser(account).setPassword(false);
         var m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
+        m.setMetadata(
+                new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
         m.setSpec(new MemberAccountRootStateSpec());
         m.getSpec().accountId = account;
         m.getSpec().rootCredentials = new RootCredentialsSpec();
@@ -89,7 +111,8 @@ class BreakGlassHoldBoundsIT {
         // CreateLoginProfile is slow: the task stays Running (accepted) for a while
         sandbox().faults().latency("iam:CreateLoginProfile", Duration.ofSeconds(3));
         var task = new PrivilegedRootTask();
-        task.setMetadata(new ObjectMetaBuilder().withName("recovery-bounds").withNamespace(NS).build());
+        task.setMetadata(
+                new ObjectMetaBuilder().withName("recovery-bounds").withNamespace(NS).build());
         task.setSpec(new PrivilegedRootTaskSpec());
         task.getSpec().accountId = account;
         task.getSpec().type = TaskType.AllowPasswordRecovery;
@@ -97,28 +120,48 @@ class BreakGlassHoldBoundsIT {
         client.resource(task).create();
 
         awaitTask("recovery-bounds", t -> t.getStatus().phase == TaskPhase.Running);
-        MemberAccountRootState heldEarly = awaitAccount(mars, a -> a.getStatus().phase == AccountPhase.OnHold);
-        assertEquals(TaskPhase.Running, client.resources(PrivilegedRootTask.class).inNamespace(NS)
-                .withName("recovery-bounds").get().getStatus().phase, "held before the login profile was created");
+        MemberAccountRootState heldEarly =
+                awaitAccount(mars, a -> a.getStatus().phase == AccountPhase.OnHold);
+        assertEquals(
+                TaskPhase.Running,
+                client.resources(PrivilegedRootTask.class)
+                        .inNamespace(NS)
+                        .withName("recovery-bounds")
+                        .get()
+                        .getStatus()
+                        .phase,
+                "held before the login profile was created");
         assertEquals("recovery-bounds", heldEarly.getStatus().holdTask);
 
-        PrivilegedRootTask done = awaitTask("recovery-bounds", t -> t.getStatus().phase == TaskPhase.Succeeded);
+        PrivilegedRootTask done =
+                awaitTask("recovery-bounds", t -> t.getStatus().phase == TaskPhase.Succeeded);
         Instant start = Instant.parse(done.getStatus().startTime);
         Instant end = start.plus(Duration.ofHours(1));
-        assertEquals(end, Instant.parse(done.getStatus().holdUntil), "from the start, not the completion");
+        assertEquals(
+                end,
+                Instant.parse(done.getStatus().holdUntil),
+                "from the start, not the completion");
         assertTrue(org.rootUser(account).hasPassword());
-        assertEquals(0, sandbox().calls().count("iam:DeleteLoginProfile", account), "never deleted in the window");
+        assertEquals(
+                0,
+                sandbox().calls().count("iam:DeleteLoginProfile", account),
+                "never deleted in the window");
 
         // someone with status rights tries to stretch the hold
-        PrivilegedRootTask edited = client.resources(PrivilegedRootTask.class).inNamespace(NS)
-                .withName("recovery-bounds").get();
+        PrivilegedRootTask edited =
+                client.resources(PrivilegedRootTask.class)
+                        .inNamespace(NS)
+                        .withName("recovery-bounds")
+                        .get();
         edited.getStatus().holdUntil = start.plus(Duration.ofDays(30)).toString();
         edited.getStatus().startTime = start.plus(Duration.ofDays(10)).toString();
         client.resource(edited).updateStatus();
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
-        MemberAccountRootState held = awaitAccount(mars, a -> a.getStatus().phase == AccountPhase.OnHold);
+        MemberAccountRootState held =
+                awaitAccount(mars, a -> a.getStatus().phase == AccountPhase.OnHold);
         Instant accountEnd = Instant.parse(held.getStatus().holdUntil);
-        assertFalse(accountEnd.isAfter(end), "the hold ends at " + accountEnd + ", later than " + end);
+        assertFalse(
+                accountEnd.isAfter(end), "the hold ends at " + accountEnd + ", later than " + end);
         assertTrue(accountEnd.isAfter(Instant.now()), "still held until the computed end");
     }
 }

@@ -1,6 +1,5 @@
 package io.rootaccess.operator.task;
 
-import io.rootaccess.operator.guard.OrganizationGuard;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,6 +34,7 @@ import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
@@ -54,8 +54,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * PrivilegedRootTask end to end: the real operator on the mock API server, the real SDK clients
- * against the sandbox. Own namespace, own accounts, buckets and queues (fresh names), so it can share
- * the default test profile; the one organization-wide change (RootSessions off) is undone at once.
+ * against the sandbox. Own namespace, own accounts, buckets and queues (fresh names), so it can
+ * share the default test profile; the one organization-wide change (RootSessions off) is undone at
+ * once.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -64,7 +65,8 @@ class PrivilegedRootTaskSandboxIT {
     static final String NS = "prt-test";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    static final String LOCKED = """
+    static final String LOCKED =
+            """
             {"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}""";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -74,22 +76,14 @@ class PrivilegedRootTaskSandboxIT {
     static String earlyEndAccount;
     static String denyScp;
 
-    @Inject
-    KubernetesClient client;
-    @Inject
-    OrganizationCache organization;
-    @Inject
-    OrganizationFeatures features;
-    @Inject
-    RootSessions sessions;
-    @Inject
-    PrivilegedTasks privilegedTasks;
-    @Inject
-    RootCredentials credentials;
-    @Inject
-    DenialExplainer denials;
-    @Inject
-    AccountStateIndex accountStates;
+    @Inject KubernetesClient client;
+    @Inject OrganizationCache organization;
+    @Inject OrganizationFeatures features;
+    @Inject RootSessions sessions;
+    @Inject PrivilegedTasks privilegedTasks;
+    @Inject RootCredentials credentials;
+    @Inject DenialExplainer denials;
+    @Inject AccountStateIndex accountStates;
 
     @BeforeAll
     static void seed() {
@@ -102,7 +96,10 @@ class PrivilegedRootTaskSandboxIT {
         deniedAccount = org.createAccount("prt-denied-" + SUFFIX, ou);
         breakGlassAccount = org.createAccount("prt-breakglass-" + SUFFIX, ou);
         earlyEndAccount = org.createAccount("prt-early-" + SUFFIX, ou);
-        denyScp = org.createServiceControlPolicy("prt-deny-bucket-policy-deletion-" + SUFFIX, """
+        denyScp =
+                org.createServiceControlPolicy(
+                        "prt-deny-bucket-policy-deletion-" + SUFFIX,
+                        """
                 {"Version":"2012-10-17","Statement":[{"Sid":"KeepBucketPolicies","Effect":"Deny",
                  "Action":"s3:DeleteBucketPolicy","Resource":"*"}]}""");
         org.attachPolicy(denyScp, deniedAccount);
@@ -122,12 +119,19 @@ class PrivilegedRootTaskSandboxIT {
 
     void namespace() {
         if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
                     .create();
         }
     }
 
-    // ------------------------------------------------------------------------------------ unlock tasks
+    // ------------------------------------------------------------------------------------ unlock
+    // tasks
 
     @Test
     void unlockS3StoresThePolicyThenDeletesIt() throws Exception {
@@ -146,22 +150,31 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(Boolean.TRUE, st.policyWasPresent);
         assertEquals(LOCKED, st.removedPolicy);
         assertNotNull(st.removedPolicyConfigMap, "a copy that outlives the task is kept as well");
-        assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty(), "policy deleted");
+        assertTrue(
+                sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty(),
+                "policy deleted");
         assertTrue(st.sessionAccessKeyId.startsWith("ASIA"), st.sessionAccessKeyId);
         assertEquals(1L, st.executedGeneration);
         assertNotNull(st.startTime);
         assertNotNull(st.completionTime);
         assertFalse(Instant.parse(st.completionTime).isBefore(Instant.parse(st.startTime)));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.READY));
-        assertEquals(deletes + 1, sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount), "one delete");
-        // the whole task: one feature read, one policy read to store it and one right before the delete
+        assertEquals(
+                deletes + 1,
+                sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount),
+                "one delete");
+        // the whole task: one feature read, one policy read to store it and one right before the
+        // delete
         // (compare-and-delete), one delete, at most one root session (reused)
         long policyReads = sandbox().calls().count("s3:GetBucketPolicy", unlockAccount) - reads;
         // a start pass repeated on a stale cache reads (and stores) once more; it never deletes
         assertTrue(policyReads == 2 || policyReads == 3, "policy reads: " + policyReads);
         assertEquals(featureReads + 1, sandbox().calls().count("iam:ListOrganizationsFeatures"));
-        assertTrue(sandbox().calls().count("sts:AssumeRoot") - sessionsOpened <= 1, "one session for both steps");
-        assertTrue(eventReasons(done).contains("BucketPolicyDeleted"), eventReasons(done).toString());
+        assertTrue(
+                sandbox().calls().count("sts:AssumeRoot") - sessionsOpened <= 1,
+                "one session for both steps");
+        assertTrue(
+                eventReasons(done).contains("BucketPolicyDeleted"), eventReasons(done).toString());
         assertNoSecrets(done);
     }
 
@@ -171,9 +184,16 @@ class PrivilegedRootTaskSandboxIT {
         String bucket = "prt-large-" + SUFFIX;
         StringBuilder statements = new StringBuilder();
         for (int i = 0; i < 60; i++) {
-            statements.append(i == 0 ? "" : ",").append("{\"Sid\":\"Deny").append(i)
-                    .append("\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::")
-                    .append(bucket).append("/prefix-").append(i).append("/*\"}");
+            statements
+                    .append(i == 0 ? "" : ",")
+                    .append("{\"Sid\":\"Deny")
+                    .append(i)
+                    .append(
+                            "\",\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:*\",\"Resource\":\"arn:aws:s3:::")
+                    .append(bucket)
+                    .append("/prefix-")
+                    .append(i)
+                    .append("/*\"}");
         }
         String large = "{\"Version\":\"2012-10-17\",\"Statement\":[" + statements + "]}";
         assertTrue(large.length() > RemovedPolicyStore.INLINE_LIMIT_BYTES);
@@ -184,11 +204,18 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertNull(done.getStatus().removedPolicy);
         String cmName = done.getStatus().removedPolicyConfigMap;
-        assertEquals(RemovedPolicyStore.namespace(client) + "/" + RemovedPolicyStore.configMapName(done), cmName);
-        var cm = client.configMaps().inNamespace(RemovedPolicyStore.namespace(client))
-                .withName(RemovedPolicyStore.configMapName(done)).get();
+        assertEquals(
+                RemovedPolicyStore.namespace(client) + "/" + RemovedPolicyStore.configMapName(done),
+                cmName);
+        var cm =
+                client.configMaps()
+                        .inNamespace(RemovedPolicyStore.namespace(client))
+                        .withName(RemovedPolicyStore.configMapName(done))
+                        .get();
         assertEquals(large, cm.getData().get(RemovedPolicyStore.KEY));
-        assertTrue(cm.getMetadata().getOwnerReferences() == null || cm.getMetadata().getOwnerReferences().isEmpty(),
+        assertTrue(
+                cm.getMetadata().getOwnerReferences() == null
+                        || cm.getMetadata().getOwnerReferences().isEmpty(),
                 "owned by nobody: deleting the task must not collect it");
         assertTrue(done.getStatus().message.contains(cmName), done.getStatus().message);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
@@ -223,21 +250,28 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(LOCKED, st.removedPolicy);
         assertTrue(sandbox().organization().queuePolicy(url).isEmpty(), "queue policy cleared");
         assertTrue(st.sessionAccessKeyId.startsWith("ASIA"));
-        assertTrue(eventReasons(done).contains("QueuePolicyCleared"), eventReasons(done).toString());
+        assertTrue(
+                eventReasons(done).contains("QueuePolicyCleared"), eventReasons(done).toString());
         assertNoSecrets(done);
     }
 
     @Test
     void aQueueUrlWithoutPolicyIsASuccessWithThatFactRecorded() {
         namespace();
-        String url = sandbox().organization().createQueue(unlockAccount, "prt-open-queue-" + SUFFIX, null);
+        String url =
+                sandbox()
+                        .organization()
+                        .createQueue(unlockAccount, "prt-open-queue-" + SUFFIX, null);
         long clears = sandbox().calls().count("sqs:SetQueueAttributes", unlockAccount);
 
         PrivilegedRootTask done = runToEnd(sqs("unlock-sqs-open-" + SUFFIX, unlockAccount, url));
 
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertEquals(Boolean.FALSE, done.getStatus().policyWasPresent);
-        assertEquals(clears, sandbox().calls().count("sqs:SetQueueAttributes", unlockAccount), "nothing to clear");
+        assertEquals(
+                clears,
+                sandbox().calls().count("sqs:SetQueueAttributes", unlockAccount),
+                "nothing to clear");
     }
 
     @Test
@@ -253,11 +287,14 @@ class PrivilegedRootTaskSandboxIT {
         assertTrue(st.message.contains("s3:DeleteBucketPolicy"), st.message);
         assertTrue(st.message.contains(denyScp), st.message);
         assertTrue(st.message.contains("aws:AssumedRoot"), "names the fix: " + st.message);
-        Condition blocked = Conditions.find(st.conditions, ConditionTypes.BLOCKED_BY_POLICY).orElseThrow();
+        Condition blocked =
+                Conditions.find(st.conditions, ConditionTypes.BLOCKED_BY_POLICY).orElseThrow();
         assertEquals("True", blocked.getStatus());
         assertEquals("DeniedByServiceControlPolicy", blocked.getReason());
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.STALLED));
-        assertEquals(LOCKED, sandbox().organization().bucketPolicy(deniedAccount, bucket).orElseThrow(),
+        assertEquals(
+                LOCKED,
+                sandbox().organization().bucketPolicy(deniedAccount, bucket).orElseThrow(),
                 "nothing changed");
         assertTrue(eventReasons(done).contains("BlockedByPolicy"));
     }
@@ -270,15 +307,26 @@ class PrivilegedRootTaskSandboxIT {
         sandbox().faults().throttle("s3:DeleteBucketPolicy", 1.0);
         try {
             create(s3("unlock-throttled-" + SUFFIX, unlockAccount, bucket));
-            PrivilegedRootTask retrying = awaitTask("unlock-throttled-" + SUFFIX, t -> t.getStatus() != null
-                    && Conditions.find(t.getStatus().conditions, ConditionTypes.RECONCILING)
-                            .map(c -> "Retrying".equals(c.getReason())).orElse(false));
+            PrivilegedRootTask retrying =
+                    awaitTask(
+                            "unlock-throttled-" + SUFFIX,
+                            t ->
+                                    t.getStatus() != null
+                                            && Conditions.find(
+                                                            t.getStatus().conditions,
+                                                            ConditionTypes.RECONCILING)
+                                                    .map(c -> "Retrying".equals(c.getReason()))
+                                                    .orElse(false));
             assertEquals(TaskPhase.Running, retrying.getStatus().phase);
-            assertEquals(LOCKED, retrying.getStatus().removedPolicy, "stored before the first delete attempt");
+            assertEquals(
+                    LOCKED,
+                    retrying.getStatus().removedPolicy,
+                    "stored before the first delete attempt");
         } finally {
             sandbox().faults().clear();
         }
-        PrivilegedRootTask done = awaitTask("unlock-throttled-" + SUFFIX, PrivilegedRootTaskSandboxIT::finished);
+        PrivilegedRootTask done =
+                awaitTask("unlock-throttled-" + SUFFIX, PrivilegedRootTaskSandboxIT::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
     }
@@ -286,16 +334,32 @@ class PrivilegedRootTaskSandboxIT {
     @Test
     void serverErrorsWhileReadingKeepTheTaskPendingUntilTheyStop() {
         namespace();
-        String url = sandbox().organization().createQueue(unlockAccount, "prt-flaky-queue-" + SUFFIX, LOCKED);
+        String url =
+                sandbox()
+                        .organization()
+                        .createQueue(unlockAccount, "prt-flaky-queue-" + SUFFIX, LOCKED);
         String name = "unlock-flaky-" + SUFFIX;
         sandbox().faults().serverErrors("sqs:GetQueueAttributes", 1.0, 503);
         try {
             create(sqs(name, unlockAccount, url));
-            PrivilegedRootTask retrying = awaitTask(name, t -> Conditions.find(t.getStatus().conditions,
-                    ConditionTypes.RECONCILING).map(c -> "Retrying".equals(c.getReason())).orElse(false));
-            assertEquals(TaskPhase.Pending, retrying.getStatus().phase, "nothing read, nothing changed yet");
-            assertTrue(Conditions.find(retrying.getStatus().conditions, ConditionTypes.RECONCILING).orElseThrow()
-                    .getMessage().contains("sqs:GetQueueAttributes"));
+            PrivilegedRootTask retrying =
+                    awaitTask(
+                            name,
+                            t ->
+                                    Conditions.find(
+                                                    t.getStatus().conditions,
+                                                    ConditionTypes.RECONCILING)
+                                            .map(c -> "Retrying".equals(c.getReason()))
+                                            .orElse(false));
+            assertEquals(
+                    TaskPhase.Pending,
+                    retrying.getStatus().phase,
+                    "nothing read, nothing changed yet");
+            assertTrue(
+                    Conditions.find(retrying.getStatus().conditions, ConditionTypes.RECONCILING)
+                            .orElseThrow()
+                            .getMessage()
+                            .contains("sqs:GetQueueAttributes"));
             assertEquals(LOCKED, sandbox().organization().queuePolicy(url).orElseThrow());
         } finally {
             sandbox().faults().clear();
@@ -322,10 +386,18 @@ class PrivilegedRootTaskSandboxIT {
         Map<String, Long> before = sandbox().calls().snapshotByAccount();
         long featureReads = sandbox().calls().count("iam:ListOrganizationsFeatures");
 
-        // an operator restart: a new reconciler (no memory) sees the resource as the API server has it
-        var restarted = new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks,
-                credentials, denials, accountStates,
-                OrganizationGuard.unconfigured());
+        // an operator restart: a new reconciler (no memory) sees the resource as the API server has
+        // it
+        var restarted =
+                new PrivilegedRootTaskReconciler(
+                        organization,
+                        features,
+                        sessions,
+                        privilegedTasks,
+                        credentials,
+                        denials,
+                        accountStates,
+                        OrganizationGuard.unconfigured());
         PrivilegedRootTask stored = get(done.getMetadata().getName());
         var control = restarted.reconcile(stored, Contexts.withClient(client));
         assertFalse(control.isPatchStatus(), "status unchanged");
@@ -336,17 +408,26 @@ class PrivilegedRootTaskSandboxIT {
         PrivilegedRootTask edited = get(done.getMetadata().getName());
         edited.getSpec().bucketName = other;
         client.resource(edited).update();
-        PrivilegedRootTask reported = awaitTask(done.getMetadata().getName(),
-                t -> Long.valueOf(2).equals(t.getStatus().observedGeneration));
-        Condition ignored = Conditions.find(reported.getStatus().conditions, TaskStatusFactory.SPEC_CHANGE_IGNORED)
-                .orElseThrow();
+        PrivilegedRootTask reported =
+                awaitTask(
+                        done.getMetadata().getName(),
+                        t -> Long.valueOf(2).equals(t.getStatus().observedGeneration));
+        Condition ignored =
+                Conditions.find(
+                                reported.getStatus().conditions,
+                                TaskStatusFactory.SPEC_CHANGE_IGNORED)
+                        .orElseThrow();
         assertEquals("True", ignored.getStatus());
         assertEquals(TaskPhase.Succeeded, reported.getStatus().phase);
         assertEquals(1L, reported.getStatus().executedGeneration);
         assertEquals(LOCKED, reported.getStatus().removedPolicy);
 
-        assertEquals(LOCKED, sandbox().organization().bucketPolicy(unlockAccount, other).orElseThrow());
-        assertEquals(featureReads, sandbox().calls().count("iam:ListOrganizationsFeatures"), "no precondition check");
+        assertEquals(
+                LOCKED, sandbox().organization().bucketPolicy(unlockAccount, other).orElseThrow());
+        assertEquals(
+                featureReads,
+                sandbox().calls().count("iam:ListOrganizationsFeatures"),
+                "no precondition check");
         Map<String, Long> after = sandbox().calls().snapshotByAccount();
         for (String op : List.of("s3:GetBucketPolicy", "s3:DeleteBucketPolicy")) {
             String key = op + "@" + unlockAccount;
@@ -357,7 +438,8 @@ class PrivilegedRootTaskSandboxIT {
     @Test
     void aRestartAfterTheDeleteButBeforeSucceededWasRecordedKeepsTheStoredPolicy() {
         namespace();
-        // the operator stored the policy (Running), deleted it, and stopped before recording Succeeded
+        // the operator stored the policy (Running), deleted it, and stopped before recording
+        // Succeeded
         String bucket = "prt-interrupted-" + SUFFIX;
         sandbox().organization().createBucket(unlockAccount, bucket, null);
         PrivilegedRootTask task = s3("unlock-interrupted-" + SUFFIX, unlockAccount, bucket);
@@ -372,23 +454,38 @@ class PrivilegedRootTaskSandboxIT {
         st.startTime = "2026-11-22T12:00:00Z";
         task.setStatus(st);
 
-        var restarted = new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks,
-                credentials, denials, accountStates,
-                OrganizationGuard.unconfigured());
+        var restarted =
+                new PrivilegedRootTaskReconciler(
+                        organization,
+                        features,
+                        sessions,
+                        privilegedTasks,
+                        credentials,
+                        denials,
+                        accountStates,
+                        OrganizationGuard.unconfigured());
         var control = restarted.reconcile(task, Contexts.withClient(client));
 
         assertTrue(control.isPatchStatus());
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
-        assertEquals(LOCKED, task.getStatus().removedPolicy, "the stored copy survives the repeated delete");
+        assertEquals(
+                LOCKED,
+                task.getStatus().removedPolicy,
+                "the stored copy survives the repeated delete");
         assertEquals(Boolean.TRUE, task.getStatus().policyWasPresent);
     }
 
     @Test
     void aRecoveryInterruptedAfterTheCreateDoesNotCreateAgain() {
         namespace();
-        // the operator accepted the task (Running), created the login profile, and stopped before recording Succeeded
-        String account = sandbox().organization().createAccount("prt-recovery-interrupted-" + SUFFIX,
-                sandbox().organization().rootId());
+        // the operator accepted the task (Running), created the login profile, and stopped before
+        // recording Succeeded
+        String account =
+                sandbox()
+                        .organization()
+                        .createAccount(
+                                "prt-recovery-interrupted-" + SUFFIX,
+                                sandbox().organization().rootId());
         sandbox().organization().rootUser(account).setPassword(true);
         PrivilegedRootTask task = recovery("recovery-interrupted-" + SUFFIX, account, "1h");
         task.getMetadata().setGeneration(1L);
@@ -403,12 +500,22 @@ class PrivilegedRootTaskSandboxIT {
         long creates = sandbox().calls().count("iam:CreateLoginProfile", account);
         long duplicates = sandbox().calls().duplicateDestructiveCalls();
 
-        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials,
-                accountStates, OrganizationGuard.unconfigured())
+        new PrivilegedRootTaskReconciler(
+                        organization,
+                        features,
+                        sessions,
+                        privilegedTasks,
+                        credentials,
+                        denials,
+                        accountStates,
+                        OrganizationGuard.unconfigured())
                 .reconcile(task, Contexts.withClient(client));
 
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
-        assertEquals(creates, sandbox().calls().count("iam:CreateLoginProfile", account), "no second create");
+        assertEquals(
+                creates,
+                sandbox().calls().count("iam:CreateLoginProfile", account),
+                "no second create");
         assertEquals(duplicates, sandbox().calls().duplicateDestructiveCalls());
     }
 
@@ -429,18 +536,30 @@ class PrivilegedRootTaskSandboxIT {
         task.setStatus(st);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount);
 
-        new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates,
-                OrganizationGuard.unconfigured())
+        new PrivilegedRootTaskReconciler(
+                        organization,
+                        features,
+                        sessions,
+                        privilegedTasks,
+                        credentials,
+                        denials,
+                        accountStates,
+                        OrganizationGuard.unconfigured())
                 .reconcile(task, Contexts.withClient(client));
 
         assertEquals(TaskPhase.Failed, task.getStatus().phase);
-        assertEquals("SpecChangedWhileRunning",
-                Conditions.find(task.getStatus().conditions, ConditionTypes.STALLED).orElseThrow().getReason());
+        assertEquals(
+                "SpecChangedWhileRunning",
+                Conditions.find(task.getStatus().conditions, ConditionTypes.STALLED)
+                        .orElseThrow()
+                        .getReason());
         assertEquals(deletes, sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount));
-        assertEquals(LOCKED, sandbox().organization().bucketPolicy(unlockAccount, bucket).orElseThrow());
+        assertEquals(
+                LOCKED, sandbox().organization().bucketPolicy(unlockAccount, bucket).orElseThrow());
     }
 
-    // ------------------------------------------------------------------------------------ preconditions
+    // ------------------------------------------------------------------------------------
+    // preconditions
 
     @Test
     void preconditionsFailWithAClearStatusAndChangeNothing() {
@@ -449,37 +568,52 @@ class PrivilegedRootTaskSandboxIT {
         String bucket = "prt-precondition-" + SUFFIX;
         org.createBucket(unlockAccount, bucket, LOCKED);
 
-        PrivilegedRootTask management = runToEnd(s3("unlock-management-" + SUFFIX, org.managementAccountId(), bucket));
+        PrivilegedRootTask management =
+                runToEnd(s3("unlock-management-" + SUFFIX, org.managementAccountId(), bucket));
         assertFailed(management, "ManagementAccount", "management account");
 
-        PrivilegedRootTask missing = runToEnd(s3("unlock-missing-" + SUFFIX, unlockAccount, "prt-no-such-" + SUFFIX));
+        PrivilegedRootTask missing =
+                runToEnd(s3("unlock-missing-" + SUFFIX, unlockAccount, "prt-no-such-" + SUFFIX));
         assertFailed(missing, "BucketNotFound", "does not exist");
 
-        PrivilegedRootTask missingQueue = runToEnd(sqs("unlock-missing-queue-" + SUFFIX, unlockAccount, "prt-no-queue"));
+        PrivilegedRootTask missingQueue =
+                runToEnd(sqs("unlock-missing-queue-" + SUFFIX, unlockAccount, "prt-no-queue"));
         assertFailed(missingQueue, "QueueNotFound", "does not exist");
 
-        // the feature off past the waiting deadline (a task created 11 minutes ago): Failed, no root session
+        // the feature off past the waiting deadline (a task created 11 minutes ago): Failed, no
+        // root session
         PrivilegedRootTask old = s3("unlock-disabled-" + SUFFIX, unlockAccount, bucket);
         old.getMetadata().setGeneration(1L);
         old.getMetadata().setUid(UUID.randomUUID().toString());
-        old.getMetadata().setCreationTimestamp(Instant.now().minus(Duration.ofMinutes(11)).toString());
+        old.getMetadata()
+                .setCreationTimestamp(Instant.now().minus(Duration.ofMinutes(11)).toString());
         old.setStatus(new PrivilegedRootTaskStatus());
         old.getStatus().phase = TaskPhase.Pending;
         old.getStatus().observedGeneration = 1L;
         long assumeRoots = sandbox().calls().count("sts:AssumeRoot");
         org.setFeatureEnabled("RootSessions", false);
         try {
-            new PrivilegedRootTaskReconciler(organization, features, sessions, privilegedTasks, credentials, denials, accountStates,
-                OrganizationGuard.unconfigured())
+            new PrivilegedRootTaskReconciler(
+                            organization,
+                            features,
+                            sessions,
+                            privilegedTasks,
+                            credentials,
+                            denials,
+                            accountStates,
+                            OrganizationGuard.unconfigured())
                     .reconcile(old, Contexts.withClient(client));
         } finally {
             org.setFeatureEnabled("RootSessions", true);
         }
         assertFailed(old, "FeatureNotEnabled", "RootSessions");
-        assertTrue(old.getStatus().message.contains("iam:EnableOrganizationsRootSessions"), old.getStatus().message);
+        assertTrue(
+                old.getStatus().message.contains("iam:EnableOrganizationsRootSessions"),
+                old.getStatus().message);
         assertNull(old.getStatus().sessionAccessKeyId, "no root session was opened");
         assertEquals(assumeRoots, sandbox().calls().count("sts:AssumeRoot"));
-        assertEquals(LOCKED, org.bucketPolicy(unlockAccount, bucket).orElseThrow(), "nothing changed");
+        assertEquals(
+                LOCKED, org.bucketPolicy(unlockAccount, bucket).orElseThrow(), "nothing changed");
     }
 
     @Test
@@ -492,10 +626,19 @@ class PrivilegedRootTaskSandboxIT {
         org.setFeatureEnabled("RootSessions", false);
         try {
             create(s3(name, unlockAccount, bucket));
-            PrivilegedRootTask waiting = awaitTask(name, t -> Conditions.find(t.getStatus().conditions,
-                    ConditionTypes.RECONCILING).map(c -> "FeatureNotEnabled".equals(c.getReason())).orElse(false));
+            PrivilegedRootTask waiting =
+                    awaitTask(
+                            name,
+                            t ->
+                                    Conditions.find(
+                                                    t.getStatus().conditions,
+                                                    ConditionTypes.RECONCILING)
+                                            .map(c -> "FeatureNotEnabled".equals(c.getReason()))
+                                            .orElse(false));
             assertEquals(TaskPhase.Pending, waiting.getStatus().phase);
-            assertTrue(waiting.getStatus().message.contains("Waiting for it until"), waiting.getStatus().message);
+            assertTrue(
+                    waiting.getStatus().message.contains("Waiting for it until"),
+                    waiting.getStatus().message);
             assertEquals(LOCKED, org.bucketPolicy(unlockAccount, bucket).orElseThrow());
         } finally {
             org.setFeatureEnabled("RootSessions", true);
@@ -517,16 +660,20 @@ class PrivilegedRootTaskSandboxIT {
         PrivilegedRootTask fixed = get(failed.getMetadata().getName());
         fixed.getSpec().accountId = unlockAccount;
         client.resource(fixed).update();
-        PrivilegedRootTask done = awaitTask(fixed.getMetadata().getName(),
-                t -> t.getStatus().phase == TaskPhase.Succeeded);
+        PrivilegedRootTask done =
+                awaitTask(
+                        fixed.getMetadata().getName(),
+                        t -> t.getStatus().phase == TaskPhase.Succeeded);
         assertEquals(2L, done.getStatus().executedGeneration);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
 
-        PrivilegedRootTask tooLong = runToEnd(recovery("recovery-too-long-" + SUFFIX, breakGlassAccount, "48h"));
+        PrivilegedRootTask tooLong =
+                runToEnd(recovery("recovery-too-long-" + SUFFIX, breakGlassAccount, "48h"));
         assertFailed(tooLong, "InvalidSpec", "maximum hold");
     }
 
-    // ------------------------------------------------------------------------------------ break-glass
+    // ------------------------------------------------------------------------------------
+    // break-glass
 
     @Test
     void breakGlassAllowsRecoveryHoldsTheAccountThenRemovesTheCredentialsAgain() {
@@ -534,38 +681,54 @@ class PrivilegedRootTaskSandboxIT {
         var root = sandbox().organization().rootUser(breakGlassAccount);
         root.setPassword(false);
         MemberAccountRootState account = createAccountState(breakGlassAccount);
-        awaitAccount(account, a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant);
+        awaitAccount(
+                account,
+                a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant);
 
         String name = "recovery-" + SUFFIX;
         PrivilegedRootTask done = runToEnd(recovery(name, breakGlassAccount, "5s"));
 
         PrivilegedRootTaskStatus st = done.getStatus();
         assertEquals(TaskPhase.Succeeded, st.phase, st.message);
-        assertTrue(root.hasPassword(), "the login profile exists: the root e-mail owner can reset the password");
+        assertTrue(
+                root.hasPassword(),
+                "the login profile exists: the root e-mail owner can reset the password");
         Instant holdUntil = Instant.parse(st.holdUntil);
         // the hold runs from acceptance (before CreateLoginProfile), not from completion
-        assertEquals(Duration.ofSeconds(5), Duration.between(Instant.parse(st.startTime), holdUntil));
+        assertEquals(
+                Duration.ofSeconds(5), Duration.between(Instant.parse(st.startTime), holdUntil));
         assertTrue(st.sessionAccessKeyId.startsWith("ASIA"));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.ON_HOLD));
-        assertTrue(eventReasons(done).contains("RootLoginProfileCreated"), eventReasons(done).toString());
+        assertTrue(
+                eventReasons(done).contains("RootLoginProfileCreated"),
+                eventReasons(done).toString());
 
-        MemberAccountRootState held = awaitAccount(account, a -> a.getStatus().phase == AccountPhase.OnHold);
+        MemberAccountRootState held =
+                awaitAccount(account, a -> a.getStatus().phase == AccountPhase.OnHold);
         assertEquals(name, held.getStatus().holdTask);
         // computed from the server-set creation time: never later than what the task wrote
         assertFalse(Instant.parse(held.getStatus().holdUntil).isAfter(holdUntil));
         assertTrue(root.hasPassword(), "no remediation while on hold");
 
         // the hold expires: the account returns to Absent and the login profile is deleted again
-        MemberAccountRootState after = awaitAccount(account, a -> a.getStatus().phase == AccountPhase.Compliant);
+        MemberAccountRootState after =
+                awaitAccount(account, a -> a.getStatus().phase == AccountPhase.Compliant);
         assertFalse(root.hasPassword(), "credentials created during the hold are removed");
         assertFalse(Instant.now().isBefore(holdUntil));
         assertNull(after.getStatus().holdTask);
 
-        PrivilegedRootTask ended = awaitTask(name, t -> Conditions.find(t.getStatus().conditions, ConditionTypes.ON_HOLD)
-                .map(c -> "False".equals(c.getStatus())).orElse(false));
+        PrivilegedRootTask ended =
+                awaitTask(
+                        name,
+                        t ->
+                                Conditions.find(t.getStatus().conditions, ConditionTypes.ON_HOLD)
+                                        .map(c -> "False".equals(c.getStatus()))
+                                        .orElse(false));
         assertEquals(TaskPhase.Succeeded, ended.getStatus().phase, "the task stays Succeeded");
-        assertEquals(1, sandbox().calls().count("iam:CreateLoginProfile", breakGlassAccount), "ran once");
-
+        assertEquals(
+                1,
+                sandbox().calls().count("iam:CreateLoginProfile", breakGlassAccount),
+                "ran once");
     }
 
     @Test
@@ -574,15 +737,19 @@ class PrivilegedRootTaskSandboxIT {
         var root = sandbox().organization().rootUser(earlyEndAccount);
         root.setPassword(false);
         MemberAccountRootState account = createAccountState(earlyEndAccount);
-        awaitAccount(account, a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant);
+        awaitAccount(
+                account,
+                a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant);
 
-        PrivilegedRootTask done = runToEnd(recovery("recovery-early-" + SUFFIX, earlyEndAccount, "1h"));
+        PrivilegedRootTask done =
+                runToEnd(recovery("recovery-early-" + SUFFIX, earlyEndAccount, "1h"));
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         awaitAccount(account, a -> a.getStatus().phase == AccountPhase.OnHold);
         assertTrue(root.hasPassword());
 
         client.resource(done).delete();
-        MemberAccountRootState after = awaitAccount(account, a -> a.getStatus().phase == AccountPhase.Compliant);
+        MemberAccountRootState after =
+                awaitAccount(account, a -> a.getStatus().phase == AccountPhase.Compliant);
         assertFalse(root.hasPassword(), "the login profile is removed as soon as the hold ends");
         assertNull(after.getStatus().holdUntil);
     }
@@ -599,7 +766,9 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertTrue(done.getStatus().message.contains("already existed"), done.getStatus().message);
         assertNotNull(done.getStatus().holdUntil);
-        assertTrue(eventReasons(done).contains("RootLoginProfileExisted"), eventReasons(done).toString());
+        assertTrue(
+                eventReasons(done).contains("RootLoginProfileExisted"),
+                eventReasons(done).toString());
         assertTrue(org.rootUser(account).hasPassword());
     }
 
@@ -610,14 +779,19 @@ class PrivilegedRootTaskSandboxIT {
         String account = org.createAccount("prt-elsewhere-" + SUFFIX, org.rootId());
         String otherNs = "prt-test-accounts";
         var m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName("account-" + account).withNamespace(otherNs).build());
+        m.setMetadata(
+                new ObjectMetaBuilder()
+                        .withName("account-" + account)
+                        .withNamespace(otherNs)
+                        .build());
         m.setSpec(new MemberAccountRootStateSpec());
         m.getSpec().accountId = account;
         m.getSpec().rootCredentials = new RootCredentialsSpec();
         m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
         client.resource(m).create();
         try {
-            PrivilegedRootTask refused = runToEnd(recovery("recovery-elsewhere-" + SUFFIX, account, "1h"));
+            PrivilegedRootTask refused =
+                    runToEnd(recovery("recovery-elsewhere-" + SUFFIX, account, "1h"));
             assertFailed(refused, "AccountManagedInOtherNamespace", "namespace " + otherNs);
             assertFalse(org.rootUser(account).hasPassword(), "no login profile was created");
             assertEquals(0, sandbox().calls().count("iam:CreateLoginProfile", account));
@@ -658,7 +832,8 @@ class PrivilegedRootTaskSandboxIT {
 
     MemberAccountRootState createAccountState(String accountId) {
         var m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
+        m.setMetadata(
+                new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
         var spec = new MemberAccountRootStateSpec();
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
@@ -667,12 +842,20 @@ class PrivilegedRootTaskSandboxIT {
         return client.resource(m).create();
     }
 
-    MemberAccountRootState awaitAccount(MemberAccountRootState account, Predicate<MemberAccountRootState> until) {
+    MemberAccountRootState awaitAccount(
+            MemberAccountRootState account, Predicate<MemberAccountRootState> until) {
         String name = account.getMetadata().getName();
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var a = client.resources(MemberAccountRootState.class).inNamespace(NS).withName(name).get();
-            return a != null && a.getStatus() != null && until.test(a);
-        });
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            var a =
+                                    client.resources(MemberAccountRootState.class)
+                                            .inNamespace(NS)
+                                            .withName(name)
+                                            .get();
+                            return a != null && a.getStatus() != null && until.test(a);
+                        });
         return client.resources(MemberAccountRootState.class).inNamespace(NS).withName(name).get();
     }
 
@@ -691,14 +874,18 @@ class PrivilegedRootTaskSandboxIT {
 
     static boolean finished(PrivilegedRootTask t) {
         return t.getStatus() != null
-                && (t.getStatus().phase == TaskPhase.Succeeded || t.getStatus().phase == TaskPhase.Failed);
+                && (t.getStatus().phase == TaskPhase.Succeeded
+                        || t.getStatus().phase == TaskPhase.Failed);
     }
 
     PrivilegedRootTask awaitTask(String name, Predicate<PrivilegedRootTask> until) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-            var t = get(name);
-            return t != null && t.getStatus() != null && until.test(t);
-        });
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            var t = get(name);
+                            return t != null && t.getStatus() != null && until.test(t);
+                        });
         return get(name);
     }
 
@@ -709,8 +896,10 @@ class PrivilegedRootTaskSandboxIT {
         assertEquals("True", stalled.getStatus());
         assertEquals(reason, stalled.getReason(), stalled.getMessage());
         assertTrue(st.message.contains(inMessage), st.message);
-        assertTrue(Conditions.find(st.conditions, ConditionTypes.READY).map(c -> "False".equals(c.getStatus()))
-                .orElse(false));
+        assertTrue(
+                Conditions.find(st.conditions, ConditionTypes.READY)
+                        .map(c -> "False".equals(c.getStatus()))
+                        .orElse(false));
     }
 
     List<String> eventReasons(PrivilegedRootTask t) {
@@ -733,7 +922,8 @@ class PrivilegedRootTaskSandboxIT {
             throw new AssertionError(e);
         }
         assertFalse(all.contains(secret));
-        for (String word : List.of("SecretAccessKey", "SessionToken", "secretAccessKey", "sessionToken")) {
+        for (String word :
+                List.of("SecretAccessKey", "SessionToken", "secretAccessKey", "sessionToken")) {
             assertFalse(all.contains(word), word);
         }
     }

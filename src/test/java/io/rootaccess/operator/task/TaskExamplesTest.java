@@ -13,21 +13,26 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The manifests in examples/tasks/ (applied by `make demo`) are valid tasks of the kinds they claim. */
+/**
+ * The manifests in examples/tasks/ (applied by `make demo`) are valid tasks of the kinds they
+ * claim.
+ */
 class TaskExamplesTest {
     static final Path DIR = Path.of("examples", "tasks");
     static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     static PrivilegedRootTask load(String file) throws IOException {
-        return SERIALIZATION.unmarshal(Files.readString(DIR.resolve(file)), PrivilegedRootTask.class);
+        return SERIALIZATION.unmarshal(
+                Files.readString(DIR.resolve(file)), PrivilegedRootTask.class);
     }
 
     @Test
     void oneValidManifestPerTaskKind() throws IOException {
-        Map<String, TaskType> files = Map.of(
-                "unlock-s3-bucket-policy.yaml", TaskType.UnlockS3BucketPolicy,
-                "unlock-sqs-queue-policy.yaml", TaskType.UnlockSqsQueuePolicy,
-                "allow-password-recovery.yaml", TaskType.AllowPasswordRecovery);
+        Map<String, TaskType> files =
+                Map.of(
+                        "unlock-s3-bucket-policy.yaml", TaskType.UnlockS3BucketPolicy,
+                        "unlock-sqs-queue-policy.yaml", TaskType.UnlockSqsQueuePolicy,
+                        "allow-password-recovery.yaml", TaskType.AllowPasswordRecovery);
         try (var listed = Files.list(DIR)) {
             assertEquals(files.size(), listed.count(), "one manifest per kind");
         }
@@ -41,7 +46,10 @@ class TaskExamplesTest {
         }
         assertEquals("locked-bucket", load("unlock-s3-bucket-policy.yaml").getSpec().bucketName);
         assertEquals("locked-queue", load("unlock-sqs-queue-policy.yaml").getSpec().queue);
-        assertEquals(Duration.ofHours(1),
-                TaskRequest.validate(load("allow-password-recovery.yaml").getSpec()).request().holdDuration());
+        assertEquals(
+                Duration.ofHours(1),
+                TaskRequest.validate(load("allow-password-recovery.yaml").getSpec())
+                        .request()
+                        .holdDuration());
     }
 }

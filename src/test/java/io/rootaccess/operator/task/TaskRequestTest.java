@@ -83,10 +83,11 @@ class TaskRequestTest {
 
     @ParameterizedTest
     @CsvSource({
-            "'', is not a 12-digit",
-            "12345, is not a 12-digit",
-            "9999000000021, is not a 12-digit",
-            "99990000000a, is not a 12-digit" })
+        "'', is not a 12-digit",
+        "12345, is not a 12-digit",
+        "9999000000021, is not a 12-digit",
+        "99990000000a, is not a 12-digit"
+    })
     void accountIdMustBeTwelveDigits(String accountId, String expected) {
         var s = spec(TaskType.UnlockS3BucketPolicy);
         s.bucketName = "locked-bucket";
@@ -95,7 +96,7 @@ class TaskRequestTest {
     }
 
     @ParameterizedTest
-    @CsvSource({ "Locked-Bucket", "ab", "-locked", "locked-", "my..bucket", "bucket_name" })
+    @CsvSource({"Locked-Bucket", "ab", "-locked", "locked-", "my..bucket", "bucket_name"})
     void bucketNamesFollowS3Rules(String bucket) {
         var s = spec(TaskType.UnlockS3BucketPolicy);
         s.bucketName = bucket;
@@ -107,13 +108,17 @@ class TaskRequestTest {
         assertEquals("spec is missing", problem(null));
         var noType = spec(null);
         assertTrue(problem(noType).contains("spec.type is required"));
-        assertTrue(problem(spec(TaskType.UnlockS3BucketPolicy)).contains("spec.bucketName is required"));
+        assertTrue(
+                problem(spec(TaskType.UnlockS3BucketPolicy))
+                        .contains("spec.bucketName is required"));
         assertTrue(problem(spec(TaskType.UnlockSqsQueuePolicy)).contains("spec.queue"));
 
         var mixed = spec(TaskType.UnlockS3BucketPolicy);
         mixed.bucketName = "locked-bucket";
         mixed.duration = "1h";
-        assertTrue(problem(mixed).contains("spec.duration does not apply to UnlockS3BucketPolicy"), problem(mixed));
+        assertTrue(
+                problem(mixed).contains("spec.duration does not apply to UnlockS3BucketPolicy"),
+                problem(mixed));
         var recovery = spec(TaskType.AllowPasswordRecovery);
         recovery.duration = "1h";
         recovery.queue = "locked-queue";

@@ -108,33 +108,62 @@ class TaskStatusFactoryTest {
     void aDenialNamesTheScpAndTheFix() {
         var st = new PrivilegedRootTaskStatus();
         recorder.pending(st, 1L);
-        var denial = new PolicyDenial("999900000002", "s3:DeleteBucketPolicy", "p-12345678", "keep-policies",
-                "ou-ab12-cdef3456", "Exempt root sessions.");
+        var denial =
+                new PolicyDenial(
+                        "999900000002",
+                        "s3:DeleteBucketPolicy",
+                        "p-12345678",
+                        "keep-policies",
+                        "ou-ab12-cdef3456",
+                        "Exempt root sessions.");
         recorder.denied(st, 1L, denial);
         assertEquals(TaskPhase.Failed, st.phase);
-        assertTrue(st.message.contains("p-12345678") && st.message.contains("Exempt root sessions."), st.message);
-        Condition blocked = Conditions.find(st.conditions, ConditionTypes.BLOCKED_BY_POLICY).orElseThrow();
+        assertTrue(
+                st.message.contains("p-12345678") && st.message.contains("Exempt root sessions."),
+                st.message);
+        Condition blocked =
+                Conditions.find(st.conditions, ConditionTypes.BLOCKED_BY_POLICY).orElseThrow();
         assertEquals("True", blocked.getStatus());
         assertEquals("DeniedByServiceControlPolicy", blocked.getReason());
         assertEquals("True", condition(st, ConditionTypes.STALLED));
 
         var plain = new PrivilegedRootTaskStatus();
-        recorder.denied(plain, 1L, new PolicyDenial("999900000002", "sts:AssumeRoot", null, null, null, null));
-        assertEquals("AccessDenied", Conditions.find(plain.conditions, ConditionTypes.BLOCKED_BY_POLICY)
-                .orElseThrow().getReason());
+        recorder.denied(
+                plain,
+                1L,
+                new PolicyDenial("999900000002", "sts:AssumeRoot", null, null, null, null));
+        assertEquals(
+                "AccessDenied",
+                Conditions.find(plain.conditions, ConditionTypes.BLOCKED_BY_POLICY)
+                        .orElseThrow()
+                        .getReason());
     }
 
     @Test
     void retryingKeepsThePhase() {
         var st = new PrivilegedRootTaskStatus();
-        recorder.running(st, 1L, request(TaskType.UnlockSqsQueuePolicy, "locked-queue", null), "ASIAEXAMPLE");
-        recorder.retrying(st, 1L, new AwsException(AwsErrorKind.THROTTLED, "sqs:SetQueueAttributes", "Throttling",
-                "slow down"), Duration.ofSeconds(4));
+        recorder.running(
+                st,
+                1L,
+                request(TaskType.UnlockSqsQueuePolicy, "locked-queue", null),
+                "ASIAEXAMPLE");
+        recorder.retrying(
+                st,
+                1L,
+                new AwsException(
+                        AwsErrorKind.THROTTLED,
+                        "sqs:SetQueueAttributes",
+                        "Throttling",
+                        "slow down"),
+                Duration.ofSeconds(4));
         assertEquals(TaskPhase.Running, st.phase);
-        Condition reconciling = Conditions.find(st.conditions, ConditionTypes.RECONCILING).orElseThrow();
+        Condition reconciling =
+                Conditions.find(st.conditions, ConditionTypes.RECONCILING).orElseThrow();
         assertEquals("True", reconciling.getStatus());
         assertEquals("Retrying", reconciling.getReason());
-        assertTrue(reconciling.getMessage().contains("sqs:SetQueueAttributes") && reconciling.getMessage().contains("4.0s"),
+        assertTrue(
+                reconciling.getMessage().contains("sqs:SetQueueAttributes")
+                        && reconciling.getMessage().contains("4.0s"),
                 reconciling.getMessage());
     }
 
@@ -157,10 +186,13 @@ class TaskStatusFactoryTest {
     @Test
     void aPreconditionFailureSaysNothingChanged() {
         var st = new PrivilegedRootTaskStatus();
-        recorder.preconditionFailed(st, 1L, "ManagementAccount", "account 111111111111 is the management account");
+        recorder.preconditionFailed(
+                st, 1L, "ManagementAccount", "account 111111111111 is the management account");
         assertEquals(TaskPhase.Failed, st.phase);
         assertTrue(st.message.contains("nothing was changed"), st.message);
-        assertEquals("ManagementAccount", Conditions.find(st.conditions, ConditionTypes.STALLED).orElseThrow().getReason());
+        assertEquals(
+                "ManagementAccount",
+                Conditions.find(st.conditions, ConditionTypes.STALLED).orElseThrow().getReason());
         assertNull(st.executedGeneration);
     }
 }

@@ -14,12 +14,12 @@ import java.util.Map;
  * Starts one sandbox (rate limits off, no faults) per Quarkus test profile and points the operator
  * at it. Tests reach the running instance with {@link #sandbox()} to seed state and read counters.
  *
- * <p>The default organization (features, trusted access and delegated administrator all off, as in a
- * fresh AWS organization): the management account {@code management}; OUs {@code Security} and
- * {@code Workloads} under the root, {@code Prod} under Workloads; member accounts
- * {@code security-tooling} (Security, no root credentials), {@code prod-app} (Prod, tag env=prod,
- * password + one used access key + MFA), {@code dev-app} (Workloads, tag env=dev, password) and
- * {@code legacy} (root, password + signing certificate). Look ids up with {@link #accountId(String)}.
+ * <p>The default organization (features, trusted access and delegated administrator all off, as in
+ * a fresh AWS organization): the management account {@code management}; OUs {@code Security} and
+ * {@code Workloads} under the root, {@code Prod} under Workloads; member accounts {@code
+ * security-tooling} (Security, no root credentials), {@code prod-app} (Prod, tag env=prod, password
+ * + one used access key + MFA), {@code dev-app} (Workloads, tag env=dev, password) and {@code
+ * legacy} (root, password + signing certificate). Look ids up with {@link #accountId(String)}.
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECURITY_OU = "Security";
@@ -36,14 +36,17 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static Sandbox sandbox() {
         Sandbox sb = current;
         if (sb == null) {
-            throw new IllegalStateException("no sandbox running: annotate the test with @QuarkusTestResource(SandboxResource.class)");
+            throw new IllegalStateException(
+                    "no sandbox running: annotate the test with @QuarkusTestResource(SandboxResource.class)");
         }
         return sb;
     }
 
     /** The id of a default account by name ({@link #PROD_APP}...). */
     public static String accountId(String name) {
-        return sandbox().organization().accountIdByName(name)
+        return sandbox()
+                .organization()
+                .accountIdByName(name)
                 .orElseThrow(() -> new IllegalArgumentException("no account named " + name));
     }
 

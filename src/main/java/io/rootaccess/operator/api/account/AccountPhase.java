@@ -6,7 +6,10 @@ public enum AccountPhase {
     Pending,
     /** The account matches its desired state (for Audit: it was audited). */
     Compliant,
-    /** Differs from the desired state and will not be changed now (DryRun, suspended, protected key). */
+    /**
+     * Differs from the desired state and will not be changed now (DryRun, suspended, protected
+     * key).
+     */
     NonCompliant,
     /** Being changed. */
     InProgress,
@@ -14,7 +17,10 @@ public enum AccountPhase {
     Blocked,
     /** A break-glass task holds the account: no remediation until holdUntil. */
     OnHold,
-    /** The operator refuses to act: management account, account not ACTIVE, or not in the organization. */
+    /**
+     * The operator refuses to act: management account, account not ACTIVE, or not in the
+     * organization.
+     */
     Refused,
     /** A permanent error other than a denial (see conditions). */
     Failed

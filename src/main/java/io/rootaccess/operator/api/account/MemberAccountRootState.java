@@ -14,9 +14,10 @@ import io.rootaccess.operator.api.ApiGroup;
  * The desired and observed root state of one member account. Normally created and owned by a
  * RootAccessPolicy; a hand-written one works on its own too.
  */
-@JsonClassDescription("The desired and observed root state of one member account: the last audit, the plan, the"
-        + " actions taken. Normally created and owned by a RootAccessPolicy; a hand-written one works on"
-        + " its own too.")
+@JsonClassDescription(
+        "The desired and observed root state of one member account: the last audit, the plan, the"
+                + " actions taken. Normally created and owned by a RootAccessPolicy; a hand-written one works on"
+                + " its own too.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @Categories(ApiGroup.CATEGORY)
@@ -24,9 +25,17 @@ import io.rootaccess.operator.api.ApiGroup;
 @AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId")
 @AdditionalPrinterColumn(name = "Desired", jsonPath = ".spec.rootCredentials.state")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Last-Audit", jsonPath = ".status.lastAuditTime", type = AdditionalPrinterColumn.Type.DATE)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class MemberAccountRootState extends CustomResource<MemberAccountRootStateSpec, MemberAccountRootStateStatus>
-        implements Namespaced {
-}
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+        name = "Last-Audit",
+        jsonPath = ".status.lastAuditTime",
+        type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class MemberAccountRootState
+        extends CustomResource<MemberAccountRootStateSpec, MemberAccountRootStateStatus>
+        implements Namespaced {}

@@ -15,13 +15,17 @@ import io.rootaccess.operator.api.RootCredentialsSpec;
 @JsonClassDescription("The member account and the desired state of its root user.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemberAccountRootStateSpec {
-    // One object stands for one account for its whole life: its status, hold and actions are that account's.
+    // One object stands for one account for its whole life: its status, hold and actions are that
+    // account's.
     @Required
     @Pattern(ApiGroup.ACCOUNT_ID_PATTERN)
     @Size(max = 12)
-    @ValidationRule(value = "self == oldSelf", message = "accountId is immutable: create another MemberAccountRootState",
+    @ValidationRule(
+            value = "self == oldSelf",
+            message = "accountId is immutable: create another MemberAccountRootState",
             reason = "FieldValueForbidden")
-    @JsonPropertyDescription("The 12-digit member account id (never the management account). Immutable.")
+    @JsonPropertyDescription(
+            "The 12-digit member account id (never the management account). Immutable.")
     public String accountId;
 
     @Required
@@ -29,11 +33,13 @@ public class MemberAccountRootStateSpec {
     public RootCredentialsSpec rootCredentials;
 
     @Default("Enforce")
-    @JsonPropertyDescription("Enforce changes AWS; DryRun writes the calls a pass would make to status.plan and"
-            + " changes nothing.")
+    @JsonPropertyDescription(
+            "Enforce changes AWS; DryRun writes the calls a pass would make to status.plan and"
+                    + " changes nothing.")
     public Mode mode = Mode.Enforce;
 
-    @JsonPropertyDescription("Audit only, make no change (set by a policy's rollout while the account waits its turn).")
+    @JsonPropertyDescription(
+            "Audit only, make no change (set by a policy's rollout while the account waits its turn).")
     @Default("false")
     public Boolean suspend = false;
 }

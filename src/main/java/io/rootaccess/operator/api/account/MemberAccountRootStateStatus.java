@@ -7,26 +7,31 @@ import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
 
-@JsonClassDescription("What the last audit saw, the plan, the actions taken and the account's phase. Written by the"
-        + " operator only.")
+@JsonClassDescription(
+        "What the last audit saw, the plan, the actions taken and the account's phase. Written by the"
+                + " operator only.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemberAccountRootStateStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Ready, Compliant, Reconciling, Stalled, OnHold and Conflict, with reasons (see docs/accounts.md).")
+    @JsonPropertyDescription(
+            "Ready, Compliant, Reconciling, Stalled, OnHold and Conflict, with reasons (see docs/accounts.md).")
     public List<Condition> conditions = new ArrayList<>();
 
-    @JsonPropertyDescription("One word for people and the policy's counters: Pending, Compliant, NonCompliant,"
-            + " InProgress, Blocked, OnHold, Refused or Failed.")
+    @JsonPropertyDescription(
+            "One word for people and the policy's counters: Pending, Compliant, NonCompliant,"
+                    + " InProgress, Blocked, OnHold, Refused or Failed.")
     public AccountPhase phase;
 
     /** Account state in AWS Organizations (ACTIVE, SUSPENDED, ...). */
-    @JsonPropertyDescription("The account's state in AWS Organizations (ACTIVE, SUSPENDED, ...); only ACTIVE accounts"
-            + " are changed.")
+    @JsonPropertyDescription(
+            "The account's state in AWS Organizations (ACTIVE, SUSPENDED, ...); only ACTIVE accounts"
+                    + " are changed.")
     public String accountState;
 
-    @JsonPropertyDescription("The root credentials the last audit saw: ids, counts and dates, never secrets.")
+    @JsonPropertyDescription(
+            "The root credentials the last audit saw: ids, counts and dates, never secrets.")
     public ObservedRootCredentials credentials;
 
     @JsonPropertyDescription("When the account was last audited (RFC 3339).")
@@ -43,8 +48,11 @@ public class MemberAccountRootStateStatus {
     @JsonPropertyDescription("The most recent mutating calls, newest first, at most 20.")
     public List<ActionRecord> lastActions;
 
-    /** Break-glass: no remediation until this time (RFC 3339), set by an AllowPasswordRecovery task. */
-    @JsonPropertyDescription("Break-glass: no remediation until this time (RFC 3339), set by an AllowPasswordRecovery task.")
+    /**
+     * Break-glass: no remediation until this time (RFC 3339), set by an AllowPasswordRecovery task.
+     */
+    @JsonPropertyDescription(
+            "Break-glass: no remediation until this time (RFC 3339), set by an AllowPasswordRecovery task.")
     public String holdUntil;
 
     @JsonPropertyDescription("The AllowPasswordRecovery task that holds the account.")
@@ -55,7 +63,8 @@ public class MemberAccountRootStateStatus {
     public String attention;
 
     /** Hash of the desired state last converged, so unchanged specs skip work. */
-    @JsonPropertyDescription("Hash of the desired state last converged, so an unchanged spec skips AWS calls until the"
-            + " next audit.")
+    @JsonPropertyDescription(
+            "Hash of the desired state last converged, so an unchanged spec skips AWS calls until the"
+                    + " next audit.")
     public String convergedSpecHash;
 }

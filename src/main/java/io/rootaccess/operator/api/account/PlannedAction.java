@@ -12,8 +12,7 @@ public class PlannedAction {
     @JsonPropertyDescription("What it would act on, e.g. an access key id.")
     public String target;
 
-    public PlannedAction() {
-    }
+    public PlannedAction() {}
 
     public PlannedAction(String action, String target) {
         this.action = action;

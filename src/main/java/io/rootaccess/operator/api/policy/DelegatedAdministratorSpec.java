@@ -13,10 +13,12 @@ public class DelegatedAdministratorSpec {
     @Required
     @Pattern(ApiGroup.ACCOUNT_ID_PATTERN)
     @Size(max = 12)
-    @JsonPropertyDescription("The member account registered as delegated administrator for iam.amazonaws.com.")
+    @JsonPropertyDescription(
+            "The member account registered as delegated administrator for iam.amazonaws.com.")
     public String accountId;
 
     @JsonPropertyDescription("Enabled registers the account; Disabled deregisters it.")
     @Default("Enabled")
-    public io.rootaccess.operator.api.FeatureState state = io.rootaccess.operator.api.FeatureState.Enabled;
+    public io.rootaccess.operator.api.FeatureState state =
+            io.rootaccess.operator.api.FeatureState.Enabled;
 }

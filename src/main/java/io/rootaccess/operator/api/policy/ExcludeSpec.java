@@ -11,13 +11,17 @@ import java.util.List;
 /** Removed from the selection; an OU always excludes its descendants too. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class ExcludeSpec {
-    @JsonPropertyDescription("12-digit member account ids never touched by this policy. An id the organization does"
-            + " not have stops the policy (fail closed).")
+    @JsonPropertyDescription(
+            "12-digit member account ids never touched by this policy. An id the organization does"
+                    + " not have stops the policy (fail closed).")
     @Size(max = ApiGroup.MAX_IDS)
-    public List<@Pattern(ApiGroup.ACCOUNT_ID_PATTERN) @Size(max = 12) String> accountIds = new ArrayList<>();
+    public List<@Pattern(ApiGroup.ACCOUNT_ID_PATTERN) @Size(max = 12) String> accountIds =
+            new ArrayList<>();
 
-    @JsonPropertyDescription("Organizational unit ids (ou-...) whose accounts, nested OUs included, are never touched"
-            + " by this policy. An OU the organization does not have stops the policy (fail closed).")
+    @JsonPropertyDescription(
+            "Organizational unit ids (ou-...) whose accounts, nested OUs included, are never touched"
+                    + " by this policy. An OU the organization does not have stops the policy (fail closed).")
     @Size(max = ApiGroup.MAX_OUS)
-    public List<@Pattern(ApiGroup.OU_ID_PATTERN) @Size(max = 68) String> organizationalUnits = new ArrayList<>();
+    public List<@Pattern(ApiGroup.OU_ID_PATTERN) @Size(max = 68) String> organizationalUnits =
+            new ArrayList<>();
 }

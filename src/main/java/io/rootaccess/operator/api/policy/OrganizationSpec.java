@@ -10,7 +10,8 @@ public class OrganizationSpec {
     @JsonPropertyDescription("Trusted access for IAM (iam.amazonaws.com) in AWS Organizations.")
     public FeatureState trustedAccess;
 
-    @JsonPropertyDescription("IAM RootCredentialsManagement: central deletion and audit of root credentials.")
+    @JsonPropertyDescription(
+            "IAM RootCredentialsManagement: central deletion and audit of root credentials.")
     public FeatureState rootCredentialsManagement;
 
     @JsonPropertyDescription("IAM RootSessions: privileged root tasks (S3 and SQS policy unlock).")

@@ -13,16 +13,16 @@ public class OrganizationalUnitTarget {
     @Required
     @Pattern(ApiGroup.OU_OR_ROOT_ID_PATTERN)
     @Size(max = 68)
-    @JsonPropertyDescription("An organizational unit id (ou-...), or the organization's root id (r-...) for every"
-            + " account. An id the organization does not have makes the policy not Ready (UnknownTarget).")
+    @JsonPropertyDescription(
+            "An organizational unit id (ou-...), or the organization's root id (r-...) for every"
+                    + " account. An id the organization does not have makes the policy not Ready (UnknownTarget).")
     public String id;
 
     @JsonPropertyDescription("Also select accounts in nested OUs.")
     @Default("true")
     public Boolean includeDescendants = Boolean.TRUE;
 
-    public OrganizationalUnitTarget() {
-    }
+    public OrganizationalUnitTarget() {}
 
     public OrganizationalUnitTarget(String id, boolean includeDescendants) {
         this.id = id;

@@ -11,18 +11,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.rootaccess.operator.api.ApiGroup;
 
 /** What the organization's member-account root users should look like. */
-@JsonClassDescription("What the organization's member-account root users should look like: which accounts (targets"
-        + " minus exclusions), their desired root state, the organization switches, and the rollout pace."
-        + " The operator creates one MemberAccountRootState per selected account.")
+@JsonClassDescription(
+        "What the organization's member-account root users should look like: which accounts (targets"
+                + " minus exclusions), their desired root state, the organization switches, and the rollout pace."
+                + " The operator creates one MemberAccountRootState per selected account.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @Categories(ApiGroup.CATEGORY)
 @ShortNames("rap")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", priority = 1)
-@AdditionalPrinterColumn(name = "Selected", jsonPath = ".status.selected", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Compliant", jsonPath = ".status.compliant", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Blocked", jsonPath = ".status.blocked", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class RootAccessPolicy extends CustomResource<RootAccessPolicySpec, RootAccessPolicyStatus> implements Namespaced {
-}
+@AdditionalPrinterColumn(
+        name = "Selected",
+        jsonPath = ".status.selected",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Compliant",
+        jsonPath = ".status.compliant",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Blocked",
+        jsonPath = ".status.blocked",
+        type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class RootAccessPolicy extends CustomResource<RootAccessPolicySpec, RootAccessPolicyStatus>
+        implements Namespaced {}

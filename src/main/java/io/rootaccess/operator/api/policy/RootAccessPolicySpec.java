@@ -10,37 +10,49 @@ import io.fabric8.generator.annotation.ValidationRule;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 
-// An id both targeted and excluded is a contradiction in the manifest: refuse it rather than guess which was meant.
-@JsonClassDescription("Which member accounts (targets minus exclude), their desired root state, the organization"
-        + " switches, the mode and the rollout pace.")
+// An id both targeted and excluded is a contradiction in the manifest: refuse it rather than guess
+// which was meant.
+@JsonClassDescription(
+        "Which member accounts (targets minus exclude), their desired root state, the organization"
+                + " switches, the mode and the rollout pace.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.targets) || !has(self.exclude) || !has(self.targets.accountIds)"
-        + " || !has(self.exclude.accountIds) || !self.targets.accountIds.exists(a, a in self.exclude.accountIds)",
-        message = "an account id is both in targets.accountIds and in exclude.accountIds", reason = "FieldValueInvalid")
-@ValidationRule(value = "!has(self.targets) || !has(self.exclude) || !has(self.targets.organizationalUnits)"
-        + " || !has(self.exclude.organizationalUnits)"
-        + " || !self.targets.organizationalUnits.exists(t, t.id in self.exclude.organizationalUnits)",
+@ValidationRule(
+        value =
+                "!has(self.targets) || !has(self.exclude) || !has(self.targets.accountIds)"
+                        + " || !has(self.exclude.accountIds) || !self.targets.accountIds.exists(a, a in self.exclude.accountIds)",
+        message = "an account id is both in targets.accountIds and in exclude.accountIds",
+        reason = "FieldValueInvalid")
+@ValidationRule(
+        value =
+                "!has(self.targets) || !has(self.exclude) || !has(self.targets.organizationalUnits)"
+                        + " || !has(self.exclude.organizationalUnits)"
+                        + " || !self.targets.organizationalUnits.exists(t, t.id in self.exclude.organizationalUnits)",
         message = "an OU is both in targets.organizationalUnits and in exclude.organizationalUnits",
         reason = "FieldValueInvalid")
 public class RootAccessPolicySpec {
-    @JsonPropertyDescription("Organization-level switches. Absent means the operator leaves them alone.")
+    @JsonPropertyDescription(
+            "Organization-level switches. Absent means the operator leaves them alone.")
     public OrganizationSpec organization;
 
-    @JsonPropertyDescription("Which member accounts this policy applies to. An empty selection selects nothing.")
+    @JsonPropertyDescription(
+            "Which member accounts this policy applies to. An empty selection selects nothing.")
     public TargetsSpec targets;
 
-    @JsonPropertyDescription("Accounts and OUs (with their descendants) removed from the selection.")
+    @JsonPropertyDescription(
+            "Accounts and OUs (with their descendants) removed from the selection.")
     public ExcludeSpec exclude;
 
-    @JsonPropertyDescription("The desired state of each selected account's root user. Absent means org switches only.")
+    @JsonPropertyDescription(
+            "The desired state of each selected account's root user. Absent means org switches only.")
     public RootCredentialsSpec rootCredentials;
 
     @JsonPropertyDescription("Enforce changes AWS; DryRun only reports the plan.")
     @Default("Enforce")
     public Mode mode = Mode.Enforce;
 
-    @JsonPropertyDescription("When two policies select one account with different desired states, the higher priority"
-            + " wins (-1000 to 1000); at equal priority neither acts and both report Conflict.")
+    @JsonPropertyDescription(
+            "When two policies select one account with different desired states, the higher priority"
+                    + " wins (-1000 to 1000); at equal priority neither acts and both report Conflict.")
     @Default("0")
     @Min(-1000)
     @Max(1000)

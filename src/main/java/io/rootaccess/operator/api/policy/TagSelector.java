@@ -14,11 +14,11 @@ public class TagSelector {
 
     /** Null matches any value. */
     @Size(max = 256)
-    @JsonPropertyDescription("The tag's value; absent matches any value (AWS: at most 256 characters).")
+    @JsonPropertyDescription(
+            "The tag's value; absent matches any value (AWS: at most 256 characters).")
     public String value;
 
-    public TagSelector() {
-    }
+    public TagSelector() {}
 
     public TagSelector(String key, String value) {
         this.key = key;

@@ -16,9 +16,11 @@ public class TargetsSpec {
 
     @JsonPropertyDescription("Explicit 12-digit member account ids.")
     @Size(max = ApiGroup.MAX_IDS)
-    public List<@Pattern(ApiGroup.ACCOUNT_ID_PATTERN) @Size(max = 12) String> accountIds = new ArrayList<>();
+    public List<@Pattern(ApiGroup.ACCOUNT_ID_PATTERN) @Size(max = 12) String> accountIds =
+            new ArrayList<>();
 
-    @JsonPropertyDescription("Organizational units (or the root); includeDescendants (default true) also selects nested OUs.")
+    @JsonPropertyDescription(
+            "Organizational units (or the root); includeDescendants (default true) also selects nested OUs.")
     @Size(max = ApiGroup.MAX_OUS)
     public List<OrganizationalUnitTarget> organizationalUnits = new ArrayList<>();
 

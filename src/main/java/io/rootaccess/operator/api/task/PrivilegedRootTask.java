@@ -11,8 +11,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
 import io.rootaccess.operator.api.ApiGroup;
 
 /** A one-shot privileged root task, run at most once, like a Job. */
-@JsonClassDescription("A one-shot privileged root task in a member account (unlock an S3 bucket policy, unlock an SQS"
-        + " queue policy, or allow root password recovery), run at most once, like a Job.")
+@JsonClassDescription(
+        "A one-shot privileged root task in a member account (unlock an S3 bucket policy, unlock an SQS"
+                + " queue policy, or allow root password recovery), run at most once, like a Job.")
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @Categories(ApiGroup.CATEGORY)
@@ -20,7 +21,10 @@ import io.rootaccess.operator.api.ApiGroup;
 @AdditionalPrinterColumn(name = "Account", jsonPath = ".spec.accountId")
 @AdditionalPrinterColumn(name = "Task", jsonPath = ".spec.type")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
-public class PrivilegedRootTask extends CustomResource<PrivilegedRootTaskSpec, PrivilegedRootTaskStatus>
-        implements Namespaced {
-}
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class PrivilegedRootTask
+        extends CustomResource<PrivilegedRootTaskSpec, PrivilegedRootTaskStatus>
+        implements Namespaced {}

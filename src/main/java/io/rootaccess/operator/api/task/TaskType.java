@@ -5,6 +5,8 @@ public enum TaskType {
     UnlockS3BucketPolicy,
     /** Clear a queue policy that locks everyone out (keeping a copy in status first). */
     UnlockSqsQueuePolicy,
-    /** Create a login profile without a password and hold the account's Absent policy for a while. */
+    /**
+     * Create a login profile without a password and hold the account's Absent policy for a while.
+     */
     AllowPasswordRecovery
 }

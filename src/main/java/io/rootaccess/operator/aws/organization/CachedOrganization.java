@@ -5,7 +5,6 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,15 +21,19 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The shared organization snapshot, served stale-while-revalidate: only the very first read (the shape, one
- * call per OU page) is waited for. Re-reads and tag sweeps (one call per account: minutes at 10,000 accounts)
- * run on one background thread, and a sweep publishes what it has read every few dozen accounts, so no
- * reconciler thread is ever held by the organization's size.
+ * The shared organization snapshot, served stale-while-revalidate: only the very first read (the
+ * shape, one call per OU page) is waited for. Re-reads and tag sweeps (one call per account:
+ * minutes at 10,000 accounts) run on one background thread, and a sweep publishes what it has read
+ * every few dozen accounts, so no reconciler thread is ever held by the organization's size.
  */
 @ApplicationScoped
 public class CachedOrganization implements OrganizationCache {
     private static final Logger LOG = Logger.getLogger(CachedOrganization.class);
-    /** After a failed background read, callers keep the previous snapshot this long before the next attempt. */
+
+    /**
+     * After a failed background read, callers keep the previous snapshot this long before the next
+     * attempt.
+     */
     static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(15);
 
     private final OrganizationDirectory directory;
@@ -41,10 +44,13 @@ public class CachedOrganization implements OrganizationCache {
     private final ReentrantLock shapeReads = new ReentrantLock();
     private final AtomicBoolean backgroundRunning = new AtomicBoolean();
     private volatile OrganizationSnapshot snapshot;
+
     /** Set once a caller needed tags: every later refresh reads them too. */
     private volatile boolean tagsWanted;
+
     /** The last background read's failure, until a read succeeds. */
     private volatile AwsException failure;
+
     private volatile Instant failedAt = Instant.MIN;
 
     @Inject
@@ -52,17 +58,23 @@ public class CachedOrganization implements OrganizationCache {
         this(directory, Clock.systemUTC(), config.organizationRefreshInterval(), null);
     }
 
-    /** @param background where re-reads run; null for a daemon thread of its own (tests pass a direct executor) */
-    public CachedOrganization(OrganizationDirectory directory, Clock clock, Duration maxAge, Executor background) {
+    /**
+     * @param background where re-reads run; null for a daemon thread of its own (tests pass a
+     *     direct executor)
+     */
+    public CachedOrganization(
+            OrganizationDirectory directory, Clock clock, Duration maxAge, Executor background) {
         this.directory = directory;
         this.clock = clock;
         this.maxAge = maxAge;
         if (background == null) {
-            this.ownExecutor = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "organization-refresh");
-                t.setDaemon(true);
-                return t;
-            });
+            this.ownExecutor =
+                    Executors.newSingleThreadExecutor(
+                            r -> {
+                                Thread t = new Thread(r, "organization-refresh");
+                                t.setDaemon(true);
+                                return t;
+                            });
             this.background = ownExecutor;
         } else {
             this.ownExecutor = null;
@@ -90,8 +102,9 @@ public class CachedOrganization implements OrganizationCache {
     }
 
     /**
-     * A re-read that failed for a reason a person must fix (permissions, organization gone): the snapshot is still
-     * served (accounts keep being audited), and the policies report this instead of an old picture silently.
+     * A re-read that failed for a reason a person must fix (permissions, organization gone): the
+     * snapshot is still served (accounts keep being audited), and the policies report this instead
+     * of an old picture silently.
      */
     @Override
     public Optional<AwsException> lastRefreshFailure() {
@@ -127,7 +140,10 @@ public class CachedOrganization implements OrganizationCache {
         return snapshot;
     }
 
-    /** The very first read is the shape only (with the tags known, none yet): nobody waits for a tag sweep. */
+    /**
+     * The very first read is the shape only (with the tags known, none yet): nobody waits for a tag
+     * sweep.
+     */
     private OrganizationSnapshot firstRead() {
         shapeReads.lock();
         try {
@@ -144,8 +160,12 @@ public class CachedOrganization implements OrganizationCache {
             OrganizationSnapshot fresh = directory.snapshot(false);
             snapshot = fresh;
             failure = null;
-            LOG.debugf("organization %s read: %d accounts, %d OUs, tags pending for %d", fresh.organization().id(),
-                    fresh.accounts().size(), fresh.organizationalUnits().size(), fresh.tagsPending().size());
+            LOG.debugf(
+                    "organization %s read: %d accounts, %d OUs, tags pending for %d",
+                    fresh.organization().id(),
+                    fresh.accounts().size(),
+                    fresh.organizationalUnits().size(),
+                    fresh.tagsPending().size());
             return fresh;
         } finally {
             shapeReads.unlock();
@@ -161,13 +181,14 @@ public class CachedOrganization implements OrganizationCache {
             return;
         }
         try {
-            background.execute(() -> {
-                try {
-                    readInBackground(shape);
-                } finally {
-                    backgroundRunning.set(false);
-                }
-            });
+            background.execute(
+                    () -> {
+                        try {
+                            readInBackground(shape);
+                        } finally {
+                            backgroundRunning.set(false);
+                        }
+                    });
         } catch (RuntimeException rejected) { // shutting down
             backgroundRunning.set(false);
         }
@@ -179,22 +200,27 @@ public class CachedOrganization implements OrganizationCache {
                 readShape();
             }
             if (tagsWanted) {
-                AccountTags tags = directory.readTags(snapshot.accounts().keySet(), this::publishTags);
+                AccountTags tags =
+                        directory.readTags(snapshot.accounts().keySet(), this::publishTags);
                 publishTags(tags);
             }
             failure = null;
         } catch (AwsException e) {
             failure = e;
             failedAt = clock.instant();
-            LOG.debugf("organization re-read failed (%s), keeping the snapshot of %s", e.kind(),
-                    snapshot == null ? null : snapshot.readAt());
+            LOG.debugf(
+                    "organization re-read failed (%s), keeping the snapshot of %s",
+                    e.kind(), snapshot == null ? null : snapshot.readAt());
         } catch (RuntimeException e) {
             failedAt = clock.instant();
             LOG.warnf("organization re-read failed: %s", e.toString());
         }
     }
 
-    /** Lays the tags read so far over the newest shape (a forced shape read may have happened meanwhile). */
+    /**
+     * Lays the tags read so far over the newest shape (a forced shape read may have happened
+     * meanwhile).
+     */
     private void publishTags(AccountTags tags) {
         shapeReads.lock();
         try {

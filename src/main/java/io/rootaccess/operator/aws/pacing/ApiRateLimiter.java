@@ -3,15 +3,15 @@ package io.rootaccess.operator.aws.pacing;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The client-side token buckets, one per {@link ApiFamily}, shared by every reconciler so thousands of
- * accounts reconciling at once stay inside AWS's limits. Rates adapt to throttling (see {@link TokenBucket}).
+ * The client-side token buckets, one per {@link ApiFamily}, shared by every reconciler so thousands
+ * of accounts reconciling at once stay inside AWS's limits. Rates adapt to throttling (see {@link
+ * TokenBucket}).
  */
 public class ApiRateLimiter {
     /** Whether a call may go ahead now. */
@@ -32,25 +32,37 @@ public class ApiRateLimiter {
             OperatorConfig.RateLimit o = overrides.get(family.key());
             double rate = o == null ? family.defaultRate() : o.rate();
             int burst = o == null ? family.defaultBurst() : o.burst();
-            double ceiling = o != null && o.ceiling().isPresent() ? o.ceiling().get()
-                    : rate * family.defaultCeilingFactor();
+            double ceiling =
+                    o != null && o.ceiling().isPresent()
+                            ? o.ceiling().get()
+                            : rate * family.defaultCeilingFactor();
             buckets.put(family, new TokenBucket(rate, burst, ceiling, now));
         }
     }
 
     /**
-     * A token of the family. A foreground call waits for it; when the wait would exceed {@code maxWait}, throws
-     * THROTTLED at once so the reconciler reschedules instead of holding its thread. A background call never
-     * waits: it takes spare capacity beyond the foreground reserve, or is {@link Admission#DEFERRED}.
+     * A token of the family. A foreground call waits for it; when the wait would exceed {@code
+     * maxWait}, throws THROTTLED at once so the reconciler reschedules instead of holding its
+     * thread. A background call never waits: it takes spare capacity beyond the foreground reserve,
+     * or is {@link Admission#DEFERRED}.
      */
-    public Admission acquire(ApiFamily family, String action, Duration maxWait, CallPriority priority) {
+    public Admission acquire(
+            ApiFamily family, String action, Duration maxWait, CallPriority priority) {
         if (priority == CallPriority.BACKGROUND) {
-            return buckets.get(family).tryTakeSpare(pacing.nanoTime()) ? Admission.GRANTED : Admission.DEFERRED;
+            return buckets.get(family).tryTakeSpare(pacing.nanoTime())
+                    ? Admission.GRANTED
+                    : Admission.DEFERRED;
         }
         long wait = buckets.get(family).reserve(pacing.nanoTime(), maxWait.toNanos());
         if (wait < 0) {
-            throw new AwsException(AwsErrorKind.THROTTLED, action, "ClientRateLimit",
-                    "client-side rate limit of " + family.key() + " is saturated (more than " + maxWait.toSeconds()
+            throw new AwsException(
+                    AwsErrorKind.THROTTLED,
+                    action,
+                    "ClientRateLimit",
+                    "client-side rate limit of "
+                            + family.key()
+                            + " is saturated (more than "
+                            + maxWait.toSeconds()
                             + "s of queued calls); retry later");
         }
         if (wait > 0) {
@@ -58,7 +70,11 @@ public class ApiRateLimiter {
                 pacing.sleep(Duration.ofNanos(wait));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new AwsException(AwsErrorKind.TRANSIENT, action, "Interrupted", "interrupted while pacing calls");
+                throw new AwsException(
+                        AwsErrorKind.TRANSIENT,
+                        action,
+                        "Interrupted",
+                        "interrupted while pacing calls");
             }
         }
         return Admission.GRANTED;

@@ -5,7 +5,6 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallDeferred;
 import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.sdk.ErrorClassifier;
-
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -27,7 +26,8 @@ public class AwsCalls {
     private final Duration maxPacingWait;
     private volatile AwsCallObserver observer = AwsCallObserver.NONE;
 
-    public AwsCalls(ApiRateLimiter limiter, Pacing pacing, int maxAttempts, Duration maxPacingWait) {
+    public AwsCalls(
+            ApiRateLimiter limiter, Pacing pacing, int maxAttempts, Duration maxPacingWait) {
         this.limiter = limiter;
         this.pacing = pacing;
         this.maxAttempts = Math.max(1, maxAttempts);
@@ -49,9 +49,12 @@ public class AwsCalls {
         return call(family, action, CallPriority.FOREGROUND, call);
     }
 
-    /** @throws CallDeferred when a background call finds no spare capacity (see {@link CallPriority}) */
+    /**
+     * @throws CallDeferred when a background call finds no spare capacity (see {@link
+     *     CallPriority})
+     */
     public <T> T call(ApiFamily family, String action, CallPriority priority, Supplier<T> call) {
-        for (int attempt = 1;; attempt++) {
+        for (int attempt = 1; ; attempt++) {
             acquire(family, action, priority);
             try {
                 T result = call.get();
@@ -65,10 +68,18 @@ public class AwsCalls {
                 if (failure.kind() == AwsErrorKind.THROTTLED) {
                     limiter.onThrottle(family);
                 }
-                boolean retry = (failure.kind() == AwsErrorKind.THROTTLED || failure.kind() == AwsErrorKind.TRANSIENT)
-                        && attempt < maxAttempts;
-                LOG.debugf("%s failed (attempt %d/%d, %s%s): %s", action, attempt, maxAttempts, failure.kind(),
-                        retry ? ", retrying" : "", failure.errorCode());
+                boolean retry =
+                        (failure.kind() == AwsErrorKind.THROTTLED
+                                        || failure.kind() == AwsErrorKind.TRANSIENT)
+                                && attempt < maxAttempts;
+                LOG.debugf(
+                        "%s failed (attempt %d/%d, %s%s): %s",
+                        action,
+                        attempt,
+                        maxAttempts,
+                        failure.kind(),
+                        retry ? ", retrying" : "",
+                        failure.errorCode());
                 if (!retry) {
                     throw failure;
                 }
@@ -78,10 +89,13 @@ public class AwsCalls {
     }
 
     public void run(ApiFamily family, String action, Runnable call) {
-        call(family, action, () -> {
-            call.run();
-            return null;
-        });
+        call(
+                family,
+                action,
+                () -> {
+                    call.run();
+                    return null;
+                });
     }
 
     private void acquire(ApiFamily family, String action, CallPriority priority) {
@@ -102,7 +116,8 @@ public class AwsCalls {
 
     /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))], at least 1 ms apart. */
     Duration backOffDelay(int attempt) {
-        long cap = Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << Math.min(attempt - 1, 16));
+        long cap =
+                Math.min(MAX_DELAY.toMillis(), BASE_DELAY.toMillis() << Math.min(attempt - 1, 16));
         return Duration.ofMillis(Math.max(1, (long) (cap * pacing.random())));
     }
 
@@ -111,7 +126,8 @@ public class AwsCalls {
             pacing.sleep(backOffDelay(attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AwsException(AwsErrorKind.TRANSIENT, action, "Interrupted", "interrupted during back-off");
+            throw new AwsException(
+                    AwsErrorKind.TRANSIENT, action, "Interrupted", "interrupted during back-off");
         }
     }
 }

@@ -12,22 +12,23 @@ public interface Pacing {
     /** Uniform in [0, 1): the jitter of back-off. */
     double random();
 
-    Pacing SYSTEM = new Pacing() {
-        @Override
-        public long nanoTime() {
-            return System.nanoTime();
-        }
+    Pacing SYSTEM =
+            new Pacing() {
+                @Override
+                public long nanoTime() {
+                    return System.nanoTime();
+                }
 
-        @Override
-        public void sleep(Duration duration) throws InterruptedException {
-            if (!duration.isZero() && !duration.isNegative()) {
-                Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
-            }
-        }
+                @Override
+                public void sleep(Duration duration) throws InterruptedException {
+                    if (!duration.isZero() && !duration.isNegative()) {
+                        Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+                    }
+                }
 
-        @Override
-        public double random() {
-            return ThreadLocalRandom.current().nextDouble();
-        }
-    };
+                @Override
+                public double random() {
+                    return ThreadLocalRandom.current().nextDouble();
+                }
+            };
 }

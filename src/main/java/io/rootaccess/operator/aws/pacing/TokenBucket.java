@@ -1,25 +1,40 @@
 package io.rootaccess.operator.aws.pacing;
 
 /**
- * A token bucket whose rate finds the limit (AIMD): the configured rate is only the start, because AWS does
- * not publish every quota (sts:AssumeRoot has none). While calls queue for tokens and nothing is throttled, the
- * rate rises by {@link #PROBE_SHARE} of the configured rate per second, up to a ceiling; AWS throttling cuts it
- * by {@link #CUT} (at most once per cool-down, so one burst of throttles is one signal), never below a floor.
- * After a cut the rate climbs back quickly to just under the rate that was throttled (the limit is known to be
- * about there), probes at a quarter speed up to that rate and at full speed above it. Callers reserve a token and wait the returned time; a reservation
- * that would wait longer than the caller's bound is refused, so no reconciler thread is held for long. Time
- * comes from the caller (nanoseconds) so tests need no sleeping.
+ * A token bucket whose rate finds the limit (AIMD): the configured rate is only the start, because
+ * AWS does not publish every quota (sts:AssumeRoot has none). While calls queue for tokens and
+ * nothing is throttled, the rate rises by {@link #PROBE_SHARE} of the configured rate per second,
+ * up to a ceiling; AWS throttling cuts it by {@link #CUT} (at most once per cool-down, so one burst
+ * of throttles is one signal), never below a floor. After a cut the rate climbs back quickly to
+ * just under the rate that was throttled (the limit is known to be about there), probes at a
+ * quarter speed up to that rate and at full speed above it. Callers reserve a token and wait the
+ * returned time; a reservation that would wait longer than the caller's bound is refused, so no
+ * reconciler thread is held for long. Time comes from the caller (nanoseconds) so tests need no
+ * sleeping.
  */
 final class TokenBucket {
     private static final long NANOS = 1_000_000_000L;
-    /** Successes needed to climb back from the floor to the configured rate: the quick climb after a cut. */
+
+    /**
+     * Successes needed to climb back from the floor to the configured rate: the quick climb after a
+     * cut.
+     */
     private static final double RECOVERY_STEPS = 50;
+
     private static final double FLOOR_SHARE = 0.05;
-    /** Additive increase: this share of the configured rate per second of clean, saturated calls. */
+
+    /**
+     * Additive increase: this share of the configured rate per second of clean, saturated calls.
+     */
     static final double PROBE_SHARE = 0.05;
+
     /** Multiplicative decrease on throttling. */
     static final double CUT = 0.75;
-    /** The quick climb after a cut stops at this share of the rate that was throttled; above it the rate probes. */
+
+    /**
+     * The quick climb after a cut stops at this share of the rate that was throttled; above it the
+     * rate probes.
+     */
     private static final double SAFE_SHARE = 0.9;
 
     private final double configuredRate;
@@ -32,8 +47,10 @@ final class TokenBucket {
     private double tokens;
     private long lastRefill;
     private long lastCut = Long.MIN_VALUE;
+
     /** The rate at the last throttle (0: none yet). */
     private double throttledAt;
+
     private long lastProbe = Long.MIN_VALUE;
 
     /** A bucket that never goes above its configured rate. */
@@ -43,21 +60,24 @@ final class TokenBucket {
 
     TokenBucket(double rate, int burst, double ceiling, long nowNanos) {
         if (rate <= 0 || burst < 1) {
-            throw new IllegalArgumentException("rate must be > 0 and burst >= 1, got " + rate + "/" + burst);
+            throw new IllegalArgumentException(
+                    "rate must be > 0 and burst >= 1, got " + rate + "/" + burst);
         }
         this.configuredRate = rate;
         this.ceiling = Math.max(rate, ceiling);
         this.burst = burst;
         this.floor = Math.min(rate, Math.max(0.05, rate * FLOOR_SHARE));
-        this.cutCooldownNanos = NANOS / 4; // throttles of calls already in flight are one signal, not many
+        this.cutCooldownNanos =
+                NANOS / 4; // throttles of calls already in flight are one signal, not many
         this.rate = rate;
         this.tokens = burst;
         this.lastRefill = nowNanos;
     }
 
     /**
-     * Takes one token. Returns the nanoseconds the caller must wait before calling (0 when a token was
-     * there), or -1 when that wait would exceed {@code maxWaitNanos} (nothing is reserved then).
+     * Takes one token. Returns the nanoseconds the caller must wait before calling (0 when a token
+     * was there), or -1 when that wait would exceed {@code maxWaitNanos} (nothing is reserved
+     * then).
      */
     synchronized long reserve(long nowNanos, long maxWaitNanos) {
         refill(nowNanos);
@@ -74,8 +94,9 @@ final class TokenBucket {
     }
 
     /**
-     * Takes one token only if one is left beyond the foreground reserve (a quarter of the burst, at least one, less than the burst):
-     * never queues, never goes negative, so background calls use spare capacity only.
+     * Takes one token only if one is left beyond the foreground reserve (a quarter of the burst, at
+     * least one, less than the burst): never queues, never goes negative, so background calls use
+     * spare capacity only.
      */
     synchronized boolean tryTakeSpare(long nowNanos) {
         refill(nowNanos);
@@ -87,7 +108,9 @@ final class TokenBucket {
         return false;
     }
 
-    /** AWS throttled a call: cut the rate (multiplicative decrease), and drop the saved-up burst. */
+    /**
+     * AWS throttled a call: cut the rate (multiplicative decrease), and drop the saved-up burst.
+     */
     synchronized void onThrottle(long nowNanos) {
         refill(nowNanos);
         if (lastCut != Long.MIN_VALUE && nowNanos - lastCut < cutCooldownNanos) {
@@ -101,13 +124,15 @@ final class TokenBucket {
     }
 
     /**
-     * A call went through. Below the configured rate, or below the known limit after a cut, recover a step per
-     * success; otherwise, while callers queue for tokens (the rate, not the demand, is the bound), probe upwards
-     * by {@link #PROBE_SHARE} of the configured rate per second, up to the ceiling.
+     * A call went through. Below the configured rate, or below the known limit after a cut, recover
+     * a step per success; otherwise, while callers queue for tokens (the rate, not the demand, is
+     * the bound), probe upwards by {@link #PROBE_SHARE} of the configured rate per second, up to
+     * the ceiling.
      */
     synchronized void onSuccess(long nowNanos) {
         refill(nowNanos);
-        double quickUntil = throttledAt > 0 ? Math.min(ceiling, throttledAt * SAFE_SHARE) : configuredRate;
+        double quickUntil =
+                throttledAt > 0 ? Math.min(ceiling, throttledAt * SAFE_SHARE) : configuredRate;
         if (rate < quickUntil) {
             rate = Math.min(quickUntil, rate + (configuredRate - floor) / RECOVERY_STEPS);
             lastProbe = nowNanos;
@@ -119,7 +144,8 @@ final class TokenBucket {
         }
         if (lastProbe != Long.MIN_VALUE) {
             double seconds = Math.min(NANOS, nowNanos - lastProbe) / (double) NANOS;
-            // just under a rate that was throttled, probe at a quarter of the speed: the limit is likely there
+            // just under a rate that was throttled, probe at a quarter of the speed: the limit is
+            // likely there
             double speed = throttledAt > 0 && rate < throttledAt ? 0.25 : 1;
             rate = Math.min(ceiling, rate + configuredRate * PROBE_SHARE * speed * seconds);
         }

@@ -5,13 +5,14 @@ import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.PolicyDenial;
 import io.rootaccess.operator.aws.ServiceControlPolicy;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
 import org.jboss.logging.Logger;
 
-/** Finds the SCP on an account's path that denies an action to root sessions, nearest target first. */
+/**
+ * Finds the SCP on an account's path that denies an action to root sessions, nearest target first.
+ */
 @ApplicationScoped
 public class ScpDenialExplainer implements DenialExplainer {
     private static final Logger LOG = Logger.getLogger(ScpDenialExplainer.class);
@@ -32,18 +33,27 @@ public class ScpDenialExplainer implements DenialExplainer {
             if (e.retryable()) {
                 throw e;
             }
-            // Without organizations:ListPoliciesForTarget we cannot name the SCP: say so through the null policy.
+            // Without organizations:ListPoliciesForTarget we cannot name the SCP: say so through
+            // the null policy.
             LOG.debugf("cannot read the SCPs of %s: %s", accountId, e.kind());
             return new PolicyDenial(accountId, action, null, null, null, null);
         }
         for (ServiceControlPolicy scp : policies) {
             var match = ScpMatcher.denies(scp.document(), accountId, action, resourceArn);
             if (match.isPresent()) {
-                String statement = match.get().sid() == null ? "its Deny statement" : "its statement " + match.get().sid();
-                String fix = "Exempt root sessions in " + statement + " with the condition"
-                        + " \"Null\": {\"aws:AssumedRoot\": \"true\"} (or detach the policy from " + scp.targetId()
-                        + "), then the task is retried.";
-                return new PolicyDenial(accountId, action, scp.id(), scp.name(), scp.targetId(), fix);
+                String statement =
+                        match.get().sid() == null
+                                ? "its Deny statement"
+                                : "its statement " + match.get().sid();
+                String fix =
+                        "Exempt root sessions in "
+                                + statement
+                                + " with the condition"
+                                + " \"Null\": {\"aws:AssumedRoot\": \"true\"} (or detach the policy from "
+                                + scp.targetId()
+                                + "), then the task is retried.";
+                return new PolicyDenial(
+                        accountId, action, scp.id(), scp.name(), scp.targetId(), fix);
             }
         }
         return new PolicyDenial(accountId, action, null, null, null, null);

@@ -11,29 +11,32 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether an SCP document denies an action to a root session (principal arn:aws:iam::ACCOUNT:root,
- * aws:AssumedRoot=true). Understands what deny-root SCPs use: Effect Deny, Action/NotAction with wildcards,
- * aws:PrincipalArn and aws:PrincipalAccount conditions (ArnLike, StringLike, ArnEquals, StringEquals and their
- * Not forms), aws:AssumedRoot (Null, Bool, StringEquals/StringNotEquals), and Resource/NotResource when the
- * resource is known. Conditions it cannot evaluate (aws:PrincipalOrgID, request tags, ...) and a resource it does
- * not know count as matching: for explaining a denial, naming a likely SCP beats naming none.
+ * Decides whether an SCP document denies an action to a root session (principal
+ * arn:aws:iam::ACCOUNT:root, aws:AssumedRoot=true). Understands what deny-root SCPs use: Effect
+ * Deny, Action/NotAction with wildcards, aws:PrincipalArn and aws:PrincipalAccount conditions
+ * (ArnLike, StringLike, ArnEquals, StringEquals and their Not forms), aws:AssumedRoot (Null, Bool,
+ * StringEquals/StringNotEquals), and Resource/NotResource when the resource is known. Conditions it
+ * cannot evaluate (aws:PrincipalOrgID, request tags, ...) and a resource it does not know count as
+ * matching: for explaining a denial, naming a likely SCP beats naming none.
  */
 public final class ScpMatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A Deny statement of the document that applies; {@code sid} may be null. */
-    public record Match(String sid) {
-    }
+    public record Match(String sid) {}
 
-    private ScpMatcher() {
-    }
+    private ScpMatcher() {}
 
     public static Optional<Match> denies(String document, String accountId, String action) {
         return denies(document, accountId, action, null);
     }
 
-    /** As {@link #denies(String, String, String)}, for a call on {@code resourceArn} (null: not known). */
-    public static Optional<Match> denies(String document, String accountId, String action, String resourceArn) {
+    /**
+     * As {@link #denies(String, String, String)}, for a call on {@code resourceArn} (null: not
+     * known).
+     */
+    public static Optional<Match> denies(
+            String document, String accountId, String action, String resourceArn) {
         JsonNode root;
         try {
             root = JSON.readTree(document);
@@ -56,7 +59,8 @@ public final class ScpMatcher {
             } else {
                 actionMatches = false;
             }
-            if (actionMatches && resourceMatches(statement, resourceArn)
+            if (actionMatches
+                    && resourceMatches(statement, resourceArn)
                     && conditionsHold(statement.get("Condition"), principalArn, accountId)) {
                 return Optional.of(new Match(text(statement.get("Sid"))));
             }
@@ -64,21 +68,27 @@ public final class ScpMatcher {
         return Optional.empty();
     }
 
-    /** Resource/NotResource against the call's resource; an unknown resource may be any, so it matches. */
+    /**
+     * Resource/NotResource against the call's resource; an unknown resource may be any, so it
+     * matches.
+     */
     private static boolean resourceMatches(JsonNode statement, String resourceArn) {
         if (resourceArn == null) {
             return true;
         }
         if (statement.has("Resource")) {
-            return values(statement.get("Resource")).stream().anyMatch(p -> matchesPattern(p, resourceArn, true));
+            return values(statement.get("Resource")).stream()
+                    .anyMatch(p -> matchesPattern(p, resourceArn, true));
         }
         if (statement.has("NotResource")) {
-            return values(statement.get("NotResource")).stream().noneMatch(p -> matchesPattern(p, resourceArn, true));
+            return values(statement.get("NotResource")).stream()
+                    .noneMatch(p -> matchesPattern(p, resourceArn, true));
         }
         return true;
     }
 
-    private static boolean conditionsHold(JsonNode condition, String principalArn, String accountId) {
+    private static boolean conditionsHold(
+            JsonNode condition, String principalArn, String accountId) {
         if (condition == null || !condition.isObject()) {
             return true;
         }
@@ -89,7 +99,12 @@ public final class ScpMatcher {
             Iterator<Map.Entry<String, JsonNode>> keys = operator.getValue().fields();
             while (keys.hasNext()) {
                 var entry = keys.next();
-                if (!holds(op, entry.getKey().toLowerCase(Locale.ROOT), values(entry.getValue()), principalArn, accountId)) {
+                if (!holds(
+                        op,
+                        entry.getKey().toLowerCase(Locale.ROOT),
+                        values(entry.getValue()),
+                        principalArn,
+                        accountId)) {
                     return false;
                 }
             }
@@ -98,10 +113,12 @@ public final class ScpMatcher {
     }
 
     /** One condition key for a root session; unknown operators or keys are assumed to hold. */
-    private static boolean holds(String op, String key, List<String> values, String principalArn, String accountId) {
+    private static boolean holds(
+            String op, String key, List<String> values, String principalArn, String accountId) {
         if (key.equals("aws:assumedroot")) {
             if (op.equals("null")) {
-                // "Null": true means "only when the key is absent": a root session has it, so the statement is skipped.
+                // "Null": true means "only when the key is absent": a root session has it, so the
+                // statement is skipped.
                 return values.stream().noneMatch(v -> v.equalsIgnoreCase("true"));
             }
             // A root session carries aws:AssumedRoot = "true".
@@ -130,10 +147,22 @@ public final class ScpMatcher {
             boolean notLike = op.startsWith("arnnotlike") || op.startsWith("stringnotlike");
             boolean notEquals = op.startsWith("arnnotequals") || op.startsWith("stringnotequals");
             if (like || equals) {
-                return values.stream().anyMatch(v -> matchesPattern(v, principalArn, like || op.startsWith("arnequals")));
+                return values.stream()
+                        .anyMatch(
+                                v ->
+                                        matchesPattern(
+                                                v,
+                                                principalArn,
+                                                like || op.startsWith("arnequals")));
             }
             if (notLike || notEquals) {
-                return values.stream().noneMatch(v -> matchesPattern(v, principalArn, notLike || op.startsWith("arnnotequals")));
+                return values.stream()
+                        .noneMatch(
+                                v ->
+                                        matchesPattern(
+                                                v,
+                                                principalArn,
+                                                notLike || op.startsWith("arnnotequals")));
             }
         }
         return true;
@@ -156,7 +185,9 @@ public final class ScpMatcher {
                 default -> regex.append(Pattern.quote(String.valueOf(c)));
             }
         }
-        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL).matcher(value).matches();
+        return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.DOTALL)
+                .matcher(value)
+                .matches();
     }
 
     private static List<JsonNode> list(JsonNode node) {

@@ -4,13 +4,15 @@ import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
 import io.rootaccess.operator.aws.pacing.AwsCallObserver;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.aws.pacing.Pacing;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** CDI wiring of the shared clients, the rate limiter and the call runner (one of each per operator). */
+/**
+ * CDI wiring of the shared clients, the rate limiter and the call runner (one of each per
+ * operator).
+ */
 public class AwsBeans {
 
     @Produces
@@ -29,11 +31,18 @@ public class AwsBeans {
         return new ApiRateLimiter(config.aws().rateLimits(), Pacing.SYSTEM);
     }
 
-    /** A call never queues for a token longer than one call timeout: beyond that it reports THROTTLED. */
+    /**
+     * A call never queues for a token longer than one call timeout: beyond that it reports
+     * THROTTLED.
+     */
     @Produces
     @Singleton
     AwsCalls calls(ApiRateLimiter limiter, OperatorConfig config, AwsCallObserver observer) {
-        return new AwsCalls(limiter, Pacing.SYSTEM, config.aws().maxAttempts(), config.aws().callTimeout())
+        return new AwsCalls(
+                        limiter,
+                        Pacing.SYSTEM,
+                        config.aws().maxAttempts(),
+                        config.aws().callTimeout())
                 .observedBy(observer);
     }
 }

@@ -1,7 +1,5 @@
 package io.rootaccess.operator.aws.sdk;
 
-import io.rootaccess.operator.aws.pacing.AwsCalls;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -29,12 +27,13 @@ import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * The SDK clients, built on first use from {@link OperatorConfig} (so the operator starts without AWS
- * reachable) and shared by every bean: one Apache HTTP client, the SDK's retries off (AwsCalls retries),
- * call timeouts from config, endpoint overrides for the sandbox or LocalStack. Credentials: static keys
- * when configured (sandbox only), otherwise the default chain (IRSA web identity, EKS Pod Identity,
- * environment, profile), optionally used to assume rootaccess.aws.role-arn. Root-session calls reuse these
- * clients with a per-request credentials override.
+ * The SDK clients, built on first use from {@link OperatorConfig} (so the operator starts without
+ * AWS reachable) and shared by every bean: one Apache HTTP client, the SDK's retries off (AwsCalls
+ * retries), call timeouts from config, endpoint overrides for the sandbox or LocalStack.
+ * Credentials: static keys when configured (sandbox only), otherwise the default chain (IRSA web
+ * identity, EKS Pod Identity, environment, profile), optionally used to assume
+ * rootaccess.aws.role-arn. Root-session calls reuse these clients with a per-request credentials
+ * override.
  */
 public class AwsClients implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AwsClients.class);
@@ -43,12 +42,15 @@ public class AwsClients implements AutoCloseable {
     private final OperatorConfig.Aws config;
     private final Lazy<SdkHttpClient> http = new Lazy<>(this::buildHttp);
     private final Lazy<AwsCredentialsProvider> credentials = new Lazy<>(this::buildCredentials);
-    private final Lazy<IamClient> iam = new Lazy<>(() -> configure(IamClient.builder(), "iam").build());
-    private final Lazy<StsClient> sts = new Lazy<>(() -> configure(StsClient.builder(), "sts").build());
-    private final Lazy<OrganizationsClient> organizations = new Lazy<>(
-            () -> configure(OrganizationsClient.builder(), "organizations").build());
+    private final Lazy<IamClient> iam =
+            new Lazy<>(() -> configure(IamClient.builder(), "iam").build());
+    private final Lazy<StsClient> sts =
+            new Lazy<>(() -> configure(StsClient.builder(), "sts").build());
+    private final Lazy<OrganizationsClient> organizations =
+            new Lazy<>(() -> configure(OrganizationsClient.builder(), "organizations").build());
     private final Lazy<S3Client> s3 = new Lazy<>(this::buildS3);
-    private final Lazy<SqsClient> sqs = new Lazy<>(() -> configure(SqsClient.builder(), "sqs").build());
+    private final Lazy<SqsClient> sqs =
+            new Lazy<>(() -> configure(SqsClient.builder(), "sqs").build());
     private volatile StsClient baseSts;
 
     public AwsClients(OperatorConfig.Aws config) {
@@ -79,8 +81,10 @@ public class AwsClients implements AutoCloseable {
     Region region() {
         String name = config.region();
         if (name == null || name.isBlank() || name.startsWith("aws-global")) {
-            LOG.warnf("rootaccess.aws.region=%s is not a concrete region (sts:AssumeRoot needs a regional endpoint);"
-                    + " using us-east-1", name);
+            LOG.warnf(
+                    "rootaccess.aws.region=%s is not a concrete region (sts:AssumeRoot needs a regional endpoint);"
+                            + " using us-east-1",
+                    name);
             return Region.US_EAST_1;
         }
         return Region.of(name);
@@ -91,13 +95,25 @@ public class AwsClients implements AutoCloseable {
         return own != null ? Optional.of(own) : config.endpoint();
     }
 
-    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(
-            B builder, String service) {
+    private <
+                    B extends
+                            AwsClientBuilder<B, C>
+                                    & software.amazon.awssdk.awscore.client.builder
+                                                    .AwsSyncClientBuilder<
+                                            B, C>,
+                    C>
+            B configure(B builder, String service) {
         return configure(builder, service, credentials.get());
     }
 
-    private <B extends AwsClientBuilder<B, C> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, C>, C> B configure(
-            B builder, String service, AwsCredentialsProvider provider) {
+    private <
+                    B extends
+                            AwsClientBuilder<B, C>
+                                    & software.amazon.awssdk.awscore.client.builder
+                                                    .AwsSyncClientBuilder<
+                                            B, C>,
+                    C>
+            B configure(B builder, String service, AwsCredentialsProvider provider) {
         builder.region(region())
                 .credentialsProvider(provider)
                 .httpClient(http.get())
@@ -116,10 +132,12 @@ public class AwsClients implements AutoCloseable {
     }
 
     private S3Client buildS3() {
-        var builder = configure(S3Client.builder(), "s3")
-                // Only checksum when S3 requires it: LocalStack-style stand-ins and the sandbox stay compatible.
-                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        var builder =
+                configure(S3Client.builder(), "s3")
+                        // Only checksum when S3 requires it: LocalStack-style stand-ins and the
+                        // sandbox stay compatible.
+                        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (endpointFor("s3").isPresent()) {
             builder.forcePathStyle(true); // http://host:port/<bucket>, no DNS per bucket
         } else {
@@ -130,7 +148,8 @@ public class AwsClients implements AutoCloseable {
 
     private SdkHttpClient buildHttp() {
         Duration timeout = config.callTimeout();
-        Duration connect = timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
+        Duration connect =
+                timeout.compareTo(Duration.ofSeconds(5)) < 0 ? timeout : Duration.ofSeconds(5);
         return ApacheHttpClient.builder()
                 .maxConnections(64)
                 .connectionTimeout(connect)
@@ -142,8 +161,10 @@ public class AwsClients implements AutoCloseable {
     private AwsCredentialsProvider buildCredentials() {
         AwsCredentialsProvider base;
         if (config.accessKeyId().isPresent() && config.secretAccessKey().isPresent()) {
-            base = StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(config.accessKeyId().get(), config.secretAccessKey().get()));
+            base =
+                    StaticCredentialsProvider.create(
+                            AwsBasicCredentials.create(
+                                    config.accessKeyId().get(), config.secretAccessKey().get()));
             LOG.debugf("AWS identity: static access key %s", config.accessKeyId().get());
         } else {
             base = DefaultCredentialsProvider.builder().build();
@@ -164,14 +185,16 @@ public class AwsClients implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Lazy<? extends SdkAutoCloseable> client : java.util.List.of(iam, sts, organizations, s3, sqs)) {
+        for (Lazy<? extends SdkAutoCloseable> client :
+                java.util.List.of(iam, sts, organizations, s3, sqs)) {
             client.ifBuilt(SdkAutoCloseable::close);
         }
-        credentials.ifBuilt(c -> {
-            if (c instanceof SdkAutoCloseable closeable) {
-                closeable.close();
-            }
-        });
+        credentials.ifBuilt(
+                c -> {
+                    if (c instanceof SdkAutoCloseable closeable) {
+                        closeable.close();
+                    }
+                });
         if (baseSts != null) {
             baseSts.close();
         }

@@ -6,7 +6,6 @@ import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
-
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -25,14 +24,21 @@ final class InSession {
         this.sessions = sessions;
     }
 
-    /** The request override that signs with the session: pass it to the request builder's overrideConfiguration. */
+    /**
+     * The request override that signs with the session: pass it to the request builder's
+     * overrideConfiguration.
+     */
     static AwsRequestOverrideConfiguration as(RootSession session) {
         return AwsRequestOverrideConfiguration.builder()
                 .credentialsProvider(StaticCredentialsProvider.create(session.signingCredentials()))
                 .build();
     }
 
-    <T> T call(RootSession session, ApiFamily family, String action, Function<AwsRequestOverrideConfiguration, T> call) {
+    <T> T call(
+            RootSession session,
+            ApiFamily family,
+            String action,
+            Function<AwsRequestOverrideConfiguration, T> call) {
         AwsRequestOverrideConfiguration override = as(session);
         Supplier<T> supplier = () -> call.apply(override);
         try {
@@ -46,7 +52,11 @@ final class InSession {
     }
 
     /** For deletions: NOT_FOUND means already gone, reported as false. */
-    boolean delete(RootSession session, ApiFamily family, String action, Function<AwsRequestOverrideConfiguration, ?> call) {
+    boolean delete(
+            RootSession session,
+            ApiFamily family,
+            String action,
+            Function<AwsRequestOverrideConfiguration, ?> call) {
         try {
             call(session, family, action, call);
             return true;

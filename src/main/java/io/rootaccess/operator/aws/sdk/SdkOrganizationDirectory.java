@@ -8,7 +8,6 @@ import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.aws.ServiceControlPolicy;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -37,27 +36,30 @@ import software.amazon.awssdk.services.organizations.model.PolicySummary;
 import software.amazon.awssdk.services.organizations.model.PolicyType;
 
 /**
- * Organizations reads, paginated by hand so every page takes a token of organizations-read. The OU tree is
- * walked top-down (ListOrganizationalUnitsForParent + ListAccountsForParent): one call per OU and page,
- * not one per account; the walk returns every account with its status, so ListAccounts is not needed.
- * Tags cost one call per account, so they are read incrementally (see {@link #tagBudget}).
+ * Organizations reads, paginated by hand so every page takes a token of organizations-read. The OU
+ * tree is walked top-down (ListOrganizationalUnitsForParent + ListAccountsForParent): one call per
+ * OU and page, not one per account; the walk returns every account with its status, so ListAccounts
+ * is not needed. Tags cost one call per account, so they are read incrementally (see {@link
+ * #tagBudget}).
  */
 @ApplicationScoped
 public class SdkOrganizationDirectory implements OrganizationDirectory {
     private static final ApiFamily READ = ApiFamily.ORGANIZATIONS_READ;
+
     /** A long tag sweep shares what it knows every this many accounts. */
     static final int PROGRESS_EVERY = 25;
 
     private final AwsClients clients;
     private final AwsCalls calls;
     private final Clock clock;
+
     /** Re-reads of already known accounts' tags per snapshot; new accounts are always read. */
     private final int tagBudget;
+
     /** The tags read so far, with when, carried from one snapshot to the next. */
     private final Map<String, TagRead> knownTags = new ConcurrentHashMap<>();
 
-    private record TagRead(Map<String, String> tags, Instant readAt) {
-    }
+    private record TagRead(Map<String, String> tags, Instant readAt) {}
 
     @Inject
     public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, OperatorConfig config) {
@@ -68,7 +70,8 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
         this(clients, calls, Clock.systemUTC(), Integer.MAX_VALUE);
     }
 
-    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, Clock clock, int tagBudget) {
+    public SdkOrganizationDirectory(
+            AwsClients clients, AwsCalls calls, Clock clock, int tagBudget) {
         this.clients = clients;
         this.calls = calls;
         this.clock = clock;
@@ -77,15 +80,24 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public OrganizationInfo describeOrganization() {
-        Organization o = calls.call(READ, "organizations:DescribeOrganization",
-                () -> clients.organizations().describeOrganization().organization());
+        Organization o =
+                calls.call(
+                        READ,
+                        "organizations:DescribeOrganization",
+                        () -> clients.organizations().describeOrganization().organization());
         return new OrganizationInfo(o.id(), o.masterAccountId(), o.featureSetAsString());
     }
 
     @Override
     public AccountInfo describeAccount(String accountId) {
-        return info(calls.call(READ, "organizations:DescribeAccount",
-                () -> clients.organizations().describeAccount(r -> r.accountId(accountId)).account()));
+        return info(
+                calls.call(
+                        READ,
+                        "organizations:DescribeAccount",
+                        () ->
+                                clients.organizations()
+                                        .describeAccount(r -> r.accountId(accountId))
+                                        .account()));
     }
 
     @Override
@@ -96,8 +108,13 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
     @Override
     public OrganizationSnapshot snapshot(boolean withTags) {
         OrganizationInfo organization = describeOrganization();
-        String rootId = calls.call(READ, "organizations:ListRoots",
-                () -> clients.organizations().listRoots().roots()).get(0).id();
+        String rootId =
+                calls.call(
+                                READ,
+                                "organizations:ListRoots",
+                                () -> clients.organizations().listRoots().roots())
+                        .get(0)
+                        .id();
 
         Map<String, AccountInfo> accounts = new LinkedHashMap<>();
         Map<String, String> parents = new HashMap<>();
@@ -105,52 +122,85 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
         Deque<String> todo = new ArrayDeque<>(List.of(rootId));
         while (!todo.isEmpty()) {
             String parent = todo.poll();
-            pages("organizations:ListOrganizationalUnitsForParent",
-                    token -> clients.organizations().listOrganizationalUnitsForParent(r -> r.parentId(parent).nextToken(token)),
+            pages(
+                    "organizations:ListOrganizationalUnitsForParent",
+                    token ->
+                            clients.organizations()
+                                    .listOrganizationalUnitsForParent(
+                                            r -> r.parentId(parent).nextToken(token)),
                     ListOrganizationalUnitsForParentResponse::nextToken,
-                    page -> page.organizationalUnits().forEach(ou -> {
-                        ous.add(ou.id());
-                        parents.put(ou.id(), parent);
-                        todo.add(ou.id());
-                    }));
-            pages("organizations:ListAccountsForParent",
-                    token -> clients.organizations().listAccountsForParent(r -> r.parentId(parent).nextToken(token)),
+                    page ->
+                            page.organizationalUnits()
+                                    .forEach(
+                                            ou -> {
+                                                ous.add(ou.id());
+                                                parents.put(ou.id(), parent);
+                                                todo.add(ou.id());
+                                            }));
+            pages(
+                    "organizations:ListAccountsForParent",
+                    token ->
+                            clients.organizations()
+                                    .listAccountsForParent(
+                                            r -> r.parentId(parent).nextToken(token)),
                     ListAccountsForParentResponse::nextToken,
-                    page -> page.accounts().forEach(a -> {
-                        parents.put(a.id(), parent);
-                        accounts.putIfAbsent(a.id(), info(a));
-                    }));
+                    page ->
+                            page.accounts()
+                                    .forEach(
+                                            a -> {
+                                                parents.put(a.id(), parent);
+                                                accounts.putIfAbsent(a.id(), info(a));
+                                            }));
         }
 
-        OrganizationSnapshot shape = new OrganizationSnapshot(organization, rootId, Map.copyOf(accounts),
-                Map.copyOf(parents), Set.copyOf(ous), Map.of(), clock.instant());
+        OrganizationSnapshot shape =
+                new OrganizationSnapshot(
+                        organization,
+                        rootId,
+                        Map.copyOf(accounts),
+                        Map.copyOf(parents),
+                        Set.copyOf(ous),
+                        Map.of(),
+                        clock.instant());
         knownTags.keySet().retainAll(accounts.keySet()); // accounts that left are forgotten
-        return shape.withTags(withTags ? readTags(accounts.keySet(), progress -> { }) : known());
+        return shape.withTags(withTags ? readTags(accounts.keySet(), progress -> {}) : known());
     }
 
     /**
-     * Tags of every account: read now for accounts never read, and for the {@link #tagBudget} accounts read
-     * longest ago; the others keep the tags of an earlier read.
+     * Tags of every account: read now for accounts never read, and for the {@link #tagBudget}
+     * accounts read longest ago; the others keep the tags of an earlier read.
      */
     @Override
     public AccountTags readTags(Set<String> accountIds, Consumer<AccountTags> progress) {
-        List<String> due = new ArrayList<>(accountIds.stream().filter(id -> !knownTags.containsKey(id)).sorted().toList());
+        List<String> due =
+                new ArrayList<>(
+                        accountIds.stream()
+                                .filter(id -> !knownTags.containsKey(id))
+                                .sorted()
+                                .toList());
         int neverRead = due.size();
         knownTags.entrySet().stream()
                 .filter(e -> accountIds.contains(e.getKey()))
-                .sorted(Comparator.comparing((Map.Entry<String, TagRead> e) -> e.getValue().readAt())
-                        .thenComparing(Map.Entry::getKey))
+                .sorted(
+                        Comparator.comparing(
+                                        (Map.Entry<String, TagRead> e) -> e.getValue().readAt())
+                                .thenComparing(Map.Entry::getKey))
                 .limit(tagBudget)
                 .forEach(e -> due.add(e.getKey()));
         int done = 0;
         for (String accountId : due) {
             Map<String, String> accountTags = new LinkedHashMap<>();
-            pages("organizations:ListTagsForResource",
-                    token -> clients.organizations().listTagsForResource(r -> r.resourceId(accountId).nextToken(token)),
+            pages(
+                    "organizations:ListTagsForResource",
+                    token ->
+                            clients.organizations()
+                                    .listTagsForResource(
+                                            r -> r.resourceId(accountId).nextToken(token)),
                     ListTagsForResourceResponse::nextToken,
                     page -> page.tags().forEach(t -> accountTags.put(t.key(), t.value())));
             knownTags.put(accountId, new TagRead(Map.copyOf(accountTags), clock.instant()));
-            // share the accounts never read as soon as they are done (new accounts wait for nothing else)
+            // share the accounts never read as soon as they are done (new accounts wait for nothing
+            // else)
             if ((++done % PROGRESS_EVERY == 0 || done == neverRead) && done < due.size()) {
                 progress.accept(known());
             }
@@ -161,11 +211,12 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
     /** The tags read so far. */
     private AccountTags known() {
         Map<String, Map<String, String>> tags = new HashMap<>();
-        knownTags.forEach((id, read) -> {
-            if (!read.tags().isEmpty()) {
-                tags.put(id, read.tags());
-            }
-        });
+        knownTags.forEach(
+                (id, read) -> {
+                    if (!read.tags().isEmpty()) {
+                        tags.put(id, read.tags());
+                    }
+                });
         return new AccountTags(Map.copyOf(tags), Set.copyOf(knownTags.keySet()));
     }
 
@@ -175,8 +226,14 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
         String child = accountId;
         while (targets.size() < 12) { // the root is at most 5 OUs up
             String current = child;
-            var parentsOf = calls.call(READ, "organizations:ListParents",
-                    () -> clients.organizations().listParents(r -> r.childId(current)).parents());
+            var parentsOf =
+                    calls.call(
+                            READ,
+                            "organizations:ListParents",
+                            () ->
+                                    clients.organizations()
+                                            .listParents(r -> r.childId(current))
+                                            .parents());
             if (parentsOf.isEmpty()) {
                 break;
             }
@@ -191,14 +248,32 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
         List<ServiceControlPolicy> result = new ArrayList<>();
         for (String target : targets) {
             List<PolicySummary> attached = new ArrayList<>();
-            pages("organizations:ListPoliciesForTarget",
-                    token -> clients.organizations().listPoliciesForTarget(
-                            r -> r.targetId(target).filter(PolicyType.SERVICE_CONTROL_POLICY).nextToken(token)),
+            pages(
+                    "organizations:ListPoliciesForTarget",
+                    token ->
+                            clients.organizations()
+                                    .listPoliciesForTarget(
+                                            r ->
+                                                    r.targetId(target)
+                                                            .filter(
+                                                                    PolicyType
+                                                                            .SERVICE_CONTROL_POLICY)
+                                                            .nextToken(token)),
                     ListPoliciesForTargetResponse::nextToken,
                     page -> attached.addAll(page.policies()));
             for (PolicySummary p : attached) {
-                String document = documents.computeIfAbsent(p.id(), id -> calls.call(READ, "organizations:DescribePolicy",
-                        () -> clients.organizations().describePolicy(r -> r.policyId(id)).policy().content()));
+                String document =
+                        documents.computeIfAbsent(
+                                p.id(),
+                                id ->
+                                        calls.call(
+                                                READ,
+                                                "organizations:DescribePolicy",
+                                                () ->
+                                                        clients.organizations()
+                                                                .describePolicy(r -> r.policyId(id))
+                                                                .policy()
+                                                                .content()));
                 result.add(new ServiceControlPolicy(p.id(), p.name(), target, document));
             }
         }
@@ -211,7 +286,10 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
     }
 
     /** Every page of a paginated call, each paced and retried on its own. */
-    private <R> void pages(String action, Function<String, R> call, Function<R, String> nextToken,
+    private <R> void pages(
+            String action,
+            Function<String, R> call,
+            Function<R, String> nextToken,
             java.util.function.Consumer<R> onPage) {
         String token = null;
         do {

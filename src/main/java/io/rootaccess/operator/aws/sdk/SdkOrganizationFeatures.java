@@ -7,7 +7,6 @@ import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.EnumSet;
@@ -16,7 +15,10 @@ import java.util.Set;
 import software.amazon.awssdk.services.organizations.model.DelegatedAdministrator;
 import software.amazon.awssdk.services.organizations.model.EnabledServicePrincipal;
 
-/** The organization switches. Writes tolerate "already in that state" so a retried write is harmless. */
+/**
+ * The organization switches. Writes tolerate "already in that state" so a retried write is
+ * harmless.
+ */
 @ApplicationScoped
 public class SdkOrganizationFeatures implements OrganizationFeatures {
     static final String IAM_PRINCIPAL = "iam.amazonaws.com";
@@ -35,9 +37,16 @@ public class SdkOrganizationFeatures implements OrganizationFeatures {
         String token = null;
         do {
             String current = token;
-            var page = calls.call(ApiFamily.ORGANIZATIONS_READ, "organizations:ListAWSServiceAccessForOrganization",
-                    () -> clients.organizations().listAWSServiceAccessForOrganization(r -> r.nextToken(current)));
-            if (page.enabledServicePrincipals().stream().map(EnabledServicePrincipal::servicePrincipal)
+            var page =
+                    calls.call(
+                            ApiFamily.ORGANIZATIONS_READ,
+                            "organizations:ListAWSServiceAccessForOrganization",
+                            () ->
+                                    clients.organizations()
+                                            .listAWSServiceAccessForOrganization(
+                                                    r -> r.nextToken(current)));
+            if (page.enabledServicePrincipals().stream()
+                    .map(EnabledServicePrincipal::servicePrincipal)
                     .anyMatch(IAM_PRINCIPAL::equals)) {
                 return true;
             }
@@ -49,18 +58,34 @@ public class SdkOrganizationFeatures implements OrganizationFeatures {
     @Override
     public void setTrustedAccessForIam(boolean enabled) {
         if (enabled) {
-            calls.run(ApiFamily.ORGANIZATIONS_WRITE, "organizations:EnableAWSServiceAccess",
-                    () -> clients.organizations().enableAWSServiceAccess(r -> r.servicePrincipal(IAM_PRINCIPAL)));
+            calls.run(
+                    ApiFamily.ORGANIZATIONS_WRITE,
+                    "organizations:EnableAWSServiceAccess",
+                    () ->
+                            clients.organizations()
+                                    .enableAWSServiceAccess(
+                                            r -> r.servicePrincipal(IAM_PRINCIPAL)));
         } else {
-            calls.run(ApiFamily.ORGANIZATIONS_WRITE, "organizations:DisableAWSServiceAccess",
-                    () -> clients.organizations().disableAWSServiceAccess(r -> r.servicePrincipal(IAM_PRINCIPAL)));
+            calls.run(
+                    ApiFamily.ORGANIZATIONS_WRITE,
+                    "organizations:DisableAWSServiceAccess",
+                    () ->
+                            clients.organizations()
+                                    .disableAWSServiceAccess(
+                                            r -> r.servicePrincipal(IAM_PRINCIPAL)));
         }
     }
 
     @Override
     public Set<OrgFeature> enabledFeatures() {
-        var names = calls.call(ApiFamily.IAM_FEATURES, "iam:ListOrganizationsFeatures",
-                () -> clients.iam().listOrganizationsFeatures(r -> { }).enabledFeaturesAsStrings());
+        var names =
+                calls.call(
+                        ApiFamily.IAM_FEATURES,
+                        "iam:ListOrganizationsFeatures",
+                        () ->
+                                clients.iam()
+                                        .listOrganizationsFeatures(r -> {})
+                                        .enabledFeaturesAsStrings());
         Set<OrgFeature> features = EnumSet.noneOf(OrgFeature.class);
         for (OrgFeature f : OrgFeature.values()) {
             if (names.contains(f.name())) {
@@ -73,20 +98,31 @@ public class SdkOrganizationFeatures implements OrganizationFeatures {
     @Override
     public void setFeature(OrgFeature feature, boolean enabled) {
         String action = (enabled ? "iam:Enable" : "iam:Disable") + "Organizations" + feature.name();
-        Runnable call = switch (feature) {
-            case RootCredentialsManagement -> enabled
-                    ? () -> clients.iam().enableOrganizationsRootCredentialsManagement(r -> { })
-                    : () -> clients.iam().disableOrganizationsRootCredentialsManagement(r -> { });
-            case RootSessions -> enabled
-                    ? () -> clients.iam().enableOrganizationsRootSessions(r -> { })
-                    : () -> clients.iam().disableOrganizationsRootSessions(r -> { });
-        };
+        Runnable call =
+                switch (feature) {
+                    case RootCredentialsManagement ->
+                            enabled
+                                    ? () ->
+                                            clients.iam()
+                                                    .enableOrganizationsRootCredentialsManagement(
+                                                            r -> {})
+                                    : () ->
+                                            clients.iam()
+                                                    .disableOrganizationsRootCredentialsManagement(
+                                                            r -> {});
+                    case RootSessions ->
+                            enabled
+                                    ? () -> clients.iam().enableOrganizationsRootSessions(r -> {})
+                                    : () -> clients.iam().disableOrganizationsRootSessions(r -> {});
+                };
         try {
             calls.run(ApiFamily.IAM_FEATURES, action, call);
         } catch (AwsException e) {
             // FeatureEnabled / FeatureDisabled: already in the wanted state (a retried write).
-            boolean already = enabled ? e.errorCode() != null && e.errorCode().startsWith("FeatureEnabled")
-                    : e.errorCode() != null && e.errorCode().startsWith("FeatureDisabled");
+            boolean already =
+                    enabled
+                            ? e.errorCode() != null && e.errorCode().startsWith("FeatureEnabled")
+                            : e.errorCode() != null && e.errorCode().startsWith("FeatureDisabled");
             if (!already) {
                 throw e;
             }
@@ -95,18 +131,32 @@ public class SdkOrganizationFeatures implements OrganizationFeatures {
 
     @Override
     public Optional<String> delegatedAdministrator() {
-        return calls.call(ApiFamily.ORGANIZATIONS_READ, "organizations:ListDelegatedAdministrators",
-                () -> clients.organizations().listDelegatedAdministrators(r -> r.servicePrincipal(IAM_PRINCIPAL))
-                        .delegatedAdministrators())
-                .stream().map(DelegatedAdministrator::id).findFirst();
+        return calls
+                .call(
+                        ApiFamily.ORGANIZATIONS_READ,
+                        "organizations:ListDelegatedAdministrators",
+                        () ->
+                                clients.organizations()
+                                        .listDelegatedAdministrators(
+                                                r -> r.servicePrincipal(IAM_PRINCIPAL))
+                                        .delegatedAdministrators())
+                .stream()
+                .map(DelegatedAdministrator::id)
+                .findFirst();
     }
 
     @Override
     public void registerDelegatedAdministrator(String accountId) {
         try {
-            calls.run(ApiFamily.ORGANIZATIONS_WRITE, "organizations:RegisterDelegatedAdministrator",
-                    () -> clients.organizations().registerDelegatedAdministrator(
-                            r -> r.accountId(accountId).servicePrincipal(IAM_PRINCIPAL)));
+            calls.run(
+                    ApiFamily.ORGANIZATIONS_WRITE,
+                    "organizations:RegisterDelegatedAdministrator",
+                    () ->
+                            clients.organizations()
+                                    .registerDelegatedAdministrator(
+                                            r ->
+                                                    r.accountId(accountId)
+                                                            .servicePrincipal(IAM_PRINCIPAL)));
         } catch (AwsException e) {
             if (e.kind() != AwsErrorKind.ALREADY_EXISTS) {
                 throw e;
@@ -117,11 +167,19 @@ public class SdkOrganizationFeatures implements OrganizationFeatures {
     @Override
     public void deregisterDelegatedAdministrator(String accountId) {
         try {
-            calls.run(ApiFamily.ORGANIZATIONS_WRITE, "organizations:DeregisterDelegatedAdministrator",
-                    () -> clients.organizations().deregisterDelegatedAdministrator(
-                            r -> r.accountId(accountId).servicePrincipal(IAM_PRINCIPAL)));
+            calls.run(
+                    ApiFamily.ORGANIZATIONS_WRITE,
+                    "organizations:DeregisterDelegatedAdministrator",
+                    () ->
+                            clients.organizations()
+                                    .deregisterDelegatedAdministrator(
+                                            r ->
+                                                    r.accountId(accountId)
+                                                            .servicePrincipal(IAM_PRINCIPAL)));
         } catch (AwsException e) {
-            if (!(e.kind() == AwsErrorKind.NOT_FOUND && e.errorCode() != null && e.errorCode().startsWith("AccountNotRegistered"))) {
+            if (!(e.kind() == AwsErrorKind.NOT_FOUND
+                    && e.errorCode() != null
+                    && e.errorCode().startsWith("AccountNotRegistered"))) {
                 throw e;
             }
         }

@@ -6,7 +6,6 @@ import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,16 +19,16 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.services.sts.model.AssumeRootResponse;
 
 /**
- * sts:AssumeRoot with reuse: one session per (account, task policy), handed out while it has more than
- * rootaccess.aws.session-renew-before of life left. Concurrent opens of one key wait for a single
- * AssumeRoot call. Every AssumeRoot is a GuardDuty finding and a CloudTrail event, so reuse matters.
+ * sts:AssumeRoot with reuse: one session per (account, task policy), handed out while it has more
+ * than rootaccess.aws.session-renew-before of life left. Concurrent opens of one key wait for a
+ * single AssumeRoot call. Every AssumeRoot is a GuardDuty finding and a CloudTrail event, so reuse
+ * matters.
  */
 @ApplicationScoped
 public class SdkRootSessions implements RootSessions {
     private static final Logger LOG = Logger.getLogger(SdkRootSessions.class);
 
-    private record Key(String accountId, TaskPolicy taskPolicy) {
-    }
+    private record Key(String accountId, TaskPolicy taskPolicy) {}
 
     private final AwsClients clients;
     private final AwsCalls calls;
@@ -41,10 +40,20 @@ public class SdkRootSessions implements RootSessions {
 
     @Inject
     public SdkRootSessions(AwsClients clients, AwsCalls calls, OperatorConfig config) {
-        this(clients, calls, Clock.systemUTC(), config.aws().sessionDurationSeconds(), config.aws().sessionRenewBefore());
+        this(
+                clients,
+                calls,
+                Clock.systemUTC(),
+                config.aws().sessionDurationSeconds(),
+                config.aws().sessionRenewBefore());
     }
 
-    public SdkRootSessions(AwsClients clients, AwsCalls calls, Clock clock, int durationSeconds, Duration renewBefore) {
+    public SdkRootSessions(
+            AwsClients clients,
+            AwsCalls calls,
+            Clock clock,
+            int durationSeconds,
+            Duration renewBefore) {
         this.clients = clients;
         this.calls = calls;
         this.clock = clock;
@@ -66,7 +75,8 @@ public class SdkRootSessions implements RootSessions {
             }
             RootSession fresh = assumeRoot(accountId, taskPolicy, priority);
             sessions.put(key, fresh);
-            // Forget sessions nobody renewed (removed accounts, finished tasks) so the cache stays bounded.
+            // Forget sessions nobody renewed (removed accounts, finished tasks) so the cache stays
+            // bounded.
             Instant now = clock.instant();
             sessions.values().removeIf(s -> !s.expiration().isAfter(now));
             return fresh.withPriority(priority);
@@ -76,9 +86,12 @@ public class SdkRootSessions implements RootSessions {
     @Override
     public void invalidate(RootSession session) {
         if (session != null) {
-            // callers hold priority views of the cached session: compare the credentials, not the object
-            sessions.computeIfPresent(new Key(session.accountId(), session.taskPolicy()),
-                    (k, cached) -> cached.accessKeyId().equals(session.accessKeyId()) ? null : cached);
+            // callers hold priority views of the cached session: compare the credentials, not the
+            // object
+            sessions.computeIfPresent(
+                    new Key(session.accountId(), session.taskPolicy()),
+                    (k, cached) ->
+                            cached.accessKeyId().equals(session.accessKeyId()) ? null : cached);
         }
     }
 
@@ -87,13 +100,30 @@ public class SdkRootSessions implements RootSessions {
     }
 
     private RootSession assumeRoot(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
-        AssumeRootResponse response = calls.call(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", priority,
-                () -> clients.sts().assumeRoot(r -> r.targetPrincipal(accountId)
-                        .taskPolicyArn(p -> p.arn(taskPolicy.arn()))
-                        .durationSeconds(durationSeconds)));
+        AssumeRootResponse response =
+                calls.call(
+                        ApiFamily.STS_ASSUME_ROOT,
+                        "sts:AssumeRoot",
+                        priority,
+                        () ->
+                                clients.sts()
+                                        .assumeRoot(
+                                                r ->
+                                                        r.targetPrincipal(accountId)
+                                                                .taskPolicyArn(
+                                                                        p ->
+                                                                                p.arn(
+                                                                                        taskPolicy
+                                                                                                .arn()))
+                                                                .durationSeconds(durationSeconds)));
         var c = response.credentials();
-        RootSession session = new RootSession(accountId, taskPolicy,
-                AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()), c.expiration());
+        RootSession session =
+                new RootSession(
+                        accountId,
+                        taskPolicy,
+                        AwsSessionCredentials.create(
+                                c.accessKeyId(), c.secretAccessKey(), c.sessionToken()),
+                        c.expiration());
         calls.observer().rootSessionOpened(taskPolicy);
         LOG.debugf("opened %s", session);
         return session;

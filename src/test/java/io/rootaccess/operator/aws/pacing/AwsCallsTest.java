@@ -1,12 +1,11 @@
 package io.rootaccess.operator.aws.pacing;
 
-import io.rootaccess.operator.aws.AwsErrorKind;
-import io.rootaccess.operator.aws.AwsException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.aws.AwsException;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.Map;
@@ -24,36 +23,56 @@ class AwsCallsTest {
     private final AwsCalls calls = new AwsCalls(limiter, pacing, 4, Duration.ofSeconds(10));
 
     private static RuntimeException throttle() {
-        return TooManyRequestsException.builder().statusCode(400)
-                .awsErrorDetails(AwsErrorDetails.builder().errorCode("TooManyRequestsException").build()).build();
+        return TooManyRequestsException.builder()
+                .statusCode(400)
+                .awsErrorDetails(
+                        AwsErrorDetails.builder().errorCode("TooManyRequestsException").build())
+                .build();
     }
 
     @Test
     void throttlingIsRetriedWithGrowingJitteredBackOffAndCutsTheRate() {
         AtomicInteger attempts = new AtomicInteger();
-        String result = calls.call(ApiFamily.ORGANIZATIONS_READ, "organizations:ListAccounts", () -> {
-            if (attempts.incrementAndGet() < 3) {
-                throw throttle();
-            }
-            return "ok";
-        });
+        String result =
+                calls.call(
+                        ApiFamily.ORGANIZATIONS_READ,
+                        "organizations:ListAccounts",
+                        () -> {
+                            if (attempts.incrementAndGet() < 3) {
+                                throw throttle();
+                            }
+                            return "ok";
+                        });
         assertEquals("ok", result);
         assertEquals(3, attempts.get());
         // random()=0.5 of the caps 100 ms and 200 ms
         assertTrue(pacing.sleeps.contains(Duration.ofMillis(50)), pacing.sleeps.toString());
         assertTrue(pacing.sleeps.contains(Duration.ofMillis(100)), pacing.sleeps.toString());
-        assertTrue(limiter.currentRate(ApiFamily.ORGANIZATIONS_READ) < ApiFamily.ORGANIZATIONS_READ.defaultRate());
+        assertTrue(
+                limiter.currentRate(ApiFamily.ORGANIZATIONS_READ)
+                        < ApiFamily.ORGANIZATIONS_READ.defaultRate());
     }
 
     @Test
     void givesUpAfterMaxAttemptsWithTheClassifiedError() {
         AtomicInteger attempts = new AtomicInteger();
-        AwsException e = assertThrows(AwsException.class, () -> calls.call(ApiFamily.IAM_ROOT, "iam:GetAccountSummary",
-                () -> {
-                    attempts.incrementAndGet();
-                    throw IamException.builder().statusCode(503)
-                            .awsErrorDetails(AwsErrorDetails.builder().errorCode("ServiceUnavailable").build()).build();
-                }));
+        AwsException e =
+                assertThrows(
+                        AwsException.class,
+                        () ->
+                                calls.call(
+                                        ApiFamily.IAM_ROOT,
+                                        "iam:GetAccountSummary",
+                                        () -> {
+                                            attempts.incrementAndGet();
+                                            throw IamException.builder()
+                                                    .statusCode(503)
+                                                    .awsErrorDetails(
+                                                            AwsErrorDetails.builder()
+                                                                    .errorCode("ServiceUnavailable")
+                                                                    .build())
+                                                    .build();
+                                        }));
         assertEquals(4, attempts.get());
         assertEquals(AwsErrorKind.TRANSIENT, e.kind());
         assertEquals("iam:GetAccountSummary", e.action());
@@ -62,17 +81,34 @@ class AwsCallsTest {
     @Test
     void accessDeniedAndUnreachableAreNotRetried() {
         AtomicInteger attempts = new AtomicInteger();
-        AwsException denied = assertThrows(AwsException.class, () -> calls.call(ApiFamily.ORGANIZATIONS_READ,
-                "organizations:ListAccounts", () -> {
-                    attempts.incrementAndGet();
-                    throw AccessDeniedException.builder().statusCode(400).message("no").build();
-                }));
+        AwsException denied =
+                assertThrows(
+                        AwsException.class,
+                        () ->
+                                calls.call(
+                                        ApiFamily.ORGANIZATIONS_READ,
+                                        "organizations:ListAccounts",
+                                        () -> {
+                                            attempts.incrementAndGet();
+                                            throw AccessDeniedException.builder()
+                                                    .statusCode(400)
+                                                    .message("no")
+                                                    .build();
+                                        }));
         assertEquals(AwsErrorKind.ACCESS_DENIED, denied.kind());
-        AwsException unreachable = assertThrows(AwsException.class, () -> calls.call(ApiFamily.STS_ASSUME_ROOT,
-                "sts:AssumeRoot", () -> {
-                    attempts.incrementAndGet();
-                    throw SdkClientException.create("Unable to execute HTTP request", new ConnectException("refused"));
-                }));
+        AwsException unreachable =
+                assertThrows(
+                        AwsException.class,
+                        () ->
+                                calls.call(
+                                        ApiFamily.STS_ASSUME_ROOT,
+                                        "sts:AssumeRoot",
+                                        () -> {
+                                            attempts.incrementAndGet();
+                                            throw SdkClientException.create(
+                                                    "Unable to execute HTTP request",
+                                                    new ConnectException("refused"));
+                                        }));
         assertEquals(AwsErrorKind.UNREACHABLE, unreachable.kind());
         assertEquals(2, attempts.get());
         assertTrue(pacing.sleeps.isEmpty());

@@ -1,18 +1,17 @@
 package io.rootaccess.operator.aws.pacing;
 
-import io.rootaccess.operator.aws.AwsErrorKind;
-import io.rootaccess.operator.aws.AwsException;
-import io.rootaccess.operator.aws.CallPriority;
-import io.rootaccess.operator.aws.Deferral;
-import java.util.Optional;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.aws.AwsException;
+import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Deferral;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {
@@ -30,7 +29,8 @@ class TokenBucketTest {
 
     @Test
     void backgroundTakesOnlySpareTokensAndNeverQueues() {
-        TokenBucket bucket = new TokenBucket(10, 8, 0); // reserve: a quarter of the burst = 2 tokens
+        TokenBucket bucket =
+                new TokenBucket(10, 8, 0); // reserve: a quarter of the burst = 2 tokens
         int taken = 0;
         while (bucket.tryTakeSpare(0)) {
             taken++;
@@ -40,7 +40,8 @@ class TokenBucketTest {
         assertEquals(0, bucket.reserve(0, SECOND));
         assertEquals(SECOND / 10, bucket.reserve(0, SECOND), "then queues");
         assertFalse(bucket.tryTakeSpare(SECOND / 10), "background never takes from a queue");
-        // once the foreground queue has drained and the reserve refilled, background gets the spare again
+        // once the foreground queue has drained and the reserve refilled, background gets the spare
+        // again
         assertTrue(bucket.tryTakeSpare(SECOND / 2));
     }
 
@@ -96,7 +97,9 @@ class TokenBucketTest {
         TokenBucket bucket = new TokenBucket(2, 10, 0);
         bucket.onThrottle(0);
         long wait = bucket.reserve(0, 10 * SECOND);
-        assertEquals((long) Math.ceil(SECOND / (2 * TokenBucket.CUT)), wait); // one token at the cut rate
+        assertEquals(
+                (long) Math.ceil(SECOND / (2 * TokenBucket.CUT)),
+                wait); // one token at the cut rate
     }
 
     @Test
@@ -110,8 +113,10 @@ class TokenBucketTest {
         for (int i = 0; i < 200; i++) {
             bucket.onSuccess(SECOND / 100);
         }
-        assertEquals(9, bucket.rate(), 1e-9, "quick climb up to 90 % of the throttled rate, not beyond");
-        // queued callers (tokens spent) for 4 seconds: the rate probes back up to its ceiling (here the configured rate)
+        assertEquals(
+                9, bucket.rate(), 1e-9, "quick climb up to 90 % of the throttled rate, not beyond");
+        // queued callers (tokens spent) for 4 seconds: the rate probes back up to its ceiling (here
+        // the configured rate)
         long t = SECOND / 100;
         for (int i = 0; i < 400; i++) {
             long wait = bucket.reserve(t, 10 * SECOND);
@@ -124,13 +129,19 @@ class TokenBucketTest {
     @Test
     void risesTowardTheCeilingWhileNothingIsThrottledAndNeverExceedsIt() {
         FakePacing pacing = new FakePacing();
-        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("sts-assume-root", limit(10, 1, 20.0)), pacing);
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("sts-assume-root", limit(10, 1, 20.0)), pacing);
         double previous = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
         double max = previous;
         long start = pacing.nanoTime();
         double atTenSeconds = 0;
-        while (pacing.nanoTime() - start < 40 * SECOND) { // a saturated caller: every call queues for its token
-            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+        while (pacing.nanoTime() - start
+                < 40 * SECOND) { // a saturated caller: every call queues for its token
+            limiter.acquire(
+                    ApiFamily.STS_ASSUME_ROOT,
+                    "sts:AssumeRoot",
+                    Duration.ofSeconds(10),
+                    CallPriority.FOREGROUND);
             limiter.onSuccess(ApiFamily.STS_ASSUME_ROOT);
             double r = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
             assertTrue(r >= previous, "never falls without throttling");
@@ -140,41 +151,60 @@ class TokenBucketTest {
                 atTenSeconds = r;
             }
         }
-        // +5 % of 10/s per second: about 15/s after 10 s, the ceiling of 20/s after 20 s, and no higher
+        // +5 % of 10/s per second: about 15/s after 10 s, the ceiling of 20/s after 20 s, and no
+        // higher
         assertEquals(15, atTenSeconds, 0.6);
         assertEquals(20, limiter.currentRate(ApiFamily.STS_ASSUME_ROOT), 1e-9);
         assertEquals(20, max, 1e-9);
         // the calls really went faster: the waits shrank from 100 ms to 50 ms
-        assertEquals(Duration.ofMillis(50).toNanos(), pacing.sleeps.get(pacing.sleeps.size() - 1).toNanos(), 1e6);
+        assertEquals(
+                Duration.ofMillis(50).toNanos(),
+                pacing.sleeps.get(pacing.sleeps.size() - 1).toNanos(),
+                1e6);
     }
 
     @Test
     void dropsOnThrottlingAndRecoversToTheLimitItFound() {
         FakePacing pacing = new FakePacing();
-        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("sts-assume-root", limit(10, 1, 20.0)), pacing);
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("sts-assume-root", limit(10, 1, 20.0)), pacing);
         // a service whose limit is 16/s: throttles whenever the pace is above it
         int throttles = 0;
         long start = pacing.nanoTime();
         double minAfterFirstThrottle = Double.MAX_VALUE;
         while (pacing.nanoTime() - start < 120 * SECOND) {
-            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+            limiter.acquire(
+                    ApiFamily.STS_ASSUME_ROOT,
+                    "sts:AssumeRoot",
+                    Duration.ofSeconds(10),
+                    CallPriority.FOREGROUND);
             double r = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
             assertTrue(r <= 20 + 1e-9, "never above the ceiling: " + r);
             if (r > 16) {
                 throttles++;
                 limiter.onThrottle(ApiFamily.STS_ASSUME_ROOT);
-                assertTrue(limiter.currentRate(ApiFamily.STS_ASSUME_ROOT) < r, "a throttle cuts the rate");
+                assertTrue(
+                        limiter.currentRate(ApiFamily.STS_ASSUME_ROOT) < r,
+                        "a throttle cuts the rate");
             } else {
                 limiter.onSuccess(ApiFamily.STS_ASSUME_ROOT);
             }
             if (throttles > 0) {
-                minAfterFirstThrottle = Math.min(minAfterFirstThrottle, limiter.currentRate(ApiFamily.STS_ASSUME_ROOT));
+                minAfterFirstThrottle =
+                        Math.min(
+                                minAfterFirstThrottle,
+                                limiter.currentRate(ApiFamily.STS_ASSUME_ROOT));
             }
         }
         assertTrue(throttles > 0, "it probed past the limit");
-        assertTrue(minAfterFirstThrottle >= 16 * TokenBucket.CUT - 1, "one cut, not a collapse: " + minAfterFirstThrottle);
-        assertTrue(limiter.currentRate(ApiFamily.STS_ASSUME_ROOT) >= 0.85 * 16, "recovered toward the limit it found");
-        // on average it runs near the limit: calls made / time is at least 85 % of 16/s, with few throttles
+        assertTrue(
+                minAfterFirstThrottle >= 16 * TokenBucket.CUT - 1,
+                "one cut, not a collapse: " + minAfterFirstThrottle);
+        assertTrue(
+                limiter.currentRate(ApiFamily.STS_ASSUME_ROOT) >= 0.85 * 16,
+                "recovered toward the limit it found");
+        // on average it runs near the limit: calls made / time is at least 85 % of 16/s, with few
+        // throttles
         long calls = pacing.sleeps.size();
         double seconds = (pacing.nanoTime() - start) / 1e9;
         assertTrue(calls / seconds >= 0.85 * 16, "average pace " + calls / seconds);
@@ -193,10 +223,17 @@ class TokenBucketTest {
 
     @Test
     void ceilingDefaultsToTwiceTheRateForAssumeRootAndTheRateElsewhere() {
-        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("iam-root", limit(3, 1), "s3", limit(4, 1, 6.0)),
-                new FakePacing());
-        assertEquals(2 * ApiFamily.STS_ASSUME_ROOT.defaultRate(), limiter.ceiling(ApiFamily.STS_ASSUME_ROOT), 1e-9);
-        assertEquals(ApiFamily.ORGANIZATIONS_READ.defaultRate(), limiter.ceiling(ApiFamily.ORGANIZATIONS_READ), 1e-9);
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(
+                        Map.of("iam-root", limit(3, 1), "s3", limit(4, 1, 6.0)), new FakePacing());
+        assertEquals(
+                2 * ApiFamily.STS_ASSUME_ROOT.defaultRate(),
+                limiter.ceiling(ApiFamily.STS_ASSUME_ROOT),
+                1e-9);
+        assertEquals(
+                ApiFamily.ORGANIZATIONS_READ.defaultRate(),
+                limiter.ceiling(ApiFamily.ORGANIZATIONS_READ),
+                1e-9);
         assertEquals(3, limiter.ceiling(ApiFamily.IAM_ROOT), 1e-9);
         assertEquals(6, limiter.ceiling(ApiFamily.S3), 1e-9);
     }
@@ -211,25 +248,51 @@ class TokenBucketTest {
     void rateLimiterUsesDefaultsAndOverridesPerFamily() {
         FakePacing pacing = new FakePacing();
         ApiRateLimiter limiter = new ApiRateLimiter(Map.of("iam-root", limit(3, 1)), pacing);
-        assertEquals(ApiFamily.ORGANIZATIONS_READ.defaultRate(), limiter.currentRate(ApiFamily.ORGANIZATIONS_READ));
+        assertEquals(
+                ApiFamily.ORGANIZATIONS_READ.defaultRate(),
+                limiter.currentRate(ApiFamily.ORGANIZATIONS_READ));
         assertEquals(3, limiter.currentRate(ApiFamily.IAM_ROOT));
 
-        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10), CallPriority.FOREGROUND);
-        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+        limiter.acquire(
+                ApiFamily.IAM_ROOT,
+                "iam:GetAccountSummary",
+                Duration.ofSeconds(10),
+                CallPriority.FOREGROUND);
+        limiter.acquire(
+                ApiFamily.IAM_ROOT,
+                "iam:GetAccountSummary",
+                Duration.ofSeconds(10),
+                CallPriority.FOREGROUND);
         assertEquals(1, pacing.sleeps.size());
         assertEquals(Duration.ofNanos(333_333_334), pacing.sleeps.get(0));
         // families do not share tokens
-        limiter.acquire(ApiFamily.S3, "s3:GetBucketPolicy", Duration.ofSeconds(10), CallPriority.FOREGROUND);
+        limiter.acquire(
+                ApiFamily.S3,
+                "s3:GetBucketPolicy",
+                Duration.ofSeconds(10),
+                CallPriority.FOREGROUND);
         assertEquals(1, pacing.sleeps.size());
     }
 
     @Test
     void saturatedFamilyFailsFastAsThrottled() {
         FakePacing pacing = new FakePacing();
-        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("organizations-write", limit(0.1, 1)), pacing);
-        limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE, "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1), CallPriority.FOREGROUND);
-        AwsException e = assertThrows(AwsException.class, () -> limiter.acquire(ApiFamily.ORGANIZATIONS_WRITE,
-                "organizations:EnableAWSServiceAccess", Duration.ofSeconds(1), CallPriority.FOREGROUND));
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("organizations-write", limit(0.1, 1)), pacing);
+        limiter.acquire(
+                ApiFamily.ORGANIZATIONS_WRITE,
+                "organizations:EnableAWSServiceAccess",
+                Duration.ofSeconds(1),
+                CallPriority.FOREGROUND);
+        AwsException e =
+                assertThrows(
+                        AwsException.class,
+                        () ->
+                                limiter.acquire(
+                                        ApiFamily.ORGANIZATIONS_WRITE,
+                                        "organizations:EnableAWSServiceAccess",
+                                        Duration.ofSeconds(1),
+                                        CallPriority.FOREGROUND));
         assertEquals(AwsErrorKind.THROTTLED, e.kind());
         assertEquals("organizations:EnableAWSServiceAccess", e.action());
         assertTrue(pacing.sleeps.isEmpty());
@@ -238,29 +301,58 @@ class TokenBucketTest {
     @Test
     void backgroundCallsAreDeferredInsteadOfSleeping() {
         FakePacing pacing = new FakePacing();
-        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("sts-assume-root", limit(1, 4)), pacing); // reserve 1
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("sts-assume-root", limit(1, 4)), pacing); // reserve 1
         for (int i = 0; i < 3; i++) {
-            assertEquals(ApiRateLimiter.Admission.GRANTED, limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
-                    Duration.ofSeconds(30), CallPriority.BACKGROUND));
+            assertEquals(
+                    ApiRateLimiter.Admission.GRANTED,
+                    limiter.acquire(
+                            ApiFamily.STS_ASSUME_ROOT,
+                            "sts:AssumeRoot",
+                            Duration.ofSeconds(30),
+                            CallPriority.BACKGROUND));
         }
-        assertEquals(ApiRateLimiter.Admission.DEFERRED, limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
-                Duration.ofSeconds(30), CallPriority.BACKGROUND));
+        assertEquals(
+                ApiRateLimiter.Admission.DEFERRED,
+                limiter.acquire(
+                        ApiFamily.STS_ASSUME_ROOT,
+                        "sts:AssumeRoot",
+                        Duration.ofSeconds(30),
+                        CallPriority.BACKGROUND));
         assertTrue(pacing.sleeps.isEmpty(), "a background call never holds its thread");
-        assertEquals(ApiRateLimiter.Admission.GRANTED, limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot",
-                Duration.ofSeconds(30), CallPriority.FOREGROUND));
+        assertEquals(
+                ApiRateLimiter.Admission.GRANTED,
+                limiter.acquire(
+                        ApiFamily.STS_ASSUME_ROOT,
+                        "sts:AssumeRoot",
+                        Duration.ofSeconds(30),
+                        CallPriority.FOREGROUND));
         assertTrue(pacing.sleeps.isEmpty(), "the reserve is there for the foreground");
     }
 
     @Test
     void aDeferredBackgroundCallIsNotMadeAndEndsAsAnEmptyResult() {
         FakePacing pacing = new FakePacing();
-        ApiRateLimiter limiter = new ApiRateLimiter(Map.of("iam-root", limit(1, 2)), pacing); // no spare beyond 1
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("iam-root", limit(1, 2)), pacing); // no spare beyond 1
         AwsCalls calls = new AwsCalls(limiter, pacing, 3, Duration.ofSeconds(30));
         int[] made = {0};
-        Optional<Integer> first = Deferral.unlessDeferred(() -> calls.call(ApiFamily.IAM_ROOT, "iam:GetAccountSummary",
-                CallPriority.BACKGROUND, () -> ++made[0]));
-        Optional<Integer> second = Deferral.unlessDeferred(() -> calls.call(ApiFamily.IAM_ROOT, "iam:GetAccountSummary",
-                CallPriority.BACKGROUND, () -> ++made[0]));
+        Optional<Integer> first =
+                Deferral.unlessDeferred(
+                        () ->
+                                calls.call(
+                                        ApiFamily.IAM_ROOT,
+                                        "iam:GetAccountSummary",
+                                        CallPriority.BACKGROUND,
+                                        () -> ++made[0]));
+        Optional<Integer> second =
+                Deferral.unlessDeferred(
+                        () ->
+                                calls.call(
+                                        ApiFamily.IAM_ROOT,
+                                        "iam:GetAccountSummary",
+                                        CallPriority.BACKGROUND,
+                                        () -> ++made[0]));
         assertEquals(Optional.of(1), first);
         assertEquals(Optional.empty(), second, "deferred");
         assertEquals(1, made[0], "the deferred call was not made");
@@ -271,7 +363,8 @@ class TokenBucketTest {
         return limit(rate, burst, null);
     }
 
-    static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst, Double ceiling) {
+    static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(
+            double rate, int burst, Double ceiling) {
         return new io.rootaccess.operator.config.OperatorConfig.RateLimit() {
             @Override
             public double rate() {

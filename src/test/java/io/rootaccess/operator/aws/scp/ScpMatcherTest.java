@@ -13,7 +13,8 @@ class ScpMatcherTest {
         return ScpMatcher.denies(doc, ACCOUNT, action).isPresent();
     }
 
-    private static final String DENY_ROOT = """
+    private static final String DENY_ROOT =
+            """
             {"Version":"2012-10-17","Statement":[
               {"Sid":"AllowAll","Effect":"Allow","Action":"*","Resource":"*"},
               {"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*",
@@ -21,13 +22,16 @@ class ScpMatcherTest {
 
     @Test
     void denyEverythingForRootMatchesAnyActionAndNamesTheStatement() {
-        assertEquals("DenyRoot", ScpMatcher.denies(DENY_ROOT, ACCOUNT, "iam:GetAccountSummary").orElseThrow().sid());
+        assertEquals(
+                "DenyRoot",
+                ScpMatcher.denies(DENY_ROOT, ACCOUNT, "iam:GetAccountSummary").orElseThrow().sid());
         assertTrue(denies(DENY_ROOT, "s3:DeleteBucketPolicy"));
     }
 
     @Test
     void theAssumedRootExemptionLetsRootSessionsThrough() {
-        String exempt = """
+        String exempt =
+                """
                 {"Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{
                   "StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"},
                   "Null":{"aws:AssumedRoot":"true"}}}}""";
@@ -38,15 +42,18 @@ class ScpMatcherTest {
 
     @Test
     void principalConditionsThatDoNotCoverRootDoNotMatch() {
-        String otherPrincipal = """
+        String otherPrincipal =
+                """
                 {"Statement":{"Effect":"Deny","Action":"*","Resource":"*",
                   "Condition":{"ArnEquals":{"aws:PrincipalArn":"arn:aws:iam::111122223333:role/Ops"}}}}""";
         assertFalse(denies(otherPrincipal, "iam:GetAccountSummary"));
         String exactRoot = otherPrincipal.replace("role/Ops", "root");
         assertTrue(denies(exactRoot, "iam:GetAccountSummary"));
-        String otherAccountRoot = otherPrincipal.replace("111122223333:role/Ops", "999999999999:root");
+        String otherAccountRoot =
+                otherPrincipal.replace("111122223333:role/Ops", "999999999999:root");
         assertFalse(denies(otherAccountRoot, "iam:GetAccountSummary"));
-        String exceptRoot = """
+        String exceptRoot =
+                """
                 {"Statement":{"Effect":"Deny","Action":"*","Resource":"*",
                   "Condition":{"ArnNotLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}}""";
         assertFalse(denies(exceptRoot, "iam:GetAccountSummary"));
@@ -54,24 +61,30 @@ class ScpMatcherTest {
 
     @Test
     void actionWildcardsAndNotAction() {
-        String denyCreate = """
+        String denyCreate =
+                """
                 {"Statement":[{"Effect":"Deny","Action":["iam:CreateLoginProfile","iam:Create*Key"],"Resource":"*"}]}""";
         assertTrue(denies(denyCreate, "iam:CreateLoginProfile"));
         assertTrue(denies(denyCreate, "IAM:createaccesskey")); // actions are case-insensitive
         assertFalse(denies(denyCreate, "iam:DeleteLoginProfile"));
-        String denyAllBut = """
+        String denyAllBut =
+                """
                 {"Statement":{"Effect":"Deny","NotAction":["iam:Get*","iam:List*"],"Resource":"*"}}""";
         assertFalse(denies(denyAllBut, "iam:GetAccountSummary"));
         assertTrue(denies(denyAllBut, "iam:DeleteAccessKey"));
-        String single = """
+        String single =
+                """
                 {"Statement":{"Effect":"Deny","Action":"iam:Delete?ccessKey","Resource":"*"}}""";
         assertTrue(denies(single, "iam:DeleteAccessKey"));
     }
 
     @Test
     void allowStatementsAndBrokenDocumentsNeverMatch() {
-        assertFalse(denies("""
-                {"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""", "iam:GetAccountSummary"));
+        assertFalse(
+                denies(
+                        """
+                {"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""",
+                        "iam:GetAccountSummary"));
         assertFalse(denies("not json", "iam:GetAccountSummary"));
         assertFalse(denies("{}", "iam:GetAccountSummary"));
     }

@@ -1,15 +1,14 @@
 package io.rootaccess.operator.aws.sdk;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.rootaccess.operator.aws.OrganizationInfo;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.aws.pacing.Pacing;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rootaccess.operator.config.OperatorConfig;
 import java.net.URI;
 import java.time.Duration;
@@ -19,10 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * Opt-in, read-only checks against a real AWS Organization with the default credential chain (run from
- * the management account or the IAM delegated administrator):
- * {@code ROOTACCESS_REAL_AWS=true AWS_PROFILE=... mvn test -Dtest=RealAwsReadOnlyIT}. It calls only
- * Describe/List operations: no root session is opened and nothing is changed.
+ * Opt-in, read-only checks against a real AWS Organization with the default credential chain (run
+ * from the management account or the IAM delegated administrator): {@code ROOTACCESS_REAL_AWS=true
+ * AWS_PROFILE=... mvn test -Dtest=RealAwsReadOnlyIT}. It calls only Describe/List operations: no
+ * root session is opened and nothing is changed.
  */
 @EnabledIfEnvironmentVariable(named = "ROOTACCESS_REAL_AWS", matches = "true")
 class RealAwsReadOnlyIT {
@@ -78,7 +77,12 @@ class RealAwsReadOnlyIT {
     @Test
     void readsTheOrganizationAndItsSwitches() {
         try (AwsClients clients = new AwsClients(realAws())) {
-            AwsCalls calls = new AwsCalls(new ApiRateLimiter(Map.of(), Pacing.SYSTEM), Pacing.SYSTEM, 4, Duration.ofSeconds(10));
+            AwsCalls calls =
+                    new AwsCalls(
+                            new ApiRateLimiter(Map.of(), Pacing.SYSTEM),
+                            Pacing.SYSTEM,
+                            4,
+                            Duration.ofSeconds(10));
             var directory = new SdkOrganizationDirectory(clients, calls);
             OrganizationInfo org = directory.describeOrganization();
             assertTrue(org.id().startsWith("o-"), org.id());
@@ -87,7 +91,9 @@ class RealAwsReadOnlyIT {
             OrganizationSnapshot snapshot = directory.snapshot();
             assertTrue(snapshot.accounts().containsKey(org.managementAccountId()));
             assertTrue(snapshot.rootId().startsWith("r-"), snapshot.rootId());
-            snapshot.accounts().keySet().forEach(id -> assertFalse(snapshot.path(id).isEmpty(), id + " has no parent"));
+            snapshot.accounts()
+                    .keySet()
+                    .forEach(id -> assertFalse(snapshot.path(id).isEmpty(), id + " has no parent"));
 
             var features = new SdkOrganizationFeatures(clients, calls);
             if (features.trustedAccessForIam()) {

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /** OperatorConfig.Aws for tests that build the aws beans by hand. */
-public record TestAwsConfig(URI endpointUri, Duration callTimeout, String keyId, String secret) implements OperatorConfig.Aws {
+public record TestAwsConfig(URI endpointUri, Duration callTimeout, String keyId, String secret)
+        implements OperatorConfig.Aws {
 
     public TestAwsConfig(URI endpointUri, Duration callTimeout) {
         this(endpointUri, callTimeout, "AKIATESTOPERATOR0001", "operator-secret-not-real");
