@@ -229,8 +229,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
             // Only remediation of a released account is foreground work; the rest uses spare AWS
-            // capacity and
-            // gives its thread back at once when there is none (see CallPriority).
+            // capacity and gives its thread back at once when there is none (see CallPriority).
             boolean background =
                     !desired.enforcing()
                             || desired.state() == RootCredentialsState.Audit
@@ -283,14 +282,25 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         boolean refreshDetails =
                 !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
         RootSessionRunner runner = new RootSessionRunner(sessions, priority);
-        if (SessionChoice.deleteSessionFirst(st, gen, hash, desired, hold.isPresent())) {
-            return convergeInDeleteSession(resource, context, desired, hash, now, runner);
-        }
-        RootSessionRunner.Lease audit = runner.lease(accountId, TaskPolicy.AUDIT);
+        // First convergence to Absent (see SessionChoice): audit by listing, delete and verify in
+        // one
+        // IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a suspended
+        // account
+        // lists and plans; its released pass reuses the cached session). Otherwise the audit
+        // session.
+        boolean oneSession =
+                SessionChoice.deleteSessionFirst(st, gen, hash, desired, hold.isPresent());
+        RootSessionRunner.Lease audit =
+                runner.lease(accountId, oneSession ? TaskPolicy.DELETE : TaskPolicy.AUDIT);
 
         ObservedRoot observed =
-                auditor.audit(
-                        audit, desired, ObservedRoot.fromStatus(st.credentials), refreshDetails);
+                oneSession
+                        ? auditor.listAll(audit)
+                        : auditor.audit(
+                                audit,
+                                desired,
+                                ObservedRoot.fromStatus(st.credentials),
+                                refreshDetails);
         status.audited(st, observed, desired.auditInterval());
         RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
         Duration interval = desired.auditInterval();
@@ -304,14 +314,15 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             settle(st, gen, desired, plan, hash);
             return interval;
         }
-        if (!desired.enforcing()) {
+        if (!desired.enforcing()) { // DryRun, or suspended while waiting for its rollout turn
             status.planned(st, gen, desired, plan, hash);
             return interval;
         }
 
         status.remediating(st);
         LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
-        RootSessionRunner.Lease act = runner.lease(accountId, plan.taskPolicy());
+        RootSessionRunner.Lease act =
+                oneSession ? audit : runner.lease(accountId, plan.taskPolicy());
         remediator.apply(
                 act,
                 plan,
@@ -320,57 +331,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                     events.action(context.getClient(), resource, record);
                 });
 
-        // Verify with a fresh audit before reporting Compliant.
-        ObservedRoot verified = auditor.audit(audit, desired, Optional.of(observed), true);
-        status.audited(st, verified, interval);
-        RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
-        if (remaining.empty()) {
-            settle(st, gen, desired, remaining, hash);
-            return interval;
-        }
-        status.notConverged(st, gen, remaining);
-        return backoff.failed(RetryBackoff.key(resource));
-    }
-
-    /**
-     * First convergence to Absent (see {@link SessionChoice}): audit by listing, delete and verify,
-     * all in one IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a
-     * suspended account lists and plans; its released pass reuses the cached session).
-     */
-    private Duration convergeInDeleteSession(
-            MemberAccountRootState resource,
-            Context<MemberAccountRootState> context,
-            DesiredRootState desired,
-            String hash,
-            Instant now,
-            RootSessionRunner runner) {
-        MemberAccountRootStateStatus st = resource.getStatus();
-        Long gen = resource.getMetadata().getGeneration();
-        Duration interval = desired.auditInterval();
-        RootSessionRunner.Lease delete = runner.lease(desired.accountId(), TaskPolicy.DELETE);
-        ObservedRoot observed = auditor.listAll(delete);
-        status.audited(st, observed, interval);
-        RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
-        if (plan.empty()) {
-            settle(st, gen, desired, plan, hash);
-            return interval;
-        }
-        if (!desired.enforcing()) { // suspended: waiting for its rollout turn, plan only
-            status.planned(st, gen, desired, plan, hash);
-            return interval;
-        }
-        status.remediating(st);
-        LOG.infof(
-                "account %s: %s",
-                desired.accountId(), AccountStatusFactory.describe(plan.actions()));
-        remediator.apply(
-                delete,
-                plan,
-                record -> {
-                    AccountStatusFactory.recordAction(st, record);
-                    events.action(context.getClient(), resource, record);
-                });
-        ObservedRoot verified = auditor.listAll(delete);
+        // Verify with a fresh audit (in the same session) before reporting Compliant.
+        ObservedRoot verified =
+                oneSession
+                        ? auditor.listAll(audit)
+                        : auditor.audit(audit, desired, Optional.of(observed), true);
         status.audited(st, verified, interval);
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
         if (remaining.empty()) {
