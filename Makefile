@@ -19,7 +19,7 @@ test: lua-test promtool-test architecture-check tools-helm
 format:
 	$(MVN) spotless:apply
 
-## lint: the formatter check CI runs in `verify` (forced on here even while spotless.check.skip is true in pom.xml)
+## lint: the formatter check alone (`verify`, so `make test` and CI, runs it too)
 lint:
 	$(MVN) spotless:check -Dspotless.check.skip=false
 
