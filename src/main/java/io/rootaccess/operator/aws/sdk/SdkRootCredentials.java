@@ -91,16 +91,7 @@ public class SdkRootCredentials implements RootCredentials {
 
     @Override
     public List<RootAccessKey> accessKeys(RootSession session) {
-        List<AccessKeyMetadata> keys =
-                in.call(
-                        session,
-                        ApiFamily.IAM_ROOT,
-                        "iam:ListAccessKeys",
-                        o ->
-                                clients.iam()
-                                        .listAccessKeys(r -> r.overrideConfiguration(o))
-                                        .accessKeyMetadata());
-        return keys.stream()
+        return listAccessKeys(session).stream()
                 .map(
                         k -> {
                             GetAccessKeyLastUsedResponse used =
@@ -130,18 +121,22 @@ public class SdkRootCredentials implements RootCredentials {
 
     @Override
     public List<String> accessKeyIds(RootSession session) {
-        return in
-                .call(
-                        session,
-                        ApiFamily.IAM_ROOT,
-                        "iam:ListAccessKeys",
-                        o ->
-                                clients.iam()
-                                        .listAccessKeys(r -> r.overrideConfiguration(o))
-                                        .accessKeyMetadata())
-                .stream()
-                .map(AccessKeyMetadata::accessKeyId)
-                .toList();
+        return listAccessKeys(session).stream().map(AccessKeyMetadata::accessKeyId).toList();
+    }
+
+    /**
+     * iam:ListAccessKeys of the root user, for the audit (with last use) and the re-read before a
+     * delete.
+     */
+    private List<AccessKeyMetadata> listAccessKeys(RootSession session) {
+        return in.call(
+                session,
+                ApiFamily.IAM_ROOT,
+                "iam:ListAccessKeys",
+                o ->
+                        clients.iam()
+                                .listAccessKeys(r -> r.overrideConfiguration(o))
+                                .accessKeyMetadata());
     }
 
     @Override
