@@ -51,6 +51,44 @@ final class AccountEvents {
                 denial.message());
     }
 
+    /** Owners warned first: the notice started, and when the removal will happen. */
+    void removalScheduled(
+            KubernetesClient client,
+            MemberAccountRootState resource,
+            String calls,
+            java.time.Instant scheduledAt,
+            String notice) {
+        emit(
+                client,
+                resource,
+                KubernetesEvents.WARNING,
+                AccountReasons.EVENT_REMOVAL_SCHEDULED,
+                "root credentials in account "
+                        + resource.getSpec().accountId
+                        + " will be removed at "
+                        + scheduledAt
+                        + " (notice "
+                        + notice
+                        + "): "
+                        + calls
+                        + "; to cancel, annotate this MemberAccountRootState "
+                        + RemovalNotice.HOLD_ANNOTATION
+                        + "=true or exclude the account from the policy");
+    }
+
+    void removalCancelled(KubernetesClient client, MemberAccountRootState resource) {
+        emit(
+                client,
+                resource,
+                KubernetesEvents.NORMAL,
+                AccountReasons.EVENT_REMOVAL_CANCELLED,
+                "scheduled removal in account "
+                        + resource.getSpec().accountId
+                        + " cancelled by "
+                        + RemovalNotice.HOLD_ANNOTATION
+                        + "; removing the annotation starts a new notice");
+    }
+
     private static String reason(String action) {
         return switch (action) {
             case RemediationPlan.DELETE_LOGIN_PROFILE -> AccountReasons.EVENT_LOGIN_PROFILE_DELETED;

@@ -21,6 +21,8 @@ public final class AccountReasons {
     public static final String BLOCKED_BY_POLICY = "BlockedByPolicy";
     public static final String FEATURE_NOT_ENABLED = "FeatureNotEnabled";
     public static final String VERIFYING = "Verifying";
+    public static final String REMOVAL_SCHEDULED = "RemovalScheduled";
+    public static final String REMOVAL_CANCELLED = "RemovalCancelled";
 
     // Compliant
     public static final String NOT_AUDITED = "NotAudited";
@@ -44,6 +46,8 @@ public final class AccountReasons {
     public static final String EVENT_MFA_DEVICE_DEACTIVATED = "RootMfaDeviceDeactivated";
     public static final String EVENT_LOGIN_PROFILE_CREATED = "RootLoginProfileCreated";
     public static final String EVENT_ACTION = "RootAction";
+    public static final String EVENT_REMOVAL_SCHEDULED = "RemovalScheduled";
+    public static final String EVENT_REMOVAL_CANCELLED = "RemovalCancelled";
 
     private AccountReasons() {}
 }

@@ -164,6 +164,69 @@ public final class AccountStatusFactory {
         domain(st, false, null, gen);
     }
 
+    /**
+     * Owners warned first: credentials differ, and the first change waits until scheduledAt. The
+     * next audit is due at scheduledAt at the latest, so the pass that acts re-reads the account.
+     */
+    public void scheduled(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            RemediationPlan plan,
+            Instant scheduledAt,
+            String hash) {
+        st.observedGeneration = gen;
+        st.phase = AccountPhase.Scheduled;
+        st.plan = new ArrayList<>(plan.actions());
+        st.convergedSpecHash = hash;
+        st.scheduledAt = scheduledAt.toString();
+        if (st.nextAuditTime != null && Instant.parse(st.nextAuditTime).isAfter(scheduledAt)) {
+            st.nextAuditTime = scheduledAt.toString();
+        }
+        String calls = describe(plan.actions());
+        String message =
+                "owners notified: no change before "
+                        + scheduledAt
+                        + "; then the operator will call "
+                        + calls
+                        + " (annotate "
+                        + RemovalNotice.HOLD_ANNOTATION
+                        + "=true to cancel)";
+        st.attention = message;
+        conditions.reconciling(st.conditions, AccountReasons.REMOVAL_SCHEDULED, message, gen);
+        compliance(
+                st,
+                ConditionTypes.FALSE,
+                AccountReasons.CREDENTIALS_PRESENT,
+                "would call " + calls,
+                gen);
+        domain(st, false, null, gen);
+    }
+
+    /** A person cancelled removal (annotation): audits continue, nothing is changed. */
+    public void removalCancelled(
+            MemberAccountRootStateStatus st, Long gen, RemediationPlan plan, String hash) {
+        st.observedGeneration = gen;
+        st.phase = AccountPhase.NonCompliant;
+        st.plan = new ArrayList<>(plan.actions());
+        st.convergedSpecHash = hash;
+        st.scheduledAt = null;
+        String calls = describe(plan.actions());
+        String message =
+                RemovalNotice.HOLD_ANNOTATION
+                        + " is set: no change is made (Enforce would call "
+                        + calls
+                        + "); removing the annotation starts a new notice";
+        st.attention = message;
+        conditions.ready(st.conditions, AccountReasons.REMOVAL_CANCELLED, message, gen);
+        compliance(
+                st,
+                ConditionTypes.FALSE,
+                AccountReasons.CREDENTIALS_PRESENT,
+                "would call " + calls,
+                gen);
+        domain(st, false, null, gen);
+    }
+
     /** Everything else converged, but recently used access keys were kept: a person must decide. */
     public void keysProtected(
             MemberAccountRootStateStatus st,

@@ -9,7 +9,9 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
@@ -91,29 +93,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             RootCredentials credentials,
             OperatorConfig config,
             AccountStateIndex index,
-            OrganizationGuard guard) {
-        this(
-                organization,
-                features,
-                denials,
-                sessions,
-                credentials,
-                config,
-                index,
-                guard,
-                Clock.systemUTC());
-    }
-
-    MemberAccountRootStateReconciler(
-            OrganizationCache organization,
-            OrganizationFeatures features,
-            DenialExplainer denials,
-            RootSessions sessions,
-            RootCredentials credentials,
-            OperatorConfig config,
-            AccountStateIndex index,
             OrganizationGuard guard,
-            Clock clock) {
+            Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
         this.index = index;
         this.guard = guard;
         this.sessions = sessions;
@@ -209,6 +190,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             status.invalidSpec(st, gen, validation.problem());
             return null; // only a new generation can fix it
         }
+        String noticeProblem = RemovalNotice.problem(resource.getSpec());
+        if (noticeProblem != null) { // fail closed: an unreadable notice never means "no notice"
+            status.invalidSpec(st, gen, noticeProblem);
+            return null;
+        }
         DesiredRootState desired = validation.desired();
         try {
             Optional<Duration> refused = eligibility.refusal(st, gen, desired);
@@ -223,7 +209,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                             resource.getMetadata().getNamespace(),
                             desired.accountId(),
                             now);
-            String hash = desired.hash(hold.map(BreakGlassHold::key).orElse(null));
+            String holdKey = hold.map(BreakGlassHold::key).orElse(null);
+            String noticeKey = RemovalNotice.key(resource);
+            String hash =
+                    desired.hash(noticeKey == null ? holdKey : holdKey + "|" + noticeKey);
             Optional<Duration> untilDue = AuditSchedule.untilNextAudit(st, gen, hash, now);
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
@@ -288,8 +277,14 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         // account
         // lists and plans; its released pass reuses the cached session). Otherwise the audit
         // session.
+        // a notice still running (or a cancel) audits in the audit session, never the delete one
         boolean oneSession =
-                SessionChoice.deleteSessionFirst(st, gen, hash, desired, hold.isPresent());
+                SessionChoice.deleteSessionFirst(
+                        st,
+                        gen,
+                        hash,
+                        desired,
+                        hold.isPresent() || RemovalNotice.holdsBack(resource, desired, now));
         RootSessionRunner.Lease audit =
                 runner.lease(accountId, oneSession ? TaskPolicy.DELETE : TaskPolicy.AUDIT);
 
@@ -302,6 +297,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                                 ObservedRoot.fromStatus(st.credentials),
                                 refreshDetails);
         status.audited(st, observed, desired.auditInterval());
+        st.scheduledAt = null; // set again below while a notice runs
         RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
         Duration interval = desired.auditInterval();
 
@@ -314,8 +310,17 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             settle(st, gen, desired, plan, hash);
             return interval;
         }
+        Optional<Duration> noticeWait = notice(resource, context, desired, plan, hash, now);
+        if (noticeWait.isPresent()) {
+            return AuditSchedule.min(interval, noticeWait.get());
+        }
         if (!desired.enforcing()) { // DryRun, or suspended while waiting for its rollout turn
             status.planned(st, gen, desired, plan, hash);
+            if (desired.mode() != Mode.Enforce && RemovalNotice.governs(resource, desired)) {
+                // DryRun shows when an Enforce pass would act; it records and announces nothing
+                st.scheduledAt =
+                        RemovalNotice.scheduledAt(resource, now).map(Instant::toString).orElse(null);
+            }
             return interval;
         }
 
@@ -344,6 +349,51 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         }
         status.notConverged(st, gen, remaining);
         return backoff.failed(RetryBackoff.key(resource));
+    }
+
+    /**
+     * Owners warned first (spec.notice, see {@link RemovalNotice}): present when the notice or a
+     * cancel holds back this Enforce pass (the status says why), with when to look again.
+     */
+    private Optional<Duration> notice(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            RemediationPlan plan,
+            String hash,
+            Instant now) {
+        if (desired.mode() != Mode.Enforce || !RemovalNotice.governs(resource, desired)) {
+            return Optional.empty();
+        }
+        MemberAccountRootStateStatus st = resource.getStatus();
+        Long gen = resource.getMetadata().getGeneration();
+        if (RemovalNotice.cancelled(resource)) {
+            if (RemovalNotice.start(resource).isPresent() || st.phase == AccountPhase.Scheduled) {
+                RemovalNotice.forget(context.getClient(), resource);
+                events.removalCancelled(context.getClient(), resource);
+            }
+            status.removalCancelled(st, gen, plan, hash);
+            return Optional.of(desired.auditInterval());
+        }
+        Duration notice = RemovalNotice.notice(resource.getSpec()).orElseThrow();
+        Optional<Instant> start = RemovalNotice.start(resource);
+        if (start.isEmpty()) {
+            // first found non-compliant under a notice: record it (before any status), announce it
+            RemovalNotice.record(context.getClient(), resource, now);
+            events.removalScheduled(
+                    context.getClient(),
+                    resource,
+                    AccountStatusFactory.describe(plan.actions()),
+                    now.plus(notice),
+                    resource.getSpec().notice);
+            start = Optional.of(now);
+        }
+        Instant scheduledAt = start.get().plus(notice);
+        if (!now.isBefore(scheduledAt)) {
+            return Optional.empty(); // notice served
+        }
+        status.scheduled(st, gen, plan, scheduledAt, hash);
+        return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
     }
 
     /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */

@@ -43,6 +43,11 @@ public final class Children {
         spec.rootCredentials = desired.rootCredentialsCopy();
         spec.mode = desired.mode();
         spec.suspend = suspend;
+        // owners warned first: the policy's notice travels with each child
+        spec.notice =
+                policy.getSpec() == null || policy.getSpec().rollout == null
+                        ? null
+                        : policy.getSpec().rollout.notice;
         child.setSpec(spec);
         return child;
     }

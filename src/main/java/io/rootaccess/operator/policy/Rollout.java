@@ -76,11 +76,15 @@ public final class Rollout {
     }
 
     /**
-     * Settled = not being changed any more: compliant, or waiting for a person (blocked, failed, on
+     * Settled = not being changed any more (nor about to be: Scheduled counts as in flight): compliant, or waiting for a person (blocked, failed, on
      * hold, non-compliant by decision, refused). Pending, in progress, or a status older than the
      * spec is in flight.
      */
     static boolean settled(AccountPhase phase) {
-        return phase != null && phase != AccountPhase.Pending && phase != AccountPhase.InProgress;
+        // Scheduled holds its slot: when its notice ends it acts, and maxInFlight must still hold
+        return phase != null
+                && phase != AccountPhase.Pending
+                && phase != AccountPhase.InProgress
+                && phase != AccountPhase.Scheduled;
     }
 }

@@ -11,6 +11,11 @@ public enum AccountPhase {
      * key).
      */
     NonCompliant,
+    /**
+     * Differs from the desired state; owners were warned (spec.notice) and the first change waits
+     * until status.scheduledAt.
+     */
+    Scheduled,
     /** Being changed. */
     InProgress,
     /** An SCP or permission denies a root task. */

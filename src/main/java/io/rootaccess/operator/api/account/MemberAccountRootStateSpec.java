@@ -42,4 +42,11 @@ public class MemberAccountRootStateSpec {
             "Audit only, make no change (set by a policy's rollout while the account waits its turn).")
     @Default("false")
     public Boolean suspend = false;
+
+    @JsonPropertyDescription(
+            "Warn owners first (units d, h, m, s, e.g. 7d; set from the policy's spec.rollout.notice):"
+                    + " the first destructive change waits until status.scheduledAt. Unset: no notice.")
+    @Pattern(ApiGroup.DURATION_PATTERN)
+    @Size(max = ApiGroup.DURATION_MAX_LENGTH)
+    public String notice;
 }

@@ -21,7 +21,7 @@ public class MemberAccountRootStateStatus {
 
     @JsonPropertyDescription(
             "One word for people and the policy's counters: Pending, Compliant, NonCompliant,"
-                    + " InProgress, Blocked, OnHold, Refused or Failed.")
+                    + " Scheduled, InProgress, Blocked, OnHold, Refused or Failed.")
     public AccountPhase phase;
 
     /** Account state in AWS Organizations (ACTIVE, SUSPENDED, ...). */
@@ -57,6 +57,12 @@ public class MemberAccountRootStateStatus {
 
     @JsonPropertyDescription("The AllowPasswordRecovery task that holds the account.")
     public String holdTask;
+
+    @JsonPropertyDescription(
+            "With spec.notice: when the first destructive change will be made (RFC 3339), counted"
+                    + " from when the operator first found the account non-compliant. DryRun shows"
+                    + " when it would be.")
+    public String scheduledAt;
 
     /** Short human text when the account needs attention (also in conditions). */
     @JsonPropertyDescription("Short text when the account needs a person (also in conditions).")

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+import io.rootaccess.operator.api.ApiGroup;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
@@ -17,4 +20,14 @@ public class RolloutSpec {
     @JsonPropertyDescription("Stop releasing further accounts for remediation; audits continue.")
     @Default("false")
     public Boolean paused = false;
+
+    @JsonPropertyDescription(
+            "Warn owners first (units d, h, m, s, e.g. 7d): before the first destructive change in"
+                    + " an account, the account goes to phase Scheduled with status.scheduledAt ="
+                    + " first seen non-compliant + notice, a RemovalScheduled Event and metric, and"
+                    + " nothing is removed until then. The annotation rootaccess.io/hold-removal:"
+                    + " \"true\" on the account's MemberAccountRootState cancels. Unset: no notice.")
+    @Pattern(ApiGroup.DURATION_PATTERN)
+    @Size(max = ApiGroup.DURATION_MAX_LENGTH)
+    public String notice;
 }
