@@ -211,8 +211,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                             now);
             String holdKey = hold.map(BreakGlassHold::key).orElse(null);
             String noticeKey = RemovalNotice.key(resource);
-            String hash =
-                    desired.hash(noticeKey == null ? holdKey : holdKey + "|" + noticeKey);
+            String hash = desired.hash(noticeKey == null ? holdKey : holdKey + "|" + noticeKey);
             Optional<Duration> untilDue = AuditSchedule.untilNextAudit(st, gen, hash, now);
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
@@ -319,7 +318,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             if (desired.mode() != Mode.Enforce && RemovalNotice.governs(resource, desired)) {
                 // DryRun shows when an Enforce pass would act; it records and announces nothing
                 st.scheduledAt =
-                        RemovalNotice.scheduledAt(resource, now).map(Instant::toString).orElse(null);
+                        RemovalNotice.scheduledAt(resource, now)
+                                .map(Instant::toString)
+                                .orElse(null);
             }
             return interval;
         }

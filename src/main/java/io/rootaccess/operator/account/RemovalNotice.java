@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Owners warned first (spec.notice): before the first destructive change in an account the
- * operator records when it started the notice, shows status.scheduledAt = start + notice, and
- * changes nothing until then; the annotation {@value #HOLD_ANNOTATION}: "true" cancels.
+ * Owners warned first (spec.notice): before the first destructive change in an account the operator
+ * records when it started the notice, shows status.scheduledAt = start + notice, and changes
+ * nothing until then; the annotation {@value #HOLD_ANNOTATION}: "true" cancels.
  *
  * <p>Fail closed: the start lives in an annotation the operator writes ({@value
  * #STARTED_ANNOTATION}), never in status, so editing status neither shortens nor extends a notice.
@@ -108,16 +108,12 @@ final class RemovalNotice {
         if (!cancelled && (notice == null || notice.isBlank())) {
             return null;
         }
-        return "notice="
-                + notice
-                + ";cancelled="
-                + cancelled;
+        return "notice=" + notice + ";cancelled=" + cancelled;
     }
 
     /** When the removal would happen if the notice started now (DryRun, or not started yet). */
     static Optional<Instant> scheduledAt(MemberAccountRootState resource, Instant now) {
-        return notice(resource.getSpec())
-                .map(n -> start(resource).orElse(now).plus(n));
+        return notice(resource.getSpec()).map(n -> start(resource).orElse(now).plus(n));
     }
 
     /** Records the start on the resource (and in the local copy, for the rest of the pass). */

@@ -76,9 +76,9 @@ public final class Rollout {
     }
 
     /**
-     * Settled = not being changed any more (nor about to be: Scheduled counts as in flight): compliant, or waiting for a person (blocked, failed, on
-     * hold, non-compliant by decision, refused). Pending, in progress, or a status older than the
-     * spec is in flight.
+     * Settled = not being changed any more (nor about to be: Scheduled counts as in flight):
+     * compliant, or waiting for a person (blocked, failed, on hold, non-compliant by decision,
+     * refused). Pending, in progress, or a status older than the spec is in flight.
      */
     static boolean settled(AccountPhase phase) {
         // Scheduled holds its slot: when its notice ends it acts, and maxInFlight must still hold
