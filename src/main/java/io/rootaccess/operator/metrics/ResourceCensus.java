@@ -57,6 +57,17 @@ final class ResourceCensus {
 
     private Map<String, Memo> previous = Map.of();
 
+    /** Opt-in: one removal-scheduled series per Scheduled account, with its account id. */
+    private final boolean scheduledAccountLabels;
+
+    ResourceCensus() {
+        this(false);
+    }
+
+    ResourceCensus(boolean scheduledAccountLabels) {
+        this.scheduledAccountLabels = scheduledAccountLabels;
+    }
+
     synchronized Result count(
             List<RootAccessPolicy> policies,
             List<MemberAccountRootState> accounts,
@@ -89,6 +100,7 @@ final class ResourceCensus {
             Double oldestAudit = null;
             int overdue = 0;
             int reappearedHere = 0;
+            Instant earliestRemoval = null;
             for (MemberAccountRootState a : members) {
                 MemberAccountRootStateStatus st = a.getStatus();
                 AccountPhase phase =
@@ -112,6 +124,24 @@ final class ResourceCensus {
                 if (audited != null) {
                     oldestAudit =
                             Math.max(oldestAudit == null ? 0 : oldestAudit, seconds(audited, now));
+                }
+                Instant scheduledAt = parse(st.scheduledAt);
+                if (phase == AccountPhase.Scheduled && scheduledAt != null) {
+                    // owners warned first: when the first removal of the policy's accounts is due
+                    if (earliestRemoval == null || scheduledAt.isBefore(earliestRemoval)) {
+                        earliestRemoval = scheduledAt;
+                    }
+                    if (scheduledAccountLabels && a.getSpec() != null) {
+                        out.add(
+                                new Sample(
+                                        ResourceMetrics.ACCOUNT_REMOVAL_SCHEDULED,
+                                        tags(
+                                                key.get(0),
+                                                key.get(1),
+                                                "account_id",
+                                                String.valueOf(a.getSpec().accountId)),
+                                        scheduledAt.toEpochMilli() / 1000.0));
+                    }
                 }
                 Instant due = parse(st.nextAuditTime);
                 if (due != null && due.plus(OVERDUE_GRACE).isBefore(now)) {
@@ -156,6 +186,13 @@ final class ResourceCensus {
                                 oldestAudit));
             }
             out.add(new Sample(ResourceMetrics.OVERDUE, tags(ns, policy, null, null), overdue));
+            if (earliestRemoval != null) {
+                out.add(
+                        new Sample(
+                                ResourceMetrics.REMOVAL_SCHEDULED_EARLIEST,
+                                tags(ns, policy, null, null),
+                                earliestRemoval.toEpochMilli() / 1000.0));
+            }
             if (reappearedHere > 0) {
                 reappeared.put(tags(ns, policy, null, null), reappearedHere);
             }

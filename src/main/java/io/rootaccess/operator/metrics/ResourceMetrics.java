@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,16 +40,27 @@ public class ResourceMetrics {
     static final String TASKS = "rootaccess.tasks";
     static final String REAPPEARED = "rootaccess.root.credentials.reappeared";
     static final String INFO = "rootaccess.operator.info";
+    static final String REMOVAL_SCHEDULED_EARLIEST =
+            "rootaccess.removal.scheduled.earliest.timestamp";
+    static final String ACCOUNT_REMOVAL_SCHEDULED =
+            "rootaccess.account.removal.scheduled.timestamp";
 
     private final MeterRegistry registry;
     private final Instance<Operator> operator;
     private final Clock clock = Clock.systemUTC();
-    private final ResourceCensus census = new ResourceCensus();
+    private final ResourceCensus census;
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
 
-    public ResourceMetrics(MeterRegistry registry, Instance<Operator> operator) {
+    public ResourceMetrics(
+            MeterRegistry registry,
+            Instance<Operator> operator,
+            @ConfigProperty(
+                            name = "rootaccess.metrics.scheduled-account-labels",
+                            defaultValue = "false")
+                    boolean scheduledAccountLabels) {
         this.registry = registry;
         this.operator = operator;
+        this.census = new ResourceCensus(scheduledAccountLabels);
         gauge(ACCOUNTS, null, "Accounts (MemberAccountRootStates) per policy and phase");
         gauge(HOLDING, null, "Accounts whose last audit saw this root credential type");
         gauge(
@@ -62,6 +74,14 @@ public class ResourceMetrics {
         gauge(OVERDUE, null, "Accounts whose audit is more than an hour past its nextAuditTime");
         gauge(POLICY_CONDITION, null, "1 when the policy's condition of this type is True, else 0");
         gauge(TASKS, null, "PrivilegedRootTasks per namespace, type and phase");
+        gauge(
+                REMOVAL_SCHEDULED_EARLIEST,
+                "seconds",
+                "Unix time of the earliest status.scheduledAt among a policy's Scheduled accounts");
+        gauge(
+                ACCOUNT_REMOVAL_SCHEDULED,
+                "seconds",
+                "Unix time a Scheduled account's root credentials will be removed (opt-in, one per account)");
         String version = ResourceMetrics.class.getPackage().getImplementationVersion();
         Gauge.builder(INFO, () -> 1)
                 .description("Always 1 while the operator runs (alert on its absence)")

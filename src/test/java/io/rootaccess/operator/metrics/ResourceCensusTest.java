@@ -170,4 +170,59 @@ class ResourceCensusTest {
                 third.reappeared().isEmpty(),
                 "the same state is not counted again: " + third.reappeared());
     }
+
+    @Test
+    void scheduledRemovalsGiveThePolicysEarliestTimeAndOptInPerAccountSeries() {
+        MemberAccountRootState late = account("late", "p", AccountPhase.Scheduled, "h");
+        late.getStatus().scheduledAt = "2026-06-08T12:00:00Z";
+        late.setSpec(new io.rootaccess.operator.api.account.MemberAccountRootStateSpec());
+        late.getSpec().accountId = "111111111111";
+        MemberAccountRootState early = account("early", "p", AccountPhase.Scheduled, "h");
+        early.getStatus().scheduledAt = "2026-06-03T12:00:00Z";
+        early.setSpec(new io.rootaccess.operator.api.account.MemberAccountRootStateSpec());
+        early.getSpec().accountId = "222222222222";
+        // a DryRun account shows a scheduledAt but is not Scheduled: no owner is paged for it
+        MemberAccountRootState dryRun = account("dry", "p", AccountPhase.NonCompliant, "h");
+        dryRun.getStatus().scheduledAt = "2026-06-02T00:00:00Z";
+        MemberAccountRootState other = account("c", "q", AccountPhase.Compliant, "h");
+        List<MemberAccountRootState> all = List.of(late, early, dryRun, other);
+
+        var bounded = new ResourceCensus().count(List.of(), all, List.of(), NOW);
+        Map<String, String> p = Map.of("namespace", "ns", "policy", "p");
+        assertEquals(
+                Instant.parse("2026-06-03T12:00:00Z").getEpochSecond(),
+                value(bounded, ResourceMetrics.REMOVAL_SCHEDULED_EARLIEST, p));
+        assertTrue(
+                Double.isNaN(
+                        value(
+                                bounded,
+                                ResourceMetrics.REMOVAL_SCHEDULED_EARLIEST,
+                                Map.of("namespace", "ns", "policy", "q"))),
+                "no series for a policy without Scheduled accounts");
+        assertEquals(
+                2,
+                value(
+                        bounded,
+                        ResourceMetrics.ACCOUNTS,
+                        Map.of("namespace", "ns", "policy", "p", "phase", "Scheduled")));
+        assertTrue(
+                bounded.gauges().stream()
+                        .noneMatch(
+                                s -> s.metric().equals(ResourceMetrics.ACCOUNT_REMOVAL_SCHEDULED)),
+                "no account-id label by default");
+
+        var labelled = new ResourceCensus(true).count(List.of(), all, List.of(), NOW);
+        assertEquals(
+                Instant.parse("2026-06-08T12:00:00Z").getEpochSecond(),
+                value(
+                        labelled,
+                        ResourceMetrics.ACCOUNT_REMOVAL_SCHEDULED,
+                        Map.of("namespace", "ns", "policy", "p", "account_id", "111111111111")));
+        assertEquals(
+                2,
+                labelled.gauges().stream()
+                        .filter(s -> s.metric().equals(ResourceMetrics.ACCOUNT_REMOVAL_SCHEDULED))
+                        .count(),
+                "one series per Scheduled account only");
+    }
 }

@@ -54,6 +54,18 @@ class RolloutTest {
     }
 
     @Test
+    void scheduledAccountsHoldTheirSlotSoMaxInFlightHoldsWhenTheirNoticesEnd() {
+        Map<String, Rollout.ChildView> children = new HashMap<>();
+        children.put("1", released(AccountPhase.Scheduled));
+        children.put("2", released(AccountPhase.Scheduled));
+        children.put("3", suspended(AccountPhase.Scheduled)); // its notice runs while it waits
+        var plan = Rollout.plan(ACCOUNTS, children, 2, false, true);
+        assertEquals(Set.of("1", "2"), plan.released());
+        assertEquals(2, plan.inFlight());
+        assertEquals(3, plan.waiting());
+    }
+
+    @Test
     void compliantWhileSuspendedIsReleasedWithoutASlot() {
         Map<String, Rollout.ChildView> children = new HashMap<>();
         children.put("1", suspended(AccountPhase.Compliant));
