@@ -13,7 +13,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.Mode;
@@ -28,14 +27,13 @@ import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.sandbox.SandboxRootUser;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
-import io.rootaccess.operator.testing.SandboxOperatorClock;
 import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.operator.testing.SandboxTimeProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -50,7 +48,7 @@ import org.junit.jupiter.api.Test;
  * every other test's sessions.
  */
 @QuarkusTest
-@TestProfile(RemovalNoticeIT.SandboxTime.class)
+@TestProfile(SandboxTimeProfile.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class RemovalNoticeIT {
@@ -65,13 +63,6 @@ class RemovalNoticeIT {
                     "iam:DeactivateMFADevice",
                     "iam:CreateLoginProfile");
     static String ou;
-
-    public static class SandboxTime implements QuarkusTestProfile {
-        @Override
-        public Set<Class<?>> getEnabledAlternatives() {
-            return Set.of(SandboxOperatorClock.class);
-        }
-    }
 
     @Inject KubernetesClient client;
 
