@@ -315,6 +315,12 @@ class BadInputIT {
                         "ManagementAccount"));
         rows.add(
                 new Row(
+                        "account state of the management account",
+                        account("a-management", s -> s.accountId = management),
+                        management,
+                        "ManagementAccount"));
+        rows.add(
+                new Row(
                         "bucket name S3 refuses",
                         task(
                                 "t-bucket",

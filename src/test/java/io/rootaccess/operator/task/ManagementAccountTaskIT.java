@@ -14,6 +14,11 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.account.AccountReasons;
+import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskPhase;
@@ -34,8 +39,9 @@ import org.junit.jupiter.api.Test;
  * (rootaccess.expected-organization-id and -management-account-id) the operator knows the
  * management account without reading the organization, so such a task is refused in its first pass
  * (Failed, Stalled/ManagementAccount) with no AWS call of its own: the sandbox sees only the
- * guard's organizations:DescribeOrganization, and the organization snapshot is never read. Before,
- * the refusal came after the organization's accounts and OUs were listed.
+ * guard's organizations:DescribeOrganization, and the organization snapshot is never read. A
+ * hand-written MemberAccountRootState naming it likewise. Before, the refusal came after the
+ * organization's accounts and OUs were listed.
  */
 @QuarkusTest
 @TestProfile(ManagementAccountTaskIT.GuardedOrganization.class)
@@ -82,7 +88,7 @@ class ManagementAccountTaskIT {
     @Inject OrganizationCache organization;
 
     @Test
-    void aTaskNamingTheManagementAccountIsRefusedWithoutReadingTheOrganization() {
+    void theManagementAccountIsRefusedWithoutReadingTheOrganization() {
         if (client.namespaces().withName(NS).get() == null) {
             client.namespaces()
                     .resource(
@@ -113,6 +119,13 @@ class ManagementAccountTaskIT {
             assertEquals(TaskPhase.Failed, t.getStatus().phase, name);
             assertTrue(stalled(name).getMessage().contains(management), name);
         }
+        // the same for a hand-written MemberAccountRootState naming it
+        client.resource(accountState("management-state", management)).create();
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> accountStalled("management-state") != null);
+        assertTrue(accountStalled("management-state").getMessage().contains(management));
+
         // no call beyond the guard's own re-read of the organization (every 30 s)
         Map<String, Long> caused = new TreeMap<>(sandbox().calls().snapshot());
         caused.replaceAll((op, n) -> n - before.getOrDefault(op, 0L));
@@ -135,6 +148,33 @@ class ManagementAccountTaskIT {
         }
         t.setSpec(s);
         return t;
+    }
+
+    private static MemberAccountRootState accountState(String name, String account) {
+        MemberAccountRootState m = new MemberAccountRootState();
+        m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
+        s.accountId = account;
+        s.rootCredentials = new RootCredentialsSpec();
+        s.rootCredentials.state = RootCredentialsState.Absent;
+        m.setSpec(s);
+        return m;
+    }
+
+    private Condition accountStalled(String name) {
+        MemberAccountRootState m =
+                client.resources(MemberAccountRootState.class).inNamespace(NS).withName(name).get();
+        if (m == null || m.getStatus() == null || m.getStatus().conditions == null) {
+            return null;
+        }
+        return m.getStatus().conditions.stream()
+                .filter(
+                        c ->
+                                "Stalled".equals(c.getType())
+                                        && "True".equals(c.getStatus())
+                                        && AccountReasons.MANAGEMENT_ACCOUNT.equals(c.getReason()))
+                .findFirst()
+                .orElse(null);
     }
 
     private Condition stalled(String name) {
