@@ -4,6 +4,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,11 +25,16 @@ final class AccountEligibility {
     private final AccountStatusFactory status;
     private final Clock clock;
 
+    /** Knows the management account without a call when it is configured or was read. */
+    private final OrganizationGuard guard;
+
     AccountEligibility(
             OrganizationCache organization,
             Duration organizationRefreshInterval,
             AccountStatusFactory status,
-            Clock clock) {
+            Clock clock,
+            OrganizationGuard guard) {
+        this.guard = guard;
         this.organization = organization;
         this.organizationRefreshInterval = organizationRefreshInterval;
         this.status = status;
@@ -42,6 +48,18 @@ final class AccountEligibility {
     Optional<Duration> refusal(
             MemberAccountRootStateStatus st, Long gen, DesiredRootState desired) {
         String accountId = desired.accountId();
+        Optional<String> knownManagement =
+                guard.knownManagementAccountId()
+                        .or(
+                                () ->
+                                        organization
+                                                .peek()
+                                                .map(o -> o.organization().managementAccountId()));
+        if (knownManagement.filter(accountId::equals).isPresent()) {
+            // refused without reading the organization (no AWS call)
+            status.managementAccount(st, gen, accountId, null);
+            return Optional.of(desired.auditInterval());
+        }
         OrganizationSnapshot org = organization.current();
         AccountInfo account = org.accounts().get(accountId);
         if (account == null

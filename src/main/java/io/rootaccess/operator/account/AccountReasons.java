@@ -24,6 +24,11 @@ public final class AccountReasons {
     public static final String REMOVAL_SCHEDULED = "RemovalScheduled";
     public static final String REMOVAL_CANCELLED = "RemovalCancelled";
 
+    // Fail closed (issue 12)
+    public static final String CONFLICT = "Conflict";
+    public static final String WRONG_ORGANIZATION = "WrongOrganization";
+    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
+
     // Compliant
     public static final String NOT_AUDITED = "NotAudited";
     public static final String AUDIT_ONLY = "AuditOnly";

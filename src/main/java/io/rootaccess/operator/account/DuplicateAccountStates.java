@@ -17,7 +17,7 @@ import java.util.stream.Stream;
  * only resources no policy owns count here.
  */
 public final class DuplicateAccountStates {
-    public static final String REASON = "Conflict";
+    public static final String REASON = AccountReasons.CONFLICT;
 
     /** How soon a resource in conflict looks again (deleting the other one sends it no event). */
     public static final Duration RECHECK = Duration.ofSeconds(10);

@@ -103,7 +103,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         this.status = new AccountStatusFactory(clock);
         this.eligibility =
                 new AccountEligibility(
-                        organization, config.organizationRefreshInterval(), status, clock);
+                        organization, config.organizationRefreshInterval(), status, clock, guard);
         this.auditor = new RootAuditor(credentials);
         this.remediator = new Remediator(credentials, clock);
         this.events = new AccountEvents(clock);

@@ -30,6 +30,14 @@ public interface OrganizationCache {
     }
 
     /**
+     * The snapshot already held, without reading or refreshing anything (no AWS call, ever): for
+     * checks that may only use what is known, like refusing the management account.
+     */
+    default java.util.Optional<OrganizationSnapshot> peek() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Forces a re-read of the shape now (for example when a policy names an account the cache does
      * not know).
      */

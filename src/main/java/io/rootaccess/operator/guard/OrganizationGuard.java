@@ -40,6 +40,10 @@ public class OrganizationGuard {
     private final Optional<String> expectedManagement;
     private final Clock clock;
     private volatile Verdict last;
+
+    /** The management account of the organization the guard last read successfully. */
+    private volatile String lastManagement;
+
     private volatile Instant lastAt;
 
     /** Refusal (reason and message) or allowance. */
@@ -117,6 +121,7 @@ public class OrganizationGuard {
                             + "): nothing is called until it is"
                             + " verified");
         }
+        lastManagement = org.managementAccountId();
         if (expectedOrganization.isPresent() && !expectedOrganization.get().equals(org.id())) {
             return new Verdict(
                     false,
@@ -141,6 +146,15 @@ public class OrganizationGuard {
                             + ": nothing is changed or read in it");
         }
         return Verdict.ALLOWED;
+    }
+
+    /**
+     * The management account's id when known without a call: the configured expectation (once the
+     * guard allows, the organization has it), else the one the guard last read. Empty when the
+     * guard is not configured.
+     */
+    public Optional<String> knownManagementAccountId() {
+        return expectedManagement.or(() -> Optional.ofNullable(lastManagement));
     }
 
     /**

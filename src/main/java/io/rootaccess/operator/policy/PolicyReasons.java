@@ -24,5 +24,19 @@ public final class PolicyReasons {
     public static final String SHARED = "ManagedByPolicy";
     public static final String REFUSED = "Refused";
 
+    // Fail closed (issue 12): the policy is Stalled or kept from Ready instead of acting
+    public static final String INVALID_SPEC = "InvalidSpec";
+    public static final String UNKNOWN_EXCLUSION = "UnknownExclusion";
+    public static final String UNKNOWN_TARGET = "UnknownTarget";
+    public static final String WRONG_ORGANIZATION = "WrongOrganization";
+    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
+
+    // Why an account of the selection is not acted on (status lists)
+    public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";
+    public static final String ACCOUNT_NOT_ACTIVE = "AccountNotActive";
+    public static final String EXCLUDED = "Excluded";
+    public static final String EXCLUDED_OU = "ExcludedOrganizationalUnit";
+    public static final String MANAGED_BY_OWN_RESOURCE = "ManagedByOwnResource";
+
     private PolicyReasons() {}
 }

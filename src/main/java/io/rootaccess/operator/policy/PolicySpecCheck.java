@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * (InvalidSpec) until the spec changes.
  */
 public final class PolicySpecCheck {
-    public static final String REASON = "InvalidSpec";
+    public static final String REASON = PolicyReasons.INVALID_SPEC;
 
     /**
      * Longer lists are a generated mistake, not a policy: say so instead of sweeping the

@@ -13,8 +13,8 @@ import java.util.List;
  * never reports Ready while it names something that is not there.
  */
 public final class References {
-    public static final String REASON_UNKNOWN_EXCLUSION = "UnknownExclusion";
-    public static final String REASON_UNKNOWN_TARGET = "UnknownTarget";
+    public static final String REASON_UNKNOWN_EXCLUSION = PolicyReasons.UNKNOWN_EXCLUSION;
+    public static final String REASON_UNKNOWN_TARGET = PolicyReasons.UNKNOWN_TARGET;
 
     /** Prefix {@link Targeting} gives the unknown names it found in spec.exclude. */
     private static final String EXCLUDED_PREFIX = "excluded ";

@@ -131,8 +131,16 @@ public class RootAccessPolicyReconciler
             // before any AWS call: a spec the schema should have refused is named, not swept
             // through the organization
             st.observedGeneration = generation;
+            // fail closed: the children must not go on converging on the previous spec
+            int held =
+                    InvalidSpecHold.hold(
+                            context.getClient(), key(policy), informers.ownChildren(policy));
             status.conditions()
-                    .stalled(st.conditions, PolicySpecCheck.REASON, invalid.get(), generation);
+                    .stalled(
+                            st.conditions,
+                            PolicySpecCheck.REASON,
+                            InvalidSpecHold.message(invalid.get(), held),
+                            generation);
             return null; // only a new generation can fix it
         }
         try {

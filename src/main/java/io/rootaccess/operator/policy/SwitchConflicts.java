@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * write, so they neither conflict nor are conflicted with.
  */
 public final class SwitchConflicts {
-    public static final String REASON = "Conflict";
+    public static final String REASON = PolicyReasons.CONFLICT;
 
     private SwitchConflicts() {}
 

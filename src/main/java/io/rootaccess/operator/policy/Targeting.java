@@ -23,11 +23,11 @@ import java.util.TreeSet;
  * nothing, never everything.
  */
 public final class Targeting {
-    public static final String REASON_MANAGEMENT_ACCOUNT = "ManagementAccount";
-    public static final String REASON_NOT_ACTIVE = "AccountNotActive";
-    public static final String REASON_EXCLUDED = "Excluded";
-    public static final String REASON_EXCLUDED_OU = "ExcludedOrganizationalUnit";
-    public static final String REASON_OWN_RESOURCE = "ManagedByOwnResource";
+    public static final String REASON_MANAGEMENT_ACCOUNT = PolicyReasons.MANAGEMENT_ACCOUNT;
+    public static final String REASON_NOT_ACTIVE = PolicyReasons.ACCOUNT_NOT_ACTIVE;
+    public static final String REASON_EXCLUDED = PolicyReasons.EXCLUDED;
+    public static final String REASON_EXCLUDED_OU = PolicyReasons.EXCLUDED_OU;
+    public static final String REASON_OWN_RESOURCE = PolicyReasons.MANAGED_BY_OWN_RESOURCE;
 
     private Targeting() {}
 

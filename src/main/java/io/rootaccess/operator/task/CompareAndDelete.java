@@ -23,9 +23,9 @@ import java.util.Optional;
  * copy.
  */
 final class CompareAndDelete {
-    static final String REASON_POLICY_CHANGED = "PolicyChanged";
-    static final String REASON_NO_STORED_COPY = "StoredCopyMissing";
-    static final String REASON_NOTHING_TO_DELETE = "NothingToDelete";
+    static final String REASON_POLICY_CHANGED = TaskReasons.POLICY_CHANGED;
+    static final String REASON_NO_STORED_COPY = TaskReasons.STORED_COPY_MISSING;
+    static final String REASON_NOTHING_TO_DELETE = TaskReasons.NOTHING_TO_DELETE;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     enum Outcome {
@@ -110,7 +110,7 @@ final class CompareAndDelete {
                                 + " was already gone when read again right before the"
                                 + " delete: nothing to delete. The document read when the task started is kept in "
                                 + where;
-                conditions.ready(st.conditions, "Succeeded", st.message, gen);
+                conditions.ready(st.conditions, TaskReasons.SUCCEEDED, st.message, gen);
                 events.emit(
                         client,
                         task,

@@ -19,6 +19,7 @@ import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
@@ -90,7 +91,34 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
      */
     private final OrganizationGuard guard;
 
+    /** Where the operator calls SQS: a task's queue URL elsewhere is refused as invalid. */
+    private final QueueEndpoint sqs;
+
     @Inject
+    public PrivilegedRootTaskReconciler(
+            OrganizationCache organization,
+            OrganizationFeatures features,
+            RootSessions sessions,
+            PrivilegedTasks tasks,
+            RootCredentials credentials,
+            DenialExplainer denials,
+            AccountStateIndex accountStates,
+            OrganizationGuard guard,
+            OperatorConfig config) {
+        this(
+                organization,
+                features,
+                sessions,
+                tasks,
+                credentials,
+                denials,
+                accountStates,
+                guard,
+                QueueEndpoint.of(config.aws()),
+                Clock.systemUTC());
+    }
+
+    /** Without the operator's settings (tests): queue URLs are not checked against an endpoint. */
     public PrivilegedRootTaskReconciler(
             OrganizationCache organization,
             OrganizationFeatures features,
@@ -109,6 +137,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                 denials,
                 accountStates,
                 guard,
+                QueueEndpoint.ANY,
                 Clock.systemUTC());
     }
 
@@ -121,8 +150,10 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             DenialExplainer denials,
             AccountStateIndex accountStates,
             OrganizationGuard guard,
+            QueueEndpoint sqs,
             Clock clock) {
-        this.preconditions = new TaskPreconditions(organization, features);
+        this.preconditions = new TaskPreconditions(organization, features, guard);
+        this.sqs = sqs;
         this.sessions = sessions;
         this.tasks = tasks;
         this.credentials = credentials;
@@ -174,7 +205,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private Duration start(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
-        var validation = TaskRequest.validate(task.getSpec());
+        var validation = TaskRequest.validate(task.getSpec(), sqs);
         if (!validation.valid()) {
             status.invalid(st, gen, validation.problem());
             events.failed(client, task);
@@ -230,7 +261,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     private Duration finish(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
-        var validation = TaskRequest.validate(task.getSpec());
+        var validation = TaskRequest.validate(task.getSpec(), sqs);
         if (!Objects.equals(gen, st.executedGeneration) || !validation.valid()) {
             status.specChangedWhileRunning(st, gen);
             events.failed(client, task);

@@ -7,6 +7,7 @@ import io.rootaccess.operator.aws.OrgFeature;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import java.util.Optional;
 import java.util.Set;
 
@@ -29,9 +30,20 @@ final class TaskPreconditions {
     private final OrganizationCache organization;
     private final OrganizationFeatures features;
 
+    /** Knows the management account without a call when it is configured or was read. */
+    private final OrganizationGuard guard;
+
     TaskPreconditions(OrganizationCache organization, OrganizationFeatures features) {
+        this(organization, features, OrganizationGuard.unconfigured());
+    }
+
+    TaskPreconditions(
+            OrganizationCache organization,
+            OrganizationFeatures features,
+            OrganizationGuard guard) {
         this.organization = organization;
         this.features = features;
+        this.guard = guard;
     }
 
     /**
@@ -43,7 +55,20 @@ final class TaskPreconditions {
         return account.isPresent() ? account : feature(request);
     }
 
+    /**
+     * The management account's id when it is known without an AWS call: the guard's setting
+     * (rootaccess.expected-management-account-id, verified by the guard) or its last read, else the
+     * organization snapshot already cached. Empty before anything has read the organization.
+     */
+    private Optional<String> knownManagementAccount() {
+        return guard.knownManagementAccountId()
+                .or(() -> organization.peek().map(o -> o.organization().managementAccountId()));
+    }
+
     private Optional<Refusal> account(String accountId) {
+        if (knownManagementAccount().filter(accountId::equals).isPresent()) {
+            return managementAccount(accountId); // no call needed to refuse it
+        }
         OrganizationSnapshot org = organization.current();
         AccountInfo account = org.accounts().get(accountId);
         if (account == null && !accountId.equals(org.organization().managementAccountId())) {
@@ -54,13 +79,7 @@ final class TaskPreconditions {
             account = org.accounts().get(accountId);
         }
         if (accountId.equals(org.organization().managementAccountId())) {
-            return refuse(
-                    TaskReasons.MANAGEMENT_ACCOUNT,
-                    "account "
-                            + accountId
-                            + " is the organization's management account:"
-                            + " centralized root access works on member accounts only and the operator never touches the"
-                            + " management account's root user");
+            return managementAccount(accountId);
         }
         if (account == null) {
             return refuse(
@@ -121,6 +140,16 @@ final class TaskPreconditions {
                             + " (for example with spec.organization of a RootAccessPolicy)");
         }
         return Optional.empty();
+    }
+
+    private static Optional<Refusal> managementAccount(String accountId) {
+        return refuse(
+                TaskReasons.MANAGEMENT_ACCOUNT,
+                "account "
+                        + accountId
+                        + " is the organization's management account:"
+                        + " centralized root access works on member accounts only and the operator never touches the"
+                        + " management account's root user");
     }
 
     private static Optional<Refusal> refuse(String reason, String message) {

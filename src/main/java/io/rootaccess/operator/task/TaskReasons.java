@@ -25,6 +25,13 @@ public final class TaskReasons {
     public static final String ACCESS_DENIED = "AccessDenied";
     public static final String DENIED_BY_SCP = "DeniedByServiceControlPolicy";
 
+    // Fail closed (issue 12): compare-and-delete and the organization guard
+    public static final String POLICY_CHANGED = "PolicyChanged";
+    public static final String STORED_COPY_MISSING = "StoredCopyMissing";
+    public static final String NOTHING_TO_DELETE = "NothingToDelete";
+    public static final String WRONG_ORGANIZATION = "WrongOrganization";
+    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
+
     // BlockedByPolicy / OnHold / SpecChangeIgnored
     public static final String NOT_BLOCKED = "NotBlocked";
     public static final String HOLD_ACTIVE = "HoldActive";

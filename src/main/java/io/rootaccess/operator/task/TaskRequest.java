@@ -36,7 +36,15 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
         }
     }
 
+    /** Validation without the queue URL's host check (callers after the task ran, tests). */
     public static Validation validate(PrivilegedRootTaskSpec spec) {
+        return validate(spec, QueueEndpoint.ANY);
+    }
+
+    /**
+     * @param sqs where the operator calls SQS: a queue URL elsewhere is refused
+     */
+    public static Validation validate(PrivilegedRootTaskSpec spec, QueueEndpoint sqs) {
         if (spec == null) {
             return invalid("spec is missing");
         }
@@ -50,7 +58,7 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
         }
         return switch (spec.type) {
             case UnlockS3BucketPolicy -> bucket(spec);
-            case UnlockSqsQueuePolicy -> queue(spec);
+            case UnlockSqsQueuePolicy -> queue(spec, sqs);
             case AllowPasswordRecovery -> recovery(spec);
         };
     }
@@ -74,7 +82,7 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
         return unused != null ? unused : ok(spec, spec.bucketName, null);
     }
 
-    private static Validation queue(PrivilegedRootTaskSpec spec) {
+    private static Validation queue(PrivilegedRootTaskSpec spec, QueueEndpoint sqs) {
         if (blank(spec.queue)) {
             return invalid("spec.queue (a queue URL or name) is required for UnlockSqsQueuePolicy");
         }
@@ -97,6 +105,10 @@ public record TaskRequest(String accountId, TaskType type, String target, Durati
                                 + owner
                                 + ", not to spec.accountId "
                                 + spec.accountId);
+            }
+            var elsewhere = sqs.problem(q);
+            if (elsewhere.isPresent()) {
+                return invalid(elsewhere.get());
             }
         } else if (!QUEUE_NAME.matcher(q).matches()) {
             return invalid(

@@ -61,7 +61,13 @@ class BadInputIT {
         }
     }
 
-    record Row(String name, HasMetadata resource, String inMessage) {}
+    record Row(String name, HasMetadata resource, String inMessage, String reason) {
+        Row(String name, HasMetadata resource, String inMessage) {
+            this(name, resource, inMessage, "InvalidSpec");
+        }
+    }
+
+    @Inject io.rootaccess.operator.aws.OrganizationCache organization;
 
     @Inject KubernetesClient client;
 
@@ -248,6 +254,71 @@ class BadInputIT {
                                         s.queue =
                                                 "https://sqs.us-east-1.amazonaws.com/999988887777/q"),
                         "999988887777"));
+        // the operator calls SQS at the sandbox (rootaccess.aws.endpoint): URLs of any other
+        // region, host, port or scheme are refused before a root session is opened
+        String sqs = sandbox().endpoint().toString().replaceAll("/+$", "");
+        rows.add(
+                new Row(
+                        "queue URL of another region",
+                        task(
+                                "t-other-region",
+                                TaskType.UnlockSqsQueuePolicy,
+                                s ->
+                                        s.queue =
+                                                "https://sqs.eu-west-1.amazonaws.com/111122223333/q"),
+                        "sqs.eu-west-1.amazonaws.com"));
+        rows.add(
+                new Row(
+                        "queue URL of another host",
+                        task(
+                                "t-other-host",
+                                TaskType.UnlockSqsQueuePolicy,
+                                s -> s.queue = "https://queues.example.com/111122223333/q"),
+                        "queues.example.com"));
+        rows.add(
+                new Row(
+                        "queue URL of another port",
+                        task(
+                                "t-other-port",
+                                TaskType.UnlockSqsQueuePolicy,
+                                s -> s.queue = "http://127.0.0.1:1/111122223333/q"),
+                        "127.0.0.1:1,"));
+        rows.add(
+                new Row(
+                        "queue URL of another scheme",
+                        task(
+                                "t-other-scheme",
+                                TaskType.UnlockSqsQueuePolicy,
+                                s ->
+                                        s.queue =
+                                                sqs.replaceFirst("^http:", "https:")
+                                                        + "/111122223333/q"),
+                        "https://"));
+        String management = sandbox().organization().managementAccountId();
+        rows.add(
+                new Row(
+                        "task naming the management account",
+                        task(
+                                "t-management",
+                                TaskType.UnlockS3BucketPolicy,
+                                s -> s.accountId = management),
+                        management,
+                        "ManagementAccount"));
+        rows.add(
+                new Row(
+                        "recovery of the management account",
+                        task(
+                                "t-management2",
+                                TaskType.AllowPasswordRecovery,
+                                s -> s.accountId = management),
+                        management,
+                        "ManagementAccount"));
+        rows.add(
+                new Row(
+                        "account state of the management account",
+                        account("a-management", s -> s.accountId = management),
+                        management,
+                        "ManagementAccount"));
         rows.add(
                 new Row(
                         "bucket name S3 refuses",
@@ -294,6 +365,9 @@ class BadInputIT {
                                     .build())
                     .create();
         }
+        // the organization was read before (as by any earlier policy or task): the management
+        // account is then known without a call
+        organization.current();
         long before = sandbox().calls().total();
         List<Row> rows = table();
         rows.forEach(r -> client.resource(r.resource()).create());
@@ -313,7 +387,12 @@ class BadInputIT {
                                     + c.getMessage());
                 }
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                wrong.add(row.name() + ": no Stalled/InvalidSpec; conditions " + conditions(row));
+                wrong.add(
+                        row.name()
+                                + ": no Stalled/"
+                                + row.reason()
+                                + "; conditions "
+                                + conditions(row));
             }
         }
         assertEquals(List.of(), wrong);
@@ -337,7 +416,7 @@ class BadInputIT {
                         c ->
                                 "Stalled".equals(c.getType())
                                         && "True".equals(c.getStatus())
-                                        && "InvalidSpec".equals(c.getReason()))
+                                        && row.reason().equals(c.getReason()))
                 .findFirst()
                 .orElse(null);
     }

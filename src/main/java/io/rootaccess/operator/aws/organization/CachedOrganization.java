@@ -101,6 +101,11 @@ public class CachedOrganization implements OrganizationCache {
         return snapshot;
     }
 
+    @Override
+    public Optional<OrganizationSnapshot> peek() {
+        return Optional.ofNullable(snapshot);
+    }
+
     /**
      * A re-read that failed for a reason a person must fix (permissions, organization gone): the
      * snapshot is still served (accounts keep being audited), and the policies report this instead

@@ -1,0 +1,195 @@
+package io.rootaccess.operator.task;
+
+import static io.rootaccess.operator.testing.SandboxResource.sandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.account.AccountReasons;
+import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
+import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
+import io.rootaccess.operator.api.task.TaskPhase;
+import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.aws.OrganizationCache;
+import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.testing.SandboxResource;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12.9, the management account's id in a task: with the organization guard configured
+ * (rootaccess.expected-organization-id and -management-account-id) the operator knows the
+ * management account without reading the organization, so such a task is refused in its first pass
+ * (Failed, Stalled/ManagementAccount) with no AWS call of its own: the sandbox sees only the
+ * guard's organizations:DescribeOrganization, and the organization snapshot is never read. A
+ * hand-written MemberAccountRootState naming it likewise. Before, the refusal came after the
+ * organization's accounts and OUs were listed.
+ */
+@QuarkusTest
+@TestProfile(ManagementAccountTaskIT.GuardedOrganization.class)
+@WithKubernetesTestServer(crud = true)
+class ManagementAccountTaskIT {
+    static final String NS = "management-account-task";
+
+    public static class GuardedOrganization implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(
+                    new TestResourceEntry(MockApiServer.class),
+                    new TestResourceEntry(GuardedSandbox.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true; // not the default SandboxResource: this one also sets the guard
+        }
+    }
+
+    /** The mock API server of {@code @WithKubernetesTestServer}, as a profile test resource. */
+    public static class MockApiServer extends KubernetesServerTestResource {
+        public MockApiServer() {
+            init(ManagementAccountTaskIT.class.getAnnotation(WithKubernetesTestServer.class));
+        }
+    }
+
+    /** The default sandbox, and the guard set to its organization and management account. */
+    public static class GuardedSandbox extends SandboxResource {
+        @Override
+        public Map<String, String> start() {
+            Map<String, String> config = new HashMap<>(super.start());
+            config.put("rootaccess.expected-organization-id", sandbox().organization().id());
+            config.put(
+                    "rootaccess.expected-management-account-id",
+                    sandbox().organization().managementAccountId());
+            return config;
+        }
+    }
+
+    @Inject KubernetesClient client;
+    @Inject OrganizationGuard guard;
+    @Inject OrganizationCache organization;
+
+    @Test
+    void theManagementAccountIsRefusedWithoutReadingTheOrganization() {
+        if (client.namespaces().withName(NS).get() == null) {
+            client.namespaces()
+                    .resource(
+                            new NamespaceBuilder()
+                                    .withNewMetadata()
+                                    .withName(NS)
+                                    .endMetadata()
+                                    .build())
+                    .create();
+        }
+        assertTrue(guard.verdict().allowed(), "the guard accepts the sandbox's organization");
+        assertTrue(organization.peek().isEmpty(), "nothing has read the organization yet");
+        Map<String, Long> before = sandbox().calls().snapshot();
+        String management = sandbox().organization().managementAccountId();
+
+        for (TaskType type :
+                List.of(
+                        TaskType.UnlockS3BucketPolicy,
+                        TaskType.UnlockSqsQueuePolicy,
+                        TaskType.AllowPasswordRecovery)) {
+            String name = "management-" + type.name().toLowerCase();
+            client.resource(task(name, type, management)).create();
+            await().atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> stalled(name) != null);
+            PrivilegedRootTask t =
+                    client.resources(PrivilegedRootTask.class).inNamespace(NS).withName(name).get();
+            assertEquals(TaskPhase.Failed, t.getStatus().phase, name);
+            assertTrue(stalled(name).getMessage().contains(management), name);
+        }
+        // the same for a hand-written MemberAccountRootState naming it
+        client.resource(accountState("management-state", management)).create();
+        await().atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> accountStalled("management-state") != null);
+        assertTrue(accountStalled("management-state").getMessage().contains(management));
+
+        // no call beyond the guard's own re-read of the organization (every 30 s)
+        Map<String, Long> caused = new TreeMap<>(sandbox().calls().snapshot());
+        caused.replaceAll((op, n) -> n - before.getOrDefault(op, 0L));
+        caused.values().removeIf(n -> n == 0);
+        caused.remove("organizations:DescribeOrganization");
+        assertEquals(Map.of(), caused, "AWS calls for tasks naming the management account");
+        assertTrue(organization.peek().isEmpty(), "the organization was not read for them");
+    }
+
+    private static PrivilegedRootTask task(String name, TaskType type, String account) {
+        PrivilegedRootTask t = new PrivilegedRootTask();
+        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        PrivilegedRootTaskSpec s = new PrivilegedRootTaskSpec();
+        s.accountId = account;
+        s.type = type;
+        switch (type) {
+            case UnlockS3BucketPolicy -> s.bucketName = "a-good-bucket";
+            case UnlockSqsQueuePolicy -> s.queue = "a-good-queue";
+            case AllowPasswordRecovery -> s.duration = "1h";
+        }
+        t.setSpec(s);
+        return t;
+    }
+
+    private static MemberAccountRootState accountState(String name, String account) {
+        MemberAccountRootState m = new MemberAccountRootState();
+        m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
+        s.accountId = account;
+        s.rootCredentials = new RootCredentialsSpec();
+        s.rootCredentials.state = RootCredentialsState.Absent;
+        m.setSpec(s);
+        return m;
+    }
+
+    private Condition accountStalled(String name) {
+        MemberAccountRootState m =
+                client.resources(MemberAccountRootState.class).inNamespace(NS).withName(name).get();
+        if (m == null || m.getStatus() == null || m.getStatus().conditions == null) {
+            return null;
+        }
+        return m.getStatus().conditions.stream()
+                .filter(
+                        c ->
+                                "Stalled".equals(c.getType())
+                                        && "True".equals(c.getStatus())
+                                        && AccountReasons.MANAGEMENT_ACCOUNT.equals(c.getReason()))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private Condition stalled(String name) {
+        PrivilegedRootTask t =
+                client.resources(PrivilegedRootTask.class).inNamespace(NS).withName(name).get();
+        if (t == null || t.getStatus() == null || t.getStatus().conditions == null) {
+            return null;
+        }
+        return t.getStatus().conditions.stream()
+                .filter(
+                        c ->
+                                "Stalled".equals(c.getType())
+                                        && "True".equals(c.getStatus())
+                                        && TaskReasons.MANAGEMENT_ACCOUNT.equals(c.getReason()))
+                .findFirst()
+                .orElse(null);
+    }
+}
