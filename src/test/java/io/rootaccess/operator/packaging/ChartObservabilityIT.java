@@ -99,6 +99,8 @@ class ChartObservabilityIT {
                         "RootAccessPolicyStalled",
                         "RootAccessAccountBlockedByPolicy",
                         "RootCredentialsReappeared",
+                        "RootAccessRemovalScheduled",
+                        "RootAccessAccountRemovalScheduled",
                         "RootAccessAuditOverdue",
                         "RootAccessAwsThrottling",
                         "RootAccessOperatorAbsent"),

@@ -119,6 +119,17 @@ class CommittedCrdsTest {
         assertEquals(
                 List.of("Account", "Desired", "Phase", "Ready", "Last-Audit", "Age"),
                 defaultColumns("memberaccountrootstates"));
+        assertEquals(
+                List.of(
+                        "Account",
+                        "Desired",
+                        "Phase",
+                        "Ready",
+                        "Last-Audit",
+                        "Scheduled-At",
+                        "Age"),
+                allColumns("memberaccountrootstates"),
+                "-o wide adds when a notice's removal happens");
     }
 
     @Test

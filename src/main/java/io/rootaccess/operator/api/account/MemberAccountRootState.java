@@ -32,6 +32,8 @@ import io.rootaccess.operator.api.ApiGroup;
         name = "Last-Audit",
         jsonPath = ".status.lastAuditTime",
         type = AdditionalPrinterColumn.Type.DATE)
+// kubectl get mars -o wide: when a notice's removal happens (spec.notice)
+@AdditionalPrinterColumn(name = "Scheduled-At", jsonPath = ".status.scheduledAt", priority = 1)
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
