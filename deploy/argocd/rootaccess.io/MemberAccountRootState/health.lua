@@ -2,7 +2,8 @@
 --   Progressing  no status yet, status.observedGeneration behind metadata.generation, or being changed
 --   Degraded     phase Blocked (an SCP denies a root task), Refused, Failed, or Stalled=True
 --   Healthy      phase Compliant, or Ready=True (an audited Audit/DryRun account)
---   Suspended    phase OnHold (break-glass hold), or spec.suspend (the policy's rollout holds it back)
+--   Suspended    phase OnHold (break-glass hold), phase Scheduled (owners' notice running: waits for a date,
+--                not for the operator), or spec.suspend (the policy's rollout holds it back)
 local hs = {}
 
 local DEGRADED_PHASES = { Blocked = true, Refused = true, Failed = true }
@@ -51,6 +52,9 @@ else
   elseif phase == "OnHold" then
     hs.status = "Suspended"
     hs.message = "On hold until " .. (status.holdUntil or "unknown") .. " (break-glass task " .. (status.holdTask or "unknown") .. ")"
+  elseif phase == "Scheduled" then
+    hs.status = "Suspended"
+    hs.message = "Root credential removal scheduled for " .. (status.scheduledAt or "unknown") .. " (owners' notice)"
   elseif suspended then
     hs.status = "Suspended"
     hs.message = messageOf(ready, "spec.suspend is true: no change is made")
