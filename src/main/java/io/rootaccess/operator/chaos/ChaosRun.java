@@ -18,6 +18,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -170,7 +171,7 @@ public final class ChaosRun {
                 for (String name : List.of("replica-a", "replica-b")) {
                     replicas.put(name, start(cluster, name));
                 }
-                awaitLiveLeader(cluster);
+                awaitLiveLeader(cluster, Instant.EPOCH);
                 cluster.applyManifests(settings.manifests());
                 event("manifests-applied", null, null);
 
@@ -216,7 +217,7 @@ public final class ChaosRun {
                 event("judged", null, null);
             } finally {
                 for (OperatorProcess p : replicas.values()) {
-                    p.stop(); // SIGTERM: the logs are complete for the secrets scan
+                    p.kill(); // the children write their logs straight to the files
                 }
             }
             return finish(cluster, sandbox, initial, initialPolicies, queueUrl);
@@ -232,11 +233,12 @@ public final class ChaosRun {
     }
 
     private void disrupt(ChaosCluster cluster, Disruption d) throws Exception {
-        String leaderName = awaitLiveLeader(cluster);
+        String leaderName = awaitLiveLeader(cluster, Instant.EPOCH);
         OperatorProcess leader = replicas.get(leaderName);
         long pid = leader.pid();
         leader.kill();
         long killedAt = System.nanoTime();
+        Instant killedInstant = Instant.now();
         if (d.failover()) {
             String standby =
                     replicas.keySet().stream()
@@ -266,7 +268,7 @@ public final class ChaosRun {
         } else {
             replicas.put(leaderName, start(cluster, leaderName));
             restarts++;
-            String holder = awaitLiveLeader(cluster);
+            String holder = awaitLiveLeader(cluster, killedInstant);
             ObjectNode e = event("restart", leaderName, pid);
             e.put("leaderAfter", holder);
             e.put("leaderBackMillis", (System.nanoTime() - killedAt) / 1_000_000);
@@ -277,14 +279,16 @@ public final class ChaosRun {
         }
     }
 
-    /** The Lease holder, once it is a replica that is alive. */
-    private String awaitLiveLeader(ChaosCluster cluster) throws InterruptedException {
+    /** The Lease holder, once it is a replica that is alive and renewed the Lease after since. */
+    private String awaitLiveLeader(ChaosCluster cluster, Instant since)
+            throws InterruptedException {
         long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Optional<String> holder = cluster.leaseHolder();
             if (holder.isPresent()
                     && replicas.containsKey(holder.get())
-                    && replicas.get(holder.get()).alive()) {
+                    && replicas.get(holder.get()).alive()
+                    && cluster.leaseRenewTime().filter(t -> t.isAfter(since)).isPresent()) {
                 return holder.get();
             }
             Thread.sleep(100);
@@ -318,7 +322,8 @@ public final class ChaosRun {
                 RootTruth.snapshot(sandbox.organization()),
                 progress.accounts(),
                 progress.tasks(),
-                sandbox.organization().managementAccountId());
+                sandbox.organization().managementAccountId(),
+                id -> "ACTIVE".equals(sandbox.organization().accountState(id)));
     }
 
     private Result finish(

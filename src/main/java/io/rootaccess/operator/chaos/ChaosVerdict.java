@@ -45,13 +45,15 @@ final class ChaosVerdict {
      * @param initial the sandbox's root users before the operator started
      * @param now the sandbox's root users now
      * @param managementAccountId never managed: must be untouched
+     * @param active whether the account is ACTIVE in the organization (others are not managed)
      */
     static Map<String, AccountVerdict> accounts(
             Map<String, RootTruth> initial,
             Map<String, RootTruth> now,
             List<MemberAccountRootState> states,
             List<PrivilegedRootTask> tasks,
-            String managementAccountId) {
+            String managementAccountId,
+            java.util.function.Predicate<String> active) {
         Map<String, List<MemberAccountRootState>> byAccount = new TreeMap<>();
         for (MemberAccountRootState s : states) {
             if (s.getSpec() != null && s.getSpec().accountId != null) {
@@ -66,13 +68,14 @@ final class ChaosVerdict {
             List<MemberAccountRootState> mine = byAccount.getOrDefault(id, List.of());
             if (mine.isEmpty()) {
                 // the management account, accounts no policy selects, excluded ones
+                // the management account and accounts that are not ACTIVE are never managed;
+                // every other member account must have its resource
                 String problem =
-                        after.equals(before)
-                                ? null
-                                : (id.equals(managementAccountId)
-                                                ? "the management account's"
-                                                : "not managed by any resource, but its")
-                                        + " root user changed";
+                        !after.equals(before)
+                                ? "not managed by any resource, but its root user changed"
+                                : id.equals(managementAccountId) || !active.test(id)
+                                        ? null
+                                        : "no MemberAccountRootState";
                 out.put(id, new AccountVerdict(id, null, null, before, after, problem));
                 continue;
             }
