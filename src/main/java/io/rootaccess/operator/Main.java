@@ -17,9 +17,10 @@ public class Main {
         switch (mode) {
             case "sandbox" -> io.rootaccess.operator.sandbox.SandboxMain.main(rest);
             case "demo" -> io.rootaccess.operator.demo.DemoMain.main(rest);
+            case "chaos" -> io.rootaccess.operator.chaos.ChaosMain.main(rest);
             case "operator" -> Quarkus.run(rest);
             default -> {
-                System.err.println("usage: root-access-operator [operator|sandbox|demo]");
+                System.err.println("usage: root-access-operator [operator|sandbox|demo|chaos]");
                 System.exit(2);
             }
         }

@@ -147,6 +147,28 @@ public final class ChaosCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * When the Lease was last renewed (empty: no Lease yet): a holder that renewed after a kill is
+     * a live leader, not the killed process's leftover record.
+     */
+    public Optional<java.time.Instant> leaseRenewTime() {
+        try {
+            GenericKubernetesResource lease =
+                    client.genericKubernetesResources("coordination.k8s.io/v1", "Lease")
+                            .inNamespace(NAMESPACE)
+                            .withName(LEASE_NAME)
+                            .get();
+            if (lease != null
+                    && lease.getAdditionalProperties().get("spec") instanceof Map<?, ?> m
+                    && m.get("renewTime") != null) {
+                return Optional.of(java.time.Instant.parse(m.get("renewTime").toString()));
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     public DemoProgress observe() {
         List<RootAccessPolicy> policies =
                 client.resources(RootAccessPolicy.class).inAnyNamespace().list().getItems();

@@ -34,6 +34,8 @@ public final class DemoOrganization {
     static final String BREAK_GLASS_ACCOUNT = "999900000001";
     public static final String LOCKED_ACCOUNT = "999900000002";
     static final String HAND_MANAGED_ACCOUNT = "999900000003";
+    public static final String LOCKED_BUCKET = "locked-bucket";
+    public static final String LOCKED_QUEUE = "locked-queue";
     private static final long SEED = 42;
 
     private DemoOrganization() {}
@@ -43,20 +45,22 @@ public final class DemoOrganization {
      * strategy.
      */
     public static Sandbox start(DemoSettings settings) throws IOException {
+        return start(settings, System.getenv());
+    }
+
+    /** The same organization, with the SANDBOX_* knobs (faults, latency) taken from env. */
+    public static Sandbox start(DemoSettings settings, java.util.Map<String, String> env)
+            throws IOException {
         if (settings.sandboxSeed() != null) {
             SandboxSeed seed = SandboxSeed.load(settings.sandboxSeed());
             Sandbox sandbox =
-                    Sandbox.start(
-                            seed.configure(SandboxConfig.builder())
-                                    .environment(System.getenv())
-                                    .build());
+                    Sandbox.start(seed.configure(SandboxConfig.builder()).environment(env).build());
             seed.applyTo(sandbox);
             return sandbox;
         }
         // SANDBOX_LATENCY, SANDBOX_THROTTLE... (docs/sandbox.md) apply to the demo too
         Sandbox sandbox =
-                Sandbox.start(
-                        SandboxConfig.builder().seed(SEED).environment(System.getenv()).build());
+                Sandbox.start(SandboxConfig.builder().seed(SEED).environment(env).build());
         SandboxOrganization org = sandbox.organization();
         String root = org.rootId();
         org.createOrganizationalUnit(root, "Workloads", WORKLOADS_OU);

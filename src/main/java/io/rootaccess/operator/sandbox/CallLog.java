@@ -54,6 +54,8 @@ public final class CallLog {
     private final ConcurrentHashMap<String, LongAdder> byOperation = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byOperationAndAccount =
             new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> okByOperationAndAccount =
+            new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byCaller = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byAgent = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byCallerAndOperation =
@@ -87,6 +89,9 @@ public final class CallLog {
         total.increment();
         inc(byOperation, e.operation());
         inc(byOperationAndAccount, e.operation() + "@" + e.accountId());
+        if (OK.equals(e.outcome())) {
+            inc(okByOperationAndAccount, e.operation() + "@" + e.accountId());
+        }
         inc(byCaller, e.callerKey());
         inc(byCallerAndOperation, e.callerKey() + "|" + e.operation());
         inc(byAgent, e.agent());
@@ -140,6 +145,14 @@ public final class CallLog {
      */
     public long count(String operation, String callerAccountId) {
         return get(byOperationAndAccount, operation + "@" + callerAccountId);
+    }
+
+    /**
+     * Successful calls of one operation in one account (for in-session calls: the member account):
+     * how often a change was actually made, e.g. a task's one mutating call.
+     */
+    public long okCount(String operation, String callerAccountId) {
+        return get(okByOperationAndAccount, operation + "@" + callerAccountId);
     }
 
     public long mutatingCount() {
@@ -257,6 +270,7 @@ public final class CallLog {
                 java.util.List.of(
                         byOperation,
                         byOperationAndAccount,
+                        okByOperationAndAccount,
                         byCaller,
                         byAgent,
                         byCallerAndOperation,
