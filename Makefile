@@ -51,14 +51,16 @@ sandbox-bench:
 ## sandbox's default AssumeRoot limit of 20/s; prints a table, writes target/bench/results.json (docs/benchmark.md)
 .PHONY: bench
 BENCH_ACCOUNTS ?= 1000
+BENCH_STRATEGIES ?= operator,sequential,at-once
 bench: build
 	rm -rf target/bench && mkdir -p target/bench/manifests
 	cp examples/policies/organization-wide.yaml target/bench/manifests/
+	if echo "$(BENCH_STRATEGIES)" | grep -q operator; then \
 	SANDBOX_LATENCY=$${SANDBOX_LATENCY:-40ms} DEMO_ACCOUNTS=$(BENCH_ACCOUNTS) DEMO_MANIFESTS=target/bench/manifests DEMO_REPORT_DIR=target/bench/operator \
-		DEMO_TIMEOUT=3600 java -jar $(JAR) demo > target/bench/operator.log 2>&1 || tail -5 target/bench/operator.log
-	@tail -3 target/bench/operator.log
+		DEMO_TIMEOUT=3600 java -jar $(JAR) demo > target/bench/operator.log 2>&1 || tail -5 target/bench/operator.log; \
+	tail -3 target/bench/operator.log; fi
 	SANDBOX_LATENCY=$${SANDBOX_LATENCY:-40ms} $(MVN) -q test -Dtest=StrategyBenchmark -Dbench=true -Dbench.accounts=$(BENCH_ACCOUNTS) \
-		-Dsurefire.failIfNoSpecifiedTests=false
+		-Dbench.strategies=$(BENCH_STRATEGIES) -Dsurefire.failIfNoSpecifiedTests=false
 
 ## scale-bench: the organization-wide example alone over SCALE_ACCOUNTS (default 10,000) simulated accounts, from
 ## switches off to converged, at the default AWS rates (about 20 minutes); prints the demo's table and summary
