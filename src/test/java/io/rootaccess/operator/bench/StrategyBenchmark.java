@@ -1,14 +1,16 @@
 package io.rootaccess.operator.bench;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.rootaccess.operator.aws.TaskPolicy;
+import io.rootaccess.operator.chaos.ChaosCluster;
+import io.rootaccess.operator.chaos.OperatorProcess;
 import io.rootaccess.operator.demo.DemoOrganization;
+import io.rootaccess.operator.demo.DemoProgress;
 import io.rootaccess.operator.demo.DemoSettings;
+import io.rootaccess.operator.demo.EmbeddedKubernetes;
 import io.rootaccess.operator.sandbox.Sandbox;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import java.nio.file.Files;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,9 +79,7 @@ class StrategyBenchmark {
                 List.of(
                         System.getProperty("bench.strategies", "operator,sequential,at-once")
                                 .split("[, ]+"));
-        Path reportFile = DIR.resolve("operator").resolve("report.json");
-        JsonNode report =
-                strategies.contains("operator") ? JSON.readTree(reportFile.toFile()) : null;
+        OperatorRun report = null;
 
         List<Result> results = new ArrayList<>();
         // the bound needs the ACTIVE selected accounts: read them from a fresh copy (suspended ones
@@ -86,26 +87,15 @@ class StrategyBenchmark {
         List<String> active;
         try (Sandbox sb = freshOrganization(accounts)) {
             TreeSet<String> selected = selectedByExample(sb.organization());
-            if (report != null) {
-                TreeSet<String> byOperator = new TreeSet<>();
-                report.path("resources")
-                        .path("MemberAccountRootState")
-                        .forEach(m -> byOperator.add(m.path("spec").path("accountId").asText()));
-                byOperator.remove(DemoOrganization.HAND_MANAGED_ACCOUNT);
-                assertEquals(
-                        selected,
-                        byOperator,
-                        "the operator selected other accounts than the benchmark's reading of"
-                                + " examples/policies/organization-wide.yaml");
-            }
             active =
                     selected.stream()
                             .filter(id -> "ACTIVE".equals(sb.organization().accountState(id)))
                             .toList();
         }
         double bound = active.size() / assumeRootRate;
-        if (report != null) {
-            results.add(operator(report, active, bound));
+        if (strategies.contains("operator")) {
+            report = operatorInOwnJvm(accounts, active);
+            results.add(report.result(active, bound));
         }
         if (strategies.contains("sequential")) {
             results.add(
@@ -139,6 +129,9 @@ class StrategyBenchmark {
                         100));
 
         String table = table(results);
+        if (report != null) {
+            table += report.phases(active, bound);
+        }
         System.out.println(table);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("accountsInOrganization", accounts);
@@ -146,9 +139,22 @@ class StrategyBenchmark {
         out.put("sandboxLatency", System.getenv().getOrDefault("SANDBOX_LATENCY", "0"));
         out.put("sandboxAssumeRootRate", assumeRootRate);
         if (report != null) {
+            out.put("operatorJvm", OperatorRun.JVM);
+            out.put("operatorHeapAfterFullGcBytes", report.heapAfterFullGcBytes());
+            out.put("operatorPeakRssBytes", report.peakRssBytes());
+            out.put("operatorSecondsToFirstAwsCall", report.firstAwsCallSeconds());
+            out.put("operatorSecondsToFirstAssumeRoot", report.firstAssumeRootSeconds());
             out.put(
-                    "operatorHeapUsedAfterGcBytes",
-                    report.path("summary").path("heapUsedAfterGcBytes").asLong(-1));
+                    "operatorWallFromFirstAssumeRootSeconds",
+                    report.wallSeconds() - report.firstAssumeRootSeconds());
+            out.put(
+                    "operatorPercentOfBoundFromFirstAssumeRoot",
+                    report.failed(active) > 0
+                            ? null
+                            : 100
+                                    * bound
+                                    / (report.wallSeconds() - report.firstAssumeRootSeconds()));
+            out.put("operatorTimeline", report.timeline());
         }
         out.put("results", results);
         Files.createDirectories(DIR);
@@ -186,6 +192,87 @@ class StrategyBenchmark {
         return selected;
     }
 
+    /** A fresh copy of the seeded organization, every switch still off. */
+    private static Sandbox organizationSwitchesOff(int accounts) throws Exception {
+        return DemoOrganization.start(
+                new DemoSettings(
+                        accounts,
+                        Path.of("examples"),
+                        null,
+                        Duration.ofHours(1),
+                        DIR,
+                        Path.of("crds")));
+    }
+
+    /**
+     * (a) the operator as it runs in a cluster: a JVM of its own (the packaged jar, started as
+     * `make chaos` starts replicas: {@link OperatorProcess}), against the sandbox and the embedded
+     * Kubernetes API in this JVM, so its heap and resident memory are its own. The organization
+     * starts with every switch off; the clock starts when the operator process is started.
+     */
+    private static OperatorRun operatorInOwnJvm(int accounts, List<String> active)
+            throws Exception {
+        Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+        long timeoutNanos = Duration.ofSeconds(Long.getLong("bench.timeout", 3600)).toNanos();
+        Sandbox sb = organizationSwitchesOff(accounts);
+        try (ChaosCluster cluster =
+                new ChaosCluster(sb, EmbeddedKubernetes.start(), jar, DIR.resolve("operator"))) {
+            cluster.installCrds(Path.of("crds"));
+            cluster.applyManifests(DIR.resolve("manifests"));
+            sb.calls().reset();
+            List<OperatorRun.Sample> timeline = new ArrayList<>();
+            long start = System.nanoTime();
+            double firstCall = Double.NaN;
+            double firstAssumeRoot = Double.NaN;
+            DemoProgress progress = null;
+            long lastObserved = 0;
+            try (OperatorProcess op = cluster.startOperator("bench-operator")) {
+                while (System.nanoTime() - start < timeoutNanos && op.alive()) {
+                    double t = (System.nanoTime() - start) / 1e9;
+                    long calls = sb.calls().total();
+                    long assumeRoot = sb.calls().count("sts:AssumeRoot");
+                    if (Double.isNaN(firstCall) && calls > 0) {
+                        firstCall = t;
+                    }
+                    if (Double.isNaN(firstAssumeRoot) && assumeRoot > 0) {
+                        firstAssumeRoot = t;
+                    }
+                    // listing every resource is the expensive part: once a second, as `make demo`
+                    if (System.nanoTime() - lastObserved >= 1_000_000_000L) {
+                        lastObserved = System.nanoTime();
+                        progress = cluster.observe();
+                        timeline.add(
+                                new OperatorRun.Sample(
+                                        Math.round(t * 10) / 10.0,
+                                        assumeRoot,
+                                        calls,
+                                        progress.compliantAccounts()));
+                        if (progress.done()) {
+                            break;
+                        }
+                    }
+                    Thread.sleep(100);
+                }
+                double wall = (System.nanoTime() - start) / 1e9;
+                assertTrue(op.alive(), "the operator process exited; see " + op.log());
+                long heap = OperatorRun.heapAfterFullGc(op.pid());
+                long rss = OperatorRun.peakRss(op.pid());
+                Map<String, Long> calls = new TreeMap<>(sb.calls().snapshot());
+                long throttled = sb.calls().outcomeCount("Throttling");
+                return new OperatorRun(
+                        wall,
+                        firstCall,
+                        firstAssumeRoot,
+                        OperatorRun.compliant(progress),
+                        calls,
+                        throttled,
+                        heap,
+                        rss,
+                        timeline);
+            }
+        }
+    }
+
     private static Sandbox freshOrganization(int accounts) throws Exception {
         Sandbox sb =
                 DemoOrganization.start(
@@ -202,47 +289,6 @@ class StrategyBenchmark {
         org.setFeatureEnabled("RootCredentialsManagement", true);
         org.setFeatureEnabled("RootSessions", true);
         return sb;
-    }
-
-    /** (a) from the demo's report: converged = Compliant among the ACTIVE selected accounts. */
-    private static Result operator(JsonNode report, List<String> active, double bound) {
-        JsonNode summary = report.path("summary");
-        double wall = summary.path("seconds").asDouble();
-        var activeSet = new java.util.HashSet<>(active);
-        long converged = 0;
-        for (JsonNode m : report.path("resources").path("MemberAccountRootState")) {
-            if (activeSet.contains(m.path("spec").path("accountId").asText())
-                    && "Compliant".equals(m.path("status").path("phase").asText())) {
-                converged++;
-            }
-        }
-        JsonNode calls = report.path("sandboxCalls");
-        long total = 0;
-        for (JsonNode n : calls) {
-            total += n.asLong();
-        }
-        long throttled = 0;
-        var outcomes = report.path("sandboxOutcomes").fields();
-        while (outcomes.hasNext()) {
-            var e = outcomes.next();
-            if (e.getKey().endsWith("|Throttling") || e.getKey().endsWith("|ThrottlingException")) {
-                throttled += e.getValue().asLong();
-            }
-        }
-        long n = Math.max(1, active.size());
-        return new Result(
-                "operator (organization-wide example, from switches off)",
-                active.size(),
-                converged,
-                active.size() - converged,
-                wall,
-                converged / wall,
-                calls.path("sts:AssumeRoot").asLong() / (double) n,
-                total / (double) n,
-                100.0 * throttled / Math.max(1, total),
-                active.size() - converged > 0
-                        ? Double.NaN
-                        : 100 * bound / wall); // no share of the bound when it failed
     }
 
     /**
