@@ -53,6 +53,12 @@ class StrategyBenchmark {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final Path DIR = Path.of("target", "bench");
 
+    /**
+     * Every request to the embedded API logged at INFO would cost this JVM more than serving it.
+     */
+    private static final java.util.logging.Logger MOCK_SERVER_LOG =
+            java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
     record Result(
             String strategy,
             long accounts,
@@ -68,6 +74,7 @@ class StrategyBenchmark {
     @Test
     @EnabledIfSystemProperty(named = "bench", matches = "true")
     void compareStrategies() throws Exception {
+        MOCK_SERVER_LOG.setLevel(java.util.logging.Level.WARNING);
         int accounts = Integer.getInteger("bench.accounts", 1000);
         double assumeRootRate =
                 Double.parseDouble(System.getProperty("bench.assume-root-rate", "20"));
