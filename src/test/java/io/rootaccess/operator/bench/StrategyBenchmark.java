@@ -233,7 +233,7 @@ class StrategyBenchmark {
             double firstAssumeRoot = Double.NaN;
             DemoProgress progress = null;
             long lastObserved = 0;
-            try (OperatorProcess op = cluster.startOperator("bench-operator")) {
+            try (OperatorProcess op = cluster.startOperator("bench-operator", OperatorRun.JVM)) {
                 while (System.nanoTime() - start < timeoutNanos && op.alive()) {
                     double t = (System.nanoTime() - start) / 1e9;
                     long calls = sb.calls().total();
