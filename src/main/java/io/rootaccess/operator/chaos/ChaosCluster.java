@@ -117,10 +117,11 @@ public final class ChaosCluster implements AutoCloseable {
         return OperatorProcess.start(name, jar, operatorProperties(apiUrl, extra), logDir);
     }
 
-    /** A replica with the given heap and GC options (`make bench`). */
-    public OperatorProcess startOperator(String name, List<String> jvmOptions) throws IOException {
+    /** A replica with the given heap and GC options and extra properties (`make bench`). */
+    public OperatorProcess startOperator(
+            String name, List<String> jvmOptions, Map<String, String> extra) throws IOException {
         return OperatorProcess.start(
-                name, jar, operatorProperties(kubernetes.url(), Map.of()), logDir, jvmOptions);
+                name, jar, operatorProperties(kubernetes.url(), extra), logDir, jvmOptions);
     }
 
     private Map<String, String> operatorProperties(String apiUrl, Map<String, String> extra) {

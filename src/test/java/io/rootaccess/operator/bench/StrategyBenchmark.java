@@ -233,7 +233,15 @@ class StrategyBenchmark {
             double firstAssumeRoot = Double.NaN;
             DemoProgress progress = null;
             long lastObserved = 0;
-            try (OperatorProcess op = cluster.startOperator("bench-operator", OperatorRun.JVM)) {
+            try (OperatorProcess op =
+                    cluster.startOperator(
+                            "bench-operator",
+                            OperatorRun.JVM,
+                            // one replica: a slow embedded API server at 10,000 accounts
+                            // must not cost it the Lease of the chaos profile (it then exits)
+                            Map.of(
+                                    "rootaccess.leader-election.lease-duration", "300s",
+                                    "rootaccess.leader-election.renew-deadline", "240s"))) {
                 while (System.nanoTime() - start < timeoutNanos && op.alive()) {
                     double t = (System.nanoTime() - start) / 1e9;
                     long calls = sb.calls().total();
