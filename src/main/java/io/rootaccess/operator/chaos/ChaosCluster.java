@@ -114,6 +114,17 @@ public final class ChaosCluster implements AutoCloseable {
     /** A replica talking to the API at apiUrl (e.g. a fault proxy in front of the embedded API). */
     public OperatorProcess startOperator(String name, String apiUrl, Map<String, String> extra)
             throws IOException {
+        return OperatorProcess.start(name, jar, operatorProperties(apiUrl, extra), logDir);
+    }
+
+    /** A replica with the given heap and GC options and extra properties (`make bench`). */
+    public OperatorProcess startOperator(
+            String name, List<String> jvmOptions, Map<String, String> extra) throws IOException {
+        return OperatorProcess.start(
+                name, jar, operatorProperties(kubernetes.url(), extra), logDir, jvmOptions);
+    }
+
+    private Map<String, String> operatorProperties(String apiUrl, Map<String, String> extra) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("quarkus.kubernetes-client.api-server-url", apiUrl);
         props.put("rootaccess.aws.endpoint", sandbox.endpoint().toString());
@@ -123,7 +134,7 @@ public final class ChaosCluster implements AutoCloseable {
                 "rootaccess.aws.secret-access-key",
                 sandbox.managementCredentials().secretAccessKey());
         props.putAll(extra);
-        return OperatorProcess.start(name, jar, props, logDir);
+        return props;
     }
 
     /** Who holds the operator's Lease now (empty: nobody yet). */

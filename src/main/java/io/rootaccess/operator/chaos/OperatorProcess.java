@@ -32,6 +32,26 @@ public final class OperatorProcess implements AutoCloseable {
      */
     public static OperatorProcess start(
             String name, Path jar, Map<String, String> properties, Path logDir) throws IOException {
+        // small heaps and few GC threads: several replicas share a 2-core machine with the harness
+        return start(
+                name,
+                jar,
+                properties,
+                logDir,
+                List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /**
+     * @param jvmOptions heap and GC options of the replica (`make bench` measures the operator's
+     *     memory with the chart's heap)
+     */
+    public static OperatorProcess start(
+            String name,
+            Path jar,
+            Map<String, String> properties,
+            Path logDir,
+            List<String> jvmOptions)
+            throws IOException {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(
                     "operator jar not found: "
@@ -42,10 +62,7 @@ public final class OperatorProcess implements AutoCloseable {
         Path log = logDir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        // small heaps and few GC threads: several replicas share a 2-core machine with the harness
-        cmd.add("-Xmx512m");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
         cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
         cmd.add("-Dquarkus.profile=chaos");
         cmd.add("-Drootaccess.leader-election.identity=" + name);

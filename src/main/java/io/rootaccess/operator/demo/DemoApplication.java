@@ -65,11 +65,20 @@ public class DemoApplication implements QuarkusApplication {
                 uri -> out.printf("demo: metrics at %s while the demo runs%n", uri));
 
         DemoProgress progress = observe();
+        // where the wall time goes (docs/benchmark.md): AssumeRoot calls and compliant accounts by
+        // second, so time to the first AssumeRoot, the rate reached and the tail can be read off
+        List<DemoReport.Sample> timeline = new java.util.ArrayList<>();
         long lastPrint = 0;
         String lastTable = "";
         while (true) {
             long elapsedNanos = System.nanoTime() - started;
             progress = observe();
+            timeline.add(
+                    new DemoReport.Sample(
+                            Math.round((System.nanoTime() - started) / 1e8) / 10.0,
+                            run.sandbox().calls().count("sts:AssumeRoot"),
+                            run.sandbox().calls().total(),
+                            progress.compliantAccounts()));
             String table = progress.render(0);
             boolean due = elapsedNanos - lastPrint >= PRINT_EVERY.toNanos();
             if (progress.done() || (due && !table.equals(lastTable))) {
@@ -86,7 +95,7 @@ public class DemoApplication implements QuarkusApplication {
         double seconds = (System.nanoTime() - started) / 1e9;
         Path report =
                 new DemoReport(client, run.sandbox())
-                        .write(settings.reportDir(), progress, seconds);
+                        .write(settings.reportDir(), progress, seconds, timeline);
         out.printf("demo: report written to %s%n", report);
         out.println(callSummary(run.sandbox().calls().snapshot(), progress.accountCount()));
         if (metricsEndpoint.isPresent()) {

@@ -29,11 +29,11 @@ import java.time.Instant;
  */
 public final class DemoOrganization {
     static final String WORKLOADS_OU = "ou-demo-workloads";
-    static final String SANDBOX_OU = "ou-demo-sandboxes";
+    public static final String SANDBOX_OU = "ou-demo-sandboxes";
     static final String BREAK_GLASS_OU = "ou-demo-breakglass";
     static final String BREAK_GLASS_ACCOUNT = "999900000001";
     public static final String LOCKED_ACCOUNT = "999900000002";
-    static final String HAND_MANAGED_ACCOUNT = "999900000003";
+    public static final String HAND_MANAGED_ACCOUNT = "999900000003";
     public static final String LOCKED_BUCKET = "locked-bucket";
     public static final String LOCKED_QUEUE = "locked-queue";
     private static final long SEED = 42;

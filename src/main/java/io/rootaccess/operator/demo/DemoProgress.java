@@ -76,7 +76,7 @@ public record DemoProgress(
         return accounts.stream().map(a -> a.getSpec().accountId).distinct().count();
     }
 
-    long compliantAccounts() {
+    public long compliantAccounts() {
         return accounts.stream()
                 .filter(a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant)
                 .map(a -> a.getSpec().accountId)

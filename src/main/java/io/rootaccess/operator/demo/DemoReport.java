@@ -33,7 +33,15 @@ final class DemoReport {
         this.sandbox = sandbox;
     }
 
+    /** One poll of the demo: seconds since start, AssumeRoot and all calls so far, compliant. */
+    record Sample(double seconds, long assumeRoot, long calls, long compliant) {}
+
     Path write(Path dir, DemoProgress progress, double seconds) throws IOException {
+        return write(dir, progress, seconds, List.of());
+    }
+
+    Path write(Path dir, DemoProgress progress, double seconds, List<Sample> timeline)
+            throws IOException {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode summary = root.putObject("summary");
         summary.put("policies", progress.policies().size());
@@ -68,6 +76,7 @@ final class DemoReport {
         }
         root.set("sandboxCalls", JSON.valueToTree(new TreeMap<>(sandbox.calls().snapshot())));
         root.set("sandboxOutcomes", JSON.valueToTree(sandbox.calls().byOutcome()));
+        root.set("timeline", JSON.valueToTree(timeline));
 
         Files.createDirectories(dir);
         Path file = dir.resolve("report.json");

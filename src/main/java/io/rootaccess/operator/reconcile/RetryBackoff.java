@@ -33,6 +33,13 @@ public final class RetryBackoff {
      */
     static final Duration DEFERRAL_MAX = Duration.ofMinutes(1);
 
+    /**
+     * Deferred passes are spread so that about this many come back a second: while few wait, none
+     * waits long for capacity that is free again (the tail of a first audit wave), while thousands
+     * wait, the cap is {@link #DEFERRAL_MAX}.
+     */
+    static final long DEFERRED_RETURNS_PER_SECOND = 50;
+
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final Duration base;
@@ -70,11 +77,16 @@ public final class RetryBackoff {
 
     /**
      * One more deferral in a row: half a second plus a random share of 2^n seconds, at most a
-     * minute.
+     * minute, and at most the time the resources with back-off state take to come back at {@link
+     * #DEFERRED_RETURNS_PER_SECOND} (at least a second).
      */
     public Duration deferred(String key) {
         State s = touch(key, 0, 1);
-        long capMillis = Math.min(DEFERRAL_MAX.toMillis(), 1000L << Math.min(s.deferrals(), 6));
+        long spreadMillis = Math.max(1000L, states.size() * 1000L / DEFERRED_RETURNS_PER_SECOND);
+        long capMillis =
+                Math.min(
+                        Math.min(DEFERRAL_MAX.toMillis(), spreadMillis),
+                        1000L << Math.min(s.deferrals(), 6));
         return Duration.ofMillis(500 + ThreadLocalRandom.current().nextLong(capMillis));
     }
 

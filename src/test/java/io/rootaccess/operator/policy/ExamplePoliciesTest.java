@@ -140,7 +140,7 @@ class ExamplePoliciesTest {
                 wide.getSpec().rootCredentials.protectKeysUsedWithin,
                 "the demo organization has recently used keys: with the protection the policy would never be Ready");
         assertEquals(
-                50,
+                200,
                 wide.getSpec().rollout.maxInFlight,
                 "enough in flight to keep the AssumeRoot budget busy (docs/benchmark.md)");
         var wideSelection = Targeting.select(wide.getSpec().targets, wide.getSpec().exclude, org);

@@ -61,6 +61,27 @@ class RetryBackoffTest {
     }
 
     @Test
+    void fewWaitingComeBackWithinASecondManyWaitingSpreadUpToAMinute() {
+        // one resource deferred many times in a row: alone it waits at most 1.5 s, not a minute
+        for (int i = 0; i < 20; i++) {
+            Duration d = backoff.deferred("alone");
+            assertTrue(d.compareTo(Duration.ofMillis(1_500)) < 0, d::toString);
+        }
+        // 5,000 waiting, each deferred often: spread over up to a minute (5,000 / 50 per s = 100 s)
+        Duration longest = Duration.ZERO;
+        for (int round = 0; round < 8; round++) {
+            for (int i = 0; i < 5_000; i++) {
+                Duration d = backoff.deferred("account-" + i);
+                assertTrue(d.compareTo(Duration.ofMillis(60_500)) < 0, d::toString);
+                if (d.compareTo(longest) > 0) {
+                    longest = d;
+                }
+            }
+        }
+        assertTrue(longest.compareTo(Duration.ofSeconds(30)) > 0, longest::toString);
+    }
+
+    @Test
     void stateOfAResourceThatStoppedFailingIsDroppedWithoutAnyCallForIt() {
         backoff.failed("deleted-while-failing");
         backoff.failed("still-failing");

@@ -53,6 +53,9 @@ final class TokenBucket {
 
     private long lastProbe = Long.MIN_VALUE;
 
+    /** When a background call last found no spare token (its work was deferred). */
+    private long lastSpareRefused = Long.MIN_VALUE;
+
     /** A bucket that never goes above its configured rate. */
     TokenBucket(double rate, int burst, long nowNanos) {
         this(rate, burst, rate, nowNanos);
@@ -105,6 +108,7 @@ final class TokenBucket {
             tokens -= 1;
             return true;
         }
+        lastSpareRefused = nowNanos;
         return false;
     }
 
@@ -138,7 +142,12 @@ final class TokenBucket {
             lastProbe = nowNanos;
             return;
         }
-        if (rate >= ceiling || tokens >= 1) {
+        // Demand above the rate shows as callers queueing (tokens below one) or, when the work is
+        // background (a first audit wave), as spare tokens refused in the last second: background
+        // calls never drain the bucket, so without this the rate never left its configured start.
+        boolean spareRefusedLately =
+                lastSpareRefused != Long.MIN_VALUE && nowNanos - lastSpareRefused < NANOS;
+        if (rate >= ceiling || (tokens >= 1 && !spareRefusedLately)) {
             lastProbe = nowNanos; // idle time or spare tokens prove nothing about the limit
             return;
         }

@@ -222,6 +222,30 @@ class TokenBucketTest {
     }
 
     @Test
+    void backgroundDemandAboveTheRateRaisesItThoughBackgroundNeverDrainsTheBucket() {
+        // a first audit wave is all background: it takes spare tokens only, so tokens never fall
+        // below one; the spare tokens it is refused are the sign that demand exceeds the rate
+        TokenBucket bucket = new TokenBucket(10, 8, 20, 0);
+        long t = 0;
+        for (int i = 0; i < 3000; i++) {
+            t += SECOND / 100; // 100 background attempts a second, far above the rate
+            if (bucket.tryTakeSpare(t)) {
+                bucket.onSuccess(t);
+            }
+        }
+        assertEquals(20, bucket.rate(), 1e-9, "30 s of refused background demand: at the ceiling");
+
+        TokenBucket quiet = new TokenBucket(10, 8, 20, 0);
+        t = 0;
+        for (int i = 0; i < 300; i++) {
+            t += SECOND / 5; // 5 a second, under the rate: nothing is refused
+            assertTrue(quiet.tryTakeSpare(t));
+            quiet.onSuccess(t);
+        }
+        assertEquals(10, quiet.rate(), 1e-9, "background demand under the rate proves nothing");
+    }
+
+    @Test
     void ceilingDefaultsToTwiceTheRateForAssumeRootAndTheRateElsewhere() {
         ApiRateLimiter limiter =
                 new ApiRateLimiter(

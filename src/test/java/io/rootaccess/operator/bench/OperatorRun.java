@@ -1,0 +1,154 @@
+package io.rootaccess.operator.bench;
+
+import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.demo.DemoProgress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * What `make bench` measured of the operator in its own JVM: wall time and its phases, the
+ * sandbox's call counts, and the process's memory at the end of convergence.
+ *
+ * @param wallSeconds from starting the operator process to every selected account Compliant and the
+ *     policy Ready
+ * @param firstAwsCallSeconds when the sandbox saw the operator's first call (JVM start and Quarkus
+ *     boot before it)
+ * @param firstAssumeRootSeconds when the sandbox saw the first sts:AssumeRoot (organization
+ *     switches and the first organization walk before it)
+ * @param heapAfterFullGcBytes live heap after a full GC (`jcmd GC.class_histogram`, which runs
+ *     one), -1 when it could not be read
+ * @param peakRssBytes VmHWM of /proc/&lt;pid&gt;/status: peak resident memory of the process
+ */
+record OperatorRun(
+        double wallSeconds,
+        double firstAwsCallSeconds,
+        double firstAssumeRootSeconds,
+        Set<String> compliantAccountIds,
+        Map<String, Long> calls,
+        long throttled,
+        long heapAfterFullGcBytes,
+        long peakRssBytes,
+        List<Sample> timeline) {
+
+    /**
+     * The operator's JVM options: the heap the Helm chart gives it (75 % of its 1Gi memory limit,
+     * -XX:MaxRAMPercentage=75), and the serial collector the JVM picks in a container of under two
+     * CPUs.
+     */
+    static final List<String> JVM = List.of("-Xmx768m", "-XX:+UseSerialGC");
+
+    /** One poll: seconds since the operator started, AssumeRoot and all calls, compliant. */
+    record Sample(double seconds, long assumeRoot, long calls, long compliant) {}
+
+    static Set<String> compliant(DemoProgress progress) {
+        if (progress == null) {
+            return Set.of();
+        }
+        return progress.accounts().stream()
+                .filter(a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant)
+                .map(a -> a.getSpec().accountId)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    long converged(List<String> active) {
+        return active.stream().filter(compliantAccountIds::contains).count();
+    }
+
+    long failed(List<String> active) {
+        return active.size() - converged(active);
+    }
+
+    StrategyBenchmark.Result result(List<String> active, double bound) {
+        long n = Math.max(1, active.size());
+        long total = calls.values().stream().mapToLong(Long::longValue).sum();
+        long converged = converged(active);
+        return new StrategyBenchmark.Result(
+                "operator (organization-wide example, own JVM, from switches off)",
+                active.size(),
+                converged,
+                active.size() - converged,
+                wallSeconds,
+                converged / wallSeconds,
+                calls.getOrDefault("sts:AssumeRoot", 0L) / (double) n,
+                total / (double) n,
+                100.0 * throttled / Math.max(1, total),
+                converged < active.size() ? Double.NaN : 100 * bound / wallSeconds);
+    }
+
+    /** The second table: where the operator's wall time went, and its memory. */
+    String phases(List<String> active, double bound) {
+        double assumeRootPhase = wallSeconds - firstAssumeRootSeconds;
+        return String.format(
+                Locale.ROOT,
+                "%n| operator | seconds |%n|---|---|%n"
+                        + "| JVM start and boot to the first AWS call | %.2f |%n"
+                        + "| first AWS call to the first AssumeRoot (organization switches, walk) | %.2f |%n"
+                        + "| first AssumeRoot to converged | %.2f |%n"
+                        + "| %% of bound from the first AssumeRoot | %s |%n"
+                        + "| heap after a full GC at the end (MiB) | %.1f |%n"
+                        + "| peak resident memory, VmHWM (MiB) | %.1f |%n"
+                        + "| operator JVM options | `%s` |%n",
+                firstAwsCallSeconds,
+                firstAssumeRootSeconds - firstAwsCallSeconds,
+                assumeRootPhase,
+                failed(active) > 0
+                        ? "-"
+                        : String.format(Locale.ROOT, "%.2f", 100 * bound / assumeRootPhase),
+                heapAfterFullGcBytes / 1048576.0,
+                peakRssBytes / 1048576.0,
+                String.join(" ", JVM));
+    }
+
+    /**
+     * Live heap of the process after a full GC: `jcmd &lt;pid&gt; GC.class_histogram` collects
+     * first (it is not given -all) and ends with the total bytes of the live objects.
+     */
+    static long heapAfterFullGc(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p =
+                new ProcessBuilder(jcmd.toString(), Long.toString(pid), "GC.class_histogram")
+                        .redirectErrorStream(true)
+                        .start();
+        String out = new String(p.getInputStream().readAllBytes());
+        p.waitFor(60, TimeUnit.SECONDS);
+        return parseHistogramTotal(out);
+    }
+
+    /** The bytes of the histogram's last line, {@code Total <instances> <bytes>}; -1 without. */
+    static long parseHistogramTotal(String histogram) {
+        List<String> lines = histogram.lines().toList();
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            String[] f = lines.get(i).trim().split("\\s+");
+            if (f.length == 3 && f[0].equals("Total")) {
+                return Long.parseLong(f[2]);
+            }
+        }
+        return -1;
+    }
+
+    /** VmHWM (peak resident set) of a process, from /proc; -1 where there is no /proc. */
+    static long peakRss(long pid) throws IOException {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        return parseVmHwm(Files.readString(status));
+    }
+
+    static long parseVmHwm(String procStatus) {
+        for (String line : procStatus.lines().toList()) {
+            if (line.startsWith("VmHWM:")) {
+                String[] f = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(f[0]) * 1024; // kB
+            }
+        }
+        return -1;
+    }
+}
