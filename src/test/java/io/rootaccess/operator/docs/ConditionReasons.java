@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Only the packages that write status are read (policy, account, task, status and the like): the
- * aws package holds AWS error codes, not reasons; the sandbox and the demo are not the operator.
+ * aws package holds AWS error codes, not reasons; the sandbox, the demo and the chaos harness are
+ * not the operator.
  */
 final class ConditionReasons {
     static final Path MAIN = Path.of("src/main/java/io/rootaccess/operator");
@@ -57,6 +58,7 @@ final class ConditionReasons {
                 String rel = MAIN.relativize(file).toString();
                 if (rel.startsWith("sandbox")
                         || rel.startsWith("demo")
+                        || rel.startsWith("chaos")
                         || rel.startsWith("aws")
                         || rel.startsWith("api")
                         || rel.startsWith("metrics")
