@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -20,6 +19,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.sandbox.SandboxRootUser;
+import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -50,16 +50,7 @@ class ReadBeforeDeleteIT {
 
     @Test
     void aCredentialGoneBetweenAuditAndDeleteIsNotDeletedAgain() {
-        if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces()
-                    .resource(
-                            new NamespaceBuilder()
-                                    .withNewMetadata()
-                                    .withName(NS)
-                                    .endMetadata()
-                                    .build())
-                    .create();
-        }
+        Namespaces.ensure(client, NS);
         SandboxOrganization org = sandbox().organization();
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -27,6 +26,7 @@ import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.sandbox.SandboxRootUser;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.SandboxTimeProfile;
 import jakarta.inject.Inject;
@@ -81,16 +81,7 @@ class RemovalNoticeIT {
     void namespace() {
         sb = sandbox();
         org = sb.organization();
-        if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces()
-                    .resource(
-                            new NamespaceBuilder()
-                                    .withNewMetadata()
-                                    .withName(NS)
-                                    .endMetadata()
-                                    .build())
-                    .create();
-        }
+        Namespaces.ensure(client, NS);
     }
 
     String credentialedAccount(String name) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -19,6 +18,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.sandbox.Sandbox;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import io.rootaccess.operator.sandbox.SandboxRootUser;
+import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -84,16 +84,7 @@ class RootSessionCountIT {
         org.setFeatureEnabled("RootCredentialsManagement", true);
         String suffix = UUID.randomUUID().toString().substring(0, 6);
         String ou = org.createOrganizationalUnit(org.rootId(), "sessions-" + suffix);
-        if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces()
-                    .resource(
-                            new NamespaceBuilder()
-                                    .withNewMetadata()
-                                    .withName(NS)
-                                    .endMetadata()
-                                    .build())
-                    .create();
-        }
+        Namespaces.ensure(client, NS);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < ACCOUNTS; i++) {
             String id = org.createAccount("sessions-" + suffix + "-" + i, ou);

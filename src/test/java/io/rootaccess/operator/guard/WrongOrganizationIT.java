@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -30,6 +29,7 @@ import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -66,16 +66,7 @@ class WrongOrganizationIT {
 
     @Test
     void nothingBeyondReadingTheOrganizationAndEveryResourceStalled() {
-        if (client.namespaces().withName(NS).get() == null) {
-            client.namespaces()
-                    .resource(
-                            new NamespaceBuilder()
-                                    .withNewMetadata()
-                                    .withName(NS)
-                                    .endMetadata()
-                                    .build())
-                    .create();
-        }
+        Namespaces.ensure(client, NS);
         String account = accountId(PROD_APP);
         sandbox()
                 .organization()

@@ -3,7 +3,6 @@ package io.rootaccess.operator.policy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rootaccess.operator.api.ApiGroup;
@@ -14,6 +13,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.policy.TargetsSpec;
+import io.rootaccess.operator.testing.Namespaces;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,16 +39,7 @@ final class PolicyCluster {
     PolicyCluster(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
-        if (client.namespaces().withName(namespace).get() == null) {
-            client.namespaces()
-                    .resource(
-                            new NamespaceBuilder()
-                                    .withNewMetadata()
-                                    .withName(namespace)
-                                    .endMetadata()
-                                    .build())
-                    .create();
-        }
+        Namespaces.ensure(client, namespace);
     }
 
     String namespace() {
