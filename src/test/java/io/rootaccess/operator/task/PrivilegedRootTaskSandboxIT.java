@@ -160,7 +160,10 @@ class PrivilegedRootTaskSandboxIT {
         long policyReads = sandbox().calls().count("s3:GetBucketPolicy", unlockAccount) - reads;
         // a start pass repeated on a stale cache reads (and stores) once more; it never deletes
         assertTrue(policyReads == 2 || policyReads == 3, "policy reads: " + policyReads);
-        assertEquals(featureReads + 1, sandbox().calls().count("iam:ListOrganizationsFeatures"));
+        // the feature check runs once per start pass: twice when the start pass is repeated
+        long featureChecks =
+                sandbox().calls().count("iam:ListOrganizationsFeatures") - featureReads;
+        assertTrue(featureChecks == 1 || featureChecks == 2, "feature reads: " + featureChecks);
         assertTrue(
                 sandbox().calls().count("sts:AssumeRoot") - sessionsOpened <= 1,
                 "one session for both steps");
