@@ -2,6 +2,7 @@ package io.rootaccess.operator.aws.sdk;
 
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AccountTags;
+import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationInfo;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
@@ -188,22 +189,41 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                 .limit(tagBudget)
                 .forEach(e -> due.add(e.getKey()));
         int done = 0;
+        AwsException firstFailure = null;
         for (String accountId : due) {
             Map<String, String> accountTags = new LinkedHashMap<>();
-            pages(
-                    "organizations:ListTagsForResource",
-                    token ->
-                            clients.organizations()
-                                    .listTagsForResource(
-                                            r -> r.resourceId(accountId).nextToken(token)),
-                    ListTagsForResourceResponse::nextToken,
-                    page -> page.tags().forEach(t -> accountTags.put(t.key(), t.value())));
+            try {
+                pages(
+                        "organizations:ListTagsForResource",
+                        token ->
+                                clients.organizations()
+                                        .listTagsForResource(
+                                                r -> r.resourceId(accountId).nextToken(token)),
+                        ListTagsForResourceResponse::nextToken,
+                        page -> page.tags().forEach(t -> accountTags.put(t.key(), t.value())));
+            } catch (AwsException e) {
+                if (!e.retryable()) {
+                    progress.accept(known()); // keep what was read; a denial repeats per account
+                    throw e;
+                }
+                // one account's throttled or failed read (after its retries) must not end the
+                // sweep: it stays pending and is read again at the next refresh
+                if (firstFailure == null) {
+                    firstFailure = e;
+                }
+                done++;
+                continue;
+            }
             knownTags.put(accountId, new TagRead(Map.copyOf(accountTags), clock.instant()));
             // share the accounts never read as soon as they are done (new accounts wait for nothing
             // else)
             if ((++done % PROGRESS_EVERY == 0 || done == neverRead) && done < due.size()) {
                 progress.accept(known());
             }
+        }
+        if (firstFailure != null) {
+            progress.accept(known()); // the caller records the failure and refreshes sooner
+            throw firstFailure;
         }
         return known();
     }

@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.aws.AccountSummary;
+import io.rootaccess.operator.aws.AccountTags;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.DenialExplainer;
@@ -92,6 +93,7 @@ class AwsLayerSandboxIT {
     }
 
     @Inject OrganizationCache cache;
+    @Inject io.rootaccess.operator.config.OperatorConfig config;
     @Inject OrganizationDirectory directory;
     @Inject OrganizationFeatures features;
     @Inject RootSessions sessions;
@@ -145,6 +147,34 @@ class AwsLayerSandboxIT {
         assertEquals(Map.of("env", "dev"), snapshot.tags().get(accountId(DEV_APP)));
         assertFalse(snapshot.tags().containsKey(accountId(LEGACY)));
         assertTrue(snapshot.accounts().get(prodApp).active());
+    }
+
+    @Test
+    void oneAccountsFailedTagReadDoesNotEndTheSweep() {
+        var fresh = new SdkOrganizationDirectory(clients, calls, java.time.Clock.systemUTC(), 0);
+        java.util.Set<String> accounts = java.util.Set.copyOf(org.accountIds());
+        String first = accounts.stream().sorted().findFirst().orElseThrow();
+        var published = new java.util.concurrent.atomic.AtomicReference<AccountTags>();
+        long before = sb.calls().count("organizations:ListTagsForResource");
+        // every attempt (the operator's retries included) of the first account's read is throttled
+        sb.faults().throttleNext("organizations:ListTagsForResource", config.aws().maxAttempts());
+        try {
+            AwsException failed =
+                    assertThrows(
+                            AwsException.class, () -> fresh.readTags(accounts, published::set));
+            assertEquals(AwsErrorKind.THROTTLED, failed.kind());
+        } finally {
+            sb.faults().clear();
+        }
+        AccountTags sofar = published.get();
+        assertEquals(accounts.size() - 1, sofar.read().size(), "every other account was read");
+        assertFalse(sofar.read().contains(first), "the throttled one stays pending");
+        assertEquals(
+                accounts.size() - 1 + config.aws().maxAttempts(),
+                sb.calls().count("organizations:ListTagsForResource") - before);
+
+        AccountTags next = fresh.readTags(accounts, t -> {});
+        assertEquals(accounts, next.read(), "the next sweep reads the pending one");
     }
 
     @Test
