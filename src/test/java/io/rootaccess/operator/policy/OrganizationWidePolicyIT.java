@@ -121,17 +121,21 @@ class OrganizationWidePolicyIT {
         CallLog calls = sandbox().calls();
         calls.reset();
         // the switches are re-read once per refresh interval (2 s in tests): wait for two such
-        // passes
+        // passes; every switch is awaited, since the three reads of one pass are not simultaneous
         await().atMost(PolicyCluster.WAIT)
-                .until(() -> calls.count("organizations:ListAWSServiceAccessForOrganization") >= 2);
+                .until(
+                        () ->
+                                calls.count("organizations:ListAWSServiceAccessForOrganization")
+                                                >= 2
+                                        && calls.count("iam:ListOrganizationsFeatures") >= 2
+                                        && calls.count("organizations:ListDelegatedAdministrators")
+                                                >= 2);
         Map<String, Long> seen = new TreeMap<>(calls.snapshot());
         LOG.infof("calls during two converged passes (organization re-reads included): %s", seen);
         assertEquals(
                 0,
                 calls.mutatingCount(),
                 () -> "mutating calls on a converged organization: " + seen);
-        assertTrue(calls.count("iam:ListOrganizationsFeatures") >= 2);
-        assertTrue(calls.count("organizations:ListDelegatedAdministrators") >= 2);
         assertTrue(isTrue(cluster.get("switches"), "Ready"));
     }
 
