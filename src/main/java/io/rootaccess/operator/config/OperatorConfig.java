@@ -142,5 +142,12 @@ public interface OperatorConfig {
          * families.
          */
         java.util.Optional<Double> ceiling();
+
+        /**
+         * The lowest rate throttling may cut to. Default: half the rate. Throttling that goes on at
+         * the floor is retried with back-off and shows in rootaccess_aws_calls_total{outcome=
+         * "throttled"} (alert RootAccessAwsThrottling): lower the rate, or this floor.
+         */
+        java.util.Optional<Double> floor();
     }
 }

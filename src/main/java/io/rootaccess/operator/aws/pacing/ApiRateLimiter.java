@@ -36,7 +36,11 @@ public class ApiRateLimiter {
                     o != null && o.ceiling().isPresent()
                             ? o.ceiling().get()
                             : rate * family.defaultCeilingFactor();
-            buckets.put(family, new TokenBucket(rate, burst, ceiling, now));
+            double floor =
+                    o != null && o.floor().isPresent()
+                            ? o.floor().get()
+                            : rate * TokenBucket.FLOOR_SHARE;
+            buckets.put(family, new TokenBucket(rate, burst, ceiling, floor, now));
         }
     }
 

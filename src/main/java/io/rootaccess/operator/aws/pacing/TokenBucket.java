@@ -5,12 +5,12 @@ package io.rootaccess.operator.aws.pacing;
  * AWS does not publish every quota (sts:AssumeRoot has none). While calls queue for tokens and
  * nothing is throttled, the rate rises by {@link #PROBE_SHARE} of the configured rate per second,
  * up to a ceiling; AWS throttling cuts it by {@link #CUT} (at most once per cool-down, so one burst
- * of throttles is one signal), never below a floor. After a cut the rate climbs back quickly to
- * just under the rate that was throttled (the limit is known to be about there), probes at a
- * quarter speed up to that rate and at full speed above it. Callers reserve a token and wait the
- * returned time; a reservation that would wait longer than the caller's bound is refused, so no
- * reconciler thread is held for long. Time comes from the caller (nanoseconds) so tests need no
- * sleeping.
+ * of throttles is one signal), never below a floor (half the configured rate by default). After a
+ * cut the rate climbs back quickly to just under the rate that was throttled (the limit is known to
+ * be about there), probes at a quarter speed up to that rate and at full speed above it. Callers
+ * reserve a token and wait the returned time; a reservation that would wait longer than the
+ * caller's bound is refused, so no reconciler thread is held for long. Time comes from the caller
+ * (nanoseconds) so tests need no sleeping.
  */
 final class TokenBucket {
     private static final long NANOS = 1_000_000_000L;
@@ -21,7 +21,15 @@ final class TokenBucket {
      */
     private static final double RECOVERY_STEPS = 50;
 
-    private static final double FLOOR_SHARE = 0.05;
+    /**
+     * Throttling never cuts below this share of the configured rate (unless a floor is configured).
+     * The configured rate is AWS's published quota or a pace known to be safe, so a quota below
+     * half of it is a misconfiguration that the sustained-throttling alert reports. Without the
+     * floor, throttling that does not depend on our pace (another caller sharing the account's
+     * quota, a service's bad minute, the chaos run's random 20 %) cut the rate at every throttle
+     * and drove it to a crawl: 0.25 tag reads per second (docs/chaos.md).
+     */
+    static final double FLOOR_SHARE = 0.5;
 
     /**
      * Additive increase: this share of the configured rate per second of clean, saturated calls.
@@ -62,14 +70,24 @@ final class TokenBucket {
     }
 
     TokenBucket(double rate, int burst, double ceiling, long nowNanos) {
-        if (rate <= 0 || burst < 1) {
+        this(rate, burst, ceiling, rate * FLOOR_SHARE, nowNanos);
+    }
+
+    TokenBucket(double rate, int burst, double ceiling, double floor, long nowNanos) {
+        if (rate <= 0 || burst < 1 || floor <= 0) {
             throw new IllegalArgumentException(
-                    "rate must be > 0 and burst >= 1, got " + rate + "/" + burst);
+                    "rate and floor must be > 0 and burst >= 1, got "
+                            + rate
+                            + "/"
+                            + burst
+                            + " (floor "
+                            + floor
+                            + ")");
         }
         this.configuredRate = rate;
         this.ceiling = Math.max(rate, ceiling);
         this.burst = burst;
-        this.floor = Math.min(rate, Math.max(0.05, rate * FLOOR_SHARE));
+        this.floor = Math.min(rate, floor);
         this.cutCooldownNanos =
                 NANOS / 4; // throttles of calls already in flight are one signal, not many
         this.rate = rate;

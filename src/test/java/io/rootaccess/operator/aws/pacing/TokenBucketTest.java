@@ -212,6 +212,52 @@ class TokenBucketTest {
     }
 
     @Test
+    void throttlingUnrelatedToThePaceDoesNotDriveTheRateToACrawl() {
+        FakePacing pacing = new FakePacing();
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("organizations-read", limit(5, 8)), pacing);
+        // the chaos run's AWS: a fifth of the calls throttled at any pace (java.util.Random with a
+        // fixed seed, so the test is repeatable)
+        java.util.Random random = new java.util.Random(42);
+        long start = pacing.nanoTime();
+        int calls = 0;
+        double lowest = Double.MAX_VALUE;
+        while (pacing.nanoTime() - start < 300 * SECOND) {
+            limiter.acquire(
+                    ApiFamily.ORGANIZATIONS_READ,
+                    "organizations:ListTagsForResource",
+                    Duration.ofSeconds(10),
+                    CallPriority.FOREGROUND);
+            calls++;
+            if (random.nextDouble() < 0.2) {
+                limiter.onThrottle(ApiFamily.ORGANIZATIONS_READ);
+            } else {
+                limiter.onSuccess(ApiFamily.ORGANIZATIONS_READ);
+            }
+            lowest = Math.min(lowest, limiter.currentRate(ApiFamily.ORGANIZATIONS_READ));
+        }
+        assertEquals(2.5, lowest, 1e-9, "cut to the floor, half the configured rate, not below");
+        double seconds = (pacing.nanoTime() - start) / 1e9;
+        // with the old floor (5 % of the rate) this was 0.3 calls/s: 1,000 accounts' tags took an
+        // hour
+        assertTrue(calls / seconds >= 2.5, "average pace " + calls / seconds);
+    }
+
+    @Test
+    void aConfiguredFloorReplacesHalfTheRate() {
+        TokenBucket bucket = new TokenBucket(10, 10, 10, 1, 0);
+        long t = 0;
+        for (int i = 0; i < 40; i++) {
+            t += 2 * SECOND;
+            bucket.onThrottle(t);
+        }
+        assertEquals(1, bucket.floor(), 1e-9);
+        assertEquals(1, bucket.rate(), 1e-9);
+        assertEquals(5, new TokenBucket(10, 10, 0).floor(), 1e-9);
+        assertThrows(IllegalArgumentException.class, () -> new TokenBucket(10, 10, 10, 0, 0));
+    }
+
+    @Test
     void idleCapacityDoesNotRaiseTheRate() {
         TokenBucket bucket = new TokenBucket(10, 10, 20, 0);
         for (int i = 1; i <= 100; i++) {
@@ -403,6 +449,11 @@ class TokenBucketTest {
             @Override
             public java.util.Optional<Double> ceiling() {
                 return java.util.Optional.ofNullable(ceiling);
+            }
+
+            @Override
+            public java.util.Optional<Double> floor() {
+                return java.util.Optional.empty();
             }
         };
     }

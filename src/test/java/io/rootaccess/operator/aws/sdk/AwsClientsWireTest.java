@@ -128,6 +128,11 @@ class AwsClientsWireTest {
                                             public java.util.Optional<Double> ceiling() {
                                                 return java.util.Optional.empty();
                                             }
+
+                                            @Override
+                                            public java.util.Optional<Double> floor() {
+                                                return java.util.Optional.empty();
+                                            }
                                         }),
                                 pacing),
                         pacing,
