@@ -220,7 +220,7 @@ public final class ConfigMapTagReadStore implements TagReadStore {
             throw new IOException("no organization id or accounts");
         }
         Map<String, TagRead> reads = new HashMap<>();
-        var accounts = root.path("accounts").fields();
+        var accounts = root.path("accounts").properties().iterator();
         while (accounts.hasNext()) {
             var account = accounts.next();
             JsonNode readAt = account.getValue().path("readAt");
@@ -229,7 +229,7 @@ public final class ConfigMapTagReadStore implements TagReadStore {
                 throw new IOException("an account without readAt or tags");
             }
             Map<String, String> accountTags = new LinkedHashMap<>();
-            tags.fields().forEachRemaining(t -> accountTags.put(t.getKey(), t.getValue().asText()));
+            tags.properties().forEach(t -> accountTags.put(t.getKey(), t.getValue().asText()));
             reads.put(
                     account.getKey(),
                     new TagRead(Map.copyOf(accountTags), Instant.ofEpochMilli(readAt.asLong())));
