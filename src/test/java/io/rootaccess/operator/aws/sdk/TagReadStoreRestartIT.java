@@ -19,6 +19,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.aws.AccountTags;
+import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.aws.organization.ConfigMapTagReadStore;
 import io.rootaccess.operator.aws.organization.TagReadStore;
@@ -65,6 +66,7 @@ class TagReadStoreRestartIT {
     @Inject AwsCalls calls;
     @Inject KubernetesClient client;
     @Inject TagReadStore store;
+    @Inject OrganizationDirectory directory;
 
     private Sandbox sb;
     private SandboxOrganization org;
@@ -84,9 +86,13 @@ class TagReadStoreRestartIT {
     }
 
     @Test
-    void theOperatorStoresInItsOwnNamespace() {
+    void theOperatorsOwnDirectoryStoresInItsNamespace() {
         assertInstanceOf(ConfigMapTagReadStore.class, store, "on by default");
         assertEquals(OperatorNamespace.of(client), client.getNamespace());
+        // the directory the operator injects (its tag budget re-reads at least one account)
+        directory.snapshot(true);
+        assertNotNull(configMaps().get());
+        assertEquals(Set.copyOf(org.accountIds()), store.load(org.id()).orElseThrow().keySet());
     }
 
     @Test
