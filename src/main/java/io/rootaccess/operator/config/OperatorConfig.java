@@ -39,6 +39,22 @@ public interface OperatorConfig {
     @WithDefault("200")
     int organizationTagReadsPerRefresh();
 
+    /** rootaccess.organization.*: how the organization reads are kept. */
+    Organization organization();
+
+    interface Organization {
+        TagCache tagCache();
+    }
+
+    interface TagCache {
+        /**
+         * Keep the account tag reads in a ConfigMap of the operator's namespace, so a restarted
+         * operator or a new leader does not read every account's tags again.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     /**
      * How often the account, policy and task gauges are recounted from the informer caches
      * (docs/metrics.md).

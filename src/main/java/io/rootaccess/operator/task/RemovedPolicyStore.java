@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
+import io.rootaccess.operator.config.OperatorNamespace;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -62,7 +63,7 @@ final class RemovedPolicyStore {
         return ConfigProvider.getConfig()
                 .getOptionalValue("rootaccess.removed-policy-namespace", String.class)
                 .filter(s -> !s.isBlank())
-                .orElseGet(() -> client.getNamespace() == null ? "default" : client.getNamespace());
+                .orElseGet(() -> OperatorNamespace.of(client));
     }
 
     static Duration retention() {

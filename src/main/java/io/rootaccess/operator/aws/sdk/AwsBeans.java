@@ -1,10 +1,14 @@
 package io.rootaccess.operator.aws.sdk;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rootaccess.operator.aws.organization.ConfigMapTagReadStore;
+import io.rootaccess.operator.aws.organization.TagReadStore;
 import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
 import io.rootaccess.operator.aws.pacing.AwsCallObserver;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.aws.pacing.Pacing;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.OperatorNamespace;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -44,5 +48,19 @@ public class AwsBeans {
                         config.aws().maxAttempts(),
                         config.aws().callTimeout())
                 .observedBy(observer);
+    }
+
+    /**
+     * The organization tag cache, in the operator's namespace (where the chart grants ConfigMaps);
+     * switched off with rootaccess.organization.tag-cache.enabled=false.
+     */
+    @Produces
+    @Singleton
+    TagReadStore tagReadStore(OperatorConfig config, KubernetesClient client) {
+        if (!config.organization().tagCache().enabled()) {
+            return TagReadStore.NONE;
+        }
+        return new ConfigMapTagReadStore(
+                client, OperatorNamespace.of(client), ConfigMapTagReadStore.DEFAULT_NAME);
     }
 }

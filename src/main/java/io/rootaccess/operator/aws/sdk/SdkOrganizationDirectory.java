@@ -7,12 +7,15 @@ import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationInfo;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.aws.ServiceControlPolicy;
+import io.rootaccess.operator.aws.organization.TagReadStore;
+import io.rootaccess.operator.aws.organization.TagReadStore.TagRead;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.config.OperatorConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -41,7 +44,8 @@ import software.amazon.awssdk.services.organizations.model.PolicyType;
  * tree is walked top-down (ListOrganizationalUnitsForParent + ListAccountsForParent): one call per
  * OU and page, not one per account; the walk returns every account with its status, so ListAccounts
  * is not needed. Tags cost one call per account, so they are read incrementally (see {@link
- * #tagBudget}).
+ * #tagBudget}), and kept in a {@link TagReadStore} so a restarted process or a new leader starts
+ * from the reads of the one before instead of reading every account again.
  */
 @ApplicationScoped
 public class SdkOrganizationDirectory implements OrganizationDirectory {
@@ -49,6 +53,9 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
 
     /** A long tag sweep shares what it knows every this many accounts. */
     static final int PROGRESS_EVERY = 25;
+
+    /** During a long sweep the reads are stored at most this often (the end is always stored). */
+    static final Duration SAVE_EVERY = Duration.ofSeconds(10);
 
     private final AwsClients clients;
     private final AwsCalls calls;
@@ -60,11 +67,20 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
     /** The tags read so far, with when, carried from one snapshot to the next. */
     private final Map<String, TagRead> knownTags = new ConcurrentHashMap<>();
 
-    private record TagRead(Map<String, String> tags, Instant readAt) {}
+    /** Where the tag reads outlive this process; loaded once, on the first snapshot or tag read. */
+    private final TagReadStore store;
+
+    private volatile boolean storeLoaded;
+
+    /** The organization of the last snapshot: the stored reads are only of this one. */
+    private volatile String organizationId;
+
+    private Instant lastSaved = Instant.MIN;
 
     @Inject
-    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls, OperatorConfig config) {
-        this(clients, calls, Clock.systemUTC(), config.organizationTagReadsPerRefresh());
+    public SdkOrganizationDirectory(
+            AwsClients clients, AwsCalls calls, OperatorConfig config, TagReadStore store) {
+        this(clients, calls, Clock.systemUTC(), config.organizationTagReadsPerRefresh(), store);
     }
 
     public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls) {
@@ -73,10 +89,16 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
 
     public SdkOrganizationDirectory(
             AwsClients clients, AwsCalls calls, Clock clock, int tagBudget) {
+        this(clients, calls, clock, tagBudget, TagReadStore.NONE);
+    }
+
+    public SdkOrganizationDirectory(
+            AwsClients clients, AwsCalls calls, Clock clock, int tagBudget, TagReadStore store) {
         this.clients = clients;
         this.calls = calls;
         this.clock = clock;
         this.tagBudget = tagBudget;
+        this.store = store;
     }
 
     @Override
@@ -163,6 +185,8 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                         Set.copyOf(ous),
                         Map.of(),
                         clock.instant());
+        organizationId = organization.id();
+        loadStoredTags(organization.id());
         knownTags.keySet().retainAll(accounts.keySet()); // accounts that left are forgotten
         return shape.withTags(withTags ? readTags(accounts.keySet(), progress -> {}) : known());
     }
@@ -173,6 +197,12 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
      */
     @Override
     public AccountTags readTags(Set<String> accountIds, Consumer<AccountTags> progress) {
+        if (!storeLoaded && store != TagReadStore.NONE) {
+            if (organizationId == null) { // tags read before any snapshot: one call to know whose
+                organizationId = describeOrganization().id();
+            }
+            loadStoredTags(organizationId);
+        }
         List<String> due =
                 new ArrayList<>(
                         accountIds.stream()
@@ -189,6 +219,7 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                 .limit(tagBudget)
                 .forEach(e -> due.add(e.getKey()));
         int done = 0;
+        int read = 0;
         AwsException firstFailure = null;
         for (String accountId : due) {
             Map<String, String> accountTags = new LinkedHashMap<>();
@@ -204,6 +235,7 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
             } catch (AwsException e) {
                 if (!e.retryable()) {
                     progress.accept(known()); // keep what was read; a denial repeats per account
+                    saveTags(read, true);
                     throw e;
                 }
                 // one account's throttled or failed read (after its retries) must not end the
@@ -215,17 +247,56 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                 continue;
             }
             knownTags.put(accountId, new TagRead(Map.copyOf(accountTags), clock.instant()));
+            read++;
             // share the accounts never read as soon as they are done (new accounts wait for nothing
             // else)
             if ((++done % PROGRESS_EVERY == 0 || done == neverRead) && done < due.size()) {
                 progress.accept(known());
+                saveTags(read, false);
             }
         }
+        saveTags(read, true);
         if (firstFailure != null) {
             progress.accept(known()); // the caller records the failure and refreshes sooner
             throw firstFailure;
         }
         return known();
+    }
+
+    /**
+     * Takes the stored reads of this organization, once per process (again only when the store
+     * could not be asked). Reads of this process win; the stored ones keep their readAt, so the
+     * budgeted refresh re-reads the oldest first.
+     */
+    private synchronized void loadStoredTags(String organization) {
+        if (storeLoaded) {
+            return;
+        }
+        store.load(organization)
+                .ifPresent(
+                        stored -> {
+                            stored.forEach(knownTags::putIfAbsent);
+                            storeLoaded = true;
+                        });
+    }
+
+    /**
+     * Stores the reads after a sweep that read anything, and during a long one at most every {@link
+     * #SAVE_EVERY}: a restart then loses at most that much of a sweep.
+     */
+    private void saveTags(int read, boolean sweepEnded) {
+        String organization = organizationId;
+        if (read == 0 || store == TagReadStore.NONE || organization == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        synchronized (this) {
+            if (!sweepEnded && lastSaved.plus(SAVE_EVERY).isAfter(now)) {
+                return;
+            }
+            lastSaved = now;
+        }
+        store.save(organization, Map.copyOf(knownTags));
     }
 
     /** The tags read so far. */
