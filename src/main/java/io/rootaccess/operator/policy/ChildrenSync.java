@@ -4,9 +4,14 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,6 +22,18 @@ import org.jboss.logging.Logger;
 final class ChildrenSync {
     private static final Logger LOG = Logger.getLogger(ChildrenSync.class);
 
+    /** Child creations in flight at once, shared by every policy. */
+    static final int CREATE_PARALLELISM = 8;
+
+    private static final ExecutorService CREATES =
+            Executors.newFixedThreadPool(
+                    CREATE_PARALLELISM,
+                    r -> {
+                        Thread t = new Thread(r, "policy-children-create");
+                        t.setDaemon(true);
+                        return t;
+                    });
+
     private ChildrenSync() {}
 
     /**
@@ -26,6 +43,7 @@ final class ChildrenSync {
             RootAccessPolicy policy, Evaluation evaluation, KubernetesClient client) {
         Set<String> keep = new LinkedHashSet<>();
         Set<String> changed = new LinkedHashSet<>();
+        List<MemberAccountRootState> toCreate = new ArrayList<>();
         for (String id : evaluation.owned()) {
             if (evaluation.handover().contains(id)) {
                 continue;
@@ -35,7 +53,7 @@ final class ChildrenSync {
                     Children.desired(policy, id, evaluation.desired(), suspend);
             MemberAccountRootState existing = evaluation.children().get(id);
             if (existing == null) {
-                create(client, wanted);
+                toCreate.add(wanted);
                 keep.add(wanted.getMetadata().getName());
                 changed.add(id);
             } else {
@@ -61,6 +79,7 @@ final class ChildrenSync {
                 }
             }
         }
+        createAll(client, toCreate);
         for (MemberAccountRootState child : evaluation.children().values()) {
             if (!keep.contains(child.getMetadata().getName())
                     && !evaluation.tagsPending().contains(Children.accountId(child))) {
@@ -77,6 +96,39 @@ final class ChildrenSync {
     static void deleteAll(KubernetesClient client, List<MemberAccountRootState> children) {
         for (MemberAccountRootState child : children) {
             client.resource(child).delete();
+        }
+    }
+
+    /**
+     * Creates the new children {@link #CREATE_PARALLELISM} at a time: one POST after another took
+     * most of a first 10,000-account rollout (docs/benchmark.md), while the API server answers many
+     * at once. Any failure other than "already exists" fails the pass after every create was tried,
+     * so the retry only has the missing ones left.
+     */
+    private static void createAll(KubernetesClient client, List<MemberAccountRootState> children) {
+        if (children.size() <= 1) {
+            children.forEach(c -> create(client, c));
+            return;
+        }
+        List<CompletableFuture<Void>> creates =
+                children.stream()
+                        .map(c -> CompletableFuture.runAsync(() -> create(client, c), CREATES))
+                        .toList();
+        RuntimeException first = null;
+        for (CompletableFuture<Void> f : creates) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                if (first == null) {
+                    first =
+                            e.getCause() instanceof RuntimeException r
+                                    ? r
+                                    : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
         }
     }
 
