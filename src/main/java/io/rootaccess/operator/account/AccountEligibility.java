@@ -60,7 +60,12 @@ final class AccountEligibility {
             status.managementAccount(st, gen, accountId, null);
             return Optional.of(desired.auditInterval());
         }
-        OrganizationSnapshot org = organization.current();
+        // the first walk's accounts start as they are found; one it has not reached yet waits
+        // for the whole walk (its absence from a partial snapshot says nothing)
+        OrganizationSnapshot org = organization.currentOrPartial();
+        if (!org.complete() && !org.accounts().containsKey(accountId)) {
+            org = organization.current();
+        }
         AccountInfo account = org.accounts().get(accountId);
         if (account == null
                 && org.readAt() != null

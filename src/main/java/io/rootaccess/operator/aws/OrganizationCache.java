@@ -22,6 +22,16 @@ public interface OrganizationCache {
     }
 
     /**
+     * Like {@link #current()}, but while the very first walk of the organization is still running
+     * it returns at once with what the walk has found so far ({@link
+     * OrganizationSnapshot#complete()} false): accounts can be worked on before a 10,000-account
+     * walk ends. Callers must conclude nothing from an account's absence in a partial snapshot.
+     */
+    default OrganizationSnapshot currentOrPartial() {
+        return current();
+    }
+
+    /**
      * The last background re-read's failure, when it is one a person must fix; empty once a read
      * succeeds.
      */

@@ -29,6 +29,16 @@ public interface OrganizationDirectory {
     }
 
     /**
+     * As {@link #snapshot(boolean)}, handing {@code partial} what the walk has found so far ({@link
+     * OrganizationSnapshot#complete()} false) as it goes, so accounts can be worked on before the
+     * walk of a large organization ends. Implementations that cannot tell hand nothing.
+     */
+    default OrganizationSnapshot snapshot(
+            boolean withTags, Consumer<OrganizationSnapshot> partial) {
+        return snapshot(withTags);
+    }
+
+    /**
      * Reads the tags of the given accounts (those never read first; implementations may also
      * re-read some), and calls {@code progress} with what is known every few dozen accounts, so a
      * long sweep can be used while it runs. Implementations without incremental reads read the

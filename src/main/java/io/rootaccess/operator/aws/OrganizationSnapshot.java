@@ -17,6 +17,9 @@ import java.util.Set;
  * @param tagsPending accounts whose tags have not been read yet (tags cost one call per account and
  *     are read after the shape, in the background): a tag selector cannot yet say whether it
  *     selects them
+ * @param complete false while the first walk of the organization is still running: the accounts
+ *     found so far, each with its whole path (the walk is top-down), but an account missing here
+ *     may still be found; nothing may be concluded from an absence
  */
 public record OrganizationSnapshot(
         OrganizationInfo organization,
@@ -26,7 +29,30 @@ public record OrganizationSnapshot(
         Set<String> organizationalUnits,
         Map<String, Map<String, String>> tags,
         Set<String> tagsPending,
-        Instant readAt) {
+        Instant readAt,
+        boolean complete) {
+
+    /** A whole organization. */
+    public OrganizationSnapshot(
+            OrganizationInfo organization,
+            String rootId,
+            Map<String, AccountInfo> accounts,
+            Map<String, String> parents,
+            Set<String> organizationalUnits,
+            Map<String, Map<String, String>> tags,
+            Set<String> tagsPending,
+            Instant readAt) {
+        this(
+                organization,
+                rootId,
+                accounts,
+                parents,
+                organizationalUnits,
+                tags,
+                tagsPending,
+                readAt,
+                true);
+    }
 
     /** A snapshot whose tags are all known (or not needed). */
     public OrganizationSnapshot(
@@ -63,7 +89,8 @@ public record OrganizationSnapshot(
                 organizationalUnits,
                 Map.copyOf(kept),
                 Set.copyOf(pending),
-                readAt);
+                readAt,
+                complete);
     }
 
     /** Ids from the account (exclusive) up to the root (inclusive): its OUs, nearest first. */

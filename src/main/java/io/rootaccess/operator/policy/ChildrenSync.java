@@ -81,8 +81,10 @@ final class ChildrenSync {
         }
         createAll(client, toCreate);
         for (MemberAccountRootState child : evaluation.children().values()) {
+            String account = Children.accountId(child);
             if (!keep.contains(child.getMetadata().getName())
-                    && !evaluation.tagsPending().contains(Children.accountId(child))) {
+                    && !evaluation.tagsPending().contains(account)
+                    && !evaluation.walk().unseen().contains(account)) {
                 delete(client, policy, child);
             }
         }

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param tagsPending accounts whose tags are still being read while some policy targets tags:
  *     nobody can tell yet which policy selects them, so they are neither acted on nor let go (their
  *     children stay as they are)
+ * @param walk how far the first walk of the organization is, while it runs
  */
 public record Evaluation(
         DesiredState desired,
@@ -29,7 +30,32 @@ public record Evaluation(
         Map<String, MemberAccountRootState> children,
         Set<String> handover,
         Rollout.Plan plan,
-        Set<String> tagsPending) {
+        Set<String> tagsPending,
+        Walk walk) {
+
+    /**
+     * The first walk of the organization, while it runs: accounts are acted on as they are found,
+     * but nothing is concluded from an account not found yet.
+     *
+     * @param complete the whole organization has been read
+     * @param accountsFound accounts found so far
+     * @param unseen accounts with a child of this policy that the walk has not reached yet: their
+     *     children are kept as they are (a restarted operator must not delete them)
+     * @param exclusionsNotFound names in spec.exclude not found yet: until they are, the policy
+     *     starts nothing (they may protect an account about to be found)
+     */
+    public record Walk(
+            boolean complete,
+            int accountsFound,
+            Set<String> unseen,
+            List<String> exclusionsNotFound) {
+        static final Walk COMPLETE = new Walk(true, 0, Set.of(), List.of());
+
+        /** The walk may not have reached an exclusion yet: wait rather than guess. */
+        boolean waitsForExclusions() {
+            return !complete && !exclusionsNotFound.isEmpty();
+        }
+    }
 
     /**
      * A policy without spec.rootCredentials: it manages the organization switches only, no account.
@@ -54,6 +80,7 @@ public record Evaluation(
         private Set<String> handover = Set.of();
         private Rollout.Plan plan = new Rollout.Plan(Set.of(), 0, 0, false);
         private Set<String> tagsPending = Set.of();
+        private Walk walk = Walk.COMPLETE;
 
         private Builder(DesiredState desired, Targeting.Selection selection) {
             this.desired = desired;
@@ -95,6 +122,11 @@ public record Evaluation(
             return this;
         }
 
+        Builder walk(Walk value) {
+            walk = value;
+            return this;
+        }
+
         Evaluation build() {
             return new Evaluation(
                     desired,
@@ -105,7 +137,8 @@ public record Evaluation(
                     children,
                     handover,
                     plan,
-                    tagsPending);
+                    tagsPending,
+                    walk);
         }
     }
 
@@ -129,6 +162,7 @@ public record Evaluation(
                 Map.copyOf(current),
                 handover,
                 plan,
-                tagsPending);
+                tagsPending,
+                walk);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One pass of a policy over the cached organization, without side effects: select accounts, settle
@@ -108,13 +109,21 @@ final class PolicyEvaluator {
                 desired.mode() == Mode.Enforce
                         && spec.rootCredentials.state != RootCredentialsState.Audit;
         List<String> rollable = owned.stream().filter(id -> !handover.contains(id)).toList();
+        Evaluation.Walk walk = walk(org, children.keySet(), selection);
+        int inFlightUnseen =
+                (int)
+                        walk.unseen().stream()
+                                .map(views::get)
+                                .filter(v -> v.released() && !Rollout.settled(v.phase()))
+                                .count();
         Rollout.Plan plan =
                 Rollout.plan(
                         rollable,
                         views,
                         rollout.maxInFlight == null ? 10 : rollout.maxInFlight,
                         Boolean.TRUE.equals(rollout.paused),
-                        paced);
+                        paced,
+                        inFlightUnseen);
         return Evaluation.builder(desired, selection)
                 .owned(owned)
                 .ties(ties)
@@ -123,7 +132,23 @@ final class PolicyEvaluator {
                 .handover(handover)
                 .plan(plan)
                 .tagsPending(tagsPending)
+                .walk(walk)
                 .build();
+    }
+
+    /** Where the first walk of the organization is; {@link Evaluation.Walk#COMPLETE} once done. */
+    private static Evaluation.Walk walk(
+            OrganizationSnapshot org, Set<String> childAccounts, Targeting.Selection selection) {
+        if (org.complete()) {
+            return Evaluation.Walk.COMPLETE;
+        }
+        Set<String> unseen = new TreeSet<>(childAccounts);
+        unseen.removeAll(org.accounts().keySet());
+        return new Evaluation.Walk(
+                false,
+                org.accounts().size(),
+                Set.copyOf(unseen),
+                References.unknownExclusions(selection));
     }
 
     /**

@@ -12,6 +12,10 @@ public final class PolicyReasons {
     public static final String SWITCHES_ONLY = "OrganizationSwitchesConverged";
     public static final String ROLLOUT = "RolloutInProgress";
     public static final String READING_TAGS = "ReadingAccountTags";
+
+    /** The first walk of the organization is still running (accounts start as they are found). */
+    public static final String READING_ORGANIZATION = "ReadingOrganization";
+
     public static final String PAUSED = "RolloutPaused";
     public static final String CONFLICT = "Conflict";
     public static final String NO_CONFLICT = "NoConflict";

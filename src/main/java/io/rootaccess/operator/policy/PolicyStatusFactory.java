@@ -153,7 +153,9 @@ public final class PolicyStatusFactory {
         var list = status.conditions;
         Targeting.Selection selection = e.selection();
         status.unknownTargets =
-                selection.unknownTargets().isEmpty() ? null : selection.unknownTargets();
+                selection.unknownTargets().isEmpty() || !e.walk().complete()
+                        ? null // the walk may still find them
+                        : selection.unknownTargets();
 
         int compliant = 0, nonCompliant = 0, inProgress = 0, blocked = 0, failed = 0, onHold = 0;
         List<AccountAttention> attention = new ArrayList<>();
@@ -321,6 +323,21 @@ public final class PolicyStatusFactory {
                     PolicyReasons.NO_TARGETS,
                     "spec.targets selects nothing: set all: true, accountIds,"
                             + " organizationalUnits or tags (an empty selection never means every account)",
+                    generation);
+        } else if (!e.walk().complete()) {
+            conditions.reconciling(
+                    list,
+                    PolicyReasons.READING_ORGANIZATION,
+                    "reading the organization: "
+                            + e.walk().accountsFound()
+                            + " accounts found so far"
+                            + (e.walk().exclusionsNotFound().isEmpty()
+                                    ? ", worked on as they are found; "
+                                    : "; nothing is started until spec.exclude's "
+                                            + String.join(
+                                                    ", ", bounded(e.walk().exclusionsNotFound()))
+                                            + " are found; ")
+                            + counts,
                     generation);
         } else if (!e.tagsPending().isEmpty()) {
             conditions.reconciling(

@@ -55,8 +55,8 @@ public final class References {
      */
     public static void report(
             Conditions conditions, RootAccessPolicyStatus status, Long generation, Evaluation e) {
-        if (e.desired() == null) {
-            return;
+        if (e.desired() == null || !e.walk().complete()) {
+            return; // while the first walk runs, what it has not found is not unknown yet
         }
         var list = status.conditions;
         List<String> exclusions = unknownExclusions(e.selection());

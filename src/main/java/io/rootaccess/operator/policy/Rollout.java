@@ -39,11 +39,25 @@ public final class Rollout {
             int maxInFlight,
             boolean paused,
             boolean paced) {
+        return plan(accounts, children, maxInFlight, paused, paced, 0);
+    }
+
+    /**
+     * @param inFlightElsewhere released children being changed that are not among {@code accounts}
+     *     (accounts the first walk of the organization has not reached yet): they hold slots too
+     */
+    public static Plan plan(
+            List<String> accounts,
+            Map<String, ChildView> children,
+            int maxInFlight,
+            boolean paused,
+            boolean paced,
+            int inFlightElsewhere) {
         if (!paced) {
             return new Plan(new LinkedHashSet<>(accounts), 0, 0, false);
         }
         Set<String> released = new LinkedHashSet<>();
-        int inFlight = 0;
+        int inFlight = inFlightElsewhere;
         for (String id : accounts) {
             ChildView child = children.get(id);
             if (child != null && child.released()) {

@@ -53,6 +53,12 @@ public class RootAccessPolicyReconciler
      */
     static final Duration HANDOVER_RECHECK = Duration.ofSeconds(2);
 
+    /**
+     * How soon to look again while the first walk of the organization runs: the accounts it finds
+     * meanwhile are released without waiting for the walk's end (100 s at 10,000 accounts).
+     */
+    static final Duration WALK_RECHECK = Duration.ofSeconds(1);
+
     private final OrganizationCache organizationCache;
     private final OrganizationSwitchesMemo switches;
     private final OperatorConfig config;
@@ -145,8 +151,11 @@ public class RootAccessPolicyReconciler
         }
         try {
             boolean tagsMatter = PolicyEvaluator.anyPolicyTargetsTags(spec, informers);
+            // without tags, accounts are acted on as the first walk finds them (partial snapshot)
             OrganizationSnapshot org =
-                    tagsMatter ? organizationCache.currentWithTags() : organizationCache.current();
+                    tagsMatter
+                            ? organizationCache.currentWithTags()
+                            : organizationCache.currentOrPartial();
             Optional<AwsException> refreshFailed = organizationCache.lastRefreshFailure();
             if (refreshFailed.isPresent()) {
                 throw refreshFailed
@@ -154,6 +163,7 @@ public class RootAccessPolicyReconciler
                 // read
             }
             if (!Objects.equals(st.observedGeneration, generation)
+                    && org.complete()
                     && PolicyEvaluator.namesUnknown(spec, org)) {
                 org = organizationCache.refresh();
             }
@@ -184,12 +194,20 @@ public class RootAccessPolicyReconciler
                                     org,
                                     tagsMatter ? org.tagsPending() : Set.of(),
                                     informers));
-            Set<String> changed = ChildrenSync.sync(policy, evaluation, context.getClient());
+            // fail closed while the walk runs: an exclusion not found yet may protect an account
+            // about to be found, so nothing is created, changed or removed until it is
+            Set<String> changed =
+                    evaluation.walk().waitsForExclusions()
+                            ? Set.of()
+                            : ChildrenSync.sync(policy, evaluation, context.getClient());
             status.summary(st, generation, evaluation.withoutNewsFrom(changed));
             References.report(status.conditions(), st, generation, evaluation);
             SwitchConflicts.report(status.conditions(), st, generation, spec, switchConflicts);
             policyEvents.changes(context.getClient(), policy, before);
             backoff.reset(RetryBackoff.key(policy));
+            if (!org.complete()) {
+                return WALK_RECHECK;
+            }
             // a handover or a tag sweep ends without an event for this policy: look again soon
             return evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
                     ? config.organizationRefreshInterval()

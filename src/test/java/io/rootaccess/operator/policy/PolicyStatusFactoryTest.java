@@ -61,7 +61,8 @@ class PolicyStatusFactoryTest {
                 children,
                 Set.of(),
                 plan,
-                Set.of());
+                Set.of(),
+                Evaluation.Walk.COMPLETE);
     }
 
     static Rollout.Plan plan(int waiting, boolean paused) {
@@ -146,7 +147,8 @@ class PolicyStatusFactoryTest {
                         children,
                         Set.of(),
                         plan(0, false),
-                        Set.of("7", "8"));
+                        Set.of("7", "8"),
+                        Evaluation.Walk.COMPLETE);
         factory.summary(s, 1L, e);
         assertEquals(
                 "False",
@@ -176,7 +178,8 @@ class PolicyStatusFactoryTest {
                         Map.of("1", child("1", AccountPhase.Compliant, false)),
                         Set.of(),
                         plan(0, false),
-                        Set.of());
+                        Set.of(),
+                        Evaluation.Walk.COMPLETE);
         factory.summary(s, 1L, e);
         Condition conflict = cond(s, ConditionTypes.CONFLICT);
         assertEquals("True", conflict.getStatus());
@@ -302,7 +305,8 @@ class PolicyStatusFactoryTest {
                         Map.of(),
                         Set.of(),
                         plan(0, false),
-                        Set.of()));
+                        Set.of(),
+                        Evaluation.Walk.COMPLETE));
         assertEquals(PolicyReasons.NO_TARGETS, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals("True", cond(s, ConditionTypes.STALLED).getStatus());
 
@@ -323,7 +327,8 @@ class PolicyStatusFactoryTest {
                         Map.of(),
                         Set.of(),
                         plan(0, false),
-                        Set.of()));
+                        Set.of(),
+                        Evaluation.Walk.COMPLETE));
         assertEquals(PolicyReasons.NO_ACCOUNTS, cond(empty, ConditionTypes.READY).getReason());
         assertTrue(cond(empty, ConditionTypes.READY).getMessage().contains("ou-x-yyyyyyyy"));
         assertEquals(List.of("organizationalUnit ou-x-yyyyyyyy"), empty.unknownTargets);

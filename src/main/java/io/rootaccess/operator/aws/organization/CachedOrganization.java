@@ -13,11 +13,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,6 +47,14 @@ public class CachedOrganization implements OrganizationCache {
     private final ReentrantLock shapeReads = new ReentrantLock();
     private final AtomicBoolean backgroundRunning = new AtomicBoolean();
     private volatile OrganizationSnapshot snapshot;
+
+    /** What the first walk has found so far, until it ends (then {@link #snapshot}). */
+    private volatile OrganizationSnapshot partial;
+
+    private final Object partialArrived = new Object();
+
+    /** The first walk, shared by every caller that arrives while it runs. */
+    private CompletableFuture<OrganizationSnapshot> firstRead;
 
     /** Set once a caller needed tags: every later refresh reads them too. */
     private volatile boolean tagsWanted;
@@ -101,9 +112,39 @@ public class CachedOrganization implements OrganizationCache {
         return snapshot;
     }
 
+    /**
+     * Before the first walk of the organization has ended: what it has found so far (waiting only
+     * for its first page); afterwards {@link #current()}. Only for callers that conclude nothing
+     * from an account's absence (see {@link OrganizationSnapshot#complete()}).
+     */
+    @Override
+    public OrganizationSnapshot currentOrPartial() {
+        if (snapshot != null) {
+            return current();
+        }
+        CompletableFuture<OrganizationSnapshot> read = startFirstRead();
+        synchronized (partialArrived) {
+            while (partial == null && !read.isDone()) {
+                try {
+                    partialArrived.wait(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        OrganizationSnapshot whole = snapshot;
+        if (whole != null) {
+            return whole;
+        }
+        OrganizationSnapshot soFar = partial;
+        return soFar != null ? soFar : join(read);
+    }
+
     @Override
     public Optional<OrganizationSnapshot> peek() {
-        return Optional.ofNullable(snapshot);
+        OrganizationSnapshot whole = snapshot;
+        return Optional.ofNullable(whole != null ? whole : partial);
     }
 
     /**
@@ -147,23 +188,77 @@ public class CachedOrganization implements OrganizationCache {
 
     /**
      * The very first read is the shape only (with the tags known, none yet): nobody waits for a tag
-     * sweep.
+     * sweep. It runs on the background thread and hands out what it has found as it goes ({@link
+     * #currentOrPartial()}); this waits for the whole of it.
      */
     private OrganizationSnapshot firstRead() {
-        shapeReads.lock();
+        OrganizationSnapshot s = snapshot;
+        return s != null ? s : join(startFirstRead());
+    }
+
+    /**
+     * Starts the first read unless one is running; a failed one is started again by the next
+     * caller.
+     */
+    private synchronized CompletableFuture<OrganizationSnapshot> startFirstRead() {
+        CompletableFuture<OrganizationSnapshot> read = firstRead;
+        if (read != null && !read.isCompletedExceptionally()) {
+            return read;
+        }
+        CompletableFuture<OrganizationSnapshot> started = new CompletableFuture<>();
+        firstRead = started;
+        Runnable walk =
+                () -> {
+                    try {
+                        started.complete(readShape(this::publishPartial));
+                    } catch (RuntimeException e) {
+                        started.completeExceptionally(e);
+                    } finally {
+                        synchronized (partialArrived) {
+                            partialArrived.notifyAll();
+                        }
+                    }
+                };
+        // a thread of its own, not the background executor: that one may be busy (or, in tests,
+        // driven by hand), and every caller waits for this read
+        Thread reader = new Thread(walk, "organization-first-read");
+        reader.setDaemon(true);
+        reader.start();
+        return started;
+    }
+
+    private void publishPartial(OrganizationSnapshot soFar) {
+        if (snapshot != null) {
+            return; // only the first walk is shared in parts; later ones replace a whole snapshot
+        }
+        synchronized (partialArrived) {
+            partial = soFar;
+            partialArrived.notifyAll();
+        }
+    }
+
+    /** The read's snapshot, or its failure as it was thrown (an AwsException stays one). */
+    private static OrganizationSnapshot join(CompletableFuture<OrganizationSnapshot> read) {
         try {
-            OrganizationSnapshot s = snapshot;
-            return s != null ? s : readShape();
-        } finally {
-            shapeReads.unlock();
+            return read.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
     }
 
     private OrganizationSnapshot readShape() {
+        return readShape(soFar -> {});
+    }
+
+    private OrganizationSnapshot readShape(Consumer<OrganizationSnapshot> partials) {
         shapeReads.lock();
         try {
-            OrganizationSnapshot fresh = directory.snapshot(false);
+            OrganizationSnapshot fresh = directory.snapshot(false, partials);
             snapshot = fresh;
+            partial = null;
             failure = null;
             LOG.debugf(
                     "organization %s read: %d accounts, %d OUs, tags pending for %d",

@@ -130,6 +130,11 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
 
     @Override
     public OrganizationSnapshot snapshot(boolean withTags) {
+        return snapshot(withTags, partial -> {});
+    }
+
+    @Override
+    public OrganizationSnapshot snapshot(boolean withTags, Consumer<OrganizationSnapshot> partial) {
         OrganizationInfo organization = describeOrganization();
         String rootId =
                 calls.call(
@@ -167,13 +172,27 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                                     .listAccountsForParent(
                                             r -> r.parentId(parent).nextToken(token)),
                     ListAccountsForParentResponse::nextToken,
-                    page ->
-                            page.accounts()
-                                    .forEach(
-                                            a -> {
-                                                parents.put(a.id(), parent);
-                                                accounts.putIfAbsent(a.id(), info(a));
-                                            }));
+                    page -> {
+                        page.accounts()
+                                .forEach(
+                                        a -> {
+                                            parents.put(a.id(), parent);
+                                            accounts.putIfAbsent(a.id(), info(a));
+                                        });
+                        // every account found so far has its whole path: the OUs above it were
+                        // listed before it (top-down), so policies can start on it now
+                        partial.accept(
+                                new OrganizationSnapshot(
+                                        organization,
+                                        rootId,
+                                        Map.copyOf(accounts),
+                                        Map.copyOf(parents),
+                                        Set.copyOf(ous),
+                                        Map.of(),
+                                        Set.of(),
+                                        clock.instant(),
+                                        false));
+                    });
         }
 
         OrganizationSnapshot shape =
