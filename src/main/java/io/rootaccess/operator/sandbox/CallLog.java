@@ -1,5 +1,6 @@
 package io.rootaccess.operator.sandbox;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -84,8 +85,31 @@ public final class CallLog {
             String assumeRootTarget,
             boolean alreadyGone) {}
 
+    /** How many calls {@link #firstCalls()} keeps: enough to see where a start-up goes. */
+    static final int FIRST_CALLS_KEPT = 2000;
+
+    /** One of the first calls: when it arrived (System.nanoTime) and what it was. */
+    public record Timed(long nanoTime, String operation, String outcome) {}
+
+    private final java.util.concurrent.ConcurrentLinkedQueue<Timed> firstCalls =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger firstCallsKept =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * The first {@link #FIRST_CALLS_KEPT} calls since the last reset, in arrival order, with their
+     * arrival time: `make bench` shows what happened before the first AssumeRoot.
+     */
+    public List<Timed> firstCalls() {
+        return List.copyOf(firstCalls);
+    }
+
     /** Counts a call before its answer is sent, so a caller that got the answer sees it counted. */
     void record(Entry e) {
+        if (firstCallsKept.get() < FIRST_CALLS_KEPT
+                && firstCallsKept.incrementAndGet() <= FIRST_CALLS_KEPT) {
+            firstCalls.add(new Timed(System.nanoTime(), e.operation(), e.outcome()));
+        }
         total.increment();
         inc(byOperation, e.operation());
         inc(byOperationAndAccount, e.operation() + "@" + e.accountId());
@@ -284,6 +308,8 @@ public final class CallLog {
         }
         total.reset();
         alreadyGone.reset();
+        firstCalls.clear();
+        firstCallsKept.set(0);
     }
 
     /**

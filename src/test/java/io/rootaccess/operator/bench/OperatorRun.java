@@ -2,6 +2,7 @@ package io.rootaccess.operator.bench;
 
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.demo.DemoProgress;
+import io.rootaccess.operator.sandbox.CallLog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +39,36 @@ record OperatorRun(
         long throttled,
         long heapAfterFullGcBytes,
         long peakRssBytes,
-        List<Sample> timeline) {
+        List<Sample> timeline,
+        List<StartCall> startCalls) {
+
+    /**
+     * One call the sandbox saw between applying the policy and the first AssumeRoot (and the five
+     * after it): where the time before the first root session goes.
+     */
+    record StartCall(double seconds, String operation, String outcome) {}
+
+    /** The calls up to the first AssumeRoot and five more, timed from {@code startNanos}. */
+    static List<StartCall> startCalls(List<CallLog.Timed> calls, long startNanos) {
+        List<StartCall> out = new java.util.ArrayList<>();
+        int after = -1;
+        for (CallLog.Timed c : calls) {
+            if (c.nanoTime() < startNanos) {
+                continue;
+            }
+            out.add(
+                    new StartCall(
+                            Math.round((c.nanoTime() - startNanos) / 1e6) / 1e3,
+                            c.operation(),
+                            c.outcome()));
+            if (after < 0 && c.operation().equals("sts:AssumeRoot")) {
+                after = 0;
+            } else if (after >= 0 && ++after == 5) {
+                break;
+            }
+        }
+        return out;
+    }
 
     /**
      * The operator's JVM options: the heap the Helm chart gives it (75 % of its 1Gi memory limit,

@@ -2,9 +2,29 @@ package io.rootaccess.operator.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.rootaccess.operator.sandbox.CallLog;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OperatorRunTest {
+    @Test
+    void startCallsAreTimedFromTheApplyAndEndFiveCallsAfterTheFirstAssumeRoot() {
+        long apply = 1_000_000_000L;
+        List<CallLog.Timed> calls = new java.util.ArrayList<>();
+        calls.add(new CallLog.Timed(apply - 5, "organizations:DescribeOrganization", "OK"));
+        calls.add(new CallLog.Timed(apply + 250_000_000L, "organizations:ListRoots", "OK"));
+        calls.add(new CallLog.Timed(apply + 1_500_000_000L, "sts:AssumeRoot", "OK"));
+        for (int i = 0; i < 8; i++) {
+            calls.add(new CallLog.Timed(apply + 2_000_000_000L + i, "iam:GetLoginProfile", "OK"));
+        }
+        List<OperatorRun.StartCall> start = OperatorRun.startCalls(calls, apply);
+        assertEquals(7, start.size(), "before the apply: left out; after the first AssumeRoot: 5");
+        assertEquals(
+                new OperatorRun.StartCall(0.25, "organizations:ListRoots", "OK"), start.get(0));
+        assertEquals(1.5, start.get(1).seconds());
+        assertEquals("sts:AssumeRoot", start.get(1).operation());
+    }
+
     @Test
     void liveHeapIsTheHistogramsTotalBytes() {
         String histogram =

@@ -163,6 +163,7 @@ class StrategyBenchmark {
                                     * bound
                                     / (report.wallSeconds() - report.firstAssumeRootSeconds()));
             out.put("operatorTimeline", report.timeline());
+            out.put("operatorCallsUntilFirstAssumeRoot", report.startCalls());
         }
         out.put("results", results);
         Files.createDirectories(DIR);
@@ -233,6 +234,7 @@ class StrategyBenchmark {
             long processStart = System.nanoTime();
             long start = processStart;
             double startUp = Double.NaN;
+            List<OperatorRun.StartCall> startCalls = List.of();
             double firstCall = Double.NaN;
             double firstAssumeRoot = Double.NaN;
             DemoProgress progress = null;
@@ -286,6 +288,7 @@ class StrategyBenchmark {
                 }
                 double wall = (System.nanoTime() - start) / 1e9;
                 assertTrue(op.alive(), "the operator process exited; see " + op.log());
+                startCalls = OperatorRun.startCalls(sb.calls().firstCalls(), start);
                 long heap = OperatorRun.heapAfterFullGc(op.pid());
                 long rss = OperatorRun.peakRss(op.pid());
                 Map<String, Long> calls = new TreeMap<>(sb.calls().snapshot());
@@ -300,7 +303,8 @@ class StrategyBenchmark {
                         throttled,
                         heap,
                         rss,
-                        timeline);
+                        timeline,
+                        startCalls);
             }
         }
     }

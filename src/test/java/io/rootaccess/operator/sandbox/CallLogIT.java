@@ -11,6 +11,7 @@ import io.rootaccess.operator.testing.SandboxResource;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,26 @@ class CallLogIT {
                 sts.assumeRoot(
                         a -> a.targetPrincipal(account).taskPolicyArn(p -> p.arn(policyArn)));
         return SdkClients.of(r);
+    }
+
+    @Test
+    void keepsTheFirstCallsInOrderWithTheirTimeUntilReset() {
+        sb.calls().reset();
+        long before = System.nanoTime();
+        try (StsClient sts = operatorSts(sb.managementCredentials(), "rootaccess-operator/t")) {
+            IamClient iam = clients.iam(session(sts, prod, AUDIT));
+            iam.getAccountSummary(r -> {});
+            sts.getCallerIdentity(r -> {});
+        }
+        List<CallLog.Timed> first = sb.calls().firstCalls();
+        assertEquals(
+                List.of("sts:AssumeRoot", "iam:GetAccountSummary", "sts:GetCallerIdentity"),
+                first.stream().map(CallLog.Timed::operation).toList());
+        assertTrue(first.get(0).nanoTime() >= before);
+        assertTrue(first.get(0).nanoTime() <= first.get(1).nanoTime());
+        assertTrue(first.get(1).nanoTime() <= first.get(2).nanoTime());
+        sb.calls().reset();
+        assertTrue(sb.calls().firstCalls().isEmpty());
     }
 
     @Test
