@@ -22,14 +22,14 @@ import org.jboss.logging.Logger;
 final class ChildrenSync {
     private static final Logger LOG = Logger.getLogger(ChildrenSync.class);
 
-    /** Child creations in flight at once, shared by every policy. */
+    /** Child creations and updates in flight at once, shared by every policy. */
     static final int CREATE_PARALLELISM = 8;
 
-    private static final ExecutorService CREATES =
+    private static final ExecutorService WRITES =
             Executors.newFixedThreadPool(
                     CREATE_PARALLELISM,
                     r -> {
-                        Thread t = new Thread(r, "policy-children-create");
+                        Thread t = new Thread(r, "policy-children-write");
                         t.setDaemon(true);
                         return t;
                     });
@@ -41,9 +41,10 @@ final class ChildrenSync {
      */
     static Set<String> sync(
             RootAccessPolicy policy, Evaluation evaluation, KubernetesClient client) {
+        long started = System.nanoTime();
         Set<String> keep = new LinkedHashSet<>();
         Set<String> changed = new LinkedHashSet<>();
-        List<MemberAccountRootState> toCreate = new ArrayList<>();
+        List<Runnable> writes = new ArrayList<>();
         for (String id : evaluation.owned()) {
             if (evaluation.handover().contains(id)) {
                 continue;
@@ -53,33 +54,18 @@ final class ChildrenSync {
                     Children.desired(policy, id, evaluation.desired(), suspend);
             MemberAccountRootState existing = evaluation.children().get(id);
             if (existing == null) {
-                toCreate.add(wanted);
+                writes.add(() -> create(client, wanted));
                 keep.add(wanted.getMetadata().getName());
                 changed.add(id);
             } else {
                 keep.add(existing.getMetadata().getName());
                 if (Children.differs(existing, wanted)) {
                     changed.add(id);
-                    client.resources(MemberAccountRootState.class)
-                            .inNamespace(existing.getMetadata().getNamespace())
-                            .withName(existing.getMetadata().getName())
-                            .edit(
-                                    c -> {
-                                        c.setSpec(wanted.getSpec());
-                                        c.getMetadata()
-                                                .getLabels()
-                                                .putAll(wanted.getMetadata().getLabels());
-                                        return c;
-                                    });
-                    LOG.debugf(
-                            "policy %s: updated child %s (suspend=%s)",
-                            RootAccessPolicyReconciler.key(policy),
-                            existing.getMetadata().getName(),
-                            suspend);
+                    writes.add(() -> update(client, policy, existing, wanted, suspend));
                 }
             }
         }
-        createAll(client, toCreate);
+        writeAll(writes);
         for (MemberAccountRootState child : evaluation.children().values()) {
             String account = Children.accountId(child);
             if (!keep.contains(child.getMetadata().getName())
@@ -88,6 +74,15 @@ final class ChildrenSync {
                 delete(client, policy, child);
             }
         }
+        LOG.debugf(
+                "policy %s: %d accounts owned, %d children created or changed in %d ms%s",
+                RootAccessPolicyReconciler.key(policy),
+                evaluation.owned().size(),
+                changed.size(),
+                (System.nanoTime() - started) / 1_000_000,
+                evaluation.walk().complete()
+                        ? ""
+                        : " (organization walk at " + evaluation.walk().accountsFound() + ")");
         return changed;
     }
 
@@ -102,22 +97,21 @@ final class ChildrenSync {
     }
 
     /**
-     * Creates the new children {@link #CREATE_PARALLELISM} at a time: one POST after another took
-     * most of a first 10,000-account rollout (docs/benchmark.md), while the API server answers many
-     * at once. Any failure other than "already exists" fails the pass after every create was tried,
-     * so the retry only has the missing ones left.
+     * Creates and updates children {@link #CREATE_PARALLELISM} at a time: one request after another
+     * took most of a first 10,000-account rollout (docs/benchmark.md), and releasing the next
+     * accounts of a rollout is one update each, while the API server answers many at once. Any
+     * failure other than "already exists" fails the pass after every write was tried, so the retry
+     * only has the missing ones left.
      */
-    private static void createAll(KubernetesClient client, List<MemberAccountRootState> children) {
-        if (children.size() <= 1) {
-            children.forEach(c -> create(client, c));
+    private static void writeAll(List<Runnable> writes) {
+        if (writes.size() <= 1) {
+            writes.forEach(Runnable::run);
             return;
         }
-        List<CompletableFuture<Void>> creates =
-                children.stream()
-                        .map(c -> CompletableFuture.runAsync(() -> create(client, c), CREATES))
-                        .toList();
+        List<CompletableFuture<Void>> running =
+                writes.stream().map(w -> CompletableFuture.runAsync(w, WRITES)).toList();
         RuntimeException first = null;
-        for (CompletableFuture<Void> f : creates) {
+        for (CompletableFuture<Void> f : running) {
             try {
                 f.join();
             } catch (CompletionException e) {
@@ -132,6 +126,26 @@ final class ChildrenSync {
         if (first != null) {
             throw first;
         }
+    }
+
+    private static void update(
+            KubernetesClient client,
+            RootAccessPolicy policy,
+            MemberAccountRootState existing,
+            MemberAccountRootState wanted,
+            boolean suspend) {
+        client.resources(MemberAccountRootState.class)
+                .inNamespace(existing.getMetadata().getNamespace())
+                .withName(existing.getMetadata().getName())
+                .edit(
+                        c -> {
+                            c.setSpec(wanted.getSpec());
+                            c.getMetadata().getLabels().putAll(wanted.getMetadata().getLabels());
+                            return c;
+                        });
+        LOG.debugf(
+                "policy %s: updated child %s (suspend=%s)",
+                RootAccessPolicyReconciler.key(policy), existing.getMetadata().getName(), suspend);
     }
 
     private static void create(KubernetesClient client, MemberAccountRootState child) {

@@ -196,10 +196,17 @@ public class RootAccessPolicyReconciler
                                     informers));
             // fail closed while the walk runs: an exclusion not found yet may protect an account
             // about to be found, so nothing is created, changed or removed until it is
-            Set<String> changed =
-                    evaluation.walk().waitsForExclusions()
-                            ? Set.of()
-                            : ChildrenSync.sync(policy, evaluation, context.getClient());
+            Set<String> changed;
+            if (evaluation.walk().waitsForExclusions()) {
+                changed = Set.of();
+                LOG.debugf(
+                        "policy %s: organization walk at %d accounts, waiting for exclusions %s",
+                        key(policy),
+                        evaluation.walk().accountsFound(),
+                        evaluation.walk().exclusionsNotFound());
+            } else {
+                changed = ChildrenSync.sync(policy, evaluation, context.getClient());
+            }
             status.summary(st, generation, evaluation.withoutNewsFrom(changed));
             References.report(status.conditions(), st, generation, evaluation);
             SwitchConflicts.report(status.conditions(), st, generation, spec, switchConflicts);
