@@ -142,6 +142,21 @@ public record Evaluation(
         }
     }
 
+    /** The same pass with what is now known of the first walk. */
+    Evaluation withWalk(Walk value) {
+        return new Evaluation(
+                desired,
+                selection,
+                owned,
+                ties,
+                yielded,
+                children,
+                handover,
+                plan,
+                tagsPending,
+                value);
+    }
+
     /**
      * The same pass without what the given accounts' children said: their spec was just written, so
      * their status describes the old spec (for example Compliant with the previous desired state)

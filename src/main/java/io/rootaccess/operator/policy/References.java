@@ -46,6 +46,7 @@ public final class References {
         return Evaluation.builder(e.desired(), e.selection())
                 .owned(held)
                 .children(e.children())
+                .walk(e.walk())
                 .build();
     }
 

@@ -61,6 +61,7 @@ public class RootAccessPolicyReconciler
 
     private final OrganizationCache organizationCache;
     private final OrganizationSwitchesMemo switches;
+    private final WalkExclusions walkExclusions;
     private final OperatorConfig config;
     private final PolicyStatusFactory status;
 
@@ -85,6 +86,7 @@ public class RootAccessPolicyReconciler
             OrganizationGuard guard) {
         this(
                 organizationCache,
+                directory,
                 new OrganizationSwitches(directory, features),
                 config,
                 guard,
@@ -93,11 +95,13 @@ public class RootAccessPolicyReconciler
 
     RootAccessPolicyReconciler(
             OrganizationCache organizationCache,
+            OrganizationDirectory directory,
             OrganizationSwitches switches,
             OperatorConfig config,
             OrganizationGuard guard,
             Clock clock) {
         this.organizationCache = organizationCache;
+        this.walkExclusions = new WalkExclusions(directory);
         this.guard = guard;
         this.switches =
                 new OrganizationSwitchesMemo(switches, config.organizationRefreshInterval(), clock);
@@ -186,14 +190,19 @@ public class RootAccessPolicyReconciler
                         .ifPresentOrElse(
                                 o -> status.switches(st, o), () -> status.switchesUnmanaged(st));
             }
-            Evaluation evaluation =
-                    References.holdIfExclusionUnknown(
+            Evaluation evaluated =
+                    walkExclusions.confirm(
                             PolicyEvaluator.evaluate(
                                     policy,
                                     spec,
                                     org,
                                     tagsMatter ? org.tagsPending() : Set.of(),
                                     informers));
+            // an exclusion is unknown only once the whole organization has been read
+            Evaluation evaluation =
+                    evaluated.walk().complete()
+                            ? References.holdIfExclusionUnknown(evaluated)
+                            : evaluated;
             // fail closed while the walk runs: an exclusion not found yet may protect an account
             // about to be found, so nothing is created, changed or removed until it is
             Set<String> changed;

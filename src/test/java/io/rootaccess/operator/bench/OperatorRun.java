@@ -40,7 +40,22 @@ record OperatorRun(
         long heapAfterFullGcBytes,
         long peakRssBytes,
         List<Sample> timeline,
-        List<StartCall> startCalls) {
+        List<StartCall> startCalls,
+        Cpu cpu) {
+
+    /**
+     * CPU seconds used from the apply to convergence: by the operator's process, and by the
+     * benchmark's JVM (the sandbox and the embedded API server, which in a cluster run elsewhere).
+     */
+    record Cpu(double operatorSeconds, double sandboxAndApiServerSeconds, int cores) {}
+
+    /** User + system CPU time of a process so far; NaN where the platform does not tell. */
+    static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().totalCpuDuration())
+                .map(d -> d.toNanos() / 1e9)
+                .orElse(Double.NaN);
+    }
 
     /**
      * One call the sandbox saw between applying the policy and the first AssumeRoot (and the five
@@ -128,6 +143,7 @@ record OperatorRun(
                         + "| %% of bound from the first AssumeRoot | %s |%n"
                         + "| heap after a full GC at the end (MiB) | %.1f |%n"
                         + "| peak resident memory, VmHWM (MiB) | %.1f |%n"
+                        + "| CPU seconds from the apply to converged: operator / sandbox and API server (%d cores) | %.1f / %.1f |%n"
                         + "| operator JVM options | `%s` |%n",
                 startUpSeconds,
                 firstAwsCallSeconds,
@@ -138,6 +154,9 @@ record OperatorRun(
                         : String.format(Locale.ROOT, "%.2f", 100 * bound / assumeRootPhase),
                 heapAfterFullGcBytes / 1048576.0,
                 peakRssBytes / 1048576.0,
+                cpu == null ? 0 : cpu.cores(),
+                cpu == null ? Double.NaN : cpu.operatorSeconds(),
+                cpu == null ? Double.NaN : cpu.sandboxAndApiServerSeconds(),
                 String.join(" ", JVM));
     }
 

@@ -149,6 +149,7 @@ class StrategyBenchmark {
             out.put("operatorJvm", OperatorRun.JVM);
             out.put("operatorHeapAfterFullGcBytes", report.heapAfterFullGcBytes());
             out.put("operatorPeakRssBytes", report.peakRssBytes());
+            out.put("cpuSecondsDuringTheRun", report.cpu());
             out.put("operatorStartUpSecondsBeforeTheClock", report.startUpSeconds());
             out.put("operatorSecondsToFirstAwsCall", report.firstAwsCallSeconds());
             out.put("operatorSecondsToFirstAssumeRoot", report.firstAssumeRootSeconds());
@@ -235,6 +236,7 @@ class StrategyBenchmark {
             long start = processStart;
             double startUp = Double.NaN;
             List<OperatorRun.StartCall> startCalls = List.of();
+            OperatorRun.Cpu cpu = null;
             double firstCall = Double.NaN;
             double firstAssumeRoot = Double.NaN;
             DemoProgress progress = null;
@@ -256,6 +258,8 @@ class StrategyBenchmark {
                 Thread.sleep(2000); // it starts its controllers once it leads
                 startUp = (System.nanoTime() - processStart) / 1e9;
                 start = System.nanoTime();
+                double operatorCpuAtStart = OperatorRun.cpuSeconds(op.pid());
+                double benchCpuAtStart = OperatorRun.cpuSeconds(ProcessHandle.current().pid());
                 cluster.applyManifests(DIR.resolve("manifests"));
                 while (System.nanoTime() - start < timeoutNanos && op.alive()) {
                     double t = (System.nanoTime() - start) / 1e9;
@@ -289,6 +293,14 @@ class StrategyBenchmark {
                 double wall = (System.nanoTime() - start) / 1e9;
                 assertTrue(op.alive(), "the operator process exited; see " + op.log());
                 startCalls = OperatorRun.startCalls(sb.calls().firstCalls(), start);
+                // CPU during the run, before jcmd's full GC adds to it: on a 2-core machine the
+                // operator, the sandbox and the embedded API server share wall x 2 CPU seconds
+                cpu =
+                        new OperatorRun.Cpu(
+                                OperatorRun.cpuSeconds(op.pid()) - operatorCpuAtStart,
+                                OperatorRun.cpuSeconds(ProcessHandle.current().pid())
+                                        - benchCpuAtStart,
+                                Runtime.getRuntime().availableProcessors());
                 long heap = OperatorRun.heapAfterFullGc(op.pid());
                 long rss = OperatorRun.peakRss(op.pid());
                 Map<String, Long> calls = new TreeMap<>(sb.calls().snapshot());
@@ -304,7 +316,8 @@ class StrategyBenchmark {
                         heap,
                         rss,
                         timeline,
-                        startCalls);
+                        startCalls,
+                        cpu);
             }
         }
     }

@@ -16,6 +16,8 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
+import io.rootaccess.operator.api.policy.RolloutSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.sandbox.CallLog;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
@@ -33,11 +35,14 @@ import org.junit.jupiter.api.Test;
  * Issue 14: accounts are worked on as the operator's first walk of the organization finds them, not
  * after it (100 s at 10,000 accounts), and the walk being partial never costs safety. A fresh
  * operator (its own profile, so the organization was never read) walks slowly (organizations-read
- * at 2/s) through six OUs under the root, one account each; the policy excludes the account of the
- * third. Checked: no root session before the walk has listed the excluded account (an exclusion not
- * found yet may protect an account about to be found), the first one before the walk ends, a child
- * of an account the walk has not reached is neither deleted nor replaced (a restarted operator
- * keeps its children), and the policy ends Ready with the excluded account untouched.
+ * at 2/s) through six OUs under the root, one account each. Policy "everything" selects all and
+ * excludes the account of the third OU: its existence is confirmed with one DescribeAccount, so the
+ * first root session comes before the walk ends, the excluded account gets none, and the policy
+ * never says UnknownExclusion on the way. Policy "typo" (higher priority) selects the last OU and
+ * excludes an account that does not exist: it starts nothing, and once the walk is complete it is
+ * Stalled with UnknownExclusion. A child "everything" already has for the account of the fifth OU
+ * (as a restarted operator finds its children) is neither deleted nor replaced before the walk
+ * reaches it.
  */
 @QuarkusTest
 @TestProfile(FirstWalkIT.SlowWalk.class)
@@ -55,7 +60,7 @@ class FirstWalkIT {
     }
 
     private static final int OUS = 6;
-    private static final int EXCLUDED_OU = 2; // the third, 0-based
+    private static final String NAMESPACE = "first-walk";
 
     @Inject KubernetesClient client;
 
@@ -66,33 +71,66 @@ class FirstWalkIT {
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);
         org.setFeatureEnabled("RootSessions", true);
+        List<String> ous = new ArrayList<>();
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < OUS; i++) {
             String ou = org.createOrganizationalUnit(org.rootId(), "Walk-" + i);
             String account = org.createAccount("walk-" + i, ou);
             org.rootUser(account).setPassword(true);
+            ous.add(ou);
             accounts.add(account);
         }
-        String excluded = accounts.get(EXCLUDED_OU);
-        String last = accounts.get(OUS - 1);
+        String excluded = accounts.get(2);
+        String keptAccount = accounts.get(4);
+        String typoTarget = accounts.get(5);
+        String typo = "000000000009";
         // the walk lists each parent's accounts after its OUs, top-down: the root, the default
         // organization's Security and Workloads, then Walk-0..5, then Prod under Workloads
-        long listingsBeforeExcluded = 1 + 2 + EXCLUDED_OU + 1;
         long listingsOfTheWholeWalk = 1 + 2 + OUS + 1;
 
         CallLog calls = sandbox().calls();
         AtomicLong listingsAtFirstSession = new AtomicLong(-1);
+        AtomicBoolean saidUnknownExclusion = new AtomicBoolean();
+        AtomicBoolean typoStalledEarly = new AtomicBoolean();
         AtomicBoolean watching = new AtomicBoolean(true);
         Thread watcher =
                 new Thread(
                         () -> {
-                            while (watching.get() && listingsAtFirstSession.get() < 0) {
+                            while (watching.get()) {
                                 long listings = calls.count("organizations:ListAccountsForParent");
-                                if (calls.count("sts:AssumeRoot") > 0) {
+                                if (listingsAtFirstSession.get() < 0
+                                        && calls.count("sts:AssumeRoot") > 0) {
                                     listingsAtFirstSession.set(listings);
                                 }
+                                RootAccessPolicy p =
+                                        client.resources(RootAccessPolicy.class)
+                                                .inNamespace(NAMESPACE)
+                                                .withName("everything")
+                                                .get();
+                                if (p != null
+                                        && hasReason(
+                                                p,
+                                                "Stalled",
+                                                "True",
+                                                References.REASON_UNKNOWN_EXCLUSION)) {
+                                    saidUnknownExclusion.set(true);
+                                }
+                                RootAccessPolicy t =
+                                        client.resources(RootAccessPolicy.class)
+                                                .inNamespace(NAMESPACE)
+                                                .withName("typo")
+                                                .get();
+                                if (t != null
+                                        && listings < listingsOfTheWholeWalk
+                                        && hasReason(
+                                                t,
+                                                "Stalled",
+                                                "True",
+                                                References.REASON_UNKNOWN_EXCLUSION)) {
+                                    typoStalledEarly.set(true);
+                                }
                                 try {
-                                    Thread.sleep(10);
+                                    Thread.sleep(20);
                                 } catch (InterruptedException e) {
                                     return;
                                 }
@@ -100,8 +138,19 @@ class FirstWalkIT {
                         });
         watcher.start();
 
-        PolicyCluster cluster = new PolicyCluster(client, "first-walk");
-        RootAccessPolicy created =
+        PolicyCluster cluster = new PolicyCluster(client, NAMESPACE);
+        cluster.create(
+                policy(
+                        "typo",
+                        RootCredentialsState.Absent,
+                        s -> {
+                            s.targets.organizationalUnits =
+                                    List.of(new OrganizationalUnitTarget(ous.get(5), true));
+                            s.exclude = new ExcludeSpec();
+                            s.exclude.accountIds = List.of(typo);
+                            s.priority = 10;
+                        }));
+        RootAccessPolicy everything =
                 cluster.create(
                         policy(
                                 "everything",
@@ -110,49 +159,62 @@ class FirstWalkIT {
                                     s.targets.all = true;
                                     s.exclude = new ExcludeSpec();
                                     s.exclude.accountIds = List.of(excluded);
-                                    s.rollout = new io.rootaccess.operator.api.policy.RolloutSpec();
+                                    s.rollout = new RolloutSpec();
                                     s.rollout.maxInFlight = 50;
                                 }));
-        // a child this policy already has for an account the walk reaches last, as a restarted
+        // a child this policy already has for an account the walk reaches late, as a restarted
         // operator finds its children
         MemberAccountRootState kept =
                 client.resource(
                                 Children.desired(
-                                        created, last, DesiredState.of(created.getSpec()), true))
+                                        everything,
+                                        keptAccount,
+                                        DesiredState.of(everything.getSpec()),
+                                        true))
                         .create();
 
         cluster.awaitStatus(
                 "everything",
                 Duration.ofSeconds(90),
                 p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
+        RootAccessPolicy stalled =
+                cluster.awaitStatus(
+                        "typo",
+                        p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_EXCLUSION));
         watching.set(false);
         watcher.join();
 
         long atFirst = listingsAtFirstSession.get();
         assertTrue(
-                atFirst >= listingsBeforeExcluded,
-                "no root session before the walk found the excluded account (listings at the first"
-                        + " AssumeRoot: "
-                        + atFirst
-                        + ")");
-        assertTrue(
-                atFirst < listingsOfTheWholeWalk,
+                atFirst >= 0 && atFirst < listingsOfTheWholeWalk,
                 "the first root session comes before the walk ends (listings at the first"
                         + " AssumeRoot: "
                         + atFirst
                         + " of "
                         + listingsOfTheWholeWalk
                         + ")");
+        assertTrue(
+                calls.count("organizations:DescribeAccount") >= 2,
+                "both exclusions were asked about while the walk ran");
+        assertFalse(
+                saidUnknownExclusion.get(), "an exclusion not reached yet is not reported unknown");
+        assertFalse(
+                typoStalledEarly.get(),
+                "an unknown exclusion is only reported once the whole organization was read");
+        assertTrue(PolicyCluster.message(stalled, "Stalled").contains(typo));
+        assertTrue(cluster.children("typo").isEmpty(), "a policy with a typo starts nothing");
+        assertTrue(org.rootUser(typoTarget).hasPassword());
+        assertEquals(0, calls.assumeRootCountByAccount().getOrDefault(typoTarget, 0L));
         MemberAccountRootState now =
                 client.resources(MemberAccountRootState.class)
-                        .inNamespace("first-walk")
+                        .inNamespace(NAMESPACE)
                         .withName(kept.getMetadata().getName())
                         .get();
         assertEquals(
                 kept.getMetadata().getUid(),
                 now.getMetadata().getUid(),
                 "the child of an account not reached yet was kept, not deleted and made again");
-        assertFalse(org.rootUser(last).hasPassword());
+        assertFalse(org.rootUser(keptAccount).hasPassword());
         assertTrue(org.rootUser(excluded).hasPassword(), "the excluded account is untouched");
         assertEquals(0, calls.assumeRootCountByAccount().getOrDefault(excluded, 0L));
         cluster.deleteAll();
