@@ -49,6 +49,27 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
         return statusFaultsInjected.get();
     }
 
+    private final java.util.concurrent.ConcurrentHashMap<
+                    String, java.util.concurrent.atomic.LongAdder>
+            requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder crudNanos =
+            new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Requests answered by the CRUD store, by method (a WATCH counts once, when it starts): what a
+     * run cost the API server (`make bench`).
+     */
+    public java.util.Map<String, Long> requestCounts() {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        requests.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+
+    /** Time spent in the CRUD store (its lock included), summed over requests. */
+    public double crudSeconds() {
+        return crudNanos.sum() / 1e9;
+    }
+
     @Override
     public MockResponse dispatch(RecordedRequest request) {
         String path = request.getPath() == null ? "" : request.getPath();
@@ -82,7 +103,14 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
                                     + code
                                     + "}");
         }
-        return crud.dispatch(request);
+        long started = System.nanoTime();
+        try {
+            return crud.dispatch(request);
+        } finally {
+            crudNanos.add(System.nanoTime() - started);
+            requests.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder())
+                    .increment();
+        }
     }
 
     private boolean injectStatusFault() {

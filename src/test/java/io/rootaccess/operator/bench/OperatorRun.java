@@ -41,7 +41,18 @@ record OperatorRun(
         long peakRssBytes,
         List<Sample> timeline,
         List<StartCall> startCalls,
-        Cpu cpu) {
+        Cpu cpu,
+        ApiServer apiServer) {
+
+    /**
+     * What the embedded API server answered from the apply to convergence: requests by method, and
+     * the seconds they spent in its store (one lock for every write), summed.
+     */
+    record ApiServer(Map<String, Long> requests, double storeSeconds) {
+        long total() {
+            return requests.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
 
     /**
      * CPU seconds used from the apply to convergence: by the operator's process, and by the
@@ -144,6 +155,7 @@ record OperatorRun(
                         + "| heap after a full GC at the end (MiB) | %.1f |%n"
                         + "| peak resident memory, VmHWM (MiB) | %.1f |%n"
                         + "| CPU seconds from the apply to converged: operator / sandbox and API server (%d cores) | %.1f / %.1f |%n"
+                        + "| Kubernetes API requests from the apply to converged (per account; seconds in the store) | %d (%.1f; %.1f) |%n"
                         + "| operator JVM options | `%s` |%n",
                 startUpSeconds,
                 firstAwsCallSeconds,
@@ -157,6 +169,11 @@ record OperatorRun(
                 cpu == null ? 0 : cpu.cores(),
                 cpu == null ? Double.NaN : cpu.operatorSeconds(),
                 cpu == null ? Double.NaN : cpu.sandboxAndApiServerSeconds(),
+                apiServer == null ? 0 : apiServer.total(),
+                apiServer == null
+                        ? Double.NaN
+                        : apiServer.total() / (double) Math.max(1, active.size()),
+                apiServer == null ? Double.NaN : apiServer.storeSeconds(),
                 String.join(" ", JVM));
     }
 

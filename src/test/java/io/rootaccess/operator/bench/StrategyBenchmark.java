@@ -150,6 +150,7 @@ class StrategyBenchmark {
             out.put("operatorHeapAfterFullGcBytes", report.heapAfterFullGcBytes());
             out.put("operatorPeakRssBytes", report.peakRssBytes());
             out.put("cpuSecondsDuringTheRun", report.cpu());
+            out.put("apiServerDuringTheRun", report.apiServer());
             out.put("operatorStartUpSecondsBeforeTheClock", report.startUpSeconds());
             out.put("operatorSecondsToFirstAwsCall", report.firstAwsCallSeconds());
             out.put("operatorSecondsToFirstAssumeRoot", report.firstAssumeRootSeconds());
@@ -237,6 +238,7 @@ class StrategyBenchmark {
             double startUp = Double.NaN;
             List<OperatorRun.StartCall> startCalls = List.of();
             OperatorRun.Cpu cpu = null;
+            OperatorRun.ApiServer apiServer = null;
             double firstCall = Double.NaN;
             double firstAssumeRoot = Double.NaN;
             DemoProgress progress = null;
@@ -260,6 +262,9 @@ class StrategyBenchmark {
                 start = System.nanoTime();
                 double operatorCpuAtStart = OperatorRun.cpuSeconds(op.pid());
                 double benchCpuAtStart = OperatorRun.cpuSeconds(ProcessHandle.current().pid());
+                var api = cluster.kubernetes().dispatcher();
+                Map<String, Long> apiAtStart = api.requestCounts();
+                double apiSecondsAtStart = api.crudSeconds();
                 cluster.applyManifests(DIR.resolve("manifests"));
                 while (System.nanoTime() - start < timeoutNanos && op.alive()) {
                     double t = (System.nanoTime() - start) / 1e9;
@@ -301,6 +306,12 @@ class StrategyBenchmark {
                                 OperatorRun.cpuSeconds(ProcessHandle.current().pid())
                                         - benchCpuAtStart,
                                 Runtime.getRuntime().availableProcessors());
+                Map<String, Long> apiRequests = new TreeMap<>();
+                api.requestCounts()
+                        .forEach((m, n) -> apiRequests.put(m, n - apiAtStart.getOrDefault(m, 0L)));
+                apiServer =
+                        new OperatorRun.ApiServer(
+                                apiRequests, api.crudSeconds() - apiSecondsAtStart);
                 long heap = OperatorRun.heapAfterFullGc(op.pid());
                 long rss = OperatorRun.peakRss(op.pid());
                 Map<String, Long> calls = new TreeMap<>(sb.calls().snapshot());
@@ -317,7 +328,8 @@ class StrategyBenchmark {
                         rss,
                         timeline,
                         startCalls,
-                        cpu);
+                        cpu,
+                        apiServer);
             }
         }
     }
