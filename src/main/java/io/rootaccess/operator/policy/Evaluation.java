@@ -144,17 +144,21 @@ public record Evaluation(
 
     /** The same pass with what is now known of the first walk. */
     Evaluation withWalk(Walk value) {
+        return with(children, value);
+    }
+
+    private Evaluation with(Map<String, MemberAccountRootState> newChildren, Walk newWalk) {
         return new Evaluation(
                 desired,
                 selection,
                 owned,
                 ties,
                 yielded,
-                children,
+                newChildren,
                 handover,
                 plan,
                 tagsPending,
-                value);
+                newWalk);
     }
 
     /**
@@ -168,16 +172,6 @@ public record Evaluation(
         }
         Map<String, MemberAccountRootState> current = new java.util.TreeMap<>(children);
         current.keySet().removeAll(accounts);
-        return new Evaluation(
-                desired,
-                selection,
-                owned,
-                ties,
-                yielded,
-                Map.copyOf(current),
-                handover,
-                plan,
-                tagsPending,
-                walk);
+        return with(Map.copyOf(current), walk);
     }
 }

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * Events on a policy, from what one pass changed in its status: the selection (how many accounts
  * are selected and excluded), a conflict found or cleared, an organization switch that changed.
  * Repeats are aggregated by {@link KubernetesEvents}. Nothing is emitted for the first status
- * (there is no change to tell).
+ * (there is no change to tell), nor for the selection while the first walk of the organization
+ * fills it.
  */
 final class PolicyEvents {
     static final String SELECTION_CHANGED = "SelectionChanged";
@@ -47,7 +48,12 @@ final class PolicyEvents {
         if (was == null || now == null || was.observedGeneration == null) {
             return;
         }
-        if (was.selected != null
+        // while the first walk of the organization runs, the selection grows with what it finds:
+        // that is no change to tell
+        boolean walking =
+                readingOrganization(was.conditions) || readingOrganization(now.conditions);
+        if (!walking
+                && was.selected != null
                 && now.selected != null
                 && (!Objects.equals(was.selected, now.selected)
                         || !Objects.equals(was.excluded, now.excluded))) {
@@ -117,6 +123,12 @@ final class PolicyEvents {
 
     private static int zero(Integer n) {
         return n == null ? 0 : n;
+    }
+
+    private static boolean readingOrganization(List<Condition> conditions) {
+        return conditions != null
+                && conditions.stream()
+                        .anyMatch(c -> PolicyReasons.READING_ORGANIZATION.equals(c.getReason()));
     }
 
     private static boolean isTrue(List<Condition> conditions, String type) {

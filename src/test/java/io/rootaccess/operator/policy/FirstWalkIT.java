@@ -217,6 +217,14 @@ class FirstWalkIT {
         assertFalse(org.rootUser(keptAccount).hasPassword());
         assertTrue(org.rootUser(excluded).hasPassword(), "the excluded account is untouched");
         assertEquals(0, calls.assumeRootCountByAccount().getOrDefault(excluded, 0L));
+        assertEquals(
+                List.of(),
+                client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                        .filter(e -> "everything".equals(e.getInvolvedObject().getName()))
+                        .filter(e -> PolicyEvents.SELECTION_CHANGED.equals(e.getReason()))
+                        .map(e -> e.getMessage())
+                        .toList(),
+                "the selection growing with the walk is not a change");
         cluster.deleteAll();
     }
 }

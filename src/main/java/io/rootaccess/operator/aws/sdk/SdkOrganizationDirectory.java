@@ -181,33 +181,35 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
                                         });
                         // every account found so far has its whole path: the OUs above it were
                         // listed before it (top-down), so policies can start on it now
-                        partial.accept(
-                                new OrganizationSnapshot(
-                                        organization,
-                                        rootId,
-                                        Map.copyOf(accounts),
-                                        Map.copyOf(parents),
-                                        Set.copyOf(ous),
-                                        Map.of(),
-                                        Set.of(),
-                                        clock.instant(),
-                                        false));
+                        partial.accept(shape(organization, rootId, accounts, parents, ous, false));
                     });
         }
 
-        OrganizationSnapshot shape =
-                new OrganizationSnapshot(
-                        organization,
-                        rootId,
-                        Map.copyOf(accounts),
-                        Map.copyOf(parents),
-                        Set.copyOf(ous),
-                        Map.of(),
-                        clock.instant());
+        OrganizationSnapshot shape = shape(organization, rootId, accounts, parents, ous, true);
         organizationId = organization.id();
         loadStoredTags(organization.id());
         knownTags.keySet().retainAll(accounts.keySet()); // accounts that left are forgotten
         return shape.withTags(withTags ? readTags(accounts.keySet(), progress -> {}) : known());
+    }
+
+    /** The shape walked so far (or all of it), without tags. */
+    private OrganizationSnapshot shape(
+            OrganizationInfo organization,
+            String rootId,
+            Map<String, AccountInfo> accounts,
+            Map<String, String> parents,
+            Set<String> ous,
+            boolean complete) {
+        return new OrganizationSnapshot(
+                organization,
+                rootId,
+                Map.copyOf(accounts),
+                Map.copyOf(parents),
+                Set.copyOf(ous),
+                Map.of(),
+                Set.of(),
+                clock.instant(),
+                complete);
     }
 
     /**
