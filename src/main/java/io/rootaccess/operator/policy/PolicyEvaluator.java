@@ -114,7 +114,7 @@ final class PolicyEvaluator {
                 (int)
                         walk.unseen().stream()
                                 .map(views::get)
-                                .filter(v -> v.released() && !Rollout.settled(v.phase()))
+                                .filter(Rollout.ChildView::inFlight)
                                 .count();
         Rollout.Plan plan =
                 Rollout.plan(

@@ -22,7 +22,12 @@ public final class Rollout {
      * @param released suspend=false with the current desired state
      * @param phase the child's phase when its status reflects its current spec, else null
      */
-    public record ChildView(boolean released, AccountPhase phase) {}
+    public record ChildView(boolean released, AccountPhase phase) {
+        /** Released and still being changed: it holds one of maxInFlight's slots. */
+        boolean inFlight() {
+            return released && !settled(phase);
+        }
+    }
 
     /**
      * @param waiting accounts held back (suspended) because of maxInFlight or pause
@@ -62,7 +67,7 @@ public final class Rollout {
             ChildView child = children.get(id);
             if (child != null && child.released()) {
                 released.add(id);
-                if (!settled(child.phase())) {
+                if (child.inFlight()) {
                     inFlight++;
                 }
             }
