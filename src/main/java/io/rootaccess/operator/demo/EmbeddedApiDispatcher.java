@@ -1,17 +1,15 @@
 package io.rootaccess.operator.demo;
 
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The embedded API server's request handling: Fabric8's CRUD dispatcher, plus what it lacks for
- * leader election and what the fault tests need.
+ * The embedded API server's request handling: Fabric8's CRUD dispatcher (with an index by name,
+ * {@link IndexedCrudStore}), plus what it lacks for leader election and what the fault tests need.
  *
  * <ul>
  *   <li>SelfSubjectRulesReview: JOSDK asks, before electing, whether it may get/create/update
@@ -30,7 +28,7 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
     private static final String RULES_REVIEW =
             "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
-    private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+    private final IndexedCrudStore crud = new IndexedCrudStore();
     private volatile double statusFaultShare;
     private final AtomicInteger failNextStatusWrites = new AtomicInteger();
     private final AtomicLong statusFaultsInjected = new AtomicLong();
@@ -47,6 +45,11 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
 
     public long statusFaultsInjected() {
         return statusFaultsInjected.get();
+    }
+
+    /** Times the store's name index was rebuilt because it missed a change (expected: 0). */
+    public long storeIndexRebuilds() {
+        return crud.rebuilds();
     }
 
     private final java.util.concurrent.ConcurrentHashMap<
