@@ -42,7 +42,14 @@ record OperatorRun(
         List<Sample> timeline,
         List<StartCall> startCalls,
         Cpu cpu,
-        ApiServer apiServer) {
+        ApiServer apiServer,
+        List<Second> assumeRootBySecond) {
+
+    /**
+     * sts:AssumeRoot calls the sandbox answered in one second of the run (from the apply): how
+     * close to the rate each stretch came, and where throttling cut it.
+     */
+    record Second(int second, long ok, long throttled) {}
 
     /**
      * What the embedded API server answered from the apply to convergence: requests by method, and
@@ -105,6 +112,19 @@ record OperatorRun(
 
     /** One poll: seconds since the operator started, AssumeRoot and all calls, compliant. */
     record Sample(double seconds, long assumeRoot, long calls, long compliant) {}
+
+    /** Per-second deltas from cumulative counts sampled at each second's end. */
+    static List<Second> perSecond(List<long[]> cumulative) {
+        List<Second> out = new java.util.ArrayList<>();
+        long ok = 0;
+        long throttled = 0;
+        for (long[] c : cumulative) {
+            out.add(new Second((int) c[0], c[1] - ok, c[2] - throttled));
+            ok = c[1];
+            throttled = c[2];
+        }
+        return out;
+    }
 
     static Set<String> compliant(DemoProgress progress) {
         if (progress == null) {

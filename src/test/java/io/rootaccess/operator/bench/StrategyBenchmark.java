@@ -11,6 +11,7 @@ import io.rootaccess.operator.demo.DemoOrganization;
 import io.rootaccess.operator.demo.DemoProgress;
 import io.rootaccess.operator.demo.DemoSettings;
 import io.rootaccess.operator.demo.EmbeddedKubernetes;
+import io.rootaccess.operator.sandbox.CallLog;
 import io.rootaccess.operator.sandbox.Sandbox;
 import io.rootaccess.operator.sandbox.SandboxOrganization;
 import java.nio.file.Files;
@@ -166,6 +167,7 @@ class StrategyBenchmark {
                                     / (report.wallSeconds() - report.firstAssumeRootSeconds()));
             out.put("operatorTimeline", report.timeline());
             out.put("operatorCallsUntilFirstAssumeRoot", report.startCalls());
+            out.put("operatorAssumeRootBySecond", report.assumeRootBySecond());
         }
         out.put("results", results);
         Files.createDirectories(DIR);
@@ -233,6 +235,7 @@ class StrategyBenchmark {
             cluster.installCrds(Path.of("crds"));
             sb.calls().reset();
             List<OperatorRun.Sample> timeline = new ArrayList<>();
+            List<long[]> assumeRootCumulative = new ArrayList<>();
             long processStart = System.nanoTime();
             long start = processStart;
             double startUp = Double.NaN;
@@ -275,6 +278,14 @@ class StrategyBenchmark {
                     }
                     if (Double.isNaN(firstAssumeRoot) && assumeRoot > 0) {
                         firstAssumeRoot = t;
+                    }
+                    if (t >= assumeRootCumulative.size() + 1) {
+                        assumeRootCumulative.add(
+                                new long[] {
+                                    assumeRootCumulative.size() + 1,
+                                    sb.calls().outcomeCount("sts:AssumeRoot", CallLog.OK),
+                                    sb.calls().outcomeCount("sts:AssumeRoot", "Throttling")
+                                });
                     }
                     // Listing every resource is expensive for the embedded API server the operator
                     // talks to: once a second near the end (all AssumeRoot calls made), every 10 s
@@ -329,7 +340,8 @@ class StrategyBenchmark {
                         timeline,
                         startCalls,
                         cpu,
-                        apiServer);
+                        apiServer,
+                        OperatorRun.perSecond(assumeRootCumulative));
             }
         }
     }
