@@ -32,6 +32,7 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
     private volatile double statusFaultShare;
     private final AtomicInteger failNextStatusWrites = new AtomicInteger();
     private final AtomicLong statusFaultsInjected = new AtomicLong();
+    private final AtomicLong unprocessable = new AtomicLong();
 
     /** Share (0..1) of status writes answered 409 or 500 (alternately, at random). */
     public void statusFaultShare(double share) {
@@ -45,6 +46,14 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
 
     public long statusFaultsInjected() {
         return statusFaultsInjected.get();
+    }
+
+    /**
+     * Requests the store could not apply (answered 422): a JSON patch computed against a stale
+     * copy.
+     */
+    public long unprocessableRequests() {
+        return unprocessable.get();
     }
 
     /** Times the store's name index was rebuilt because it missed a change (expected: 0). */
@@ -92,28 +101,39 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
                 && injectStatusFault()) {
             statusFaultsInjected.incrementAndGet();
             boolean conflict = ThreadLocalRandom.current().nextBoolean();
-            int code = conflict ? 409 : 500;
-            String reason = conflict ? "Conflict" : "InternalError";
-            return new MockResponse()
-                    .setResponseCode(code)
-                    .setHeader("Content-Type", "application/json")
-                    .setBody(
-                            "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"injected "
-                                    + reason
-                                    + "\",\"reason\":\""
-                                    + reason
-                                    + "\",\"code\":"
-                                    + code
-                                    + "}");
+            return conflict
+                    ? status(409, "Conflict", "injected Conflict")
+                    : status(500, "InternalError", "injected InternalError");
         }
         long started = System.nanoTime();
         try {
             return crud.dispatch(request);
+        } catch (RuntimeException e) {
+            // Fabric8's store throws on a JSON patch it cannot apply (an index past the end of a
+            // list) and the request then went unanswered until the client's 10 s timeout; a real
+            // API server answers 422 at once, and the caller's retry takes over
+            unprocessable.incrementAndGet();
+            return status(422, "Invalid", "the patch cannot be applied: " + e.getMessage());
         } finally {
             crudNanos.add(System.nanoTime() - started);
             requests.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder())
                     .increment();
         }
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        String body =
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"
+                        + io.fabric8.kubernetes.client.utils.Serialization.asJson(message)
+                        + ",\"reason\":\""
+                        + reason
+                        + "\",\"code\":"
+                        + code
+                        + "}";
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body);
     }
 
     private boolean injectStatusFault() {

@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -17,11 +19,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The embedded API server's name index answers as Fabric8's scanning store did: the object of that
- * kind, namespace and name, 409 on a duplicate create or a stale update, 404 once deleted, and the
- * index follows every write (never rebuilt from the store).
+ * The embedded API server (`make demo`, `make bench`, the integration tests). Its name index
+ * answers as Fabric8's scanning store did: the object of that kind, namespace and name, 409 on a
+ * duplicate create or a stale update, 404 once deleted, and the index follows every write (never
+ * rebuilt from the store). A patch it cannot apply is answered 422 at once, as a real API server
+ * does (Fabric8's store threw and left the request unanswered).
  */
-class IndexedCrudStoreTest {
+class EmbeddedApiServerTest {
     private static EmbeddedKubernetes kubernetes;
     private static KubernetesClient client;
 
@@ -159,5 +163,31 @@ class IndexedCrudStoreTest {
                         .getData()
                         .get("v"));
         assertEquals(0, kubernetes.dispatcher().storeIndexRebuilds());
+    }
+
+    @Test
+    void aJsonPatchThatCannotApplyIsAnswered422() {
+        client.resource(configMap("ns-f", "patched", "1")).create();
+        long before = kubernetes.dispatcher().unprocessableRequests();
+        var invalid =
+                assertThrows(
+                        KubernetesClientException.class,
+                        () ->
+                                client.configMaps()
+                                        .inNamespace("ns-f")
+                                        .withName("patched")
+                                        .patch(
+                                                PatchContext.of(PatchType.JSON),
+                                                "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers/5\"}]"));
+        assertEquals(422, invalid.getCode(), invalid.getMessage());
+        assertEquals(before + 1, kubernetes.dispatcher().unprocessableRequests());
+        assertEquals(
+                "1",
+                client.configMaps()
+                        .inNamespace("ns-f")
+                        .withName("patched")
+                        .get()
+                        .getData()
+                        .get("v"));
     }
 }
