@@ -340,7 +340,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         // Verify with a fresh audit (in the same session) before reporting Compliant.
         ObservedRoot verified =
                 oneSession
-                        ? auditor.listAll(audit)
+                        ? auditor.verify(audit, observed, plan)
                         : auditor.audit(audit, desired, Optional.of(observed), true);
         status.audited(st, verified, interval);
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());

@@ -7,6 +7,8 @@ import io.rootaccess.operator.aws.TaskPolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Audits one account in an IAMAuditRootUserCredentials session. GetAccountSummary always; the
@@ -84,6 +86,45 @@ final class RootAuditor {
                     return new ObservedRoot(
                             new AccountSummary(password, keys.size(), mfa.size(), certs.size()),
                             passwordLastUsed,
+                            keys,
+                            certs,
+                            mfa,
+                            true);
+                });
+    }
+
+    /**
+     * The verification after the deletes of a one-session pass: lists again the credential types
+     * the plan deleted from, in the same session. The other types keep what the audit listed in
+     * that session a moment before (nothing was done to them): listing all four again cost up to
+     * four calls per account, more than a third of a first convergence (docs/benchmark.md). A
+     * credential added by someone else meanwhile is found by the next audit, as one added just
+     * after a full verification would be.
+     */
+    ObservedRoot verify(
+            RootSessionRunner.Lease session, ObservedRoot audited, RemediationPlan plan) {
+        Set<String> acted = plan.actions().stream().map(a -> a.action).collect(Collectors.toSet());
+        return session.call(
+                s -> {
+                    boolean password =
+                            acted.contains(RemediationPlan.DELETE_LOGIN_PROFILE)
+                                    ? credentials.loginProfileExists(s)
+                                    : audited.summary().passwordPresent();
+                    List<RootAccessKey> keys =
+                            acted.contains(RemediationPlan.DELETE_ACCESS_KEY)
+                                    ? credentials.accessKeys(s)
+                                    : audited.accessKeys();
+                    List<String> certs =
+                            acted.contains(RemediationPlan.DELETE_SIGNING_CERTIFICATE)
+                                    ? credentials.signingCertificateIds(s)
+                                    : audited.signingCertificateIds();
+                    List<String> mfa =
+                            acted.contains(RemediationPlan.DEACTIVATE_MFA_DEVICE)
+                                    ? credentials.mfaSerialNumbers(s)
+                                    : audited.mfaSerialNumbers();
+                    return new ObservedRoot(
+                            new AccountSummary(password, keys.size(), mfa.size(), certs.size()),
+                            password ? audited.passwordLastUsed() : null,
                             keys,
                             certs,
                             mfa,

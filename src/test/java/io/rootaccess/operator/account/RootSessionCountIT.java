@@ -158,6 +158,44 @@ class RootSessionCountIT {
         }
     }
 
+    @Test
+    void theVerificationListsAgainOnlyTheTypesItDeletedFrom() {
+        Sandbox sb = sandbox();
+        SandboxOrganization org = sb.organization();
+        org.setTrustedAccessForIam(true);
+        org.setFeatureEnabled("RootCredentialsManagement", true);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String ou = org.createOrganizationalUnit(org.rootId(), "verify-" + suffix);
+        Namespaces.ensure(client, NS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = org.createAccount("verify-" + suffix + "-" + i, ou);
+            org.rootUser(id).setPassword(true); // a password and nothing else
+            ids.add(id);
+        }
+        ids.forEach(this::create);
+        await().atMost(WAIT)
+                .until(() -> ids.stream().allMatch(id -> phase(id) == AccountPhase.Compliant));
+        for (String id : ids) {
+            assertEquals(1L, sb.calls().assumeRootCountByAccount().getOrDefault(id, 0L), id);
+            assertEquals(1, sb.calls().count("iam:DeleteLoginProfile", id), id);
+            assertTrue(
+                    sb.calls().count("iam:GetLoginProfile", id) >= 2,
+                    "the login profile is read, deleted, and read again: " + id);
+            for (String op :
+                    List.of(
+                            "iam:ListAccessKeys",
+                            "iam:ListSigningCertificates",
+                            "iam:ListMFADevices")) {
+                assertEquals(
+                        1,
+                        sb.calls().count(op, id),
+                        op + " found nothing and nothing was deleted: listed once, in " + id);
+            }
+            assertTrue(!org.rootUser(id).hasCredentials(), id);
+        }
+    }
+
     private void create(String accountId) {
         MemberAccountRootState m = new MemberAccountRootState();
         m.setMetadata(

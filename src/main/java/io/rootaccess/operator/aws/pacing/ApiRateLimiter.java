@@ -88,6 +88,14 @@ public class ApiRateLimiter {
         buckets.get(family).onThrottle(pacing.nanoTime());
     }
 
+    /**
+     * A call that asked for its token at {@code reservedNanos} (this limiter's clock) was
+     * throttled: only a call paced at the current rate can cut it again.
+     */
+    public void onThrottle(ApiFamily family, long reservedNanos) {
+        buckets.get(family).onThrottle(pacing.nanoTime(), reservedNanos);
+    }
+
     public void onSuccess(ApiFamily family) {
         buckets.get(family).onSuccess(pacing.nanoTime());
     }

@@ -55,6 +55,7 @@ public class AwsCalls {
      */
     public <T> T call(ApiFamily family, String action, CallPriority priority, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
+            long reserved = pacing.nanoTime();
             acquire(family, action, priority);
             try {
                 T result = call.get();
@@ -66,7 +67,7 @@ public class AwsCalls {
                 AwsException failure = ErrorClassifier.classify(e, action);
                 observer.attempted(family, action, failure.kind());
                 if (failure.kind() == AwsErrorKind.THROTTLED) {
-                    limiter.onThrottle(family);
+                    limiter.onThrottle(family, reserved);
                 }
                 boolean retry =
                         (failure.kind() == AwsErrorKind.THROTTLED
