@@ -538,9 +538,6 @@ class TokenBucketTest {
         double seconds = (measureTo - measureFrom) / (double) SECOND;
         double share = ok / seconds / serviceRate;
         double throttledShare = throttled / (double) (ok + throttled);
-        System.out.printf(
-                "SIM share=%.3f throttled=%.4f ok=%d thr=%d rate=%.2f%n",
-                share, throttledShare, ok, throttled, bucket.rate());
         assertTrue(share >= 0.9, "delivered " + share + " of the service's rate");
         assertTrue(throttledShare < 0.01, "throttled " + throttledShare);
     }
