@@ -3,6 +3,7 @@ package io.rootaccess.operator.lifecycle;
 import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rootaccess.operator.aws.sdk.AwsClients;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,8 +20,13 @@ public class OperatorLifecycle {
     private static final Logger LOG = Logger.getLogger(OperatorLifecycle.class);
 
     @Inject Operator operator;
+    @Inject AwsClients aws;
 
     void onStart(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
+        // while the controllers start and the Lease is won, not in the first reconcile
+        Thread warmUp = new Thread(aws::warmUp, "aws-clients-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
         LOG.infof("starting %d controllers", operator.getRegisteredControllersNumber());
         operator.start();
     }

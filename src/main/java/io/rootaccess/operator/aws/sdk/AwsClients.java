@@ -77,6 +77,22 @@ public class AwsClients implements AutoCloseable {
         return sqs.get();
     }
 
+    /**
+     * Builds the clients every first convergence uses (Organizations, STS, IAM) without calling
+     * AWS. Built on first use instead, their class loading and endpoint rules delayed the first
+     * reconcile of a policy by about a second in a fresh JVM. A failure is left for the first use
+     * to report, on the resource.
+     */
+    public void warmUp() {
+        try {
+            organizations();
+            sts();
+            iam();
+        } catch (RuntimeException e) {
+            LOG.debugf("AWS clients not built ahead of use: %s", e.getMessage());
+        }
+    }
+
     /** A concrete region: sts:AssumeRoot is refused by the global STS endpoint. */
     Region region() {
         String name = config.region();
