@@ -190,6 +190,12 @@ public class RootAccessPolicyReconciler
                         .ifPresentOrElse(
                                 o -> status.switches(st, o), () -> status.switchesUnmanaged(st));
             }
+            if (!org.complete() && !tagsMatter) {
+                // switching the organization on takes a second or more (Organizations writes at
+                // 0.5/s): act on what the first walk found meanwhile, not on the snapshot from
+                // before (one account at the first pass of a 1,000-account bench)
+                org = organizationCache.currentOrPartial();
+            }
             Evaluation evaluated =
                     walkExclusions.confirm(
                             PolicyEvaluator.evaluate(
