@@ -80,21 +80,14 @@ class RootSessionCountIT {
     void firstConvergenceIsOneSessionPerAccountAndAReauditIsOneSummary() {
         Sandbox sb = sandbox();
         SandboxOrganization org = sb.organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String ou = org.createOrganizationalUnit(org.rootId(), "sessions-" + suffix);
-        Namespaces.ensure(client, NS);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < ACCOUNTS; i++) {
-            String id = org.createAccount("sessions-" + suffix + "-" + i, ou);
+        List<String> ids = newAccounts(org, "sessions", ACCOUNTS);
+        for (String id : ids) {
             SandboxRootUser root = org.rootUser(id);
             root.setPassword(true);
             root.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
             root.addAccessKey(null);
             root.addSigningCertificate();
             root.addMfaDevice();
-            ids.add(id);
         }
         for (String id : ids) {
             create(id);
@@ -162,17 +155,8 @@ class RootSessionCountIT {
     void theVerificationListsAgainOnlyTheTypesItDeletedFrom() {
         Sandbox sb = sandbox();
         SandboxOrganization org = sb.organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String ou = org.createOrganizationalUnit(org.rootId(), "verify-" + suffix);
-        Namespaces.ensure(client, NS);
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            String id = org.createAccount("verify-" + suffix + "-" + i, ou);
-            org.rootUser(id).setPassword(true); // a password and nothing else
-            ids.add(id);
-        }
+        List<String> ids = newAccounts(org, "verify", 3);
+        ids.forEach(id -> org.rootUser(id).setPassword(true)); // a password and nothing else
         ids.forEach(this::create);
         await().atMost(WAIT)
                 .until(() -> ids.stream().allMatch(id -> phase(id) == AccountPhase.Compliant));
@@ -194,6 +178,20 @@ class RootSessionCountIT {
             }
             assertTrue(!org.rootUser(id).hasCredentials(), id);
         }
+    }
+
+    /** Accounts in a fresh OU of an organization with central root access on. */
+    private List<String> newAccounts(SandboxOrganization org, String prefix, int count) {
+        org.setTrustedAccessForIam(true);
+        org.setFeatureEnabled("RootCredentialsManagement", true);
+        String suffix = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        String ou = org.createOrganizationalUnit(org.rootId(), suffix);
+        Namespaces.ensure(client, NS);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(org.createAccount(suffix + "-" + i, ou));
+        }
+        return ids;
     }
 
     private void create(String accountId) {
