@@ -189,8 +189,8 @@ final class TokenBucket {
             // Once a throttle has shown where the limit is, probe slowly: just under that rate at a
             // tenth of the speed, above it at a quarter. A service with a burst (the sandbox's
             // AssumeRoot: 40) lets a fast probe run far past its rate before the first throttle,
-            // and every call queued at that pace is throttled too (TokenBucketTest: 1.4 % of calls
-            // throttled at full speed above, 0.8 % at a quarter).
+            // and every call queued at that pace is throttled too (TokenBucketTest's simulation:
+            // 1.4 % of calls throttled with the earlier quarter and full speeds, 0.8 % with these).
             double speed = throttledAt > 0 ? (rate < throttledAt ? 0.1 : 0.25) : 1;
             rate = Math.min(ceiling, rate + configuredRate * PROBE_SHARE * speed * seconds);
         }

@@ -79,9 +79,9 @@ public class AwsClients implements AutoCloseable {
 
     /**
      * Builds the clients every first convergence uses (Organizations, STS, IAM) without calling
-     * AWS. Built on first use instead, their class loading and endpoint rules delayed the first
-     * reconcile of a policy by about a second in a fresh JVM. A failure is left for the first use
-     * to report, on the resource.
+     * AWS. Built on first use instead, their class loading and endpoint rules delayed the first AWS
+     * call of a fresh operator by about half a second (`make bench`: 1.1-1.5 s from the apply, now
+     * 0.7 s). A failure is left for the first use to report, on the resource.
      */
     public void warmUp() {
         try {
