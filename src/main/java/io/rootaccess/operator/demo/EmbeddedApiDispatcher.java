@@ -1,11 +1,16 @@
 package io.rootaccess.operator.demo;
 
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The embedded API server's request handling: Fabric8's CRUD dispatcher (with an index by name,
@@ -61,18 +66,15 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
         return crud.rebuilds();
     }
 
-    private final java.util.concurrent.ConcurrentHashMap<
-                    String, java.util.concurrent.atomic.LongAdder>
-            requests = new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder crudNanos =
-            new java.util.concurrent.atomic.LongAdder();
+    private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final LongAdder crudNanos = new LongAdder();
 
     /**
      * Requests answered by the CRUD store, by method (a WATCH counts once, when it starts): what a
      * run cost the API server (`make bench`).
      */
-    public java.util.Map<String, Long> requestCounts() {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new TreeMap<>();
         requests.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }
@@ -116,15 +118,14 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
             return status(422, "Invalid", "the patch cannot be applied: " + e.getMessage());
         } finally {
             crudNanos.add(System.nanoTime() - started);
-            requests.computeIfAbsent(method, m -> new java.util.concurrent.atomic.LongAdder())
-                    .increment();
+            requests.computeIfAbsent(method, m -> new LongAdder()).increment();
         }
     }
 
     private static MockResponse status(int code, String reason, String message) {
         String body =
                 "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":"
-                        + io.fabric8.kubernetes.client.utils.Serialization.asJson(message)
+                        + Serialization.asJson(message)
                         + ",\"reason\":\""
                         + reason
                         + "\",\"code\":"

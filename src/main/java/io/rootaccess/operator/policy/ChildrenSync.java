@@ -23,11 +23,11 @@ final class ChildrenSync {
     private static final Logger LOG = Logger.getLogger(ChildrenSync.class);
 
     /** Child creations and updates in flight at once, shared by every policy. */
-    static final int CREATE_PARALLELISM = 8;
+    static final int WRITE_PARALLELISM = 8;
 
     private static final ExecutorService WRITES =
             Executors.newFixedThreadPool(
-                    CREATE_PARALLELISM,
+                    WRITE_PARALLELISM,
                     r -> {
                         Thread t = new Thread(r, "policy-children-write");
                         t.setDaemon(true);
@@ -97,7 +97,7 @@ final class ChildrenSync {
     }
 
     /**
-     * Creates and updates children {@link #CREATE_PARALLELISM} at a time: one request after another
+     * Creates and updates children {@link #WRITE_PARALLELISM} at a time: one request after another
      * took most of a first 10,000-account rollout (docs/benchmark.md), and releasing the next
      * accounts of a rollout is one update each, while the API server answers many at once. Any
      * failure other than "already exists" fails the pass after every write was tried, so the retry

@@ -36,10 +36,14 @@ public final class References {
 
     /**
      * The pass as it may run: unchanged, or, when an exclusion is unknown, one that keeps exactly
-     * the existing children, all suspended (audit and plan only), and creates none.
+     * the existing children, all suspended (audit and plan only), and creates none. An exclusion is
+     * unknown only once the whole organization has been read: during the first walk a name not
+     * found yet is held back by {@link Evaluation.Walk#waitsForExclusions()} instead.
      */
     public static Evaluation holdIfExclusionUnknown(Evaluation e) {
-        if (e.desired() == null || unknownExclusions(e.selection()).isEmpty()) {
+        if (!e.walk().complete()
+                || e.desired() == null
+                || unknownExclusions(e.selection()).isEmpty()) {
             return e;
         }
         List<String> held = List.copyOf(e.children().keySet());

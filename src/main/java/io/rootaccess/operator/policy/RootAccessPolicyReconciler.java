@@ -196,19 +196,15 @@ public class RootAccessPolicyReconciler
                 // before (one account at the first pass of a 1,000-account bench)
                 org = organizationCache.currentOrPartial();
             }
-            Evaluation evaluated =
-                    walkExclusions.confirm(
-                            PolicyEvaluator.evaluate(
-                                    policy,
-                                    spec,
-                                    org,
-                                    tagsMatter ? org.tagsPending() : Set.of(),
-                                    informers));
-            // an exclusion is unknown only once the whole organization has been read
             Evaluation evaluation =
-                    evaluated.walk().complete()
-                            ? References.holdIfExclusionUnknown(evaluated)
-                            : evaluated;
+                    References.holdIfExclusionUnknown(
+                            walkExclusions.confirm(
+                                    PolicyEvaluator.evaluate(
+                                            policy,
+                                            spec,
+                                            org,
+                                            tagsMatter ? org.tagsPending() : Set.of(),
+                                            informers)));
             // fail closed while the walk runs: an exclusion not found yet may protect an account
             // about to be found, so nothing is created, changed or removed until it is
             Set<String> changed;

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -91,10 +93,8 @@ public final class CallLog {
     /** One of the first calls: when it arrived (System.nanoTime) and what it was. */
     public record Timed(long nanoTime, String operation, String outcome) {}
 
-    private final java.util.concurrent.ConcurrentLinkedQueue<Timed> firstCalls =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicInteger firstCallsKept =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final ConcurrentLinkedQueue<Timed> firstCalls = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger firstCallsKept = new AtomicInteger();
 
     /**
      * The first {@link #FIRST_CALLS_KEPT} calls since the last reset, in arrival order, with their
@@ -291,7 +291,7 @@ public final class CallLog {
 
     public void reset() {
         for (ConcurrentHashMap<String, LongAdder> m :
-                java.util.List.of(
+                List.of(
                         byOperation,
                         byOperationAndAccount,
                         okByOperationAndAccount,
@@ -316,8 +316,8 @@ public final class CallLog {
      * Tokens the AWS SDKs put in every User-Agent; what is left tells one client configuration from
      * another.
      */
-    private static final java.util.List<String> SDK_TOKEN_PREFIXES =
-            java.util.List.of(
+    private static final List<String> SDK_TOKEN_PREFIXES =
+            List.of(
                     "aws-sdk-",
                     "md/",
                     "ua/",
