@@ -1,6 +1,9 @@
 # root-access-operator: the two commands of the quick start are `make demo` and `make test`.
 MVN ?= mvn -B -ntp
-JAR := target/quarkus-app/quarkus-run.jar
+# Three Maven modules (pom.xml): src/sandbox, src/operator (what the image runs), src/tools (the lab). The lab's
+# jar starts the packaged operator as a process of its own.
+OPERATOR_APP := src/operator/target/quarkus-app
+TOOLS := java -jar src/tools/target/root-access-tools.jar
 
 .PHONY: test demo sandbox build crds clean lua-test argocd-cm chart-check kustomize-check deploy-base tools-lua tools-helm
 .PHONY: promtool-test tools-promtool architecture architecture-check tools-dot
@@ -11,8 +14,8 @@ JAR := target/quarkus-app/quarkus-run.jar
 ## diagram check
 test: lua-test promtool-test architecture-check tools-helm
 	$(MVN) verify -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
-	@echo "test: $$(cat target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') unit tests (surefire)," \
-	  "$$(cat target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') integration tests (failsafe)"
+	@echo "test: $$(cat src/*/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') unit tests (surefire)," \
+	  "$$(cat src/*/target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') integration tests (failsafe)"
 
 .PHONY: format lint
 ## format: rewrite the Java sources with google-java-format (AOSP style), as `lint` and CI check them
@@ -23,14 +26,14 @@ format:
 lint:
 	$(MVN) spotless:check -Dspotless.check.skip=false
 
-## build: the operator jar, without tests
+## build: the three modules without tests: the operator ($(OPERATOR_APP)), the sandbox and the tools
 build:
 	$(MVN) package -DskipTests
 
 ## demo: operator + embedded Kubernetes API + simulated organization, applies examples/, exits 0 when all Ready;
 ## prints the /q/metrics URL while it runs and saves the final scrape as target/demo/metrics.prom
 demo: build
-	java -jar $(JAR) demo
+	$(TOOLS) demo
 
 ## chaos: CHAOS_ACCOUNTS (default 1,000) simulated accounts with examples/, AWS faults (SANDBOX_THROTTLE 0.20,
 ## SANDBOX_ERRORS_5XX 0.05, SANDBOX_TIMEOUTS 0.01, SANDBOX_LATENCY 50ms), two operator replicas, CHAOS_RESTARTS (3)
@@ -38,12 +41,12 @@ demo: build
 ## target/chaos/report.json, exits 1 unless every account converged with nothing repeated, lost or leaked (docs/chaos.md)
 .PHONY: chaos
 chaos: build
-	java -jar $(JAR) chaos
+	$(TOOLS) chaos
 
 ## sandbox: the simulated AWS Organization on 127.0.0.1 (SANDBOX_PORT, SANDBOX_SEED, SANDBOX_ACCOUNTS; realism:
 ## SANDBOX_LATENCY, SANDBOX_THROTTLE, SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, SANDBOX_RATE_LIMITS: docs/sandbox.md)
 sandbox: build
-	java -jar $(JAR) sandbox
+	$(TOOLS) sandbox
 
 ## sandbox-bench: requests/s of the sandbox driven by the real SDK clients, and raw (BENCH_THREADS, BENCH_SECONDS, SANDBOX_BENCH_ACCOUNTS)
 .PHONY: sandbox-bench
@@ -51,7 +54,7 @@ BENCH_THREADS ?= 8
 BENCH_SECONDS ?= 10
 SANDBOX_BENCH_ACCOUNTS ?= 10000
 sandbox-bench:
-	$(MVN) -q test -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dbench.threads=$(BENCH_THREADS) \
+	$(MVN) -q test -pl src/sandbox -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dbench.threads=$(BENCH_THREADS) \
 		-Dbench.seconds=$(BENCH_SECONDS) -Dbench.accounts=$(SANDBOX_BENCH_ACCOUNTS) -Dsurefire.failIfNoSpecifiedTests=false
 
 ## bench: the operator (in a JVM of its own: its heap after a full GC and peak RSS are reported) against a
@@ -65,7 +68,7 @@ BENCH_STRATEGIES ?= operator,sequential,at-once
 bench: build
 	rm -rf target/bench && mkdir -p target/bench/manifests
 	cp examples/policies/organization-wide.yaml target/bench/manifests/
-	SANDBOX_LATENCY=$${SANDBOX_LATENCY:-40ms} $(MVN) -q test -Dtest=StrategyBenchmark -Dbench=true -Dbench.accounts=$(BENCH_ACCOUNTS) \
+	SANDBOX_LATENCY=$${SANDBOX_LATENCY:-40ms} $(MVN) -q test -pl src/tools -am -Dtest=StrategyBenchmark -Dbench=true -Dbench.accounts=$(BENCH_ACCOUNTS) \
 		-Dbench.strategies=$(BENCH_STRATEGIES) -Dsurefire.failIfNoSpecifiedTests=false
 
 ## scale-bench: the organization-wide example alone over SCALE_ACCOUNTS (default 10,000) simulated accounts, from
@@ -75,34 +78,34 @@ SCALE_ACCOUNTS ?= 10000
 scale-bench: build
 	rm -rf target/scale-manifests && mkdir -p target/scale-manifests
 	cp examples/policies/organization-wide.yaml target/scale-manifests/
-	DEMO_ACCOUNTS=$(SCALE_ACCOUNTS) DEMO_MANIFESTS=target/scale-manifests DEMO_TIMEOUT=3600 java -jar $(JAR) demo
+	DEMO_ACCOUNTS=$(SCALE_ACCOUNTS) DEMO_MANIFESTS=target/scale-manifests DEMO_TIMEOUT=3600 $(TOOLS) demo
 
-## crds: copy the CRDs the build generated (target/kubernetes) to crds/ and the Helm chart; commit the result
+## crds: copy the CRDs the build generated (src/operator/target/kubernetes) to crds/ and the Helm chart; commit the result
 CRD_PLURALS := rootaccesspolicies memberaccountrootstates privilegedroottasks
 CHART_DIR := helm/root-access-operator
 crds: build
 	@for plural in $(CRD_PLURALS); do \
-	  src=target/kubernetes/$$plural.rootaccess.io-v1.yml; \
+	  src=src/operator/target/kubernetes/$$plural.rootaccess.io-v1.yml; \
 	  test -f $$src || { echo "crds: $$src was not generated" >&2; exit 1; }; \
 	  cp $$src crds/$$plural.rootaccess.io.yaml; \
 	  cp $$src $(CHART_DIR)/crds/$$plural.rootaccess.io.yaml; \
 	done
-	@echo "crds: crds/ and $(CHART_DIR)/crds/ refreshed from target/kubernetes"
+	@echo "crds: crds/ and $(CHART_DIR)/crds/ refreshed from src/operator/target/kubernetes"
 
 clean:
 	$(MVN) clean
 
-## lua-test: the Argo CD health checks (deploy/argocd) against src/test/lua/cases under Lua 5.1, Argo CD's dialect;
+## lua-test: the Argo CD health checks (deploy/argocd) against src/operator/src/test/lua/cases under Lua 5.1, Argo CD's dialect;
 ## fails when deploy/argocd/argocd-cm-patch.yaml is not what `make argocd-cm` writes
 LUA ?= lua5.1
 lua-test: tools-lua
-	$(LUA) src/test/lua/health_test.lua deploy/argocd src/test/lua/cases
-	@$(LUA) src/test/lua/argocd_cm.lua deploy/argocd | diff -u deploy/argocd/argocd-cm-patch.yaml - \
+	$(LUA) src/operator/src/test/lua/health_test.lua deploy/argocd src/operator/src/test/lua/cases
+	@$(LUA) src/operator/src/test/lua/argocd_cm.lua deploy/argocd | diff -u deploy/argocd/argocd-cm-patch.yaml - \
 	  || { echo "lua-test: deploy/argocd/argocd-cm-patch.yaml is stale: run 'make argocd-cm' and commit it" >&2; exit 1; }
 
 ## argocd-cm: regenerate deploy/argocd/argocd-cm-patch.yaml from the health.lua files
 argocd-cm: tools-lua
-	$(LUA) src/test/lua/argocd_cm.lua deploy/argocd > deploy/argocd/argocd-cm-patch.yaml.tmp
+	$(LUA) src/operator/src/test/lua/argocd_cm.lua deploy/argocd > deploy/argocd/argocd-cm-patch.yaml.tmp
 	mv deploy/argocd/argocd-cm-patch.yaml.tmp deploy/argocd/argocd-cm-patch.yaml
 
 # Root (or password-less sudo) installs Debian's lua5.1; anyone else gets told what to install.
@@ -149,11 +152,11 @@ kustomize-check: tools-helm
 	@for dir in deploy/base deploy/overlays/*/; do echo "kubectl kustomize $$dir"; $(KUBECTL) kustomize $$dir >/dev/null || exit 1; done
 
 ## promtool-test: the chart's alert rules (helm/root-access-operator/files/alerts.yaml) checked and unit-tested
-## with `promtool test rules` (src/test/prometheus/alerts-test.yaml)
+## with `promtool test rules` (src/operator/src/test/prometheus/alerts-test.yaml)
 PROMTOOL ?= promtool
 promtool-test: tools-promtool
 	$(PROMTOOL) check rules helm/root-access-operator/files/alerts.yaml
-	$(PROMTOOL) test rules src/test/prometheus/alerts-test.yaml
+	$(PROMTOOL) test rules src/operator/src/test/prometheus/alerts-test.yaml
 
 # Root (or password-less sudo) installs Debian's prometheus package, which ships promtool (it starts no server here).
 tools-promtool:

@@ -1,9 +1,0 @@
-package io.rootaccess.operator.sandbox;
-
-/** An access key pair the sandbox accepts. The secret is never logged by the sandbox. */
-public record SandboxCredentials(String accessKeyId, String secretAccessKey) {
-    @Override
-    public String toString() {
-        return "SandboxCredentials[" + accessKeyId + "]";
-    }
-}

@@ -1,0 +1,124 @@
+package io.rootaccess.operator.account;
+
+import static io.rootaccess.operator.testing.SandboxResource.sandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
+import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.sandbox.SandboxOrganization;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12.7: two hand-written MemberAccountRootStates for one account (one Absent, one
+ * RecoveryAllowed) act on neither: both Stalled with Conflict naming the other, no credential call;
+ * deleting one lets the other act.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(SandboxResource.class)
+class DuplicateAccountStatesIT {
+    static final String NS = "duplicate-accounts";
+
+    @Inject KubernetesClient client;
+
+    @AfterEach
+    void cleanUp() {
+        client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
+    }
+
+    private MemberAccountRootState create(String name, String account, RootCredentialsState state) {
+        MemberAccountRootState m = new MemberAccountRootState();
+        m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        m.setSpec(new MemberAccountRootStateSpec());
+        m.getSpec().accountId = account;
+        m.getSpec().rootCredentials = new RootCredentialsSpec();
+        m.getSpec().rootCredentials.state = state;
+        return client.resource(m).create();
+    }
+
+    private Condition awaitConflict(String name) {
+        return await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            var m =
+                                    client.resources(MemberAccountRootState.class)
+                                            .inNamespace(NS)
+                                            .withName(name)
+                                            .get();
+                            return m == null || m.getStatus() == null
+                                    ? null
+                                    : m.getStatus().conditions.stream()
+                                            .filter(
+                                                    c ->
+                                                            "Stalled".equals(c.getType())
+                                                                    && "True".equals(c.getStatus())
+                                                                    && DuplicateAccountStates.REASON
+                                                                            .equals(c.getReason()))
+                                            .findFirst()
+                                            .orElse(null);
+                        },
+                        c -> c != null);
+    }
+
+    @Test
+    void twoHandWrittenStatesForOneAccountActOnNeither() {
+        Namespaces.ensure(client, NS);
+        SandboxOrganization org = sandbox().organization();
+        org.setTrustedAccessForIam(true);
+        org.setFeatureEnabled("RootCredentialsManagement", true);
+        String account =
+                org.createAccount(
+                        "dup-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
+        org.rootUser(account).setPassword(true);
+
+        create("absent", account, RootCredentialsState.Absent);
+        create("recovery", account, RootCredentialsState.RecoveryAllowed);
+        Condition a = awaitConflict("absent");
+        Condition b = awaitConflict("recovery");
+        assertTrue(a.getMessage().contains(NS + "/recovery"), a.getMessage());
+        assertTrue(b.getMessage().contains(NS + "/absent"), b.getMessage());
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+        assertTrue(org.rootUser(account).hasPassword());
+        assertEquals(
+                0,
+                sandbox().calls().count("iam:GetAccountSummary", account),
+                "no root session call for either");
+
+        client.resources(MemberAccountRootState.class)
+                .inNamespace(NS)
+                .withName("recovery")
+                .delete();
+        await().atMost(Duration.ofSeconds(40))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () -> {
+                            var m =
+                                    client.resources(MemberAccountRootState.class)
+                                            .inNamespace(NS)
+                                            .withName("absent")
+                                            .get();
+                            return m.getStatus() != null
+                                    && m.getStatus().phase == AccountPhase.Compliant;
+                        });
+        assertFalse(org.rootUser(account).hasPassword(), "the remaining one acts");
+    }
+}

@@ -1,0 +1,255 @@
+package io.rootaccess.operator.logging;
+
+import static io.rootaccess.operator.testing.SandboxResource.sandbox;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.Mode;
+import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
+import io.rootaccess.operator.api.policy.RootAccessPolicy;
+import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
+import io.rootaccess.operator.api.policy.TargetsSpec;
+import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
+import io.rootaccess.operator.api.task.TaskPhase;
+import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.sandbox.SandboxOrganization;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12.8: no secret access key or session token the sandbox issued during a run appears in any
+ * operator log line (io.rootaccess and the whole AWS SDK at DEBUG, so only the pinned
+ * signer/request/wire categories keep headers and bodies out), any Event, any resource (status
+ * included) or any ConfigMap. (`make demo` and `make chaos` scan their reports and the operator's
+ * own log the same way.)
+ */
+@QuarkusTest
+@TestProfile(SecretsNeverLeakIT.VerboseLogs.class)
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(SandboxResource.class)
+class SecretsNeverLeakIT {
+    static final String NS = "secrets";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public static class VerboseLogs implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of(
+                    "quarkus.log.category.\"software.amazon.awssdk\".level",
+                    "DEBUG",
+                    "quarkus.log.category.\"io.rootaccess\".level",
+                    "DEBUG");
+        }
+    }
+
+    /**
+     * Every log record of the process, formatted as a handler would print it (message, parameters,
+     * stack).
+     */
+    static final class Capture extends Handler {
+        final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+        private final SimpleFormatter formatter = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord record) {
+            StringBuilder line =
+                    new StringBuilder(
+                            record.getLoggerName() + " " + formatter.formatMessage(record));
+            if (record.getThrown() != null) {
+                StringWriter trace = new StringWriter();
+                record.getThrown().printStackTrace(new PrintWriter(trace));
+                line.append('\n').append(trace);
+            }
+            lines.add(line.toString());
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    }
+
+    @Inject KubernetesClient client;
+
+    @Test
+    void noIssuedSecretAppearsInLogsEventsOrResources() throws Exception {
+        Capture capture = new Capture();
+        capture.setLevel(Level.ALL);
+        Logger root = Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            run();
+        } finally {
+            root.removeHandler(capture);
+        }
+
+        Set<String> secrets = new TreeSet<>(sandbox().issuedSecrets());
+        secrets.add(sandbox().managementCredentials().secretAccessKey());
+        long sessions = sandbox().calls().count("sts:AssumeRoot");
+        assertTrue(sessions >= 3, "the run opened root sessions: " + sessions);
+        assertTrue(
+                secrets.size() >= sessions,
+                "every session's secret and token collected: " + secrets.size());
+        assertTrue(capture.lines.size() > 100, "DEBUG logs were captured: " + capture.lines.size());
+        assertTrue(
+                capture.lines.stream().anyMatch(l -> l.startsWith("software.amazon.awssdk")),
+                "the SDK logged at DEBUG, so the pins are what keeps secrets out");
+
+        Map<String, String> haystacks = new java.util.LinkedHashMap<>();
+        haystacks.put("logs", String.join("\n", capture.lines));
+        haystacks.put(
+                "events",
+                JSON.writeValueAsString(client.v1().events().inAnyNamespace().list().getItems()));
+        haystacks.put(
+                "policies",
+                JSON.writeValueAsString(
+                        client.resources(RootAccessPolicy.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()));
+        haystacks.put(
+                "account states",
+                JSON.writeValueAsString(
+                        client.resources(MemberAccountRootState.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()));
+        haystacks.put(
+                "tasks",
+                JSON.writeValueAsString(
+                        client.resources(PrivilegedRootTask.class)
+                                .inAnyNamespace()
+                                .list()
+                                .getItems()));
+        haystacks.put(
+                "configmaps",
+                JSON.writeValueAsString(client.configMaps().inAnyNamespace().list().getItems()));
+
+        List<String> found = new ArrayList<>();
+        haystacks.forEach(
+                (where, text) -> {
+                    for (String secret : secrets) {
+                        if (text.contains(secret)) {
+                            found.add(where + " contains a secret of length " + secret.length());
+                        }
+                    }
+                });
+        assertEquals(List.of(), found);
+    }
+
+    private void run() {
+        Namespaces.ensure(client, NS);
+        SandboxOrganization org = sandbox().organization();
+        org.setTrustedAccessForIam(true);
+        org.setFeatureEnabled("RootCredentialsManagement", true);
+        org.setFeatureEnabled("RootSessions", true);
+        String workloads =
+                org.organizationalUnitIdByName(SandboxResource.WORKLOADS_OU).orElseThrow();
+        String security = org.organizationalUnitIdByName(SandboxResource.SECURITY_OU).orElseThrow();
+        String prodApp = SandboxResource.accountId(SandboxResource.PROD_APP);
+        String legacy = SandboxResource.accountId(SandboxResource.LEGACY);
+        org.createBucket(legacy, "leak-locked", "{\"Version\":\"2012-10-17\",\"Statement\":[]}");
+
+        client.resource(policy("absent", RootCredentialsState.Absent, Mode.Enforce, workloads))
+                .create();
+        client.resource(policy("dry", RootCredentialsState.Absent, Mode.DryRun, security)).create();
+        PrivilegedRootTask unlock = task("unlock", legacy, TaskType.UnlockS3BucketPolicy);
+        unlock.getSpec().bucketName = "leak-locked";
+        client.resource(unlock).create();
+        PrivilegedRootTask recovery = task("recovery", prodApp, TaskType.AllowPasswordRecovery);
+        recovery.getSpec().duration = "1m";
+        client.resource(recovery).create();
+
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(
+                        () ->
+                                client
+                                                .resources(PrivilegedRootTask.class)
+                                                .inNamespace(NS)
+                                                .list()
+                                                .getItems()
+                                                .stream()
+                                                .allMatch(
+                                                        t ->
+                                                                t.getStatus() != null
+                                                                        && t.getStatus().phase
+                                                                                == TaskPhase
+                                                                                        .Succeeded)
+                                        && client
+                                                .resources(RootAccessPolicy.class)
+                                                .inNamespace(NS)
+                                                .list()
+                                                .getItems()
+                                                .stream()
+                                                .allMatch(
+                                                        p ->
+                                                                p.getStatus() != null
+                                                                        && p
+                                                                                .getStatus()
+                                                                                .conditions
+                                                                                .stream()
+                                                                                .anyMatch(
+                                                                                        c ->
+                                                                                                "Ready"
+                                                                                                                .equals(
+                                                                                                                        c
+                                                                                                                                .getType())
+                                                                                                        && "True"
+                                                                                                                .equals(
+                                                                                                                        c
+                                                                                                                                .getStatus()))));
+    }
+
+    private static RootAccessPolicy policy(
+            String name, RootCredentialsState state, Mode mode, String ou) {
+        RootAccessPolicy p = new RootAccessPolicy();
+        p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        p.setSpec(new RootAccessPolicySpec());
+        p.getSpec().mode = mode;
+        p.getSpec().rootCredentials = new RootCredentialsSpec();
+        p.getSpec().rootCredentials.state = state;
+        p.getSpec().targets = new TargetsSpec();
+        p.getSpec().targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true));
+        return p;
+    }
+
+    private static PrivilegedRootTask task(String name, String account, TaskType type) {
+        PrivilegedRootTask t = new PrivilegedRootTask();
+        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
+        t.setSpec(new PrivilegedRootTaskSpec());
+        t.getSpec().accountId = account;
+        t.getSpec().type = type;
+        return t;
+    }
+}

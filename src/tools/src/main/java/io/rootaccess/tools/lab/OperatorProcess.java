@@ -1,0 +1,130 @@
+package io.rootaccess.tools.lab;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One operator replica as a child JVM of the packaged operator (`java -jar
+ * src/operator/target/quarkus-app/quarkus-run.jar`, its prod profile, as the image runs it),
+ * pointed at an embedded Kubernetes API and a sandbox by system properties. Its name is its Lease
+ * identity and its AWS SDK app id (AWS_SDK_UA_APP_ID), so the sandbox's call log tells replicas
+ * apart by User-Agent. {@link #kill()} is kill -9 (no shutdown hook runs); {@link #stop()} is a
+ * SIGTERM.
+ */
+public final class OperatorProcess implements AutoCloseable {
+    /** Where `make build` leaves the packaged operator, from the repository's top folder. */
+    public static final Path DEFAULT_JAR =
+            Path.of("src/operator/target/quarkus-app/quarkus-run.jar");
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private OperatorProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * @param properties system properties of the operator (api server url, aws endpoint and
+     *     keys...)
+     */
+    public static OperatorProcess start(
+            String name, Path jar, Map<String, String> properties, Path logDir) throws IOException {
+        // small heaps and few GC threads: several replicas share a 2-core machine with the harness
+        return start(
+                name,
+                jar,
+                properties,
+                logDir,
+                List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    }
+
+    /**
+     * @param jvmOptions heap and GC options of the replica (`make bench` measures the operator's
+     *     memory with the chart's heap)
+     */
+    public static OperatorProcess start(
+            String name,
+            Path jar,
+            Map<String, String> properties,
+            Path logDir,
+            List<String> jvmOptions)
+            throws IOException {
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    "operator jar not found: "
+                            + jar.toAbsolutePath()
+                            + " (build it with `make build`)");
+        }
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-Djava.util.logging.manager=org.jboss.logmanager.LogManager");
+        cmd.add("-Drootaccess.leader-election.identity=" + name);
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toAbsolutePath().toString());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("AWS_SDK_UA_APP_ID", name);
+        // the operator must not pick up AWS settings of whoever runs the harness
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("AWS_") && !k.equals("AWS_SDK_UA_APP_ID"));
+        pb.environment()
+                .keySet()
+                .removeIf(k -> k.startsWith("ROOTACCESS_") || k.startsWith("QUARKUS_"));
+        return new OperatorProcess(name, pb.start(), log);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** kill -9: no shutdown hook, no lease release, requests in flight cut off. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * SIGTERM, as Kubernetes stops a pod; kill -9 after 30 s, as the kubelet does after the grace
+     * period.
+     */
+    public void stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}
