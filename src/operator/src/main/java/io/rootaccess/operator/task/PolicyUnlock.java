@@ -115,41 +115,35 @@ public abstract sealed class PolicyUnlock implements TaskHandler
             return status.succeeded(st, run.generation(), key, null, message);
         }
         if (stored.isEmpty()) {
-            return failed(
+            return nothingDeleted(
                     run,
-                    status.failedInSession(
-                            st,
-                            run.generation(),
-                            key,
-                            TaskReasons.STORED_COPY_MISSING,
-                            "the copy of the policy of "
-                                    + target
-                                    + " stored when the task started ("
-                                    + where
-                                    + ") cannot be read: nothing was "
-                                    + verbs().past()
-                                    + ", since no copy of it would be left; create a new task"));
+                    key,
+                    TaskReasons.STORED_COPY_MISSING,
+                    "the copy of the policy of "
+                            + target
+                            + " stored when the task started ("
+                            + where
+                            + ") cannot be read: nothing was "
+                            + verbs().past()
+                            + ", since no copy of it would be left; create a new task");
         }
         if (!same(stored.get(), current.get())) {
             store.keepFound(client, task, current.get());
-            return failed(
+            return nothingDeleted(
                     run,
-                    status.failedInSession(
-                            st,
-                            run.generation(),
-                            key,
-                            TaskReasons.POLICY_CHANGED,
-                            "the policy of "
-                                    + target
-                                    + " changed since the task read it: nothing was "
-                                    + verbs().past()
-                                    + ". Both documents are kept in "
-                                    + where
-                                    + " (keys "
-                                    + RemovedPolicyStore.KEY
-                                    + " and "
-                                    + RemovedPolicyStore.KEY_FOUND
-                                    + "); if it is still to be unlocked, create a new task"));
+                    key,
+                    TaskReasons.POLICY_CHANGED,
+                    "the policy of "
+                            + target
+                            + " changed since the task read it: nothing was "
+                            + verbs().past()
+                            + ". Both documents are kept in "
+                            + where
+                            + " (keys "
+                            + RemovedPolicyStore.KEY
+                            + " and "
+                            + RemovedPolicyStore.KEY_FOUND
+                            + "); if it is still to be unlocked, create a new task");
         }
         remove(run.with().tasks(), session, resource);
         run.with()
@@ -184,7 +178,14 @@ public abstract sealed class PolicyUnlock implements TaskHandler
                         + "): restore a fixed version with a non-root principal");
     }
 
-    private static PrivilegedRootTaskStatus failed(TaskRun run, PrivilegedRootTaskStatus st) {
+    /** Compare-and-delete said no: Failed (final), with a Warning event. */
+    private static PrivilegedRootTaskStatus nothingDeleted(
+            TaskRun run, String sessionKey, String reason, String message) {
+        PrivilegedRootTaskStatus st =
+                run.with()
+                        .status()
+                        .failedInSession(
+                                run.status(), run.generation(), sessionKey, reason, message);
         run.with().events().failed(run.client(), run.task(), st);
         return st;
     }

@@ -39,11 +39,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Succeeded and Failed are final: later passes (resyncs, a restart, spec edits) make no AWS
  * call, and a spec edit is reported (SpecChangeIgnored). Only a task that never started (invalid
- * spec, failed precondition) is checked again when its spec changes. A missing organization
- * feature is waited for during {@link TaskSchedule#WAIT_FOR_PRECONDITIONS} after creation, so a
- * task and the policy that enables the feature can be applied together. Retryable AWS errors keep
- * the phase and are retried with back-off; AccessDenied fails the task naming the action and, when
- * an SCP is the cause, its id and the fix.
+ * spec, failed precondition) is checked again when its spec changes. A missing organization feature
+ * is waited for during {@link TaskSchedule#WAIT_FOR_PRECONDITIONS} after creation, so a task and
+ * the policy that enables the feature can be applied together. Retryable AWS errors keep the phase
+ * and are retried with back-off; AccessDenied fails the task naming the action and, when an SCP is
+ * the cause, its id and the fix.
  */
 public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTask> {
     private static final Logger LOG = Logger.getLogger(PrivilegedRootTaskReconciler.class);
@@ -58,23 +58,14 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
 
     private final TaskPreconditions preconditions;
     private final OrganizationGuard guard;
-
-    /** Where the operator calls SQS: a task's queue URL elsewhere is refused as invalid. */
-    private final QueueEndpoint sqs;
-
-    private final Clock clock;
+    private final QueueEndpoint sqs; // a task's queue URL elsewhere is refused as invalid
+    private final Clock clock; // the OperatorClock bean (a test profile moves it)
     private final TaskStatusFactory status;
     private final TaskEvents events;
-
-    /** Consecutive retryable failures per resource, for the back-off. */
-    private final RetryBackoff backoff;
-
+    private final RetryBackoff backoff; // consecutive retryable failures per task
     private final TaskAwsErrors errors;
     private final TaskRun.Services services;
 
-    /**
-     * @param clock the OperatorClock bean (a test profile moves it with the sandbox)
-     */
     @Inject
     public PrivilegedRootTaskReconciler(
             OrganizationCache organization,
@@ -118,28 +109,28 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
 
     /** Sets the one status this pass decides; returns when to come back (null: on a change). */
     private Duration pass(PrivilegedRootTask task, KubernetesClient client) {
-        PrivilegedRootTaskStatus st = task.getStatus();
-        Long gen = task.getMetadata().getGeneration();
-        TaskStep step;
-        OrganizationGuard.Verdict verdict;
-        if (st.phase == null) {
-            // the first pass publishes Ready=False / Pending before any AWS call
-            step = new TaskStep(status.pending(st, gen), StatusPasses.FIRST_PASS);
-        } else if (!(verdict = guard.verdict()).allowed()) {
-            step =
-                    new TaskStep(
-                            status.guardRefused(st, gen, verdict.reason(), verdict.message()),
-                            OrganizationGuard.RECHECK);
-        } else {
-            step =
-                    switch (st.phase) {
-                        case Pending -> start(task, client);
-                        case Running -> finish(task, client);
-                        case Succeeded, Failed -> finished(task, client);
-                    };
-        }
+        TaskStep step = decide(task, client);
         task.setStatus(step.status());
         return step.next();
+    }
+
+    private TaskStep decide(PrivilegedRootTask task, KubernetesClient client) {
+        PrivilegedRootTaskStatus st = task.getStatus();
+        Long gen = task.getMetadata().getGeneration();
+        if (st.phase == null) { // the first pass publishes Ready=False / Pending before any call
+            return new TaskStep(status.pending(st, gen), StatusPasses.FIRST_PASS);
+        }
+        OrganizationGuard.Verdict verdict = guard.verdict();
+        if (!verdict.allowed()) {
+            return new TaskStep(
+                    status.guardRefused(st, gen, verdict.reason(), verdict.message()),
+                    OrganizationGuard.RECHECK);
+        }
+        return switch (st.phase) {
+            case Pending -> start(task, client);
+            case Running -> finish(task, client);
+            case Succeeded, Failed -> finished(task, client);
+        };
     }
 
     /** Step 1: validate, check preconditions, then the handler's reads. No mutating call. */

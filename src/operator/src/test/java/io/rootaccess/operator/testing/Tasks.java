@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /** PrivilegedRootTasks for tests: builders, a target in the sandbox per type, waiting for them. */
@@ -45,12 +46,15 @@ public final class Tasks {
         var spec = new PrivilegedRootTaskSpec();
         spec.accountId = accountId;
         spec.type = type;
-        // no default: a new task type does not compile until its field is set here
-        switch (type) {
-            case UnlockS3BucketPolicy -> spec.bucketName = target;
-            case UnlockSqsQueuePolicy -> spec.queue = target;
-            case AllowPasswordRecovery -> spec.duration = target;
-        }
+        // a switch expression without default: a new task type does not compile until its field
+        // is set here
+        Consumer<String> field =
+                switch (type) {
+                    case UnlockS3BucketPolicy -> v -> spec.bucketName = v;
+                    case UnlockSqsQueuePolicy -> v -> spec.queue = v;
+                    case AllowPasswordRecovery -> v -> spec.duration = v;
+                };
+        field.accept(target);
         t.setSpec(spec);
         return t;
     }
