@@ -7,6 +7,9 @@ import java.util.Map;
 final class Call {
     final Protocol protocol;
 
+    /** The service that answers it; null for a service the sandbox does not speak. */
+    final Sandbox.Route route;
+
     /** "iam:GetAccountSummary", "organizations:ListAccounts", "s3:GetBucketPolicy"... */
     final String operation;
 
@@ -31,6 +34,7 @@ final class Call {
 
     Call(
             Protocol protocol,
+            Sandbox.Route route,
             String operation,
             String requestId,
             Map<String, String> params,
@@ -39,6 +43,7 @@ final class Call {
             String path,
             byte[] body) {
         this.protocol = protocol;
+        this.route = route;
         this.operation = operation;
         this.requestId = requestId;
         this.params = params;

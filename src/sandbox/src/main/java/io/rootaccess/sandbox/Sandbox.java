@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,10 +64,25 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicLong requestCounter = new AtomicLong();
     private final AtomicInteger sessionsSinceSweep = new AtomicInteger();
     private final Identity management;
-    private final QueryApi queryApi;
-    private final OrganizationsApi organizationsApi;
-    private final SqsApi sqsApi;
-    private final S3Api s3Api;
+
+    /** IAM and STS (AWS Query). */
+    private final Route queryRoute;
+
+    /** S3 (REST-XML). */
+    private final Route s3Route;
+
+    /**
+     * The JSON services by the service part of their X-Amz-Target ("AmazonSQS" in
+     * "AmazonSQS.GetQueueUrl"). A new JSON service (a task type on another AWS service) is one
+     * entry here and an API class beside {@link SqsApi}; a new error dialect is a {@link Protocol}.
+     */
+    private final Map<String, Route> jsonServices;
+
+    /**
+     * Where a request goes: its wire protocol (how errors are spelled), the prefix of its operation
+     * names ("sqs"), and the API class that answers it.
+     */
+    record Route(Protocol protocol, String service, Function<Call, Call.Response> api) {}
 
     /**
      * Every secret access key and session token handed out, for leak scans; memory only, bounded.
@@ -91,10 +107,17 @@ public final class Sandbox implements AutoCloseable {
         this.rateLimiter = new SandboxRateLimits(config);
         this.faults = SandboxFaults.of(config);
         this.management = adminIdentity(organization.managementAccountId());
-        this.queryApi = new QueryApi(this);
-        this.organizationsApi = new OrganizationsApi(this);
-        this.sqsApi = new SqsApi(this);
-        this.s3Api = new S3Api(this);
+        this.queryRoute = new Route(Protocol.QUERY, null, new QueryApi(this)::handle);
+        this.s3Route = new Route(Protocol.S3, "s3", new S3Api(this)::handle);
+        this.jsonServices =
+                Map.of(
+                        "AWSOrganizationsV20161128",
+                        new Route(
+                                Protocol.JSON_ORGANIZATIONS,
+                                "organizations",
+                                new OrganizationsApi(this)::handle),
+                        "AmazonSQS",
+                        new Route(Protocol.JSON_SQS, "sqs", new SqsApi(this)::handle));
     }
 
     /**
@@ -380,18 +403,10 @@ public final class Sandbox implements AutoCloseable {
                     call.operation, identity.accessKeyId(), identity.accountId())) {
                 throw call.protocol.throttled();
             }
-            Call.Response r =
-                    switch (call.protocol) {
-                        case QUERY -> queryApi.handle(call);
-                        case JSON_ORGANIZATIONS -> {
-                            if (!call.operation.startsWith("organizations:")) {
-                                throw call.protocol.unknownOperation(call.operation);
-                            }
-                            yield organizationsApi.handle(call);
-                        }
-                        case JSON_SQS -> sqsApi.handle(call);
-                        case S3 -> s3Api.handle(call);
-                    };
+            if (call.route == null) {
+                throw call.protocol.unknownOperation(call.operation);
+            }
+            Call.Response r = call.route.api().apply(call);
             record(call, identity, agent, CallLog.OK);
             send(ex, r, call.requestId);
         } catch (SandboxError e) {
@@ -470,11 +485,13 @@ public final class Sandbox implements AutoCloseable {
         if (target != null) {
             JsonNode json = body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
             int dot = target.indexOf('.');
-            String action = target.substring(dot + 1);
-            if (target.startsWith("AWSOrganizationsV20161128.")) {
+            Route route = dot < 0 ? null : jsonServices.get(target.substring(0, dot));
+            if (route == null) {
+                // Another JSON service: answer UnknownOperationException naming the target.
                 return new Call(
                         Protocol.JSON_ORGANIZATIONS,
-                        "organizations:" + action,
+                        null,
+                        target,
                         requestId,
                         Map.of(),
                         json,
@@ -482,21 +499,10 @@ public final class Sandbox implements AutoCloseable {
                         path,
                         body);
             }
-            if (target.startsWith("AmazonSQS.")) {
-                return new Call(
-                        Protocol.JSON_SQS,
-                        "sqs:" + action,
-                        requestId,
-                        Map.of(),
-                        json,
-                        method,
-                        path,
-                        body);
-            }
-            // Another JSON service: answer UnknownOperationException naming the target.
             return new Call(
-                    Protocol.JSON_ORGANIZATIONS,
-                    target,
+                    route.protocol(),
+                    route,
+                    route.service() + ":" + target.substring(dot + 1),
                     requestId,
                     Map.of(),
                     json,
@@ -523,6 +529,7 @@ public final class Sandbox implements AutoCloseable {
             }
             return new Call(
                     Protocol.QUERY,
+                    queryRoute,
                     service + ":" + action,
                     requestId,
                     params,
@@ -534,6 +541,7 @@ public final class Sandbox implements AutoCloseable {
         Map<String, String> query = parseForm(ex.getRequestURI().getRawQuery());
         return new Call(
                 Protocol.S3,
+                s3Route,
                 S3Api.operation(method, path, query),
                 requestId,
                 query,

@@ -6,18 +6,15 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.rootaccess.operator.account.AccountStateIndex;
-import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
-import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
-import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
@@ -27,37 +24,26 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a PrivilegedRootTask once, like a Job: observe -> validate -> preconditions -> run ->
- * record.
+ * Runs a PrivilegedRootTask once, like a Job: observe -> validate -> preconditions -> the two steps
+ * of the task's {@link TaskHandler} -> record. Each pass decides one status (built by {@link
+ * TaskStatusFactory}) and when to come back. Nothing is lost when the operator stops at any point:
+ * Pending runs {@link TaskHandler#prepare} (reads only; what is about to be removed is stored) and
+ * persists Running with executedGeneration before anything changes; Running runs {@link
+ * TaskHandler#execute}, the one mutating call, which reads first in the same session, so a repeated
+ * pass does no harm.
  *
- * <p>The run is split so that nothing is lost when the operator stops at any point:
- *
- * <ol>
- *   <li>Pending: validate the spec, check the preconditions, open the task's root session and read
- *       the bucket/queue policy (read-only). The policy is stored in status (or a ConfigMap)
- *       together with phase Running and executedGeneration, and that status is persisted before
- *       anything changes.
- *   <li>Running: the one mutating call (delete the bucket policy, clear the queue policy, create
- *       the root login profile), then Succeeded. Each of those calls is idempotent, so a pass
- *       interrupted after the call repeats it safely and still reports the policy stored in step 1.
- * </ol>
- *
- * Succeeded and Failed are final: later passes (informer resyncs, an operator restart, spec edits)
- * make no AWS call; a spec edit is reported in the SpecChangeIgnored condition. Only a task that
- * never started (invalid spec, failed precondition) is checked again when its spec changes. A
- * missing organization feature is waited for (Pending, re-checked with back-off) for {@link
- * TaskSchedule#WAIT_FOR_PRECONDITIONS} after creation, so a task and the policy that enables the
- * feature can be applied together; every other failed precondition fails the task at once.
- *
- * <p>Retryable AWS errors (throttling, 5xx, unreachable, expired session) keep the phase and are
- * retried with back-off; AccessDenied ends in Failed naming the action and, when an SCP is the
- * cause, its id and the fix.
+ * <p>Succeeded and Failed are final: later passes (resyncs, a restart, spec edits) make no AWS
+ * call, and a spec edit is reported (SpecChangeIgnored). Only a task that never started (invalid
+ * spec, failed precondition) is checked again when its spec changes. A missing organization feature
+ * is waited for during {@link TaskSchedule#WAIT_FOR_PRECONDITIONS} after creation, so a task and
+ * the policy that enables the feature can be applied together. Retryable AWS errors keep the phase
+ * and are retried with back-off; AccessDenied fails the task naming the action and, when an SCP is
+ * the cause, its id and the fix.
  */
 public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTask> {
     private static final Logger LOG = Logger.getLogger(PrivilegedRootTaskReconciler.class);
@@ -71,28 +57,14 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     static final Duration NEXT_STEP = StatusPasses.FIRST_PASS;
 
     private final TaskPreconditions preconditions;
-    private final RootSessions sessions;
-    private final PrivilegedTasks tasks;
-    private final RootCredentials credentials;
-    private final AccountStateIndex accountStates;
-    private final Clock clock;
+    private final OrganizationGuard guard;
+    private final QueueEndpoint sqs; // a task's queue URL elsewhere is refused as invalid
+    private final Clock clock; // the OperatorClock bean (a test profile moves it)
     private final TaskStatusFactory status;
     private final TaskEvents events;
+    private final RetryBackoff backoff; // consecutive retryable failures per task
     private final TaskAwsErrors errors;
-
-    /** Consecutive retryable failures per resource, for the back-off. */
-    private final RetryBackoff backoff;
-
-    private final CompareAndDelete compareAndDelete;
-
-    /**
-     * Wrong-organization guard: with another organization in view nothing beyond reading it is
-     * called.
-     */
-    private final OrganizationGuard guard;
-
-    /** Where the operator calls SQS: a task's queue URL elsewhere is refused as invalid. */
-    private final QueueEndpoint sqs;
+    private final TaskRun.Services services;
 
     @Inject
     public PrivilegedRootTaskReconciler(
@@ -104,247 +76,153 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             DenialExplainer denials,
             AccountStateIndex accountStates,
             OrganizationGuard guard,
-            OperatorConfig config) {
-        this(
-                organization,
-                features,
-                sessions,
-                tasks,
-                credentials,
-                denials,
-                accountStates,
-                guard,
-                QueueEndpoint.of(config.aws()),
-                Clock.systemUTC());
-    }
-
-    /** Without the operator's settings (tests): queue URLs are not checked against an endpoint. */
-    public PrivilegedRootTaskReconciler(
-            OrganizationCache organization,
-            OrganizationFeatures features,
-            RootSessions sessions,
-            PrivilegedTasks tasks,
-            RootCredentials credentials,
-            DenialExplainer denials,
-            AccountStateIndex accountStates,
-            OrganizationGuard guard) {
-        this(
-                organization,
-                features,
-                sessions,
-                tasks,
-                credentials,
-                denials,
-                accountStates,
-                guard,
-                QueueEndpoint.ANY,
-                Clock.systemUTC());
-    }
-
-    PrivilegedRootTaskReconciler(
-            OrganizationCache organization,
-            OrganizationFeatures features,
-            RootSessions sessions,
-            PrivilegedTasks tasks,
-            RootCredentials credentials,
-            DenialExplainer denials,
-            AccountStateIndex accountStates,
-            OrganizationGuard guard,
-            QueueEndpoint sqs,
+            RemovedPolicyStore store,
+            OperatorConfig config,
             Clock clock) {
         this.preconditions = new TaskPreconditions(organization, features, guard);
-        this.sqs = sqs;
-        this.sessions = sessions;
-        this.tasks = tasks;
-        this.credentials = credentials;
-        this.accountStates = accountStates;
+        this.guard = guard;
+        this.sqs = QueueEndpoint.of(config.aws());
         this.clock = clock;
         this.status = new TaskStatusFactory(clock);
         this.events = new TaskEvents(clock);
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
         this.errors = new TaskAwsErrors(denials, status, events, backoff);
-        this.compareAndDelete = new CompareAndDelete(tasks, clock);
-        this.guard = guard;
+        this.services =
+                new TaskRun.Services(
+                        sessions,
+                        tasks,
+                        credentials,
+                        accountStates,
+                        store,
+                        status,
+                        events,
+                        config.breakGlassMaxHold());
     }
 
-    /**
-     * One pass against the resource as stored; the client writes the policy ConfigMap and the
-     * events.
-     */
+    /** One pass against the resource as stored; the client writes the policy copy and events. */
     @Override
     public UpdateControl<PrivilegedRootTask> reconcile(
             PrivilegedRootTask resource, Context<PrivilegedRootTask> context) {
-        // the first pass publishes Ready=False / Pending before any AWS call
         return StatusPasses.run(
-                resource,
-                PrivilegedRootTaskStatus::new,
-                status::pending,
-                task -> pass(task, context.getClient()));
+                resource, PrivilegedRootTaskStatus::new, task -> pass(task, context.getClient()));
     }
 
-    /** Returns when to come back (null: only on a change of the resource). */
+    /** Sets the one status this pass decides; returns when to come back (null: on a change). */
     private Duration pass(PrivilegedRootTask task, KubernetesClient client) {
-        PrivilegedRootTaskStatus st = task.getStatus();
-        if (guard.refuses(st.conditions, task.getMetadata().getGeneration())) {
-            st.observedGeneration = task.getMetadata().getGeneration();
-            return OrganizationGuard.RECHECK;
-        }
-        TaskPhase phase = st.phase == null ? TaskPhase.Pending : st.phase;
-        try {
-            return switch (phase) {
-                case Pending -> start(task, client);
-                case Running -> finish(task, client);
-                case Succeeded, Failed -> finished(task, client);
-            };
-        } catch (AwsException e) {
-            return errors.handle(task, client, e);
-        }
+        TaskStep step = decide(task, client);
+        task.setStatus(step.status());
+        return step.next();
     }
 
-    /** Step 1: validate, check preconditions, read and store the policy. No mutating call. */
-    private Duration start(PrivilegedRootTask task, KubernetesClient client) {
+    private TaskStep decide(PrivilegedRootTask task, KubernetesClient client) {
+        PrivilegedRootTaskStatus st = task.getStatus();
+        Long gen = task.getMetadata().getGeneration();
+        if (st.phase == null) { // the first pass publishes Ready=False / Pending before any call
+            return new TaskStep(status.pending(st, gen), StatusPasses.FIRST_PASS);
+        }
+        OrganizationGuard.Verdict verdict = guard.verdict();
+        if (!verdict.allowed()) {
+            return new TaskStep(
+                    status.guardRefused(st, gen, verdict.reason(), verdict.message()),
+                    OrganizationGuard.RECHECK);
+        }
+        return switch (st.phase) {
+            case Pending -> start(task, client);
+            case Running -> finish(task, client);
+            case Succeeded, Failed -> finished(task, client);
+        };
+    }
+
+    /** Step 1: validate, check preconditions, then the handler's reads. No mutating call. */
+    private TaskStep start(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
         var validation = TaskRequest.validate(task.getSpec(), sqs);
         if (!validation.valid()) {
-            status.invalid(st, gen, validation.problem());
-            events.failed(client, task);
-            return null; // a spec edit brings it back
+            return failed(task, client, status.invalid(st, gen, validation.problem()));
         }
         TaskRequest request = validation.request();
-        Optional<TaskPreconditions.Refusal> refusal = preconditions.check(request);
-        if (refusal.isPresent() && refusal.get().canWait()) {
-            Instant deadline = TaskSchedule.waitDeadline(task, clock.instant());
-            if (clock.instant().isBefore(deadline)) {
-                Duration wait =
-                        TaskSchedule.min(
-                                backoff.failed(RetryBackoff.key(task)), MAX_PRECONDITION_RECHECK);
-                status.waiting(st, gen, refusal.get().reason(), refusal.get().message(), deadline);
-                return wait;
+        try {
+            Optional<TaskPreconditions.Refusal> refusal = preconditions.check(request);
+            if (refusal.isPresent()) {
+                return refused(task, client, refusal.get());
             }
-        }
-        if (refusal.isPresent()) {
-            status.preconditionFailed(st, gen, refusal.get().reason(), refusal.get().message());
-            events.failed(client, task);
+            PrivilegedRootTaskStatus next =
+                    request.handler().prepare(new TaskRun(task, client, request, services));
             backoff.reset(RetryBackoff.key(task));
-            return null;
-        }
-        if (!request.unlocksPolicy()) {
-            Optional<String> elsewhere = accountStateElsewhere(task, request.accountId());
-            if (elsewhere.isPresent()) {
-                status.managedElsewhere(st, gen, request.accountId(), elsewhere.get());
-                events.failed(client, task);
-                return null;
+            if (next.phase != TaskPhase.Running) {
+                return TaskStep.last(next);
             }
+            LOG.infof("task %s: %s", name(task), next.message);
+            return new TaskStep(next, NEXT_STEP);
+        } catch (AwsException e) {
+            return errors.handle(task, client, request, e);
         }
-        String sessionKey = null;
-        if (request.unlocksPolicy()) {
-            RootSession session = sessions.open(request.accountId(), request.taskPolicy());
-            sessionKey = session.accessKeyId();
-            Optional<String> policy =
-                    request.type() == TaskType.UnlockS3BucketPolicy
-                            ? tasks.bucketPolicy(session, request.target())
-                            : tasks.queuePolicy(session, tasks.queueUrl(session, request.target()));
-            RemovedPolicyStore.keep(client, task, policy, request.target(), clock);
+    }
+
+    /** A failed precondition: waited for when it may clear by itself, else final. */
+    private TaskStep refused(
+            PrivilegedRootTask task, KubernetesClient client, TaskPreconditions.Refusal refusal) {
+        PrivilegedRootTaskStatus st = task.getStatus();
+        Long gen = task.getMetadata().getGeneration();
+        Instant now = clock.instant();
+        Instant deadline = TaskSchedule.waitDeadline(task, now);
+        if (refusal.canWait() && now.isBefore(deadline)) {
+            Duration wait =
+                    TaskSchedule.min(
+                            backoff.failed(RetryBackoff.key(task)), MAX_PRECONDITION_RECHECK);
+            return new TaskStep(
+                    status.waiting(st, gen, refusal.reason(), refusal.message(), deadline), wait);
         }
-        status.running(st, gen, request, sessionKey);
         backoff.reset(RetryBackoff.key(task));
-        LOG.infof(
-                "task %s/%s: %s",
-                task.getMetadata().getNamespace(), task.getMetadata().getName(), st.message);
-        return NEXT_STEP;
+        return failed(
+                task,
+                client,
+                status.preconditionFailed(st, gen, refusal.reason(), refusal.message()));
     }
 
     /**
-     * Step 2: the one mutating call, then Succeeded. Runs only for the generation step 1 stored.
+     * Step 2: the handler's one mutating call, then the outcome. Runs only for the generation step
+     * 1 fixed.
      */
-    private Duration finish(PrivilegedRootTask task, KubernetesClient client) {
+    private TaskStep finish(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
         var validation = TaskRequest.validate(task.getSpec(), sqs);
         if (!Objects.equals(gen, st.executedGeneration) || !validation.valid()) {
-            status.specChangedWhileRunning(st, gen);
-            events.failed(client, task);
-            return null;
+            return failed(task, client, status.specChangedWhileRunning(st, gen));
         }
         TaskRequest request = validation.request();
-        switch (request.type()) {
-            case UnlockS3BucketPolicy -> {
-                String key = st.sessionAccessKeyId;
-                if (Boolean.TRUE.equals(st.policyWasPresent)) {
-                    RootSession session = sessions.open(request.accountId(), request.taskPolicy());
-                    key = session.accessKeyId();
-                    // compare-and-delete: read again in this session, delete only the document
-                    // stored
-                    var outcome =
-                            compareAndDelete.run(
-                                    session, request, RemovedPolicyStore.stored(client, task));
-                    if (compareAndDelete.report(client, task, request, outcome, key)) {
-                        backoff.reset(RetryBackoff.key(task));
-                        return null;
-                    }
-                    events.bucketPolicyDeleted(client, task, request, key);
-                }
-                status.unlocked(st, request, key);
-            }
-            case UnlockSqsQueuePolicy -> {
-                String key = st.sessionAccessKeyId;
-                if (Boolean.TRUE.equals(st.policyWasPresent)) {
-                    RootSession session = sessions.open(request.accountId(), request.taskPolicy());
-                    key = session.accessKeyId();
-                    String url = tasks.queueUrl(session, request.target());
-                    // compare-and-delete: read again in this session, delete only the document
-                    // stored
-                    var outcome =
-                            compareAndDelete.run(
-                                    session, request, RemovedPolicyStore.stored(client, task));
-                    if (compareAndDelete.report(client, task, request, outcome, key)) {
-                        backoff.reset(RetryBackoff.key(task));
-                        return null;
-                    }
-                    events.queuePolicyCleared(client, task, request, url, key);
-                }
-                status.unlocked(st, request, key);
-            }
-            case AllowPasswordRecovery -> {
-                RootSession session = sessions.open(request.accountId(), request.taskPolicy());
-                // read first in the same session: a restart after the create (before Succeeded was
-                // recorded) must
-                // not create it again
-                boolean created =
-                        !credentials.loginProfileExists(session)
-                                && credentials.createLoginProfile(session);
-                status.recoveryAllowed(st, request, created, session.accessKeyId());
-                events.recoveryAllowed(client, task, request, created, session.accessKeyId());
-            }
+        PrivilegedRootTaskStatus next;
+        try {
+            next = request.handler().execute(new TaskRun(task, client, request, services));
+        } catch (AwsException e) {
+            return errors.handle(task, client, request, e);
         }
         backoff.reset(RetryBackoff.key(task));
-        LOG.infof(
-                "task %s/%s succeeded: %s",
-                task.getMetadata().getNamespace(), task.getMetadata().getName(), st.message);
-        return TaskSchedule.untilHoldEnds(st, clock.instant());
+        LOG.infof("task %s %s: %s", name(task), next.phase, next.message);
+        return new TaskStep(next, TaskSchedule.untilHoldEnds(next, clock.instant()));
     }
 
     /** Final phases: no AWS call, ever. Reports spec edits and the end of a hold. */
-    private Duration finished(PrivilegedRootTask task, KubernetesClient client) {
+    private TaskStep finished(PrivilegedRootTask task, KubernetesClient client) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
-        boolean specChanged = !Objects.equals(gen, st.observedGeneration);
-        if (specChanged && st.phase == TaskPhase.Failed && st.executedGeneration == null) {
-            status.restart(
-                    st,
-                    gen); // it never started (invalid spec or a failed precondition): the edit may
-            // be the fix
+        if (!Objects.equals(gen, st.observedGeneration)
+                && st.phase == TaskPhase.Failed
+                && st.executedGeneration == null) {
+            // it never started (invalid spec or a failed precondition): the edit may be the fix
+            task.setStatus(status.pending(st, gen));
             return start(task, client);
         }
-        if (specChanged) {
-            status.specChangeIgnored(st, gen);
-        }
-        if (st.phase == TaskPhase.Succeeded) {
-            status.holdState(st, clock.instant());
-            return TaskSchedule.untilHoldEnds(st, clock.instant());
-        }
-        return null;
+        PrivilegedRootTaskStatus next = status.finished(st, gen, clock.instant());
+        return new TaskStep(next, TaskSchedule.untilHoldEnds(next, clock.instant()));
+    }
+
+    private TaskStep failed(
+            PrivilegedRootTask task, KubernetesClient client, PrivilegedRootTaskStatus failed) {
+        events.failed(client, task, failed);
+        return TaskStep.last(failed);
     }
 
     /**
@@ -358,23 +236,11 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                 context,
                 e,
                 PrivilegedRootTaskStatus::new,
-                (st, gen) -> status.unexpected(st, gen, e),
+                (st, gen) -> resource.setStatus(status.unexpected(st, gen, e)),
                 backoff);
     }
 
-    /**
-     * "namespace/name" of a MemberAccountRootState for the account when there is one in another
-     * namespace and none in the task's own (the account controller only honours holds from its own
-     * namespace). Empty when the hold applies, or when no resource manages the account at all.
-     */
-    private Optional<String> accountStateElsewhere(PrivilegedRootTask task, String accountId) {
-        String ns = task.getMetadata().getNamespace();
-        List<MemberAccountRootState> states = accountStates.managing(accountId);
-        if (states.isEmpty()
-                || states.stream().anyMatch(m -> ns.equals(m.getMetadata().getNamespace()))) {
-            return Optional.empty();
-        }
-        var m = states.get(0).getMetadata();
-        return Optional.of(m.getNamespace() + "/" + m.getName());
+    private static String name(PrivilegedRootTask task) {
+        return task.getMetadata().getNamespace() + "/" + task.getMetadata().getName();
     }
 }

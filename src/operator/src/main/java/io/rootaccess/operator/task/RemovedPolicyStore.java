@@ -7,29 +7,38 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
-import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
+import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.config.OperatorNamespace;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
  * Keeps the policy an unlock task is about to remove, somewhere that outlives the task: a labelled
- * ConfigMap in the operator's own namespace, owned by nobody, so deleting the task, an Argo CD
- * prune or deleting the task's namespace never takes the only copy with it. Small documents are
- * also kept in status.removedPolicy for a quick look. Copies are kept for {@code
- * rootaccess.removed-policy-retention} (default 90 days) after they were written (annotation {@link
- * #ANNOTATION_KEEP_UNTIL}); expired copies are removed when the next copy is written. Always called
- * before the policy is deleted.
+ * ConfigMap in the operator's own namespace (or {@code rootaccess.removed-policy-namespace}), owned
+ * by nobody, so deleting the task, an Argo CD prune or deleting the task's namespace never takes
+ * the only copy with it. Small documents are also shown in status.removedPolicy, for a quick look
+ * only: the delete compares against the ConfigMap copy, read right before it, and without that copy
+ * nothing is deleted.
+ *
+ * <p>The copy is found where the operator put it (this namespace, {@link #configMapName}), not
+ * through the task's status, which anyone with status rights could point elsewhere. Copies are kept
+ * for {@code rootaccess.removed-policy-retention} (default 90 days) counted from the ConfigMap's
+ * creationTimestamp, which the API server sets and nobody can edit; the {@link
+ * #ANNOTATION_KEEP_UNTIL} annotation only says when that is. Expired copies are removed when the
+ * next copy is written.
  */
-final class RemovedPolicyStore {
+@Singleton
+public class RemovedPolicyStore {
     private static final Logger LOG = Logger.getLogger(RemovedPolicyStore.class);
 
     /**
@@ -49,27 +58,38 @@ final class RemovedPolicyStore {
     static final String LABEL_TASK = ApiGroup.GROUP + "/task";
     static final String LABEL_TASK_NAMESPACE = ApiGroup.GROUP + "/task-namespace";
     static final String LABEL_REMOVED_POLICY = ApiGroup.GROUP + "/removed-policy";
+
+    /** For people: when the copy expires. Editing it changes nothing. */
     static final String ANNOTATION_KEEP_UNTIL = ApiGroup.GROUP + "/keep-until";
+
     static final String ANNOTATION_TARGET = ApiGroup.GROUP + "/target";
-    static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
 
-    private RemovedPolicyStore() {}
-
-    /**
-     * The namespace copies go to: rootaccess.removed-policy-namespace, else the operator's own
-     * namespace.
-     */
-    static String namespace(KubernetesClient client) {
-        return ConfigProvider.getConfig()
-                .getOptionalValue("rootaccess.removed-policy-namespace", String.class)
-                .filter(s -> !s.isBlank())
-                .orElseGet(() -> OperatorNamespace.of(client));
+    /** What the task's status records about the copy. */
+    record Copy(boolean policyWasPresent, String inline, String configMap) {
+        static final Copy NONE = new Copy(false, null, null);
     }
 
-    static Duration retention() {
-        return ConfigProvider.getConfig()
-                .getOptionalValue("rootaccess.removed-policy-retention", Duration.class)
-                .orElse(DEFAULT_RETENTION);
+    private final Optional<String> namespace;
+    private final Duration retention;
+    private final Clock clock;
+
+    @Inject
+    public RemovedPolicyStore(OperatorConfig config, Clock clock) {
+        this(config.removedPolicyNamespace(), config.removedPolicyRetention(), clock);
+    }
+
+    RemovedPolicyStore(Optional<String> namespace, Duration retention, Clock clock) {
+        this.namespace = namespace.filter(s -> !s.isBlank());
+        this.retention = retention;
+        this.clock = clock;
+    }
+
+    /**
+     * The one place that says where copies go: rootaccess.removed-policy-namespace, else the
+     * operator's own namespace.
+     */
+    public String namespace(KubernetesClient client) {
+        return namespace.orElseGet(() -> OperatorNamespace.of(client));
     }
 
     /**
@@ -90,24 +110,21 @@ final class RemovedPolicyStore {
                 + suffix;
     }
 
-    /** Records whether a policy existed and where its document is kept. */
-    static void keep(
+    /** "namespace/name" of the task's copy. */
+    String location(KubernetesClient client, PrivilegedRootTask task) {
+        return namespace(client) + "/" + configMapName(task);
+    }
+
+    /** Writes the copy of the document read (nothing when there is no policy). */
+    Copy keep(
             KubernetesClient client,
             PrivilegedRootTask task,
             Optional<String> policy,
-            String target,
-            Clock clock) {
-        PrivilegedRootTaskStatus st = task.getStatus();
-        st.policyWasPresent = policy.isPresent();
-        st.removedPolicy = null;
-        st.removedPolicyConfigMap = null;
+            String target) {
         if (policy.isEmpty()) {
-            return;
+            return Copy.NONE;
         }
         String document = policy.get();
-        if (document.getBytes(StandardCharsets.UTF_8).length <= INLINE_LIMIT_BYTES) {
-            st.removedPolicy = document;
-        }
         var meta = task.getMetadata();
         String ns = namespace(client);
         Instant now = clock.instant();
@@ -136,39 +153,41 @@ final class RemovedPolicyStore {
                         .withAnnotations(
                                 Map.of(
                                         ANNOTATION_KEEP_UNTIL,
-                                        now.plus(retention()).toString(),
+                                        now.plus(retention).toString(),
                                         ANNOTATION_TARGET,
                                         target == null ? "" : target))
                         .endMetadata()
                         .withData(Map.of(KEY, document))
                         .build();
         // createOr(update): a pass interrupted after writing the ConfigMap writes the same copy
-        // again
+        // again (and its creationTimestamp, where retention counts from, stays)
         client.configMaps().inNamespace(ns).resource(cm).createOr(NonDeletingOperation::update);
-        st.removedPolicyConfigMap = ns + "/" + cm.getMetadata().getName();
-        pruneExpired(client, ns, now);
+        pruneExpired(client, ns, cm.getMetadata().getName(), now);
+        boolean small = document.getBytes(StandardCharsets.UTF_8).length <= INLINE_LIMIT_BYTES;
+        return new Copy(true, small ? document : null, ns + "/" + cm.getMetadata().getName());
     }
 
-    /** The stored document, or empty when it cannot be found (then nothing may be deleted). */
-    static Optional<String> stored(KubernetesClient client, PrivilegedRootTask task) {
-        PrivilegedRootTaskStatus st = task.getStatus();
-        if (st.removedPolicy != null) {
-            return Optional.of(st.removedPolicy);
-        }
-        return configMap(client, task)
-                .map(cm -> cm.getData() == null ? null : cm.getData().get(KEY));
+    /**
+     * The stored document, read now from the task's ConfigMap; empty when it cannot be found (then
+     * nothing may be deleted).
+     */
+    Optional<String> stored(KubernetesClient client, PrivilegedRootTask task) {
+        ConfigMap cm =
+                client.configMaps()
+                        .inNamespace(namespace(client))
+                        .withName(configMapName(task))
+                        .get();
+        return Optional.ofNullable(cm)
+                .map(ConfigMap::getData)
+                .map(data -> data.get(KEY))
+                .filter(document -> !document.isBlank());
     }
 
     /** Adds the document found in place of the stored one to the stored copy, so both are kept. */
-    static void keepFound(KubernetesClient client, PrivilegedRootTask task, String found) {
-        String ref = task.getStatus().removedPolicyConfigMap;
-        if (ref == null || client == null) {
-            return;
-        }
-        String[] at = split(task, ref);
+    void keepFound(KubernetesClient client, PrivilegedRootTask task, String found) {
         client.configMaps()
-                .inNamespace(at[0])
-                .withName(at[1])
+                .inNamespace(namespace(client))
+                .withName(configMapName(task))
                 .edit(
                         cm -> {
                             Map<String, String> data =
@@ -179,24 +198,11 @@ final class RemovedPolicyStore {
                         });
     }
 
-    private static Optional<ConfigMap> configMap(KubernetesClient client, PrivilegedRootTask task) {
-        String ref = task.getStatus().removedPolicyConfigMap;
-        if (ref == null || client == null) {
-            return Optional.empty();
-        }
-        String[] at = split(task, ref);
-        return Optional.ofNullable(client.configMaps().inNamespace(at[0]).withName(at[1]).get());
-    }
-
-    /** "namespace/name"; a bare name (written by an earlier version) is in the task's namespace. */
-    private static String[] split(PrivilegedRootTask task, String ref) {
-        int slash = ref.indexOf('/');
-        return slash < 0
-                ? new String[] {task.getMetadata().getNamespace(), ref}
-                : new String[] {ref.substring(0, slash), ref.substring(slash + 1)};
-    }
-
-    private static void pruneExpired(KubernetesClient client, String ns, Instant now) {
+    /**
+     * Deletes the copies created longer than the retention ago, except the one just written; a copy
+     * of unknown age stays.
+     */
+    private void pruneExpired(KubernetesClient client, String ns, String written, Instant now) {
         try {
             for (ConfigMap cm :
                     client.configMaps()
@@ -204,19 +210,26 @@ final class RemovedPolicyStore {
                             .withLabel(LABEL_REMOVED_POLICY, "true")
                             .list()
                             .getItems()) {
-                String until =
-                        cm.getMetadata().getAnnotations() == null
-                                ? null
-                                : cm.getMetadata().getAnnotations().get(ANNOTATION_KEEP_UNTIL);
-                if (until != null && Instant.parse(until).isBefore(now)) {
+                Optional<Instant> created = created(cm);
+                if (!written.equals(cm.getMetadata().getName())
+                        && created.isPresent()
+                        && created.get().plus(retention).isBefore(now)) {
                     client.resource(cm).delete();
                     LOG.infof(
-                            "removed-policy copy %s/%s expired (kept until %s): deleted",
-                            ns, cm.getMetadata().getName(), until);
+                            "removed-policy copy %s/%s expired (created %s, kept %s): deleted",
+                            ns, cm.getMetadata().getName(), created.get(), retention);
                 }
             }
-        } catch (KubernetesClientException | java.time.format.DateTimeParseException e) {
+        } catch (KubernetesClientException e) {
             LOG.debugf("pruning expired removed-policy copies failed: %s", e.getMessage());
+        }
+    }
+
+    private static Optional<Instant> created(ConfigMap cm) {
+        try {
+            return Optional.ofNullable(cm.getMetadata().getCreationTimestamp()).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 }

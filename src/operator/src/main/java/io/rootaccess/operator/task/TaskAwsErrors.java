@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
+import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.PolicyDenial;
@@ -36,46 +37,34 @@ final class TaskAwsErrors {
         this.backoff = backoff;
     }
 
-    /** Writes the outcome into status; returns when to come back (null: the task is final). */
-    Duration handle(PrivilegedRootTask task, KubernetesClient client, AwsException e) {
+    /** The status a failure leads to, and when to come back (null: the task is final). */
+    TaskStep handle(
+            PrivilegedRootTask task, KubernetesClient client, TaskRequest request, AwsException e) {
         PrivilegedRootTaskStatus st = task.getStatus();
         Long gen = task.getMetadata().getGeneration();
-        String key = RetryBackoff.key(task);
         String name = task.getMetadata().getNamespace() + "/" + task.getMetadata().getName();
-        Optional<Duration> retry = backoff.after(key, e);
+        Optional<Duration> retry = backoff.after(RetryBackoff.key(task), e);
         if (retry.isPresent()) {
-            status.retrying(st, gen, e, retry.get());
             LOG.debugf("task %s: %s, retrying in %s", name, e, retry.get());
-            return retry.get();
+            return new TaskStep(status.retrying(st, gen, e, retry.get()), retry.get());
         }
-        String accountId = task.getSpec().accountId;
-        switch (e.kind()) {
-            case ACCESS_DENIED -> {
-                PolicyDenial denial = Denials.explain(denials, accountId, e);
-                status.denied(st, gen, denial);
-                events.blocked(client, task, denial.message());
-            }
-            case NOT_FOUND -> {
-                status.targetNotFound(
-                        st,
-                        gen,
-                        task.getSpec().type,
-                        TaskRequest.validate(task.getSpec()).request(),
-                        accountId,
-                        e,
-                        st.phase == TaskPhase.Running);
-                events.failed(client, task);
-            }
-            case FEATURE_NOT_ENABLED -> {
-                status.featureNotEnabled(st, gen, e);
-                events.failed(client, task);
-            }
-            default -> {
-                status.awsFailure(st, gen, e);
-                events.failed(client, task);
-            }
+        PrivilegedRootTaskStatus failed;
+        if (e.kind() == AwsErrorKind.ACCESS_DENIED) {
+            PolicyDenial denial = Denials.explain(denials, request.accountId(), e);
+            failed = status.denied(st, gen, denial);
+            events.blocked(client, task, denial.message());
+        } else {
+            failed =
+                    switch (e.kind()) {
+                        case NOT_FOUND ->
+                                status.targetNotFound(
+                                        st, gen, request, e, st.phase == TaskPhase.Running);
+                        case FEATURE_NOT_ENABLED -> status.featureNotEnabled(st, gen, e);
+                        default -> status.awsFailure(st, gen, e);
+                    };
+            events.failed(client, task, failed);
         }
-        LOG.infof("task %s failed: %s", name, st.message);
-        return null;
+        LOG.infof("task %s failed: %s", name, failed.message);
+        return TaskStep.last(failed);
     }
 }

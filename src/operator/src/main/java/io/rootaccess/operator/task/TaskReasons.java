@@ -1,9 +1,14 @@
 package io.rootaccess.operator.task;
 
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.reconcile.ErrorReasons;
+
 /**
- * Every condition reason and event reason a PrivilegedRootTask carries, in one place. AWS failures
- * without a reason of their own take theirs from {@link
- * io.rootaccess.operator.reconcile.ErrorReasons}.
+ * Every condition reason and event reason a PrivilegedRootTask carries, in one place. Reasons every
+ * kind shares are not spelled again here: they point at their one definition (the guard's, and
+ * {@link ErrorReasons} for AWS failures). A task type's own reasons (its target missing, its event)
+ * are named by its {@link TaskHandler}.
  */
 public final class TaskReasons {
     // Ready / Reconciling / Stalled (and the Warning event of the same name when the task fails)
@@ -15,22 +20,26 @@ public final class TaskReasons {
     public static final String NOT_IN_ORGANIZATION = "NotInOrganization";
     public static final String ACCOUNT_NOT_ACTIVE = "AccountNotActive";
     public static final String FEATURES_UNREADABLE = "FeaturesUnreadable";
-    public static final String FEATURE_NOT_ENABLED = "FeatureNotEnabled";
     public static final String ACCOUNT_MANAGED_IN_OTHER_NAMESPACE =
             "AccountManagedInOtherNamespace";
     public static final String SPEC_CHANGED_WHILE_RUNNING = "SpecChangedWhileRunning";
     public static final String BUCKET_NOT_FOUND = "BucketNotFound";
     public static final String QUEUE_NOT_FOUND = "QueueNotFound";
-    public static final String NOT_FOUND = "NotFound";
-    public static final String ACCESS_DENIED = "AccessDenied";
     public static final String DENIED_BY_SCP = "DeniedByServiceControlPolicy";
 
-    // Fail closed (issue 12): compare-and-delete and the organization guard
+    // shared with the other kinds: one definition each
+    public static final String FEATURE_NOT_ENABLED =
+            ErrorReasons.of(AwsErrorKind.FEATURE_NOT_ENABLED);
+    public static final String ACCESS_DENIED = ErrorReasons.of(AwsErrorKind.ACCESS_DENIED);
+    public static final String RETRYING = ErrorReasons.RETRYING;
+    public static final String UNEXPECTED = ErrorReasons.UNEXPECTED;
+    public static final String WRONG_ORGANIZATION = OrganizationGuard.REASON;
+    public static final String ORGANIZATION_UNVERIFIED = OrganizationGuard.REASON_UNVERIFIED;
+
+    // Fail closed: compare-and-delete
     public static final String POLICY_CHANGED = "PolicyChanged";
     public static final String STORED_COPY_MISSING = "StoredCopyMissing";
     public static final String NOTHING_TO_DELETE = "NothingToDelete";
-    public static final String WRONG_ORGANIZATION = "WrongOrganization";
-    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
 
     // BlockedByPolicy / OnHold / SpecChangeIgnored
     public static final String NOT_BLOCKED = "NotBlocked";

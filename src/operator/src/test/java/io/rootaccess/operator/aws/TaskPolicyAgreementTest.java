@@ -3,6 +3,9 @@ package io.rootaccess.operator.aws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.task.TaskHandler;
+import io.rootaccess.operator.task.TaskHandlers;
 import io.rootaccess.sandbox.RootTaskPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +14,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -96,6 +100,27 @@ class TaskPolicyAgreementTest {
                 !RootTaskPolicy.byArn(TaskPolicy.DELETE.arn())
                         .orElseThrow()
                         .allows("iam:GetAccountSummary"));
+    }
+
+    /**
+     * Every task type's mutating call is one the sandbox allows in that type's session: a new type
+     * fails here until the sandbox's own table (RootTaskPolicy) knows its task policy and action.
+     */
+    @Test
+    void everyTaskTypesMutatingCallIsAllowedInItsSessionByTheSandbox() {
+        List<String> refused = new ArrayList<>();
+        for (TaskType type : TaskType.values()) {
+            TaskHandler handler = TaskHandlers.of(type);
+            String action = handler.mutatingAction();
+            Optional<RootTaskPolicy> sandbox = RootTaskPolicy.byArn(handler.taskPolicy().arn());
+            if (sandbox.isEmpty() || !sandbox.get().allows(action)) {
+                refused.add(type + ": " + action + " in " + handler.taskPolicy());
+            }
+            if (!OPERATOR_ACTIONS.getOrDefault(handler.taskPolicy(), Set.of()).contains(action)) {
+                refused.add(type + ": " + action + " is not in OPERATOR_ACTIONS");
+            }
+        }
+        assertEquals(List.of(), refused);
     }
 
     /**

@@ -1,35 +1,31 @@
 package io.rootaccess.operator.task;
 
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
-import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
-import io.rootaccess.operator.api.task.TaskType;
-import io.rootaccess.operator.aws.DenialExplainer;
-import io.rootaccess.operator.aws.OrganizationCache;
-import io.rootaccess.operator.aws.OrganizationFeatures;
-import io.rootaccess.operator.aws.PrivilegedTasks;
-import io.rootaccess.operator.aws.RootCredentials;
-import io.rootaccess.operator.aws.RootSessions;
-import io.rootaccess.operator.status.ConditionTypes;
-import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.testing.Contexts;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.operator.testing.Tasks;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,10 +33,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.4: unlock tasks are compare-and-delete, and the stored copy outlives the task. The
- * "restart" cases hand the reconciler a task as the API server would have it after the operator
- * stopped between persisting Running and the delete (or between the delete and Succeeded); the
- * policy in AWS changed meanwhile.
+ * Unlock tasks are compare-and-delete against a copy that outlives the task. The "restart" cases
+ * hand a new reconciler a task as the API server would have it after the operator stopped between
+ * persisting Running and the delete (or between the delete and Succeeded); the policy in AWS, or
+ * its stored copy, changed meanwhile.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -48,22 +44,14 @@ import org.junit.jupiter.api.Test;
 class CompareAndDeleteIT {
     static final String NS = "compare-and-delete";
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    static final String STORED =
-            """
-            {"Version":"2012-10-17","Statement":[{"Sid":"DenyAll","Effect":"Deny","Principal":"*","Action":"*","Resource":"*"}]}""";
+    static final String STORED = Tasks.LOCKED;
     static final String PUT_BACK =
             """
             {"Version":"2012-10-17","Statement":[{"Sid":"FixedByAdmin","Effect":"Deny","Principal":"*","Action":"s3:DeleteObject","Resource":"*"}]}""";
     static String account;
 
     @Inject KubernetesClient client;
-    @Inject OrganizationCache organization;
-    @Inject OrganizationFeatures features;
-    @Inject RootSessions sessions;
-    @Inject PrivilegedTasks privilegedTasks;
-    @Inject RootCredentials credentials;
-    @Inject DenialExplainer denials;
-    @Inject io.rootaccess.operator.account.AccountStateIndex accountStates;
+    @Inject RemovedPolicyStore store;
 
     @BeforeAll
     static void seed() {
@@ -79,67 +67,39 @@ class CompareAndDeleteIT {
         Namespaces.ensure(client, NS);
     }
 
-    private PrivilegedRootTaskReconciler restarted() {
-        return new PrivilegedRootTaskReconciler(
-                organization,
-                features,
-                sessions,
-                privilegedTasks,
-                credentials,
-                denials,
-                accountStates,
-                io.rootaccess.operator.guard.OrganizationGuard.unconfigured());
+    /** One pass of a new reconciler over the task as given (it is not stored in the API). */
+    private PrivilegedRootTask pass(PrivilegedRootTask task) {
+        Tasks.restartedReconciler().reconcile(task, Contexts.withClient(client));
+        return task;
     }
 
-    private static PrivilegedRootTask task(String name, TaskType type, String target) {
-        PrivilegedRootTask t = new PrivilegedRootTask();
-        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        t.setSpec(new PrivilegedRootTaskSpec());
-        t.getSpec().accountId = account;
-        t.getSpec().type = type;
-        if (type == TaskType.UnlockS3BucketPolicy) {
-            t.getSpec().bucketName = target;
-        } else {
-            t.getSpec().queue = target;
-        }
-        return t;
+    /** Running, with the copy step 1 keeps: in status (small documents) and in its ConfigMap. */
+    private PrivilegedRootTask running(PrivilegedRootTask task, String stored) {
+        Tasks.running(task, stored);
+        var copy = store.keep(client, task, Optional.of(stored), "target");
+        task.getStatus().removedPolicyConfigMap = copy.configMap();
+        return task;
     }
 
-    /** As the API server has it after step 1 persisted Running with the stored copy. */
-    private static PrivilegedRootTask running(String name, TaskType type, String target) {
-        PrivilegedRootTask t = task(name, type, target);
-        t.getMetadata().setGeneration(1L);
-        t.getMetadata().setUid(UUID.randomUUID().toString());
-        var st = new PrivilegedRootTaskStatus();
-        st.phase = TaskPhase.Running;
-        st.observedGeneration = 1L;
-        st.executedGeneration = 1L;
-        st.policyWasPresent = true;
-        st.removedPolicy = STORED;
-        t.setStatus(st);
-        return t;
+    private static String stalledReason(PrivilegedRootTask task) {
+        return TaskStatusFactory.failureReason(task.getStatus());
     }
 
     @Test
-    void aBucketPolicyPutBackAfterTheReadIsNeverDeleted() {
+    void aBucketPolicyPutBackAfterTheReadIsNeverDeletedAndBothDocumentsAreKept() {
         String bucket = "cad-changed-" + SUFFIX;
         sandbox().organization().createBucket(account, bucket, PUT_BACK);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", account);
         long reads = sandbox().calls().count("s3:GetBucketPolicy", account);
         PrivilegedRootTask task =
-                running("cad-changed-" + SUFFIX, TaskType.UnlockS3BucketPolicy, bucket);
+                running(Tasks.s3(NS, "cad-changed-" + SUFFIX, account, bucket), STORED);
 
-        restarted().reconcile(task, io.rootaccess.operator.testing.Contexts.withClient(client));
+        pass(task);
 
         PrivilegedRootTaskStatus st = task.getStatus();
         assertEquals(TaskPhase.Failed, st.phase, st.message);
-        assertEquals(
-                CompareAndDelete.REASON_POLICY_CHANGED,
-                Conditions.find(st.conditions, ConditionTypes.STALLED).orElseThrow().getReason());
-        assertEquals(
-                deletes,
-                sandbox().calls().count("s3:DeleteBucketPolicy", account),
-                "nothing deleted");
+        assertEquals(TaskReasons.POLICY_CHANGED, stalledReason(task));
+        assertEquals(deletes, sandbox().calls().count("s3:DeleteBucketPolicy", account));
         assertEquals(
                 reads + 1,
                 sandbox().calls().count("s3:GetBucketPolicy", account),
@@ -148,6 +108,9 @@ class CompareAndDeleteIT {
                 PUT_BACK, sandbox().organization().bucketPolicy(account, bucket).orElseThrow());
         assertEquals(STORED, st.removedPolicy, "the stored document is kept");
         assertTrue(st.message.contains("nothing was deleted"), st.message);
+        ConfigMap kept = copyOf(task);
+        assertEquals(STORED, kept.getData().get(RemovedPolicyStore.KEY));
+        assertEquals(PUT_BACK, kept.getData().get(RemovedPolicyStore.KEY_FOUND));
     }
 
     @Test
@@ -155,11 +118,12 @@ class CompareAndDeleteIT {
         String url = sandbox().organization().createQueue(account, "cad-queue-" + SUFFIX, PUT_BACK);
         long clears = sandbox().calls().count("sqs:SetQueueAttributes", account);
         PrivilegedRootTask task =
-                running("cad-queue-" + SUFFIX, TaskType.UnlockSqsQueuePolicy, url);
+                running(Tasks.sqs(NS, "cad-queue-" + SUFFIX, account, url), STORED);
 
-        restarted().reconcile(task, io.rootaccess.operator.testing.Contexts.withClient(client));
+        pass(task);
 
         assertEquals(TaskPhase.Failed, task.getStatus().phase, task.getStatus().message);
+        assertEquals(TaskReasons.POLICY_CHANGED, stalledReason(task));
         assertEquals(clears, sandbox().calls().count("sqs:SetQueueAttributes", account));
         assertEquals(PUT_BACK, sandbox().organization().queuePolicy(url).orElseThrow());
     }
@@ -170,97 +134,193 @@ class CompareAndDeleteIT {
         sandbox().organization().createBucket(account, bucket, null);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", account);
         PrivilegedRootTask task =
-                running("cad-gone-" + SUFFIX, TaskType.UnlockS3BucketPolicy, bucket);
+                running(Tasks.s3(NS, "cad-gone-" + SUFFIX, account, bucket), STORED);
 
-        restarted().reconcile(task, io.rootaccess.operator.testing.Contexts.withClient(client));
+        pass(task);
 
         PrivilegedRootTaskStatus st = task.getStatus();
         assertEquals(TaskPhase.Succeeded, st.phase, st.message);
         assertTrue(st.message.contains("nothing to delete"), st.message);
         assertEquals(STORED, st.removedPolicy);
+        assertEquals(STORED, copyOf(task).getData().get(RemovedPolicyStore.KEY));
+        assertEquals(deletes, sandbox().calls().count("s3:DeleteBucketPolicy", account));
+    }
+
+    /**
+     * A small policy is also shown in status, but the delete goes by the ConfigMap copy only: with
+     * that copy gone (deleted by hand between the two steps), nothing is deleted, although the
+     * policy in AWS is still the very document the status shows.
+     */
+    @Test
+    void noConfigMapCopyNoDeleteEvenForASmallPolicyShownInStatus() {
+        String bucket = "cad-no-copy-" + SUFFIX;
+        sandbox().organization().createBucket(account, bucket, STORED);
+        long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", account);
+        PrivilegedRootTask task = Tasks.s3(NS, "cad-no-copy-" + SUFFIX, account, bucket);
+        task.getMetadata().setGeneration(1L);
+        task.getMetadata().setUid(UUID.randomUUID().toString());
+        task.getMetadata().setCreationTimestamp(Instant.now().toString());
+
+        pass(task); // Pending
+        pass(task); // step 1: read and stored
+        PrivilegedRootTaskStatus running = task.getStatus();
+        assertEquals(TaskPhase.Running, running.phase, running.message);
+        assertEquals(STORED, running.removedPolicy, "small enough to be shown in status");
+        assertNotNull(copyOf(task), "and kept in its ConfigMap");
+
+        client.configMaps()
+                .inNamespace(store.namespace(client))
+                .withName(RemovedPolicyStore.configMapName(task))
+                .delete();
+        pass(task); // step 2
+
+        assertEquals(TaskPhase.Failed, task.getStatus().phase, task.getStatus().message);
+        assertEquals(TaskReasons.STORED_COPY_MISSING, stalledReason(task));
         assertEquals(
                 deletes,
                 sandbox().calls().count("s3:DeleteBucketPolicy", account),
-                "no second delete");
+                "no copy, no delete");
+        assertEquals(STORED, sandbox().organization().bucketPolicy(account, bucket).orElseThrow());
     }
 
+    /** The copy is read where the operator put it: pointing status elsewhere does not help. */
     @Test
-    void theStoredCopyOutlivesTheTaskAndItsNamespaceAndKeepsBothDocumentsOnAChange() {
+    void theCopyIsFoundWhereTheOperatorPutItNotWhereStatusPoints() {
+        String bucket = "cad-pointer-" + SUFFIX;
+        sandbox().organization().createBucket(account, bucket, STORED);
+        long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", account);
+        PrivilegedRootTask task =
+                running(Tasks.s3(NS, "cad-pointer-" + SUFFIX, account, bucket), STORED);
+        // someone deletes the copy and points status at a ConfigMap with the same document
+        String other = "decoy-" + SUFFIX;
+        client.configMaps()
+                .inNamespace(NS)
+                .resource(
+                        new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                                .withNewMetadata()
+                                .withName(other)
+                                .endMetadata()
+                                .withData(Map.of(RemovedPolicyStore.KEY, STORED))
+                                .build())
+                .create();
+        client.resource(copyOf(task)).delete();
+        task.getStatus().removedPolicyConfigMap = NS + "/" + other;
+
+        pass(task);
+
+        assertEquals(TaskReasons.STORED_COPY_MISSING, stalledReason(task));
+        assertEquals(deletes, sandbox().calls().count("s3:DeleteBucketPolicy", account));
+    }
+
+    /**
+     * The copy lives outside the task's namespace and is owned by nobody: deleting the task, then
+     * its whole namespace (with what the namespace and garbage collectors of a real API server
+     * delete along with it), leaves it readable.
+     */
+    @Test
+    void theStoredCopyOutlivesTheTaskAndItsNamespace() {
+        String ns = "cad-doomed-" + SUFFIX;
+        Namespaces.ensure(client, ns);
         String bucket = "cad-outlives-" + SUFFIX;
         sandbox().organization().createBucket(account, bucket, STORED);
         String name = "cad-outlives-" + SUFFIX;
-        client.resource(task(name, TaskType.UnlockS3BucketPolicy, bucket)).create();
+        client.resource(Tasks.s3(ns, name, account, bucket)).create();
         PrivilegedRootTask done =
-                await().atMost(Duration.ofSeconds(30))
-                        .until(
-                                () ->
-                                        client.resources(PrivilegedRootTask.class)
-                                                .inNamespace(NS)
-                                                .withName(name)
-                                                .get(),
-                                t ->
-                                        t.getStatus() != null
-                                                && t.getStatus().phase == TaskPhase.Succeeded);
+                Tasks.awaitTask(client, ns, name, t -> t.getStatus().phase == TaskPhase.Succeeded);
         assertTrue(sandbox().organization().bucketPolicy(account, bucket).isEmpty());
         String ref = done.getStatus().removedPolicyConfigMap;
-        assertNotNull(ref);
-        String storeNs = ref.substring(0, ref.indexOf('/'));
-        String cmName = ref.substring(ref.indexOf('/') + 1);
-        assertTrue(!NS.equals(storeNs), "kept outside the task's namespace: " + ref);
+        assertEquals(store.location(client, done), ref);
 
-        client.resources(PrivilegedRootTask.class).inNamespace(NS).withName(name).delete();
-        await().atMost(Duration.ofSeconds(10))
-                .until(
-                        () ->
-                                client.resources(PrivilegedRootTask.class)
-                                                .inNamespace(NS)
-                                                .withName(name)
-                                                .get()
-                                        == null);
-        ConfigMap copy = client.configMaps().inNamespace(storeNs).withName(cmName).get();
-        assertNotNull(copy, "the copy survives the task");
+        Namespaces.deleteAsTheApiServerWould(client, ns);
+
+        assertNull(client.resources(PrivilegedRootTask.class).inNamespace(ns).withName(name).get());
+        ConfigMap copy = copyOf(done);
+        assertNotNull(copy, "the copy survives the task and its namespace: " + ref);
         assertEquals(STORED, copy.getData().get(RemovedPolicyStore.KEY));
-        assertTrue(
-                copy.getMetadata().getOwnerReferences() == null
-                        || copy.getMetadata().getOwnerReferences().isEmpty(),
-                "no owner: no garbage collection when the task or its namespace goes");
         assertEquals(name, copy.getMetadata().getLabels().get(RemovedPolicyStore.LABEL_TASK));
         assertEquals(
-                NS, copy.getMetadata().getLabels().get(RemovedPolicyStore.LABEL_TASK_NAMESPACE));
+                ns, copy.getMetadata().getLabels().get(RemovedPolicyStore.LABEL_TASK_NAMESPACE));
         assertEquals(account, copy.getMetadata().getLabels().get("rootaccess.io/account-id"));
         assertEquals(
                 bucket,
                 copy.getMetadata().getAnnotations().get(RemovedPolicyStore.ANNOTATION_TARGET));
-        assertNotNull(
-                copy.getMetadata().getAnnotations().get(RemovedPolicyStore.ANNOTATION_KEEP_UNTIL));
         // found the way docs/tasks.md says: by label
-        assertTrue(
+        assertEquals(
+                1,
                 client.configMaps()
-                                .inNamespace(storeNs)
-                                .withLabel(RemovedPolicyStore.LABEL_REMOVED_POLICY, "true")
-                                .withLabel(RemovedPolicyStore.LABEL_TASK, name)
-                                .list()
-                                .getItems()
-                                .size()
-                        == 1);
+                        .inNamespace(store.namespace(client))
+                        .withLabel(RemovedPolicyStore.LABEL_REMOVED_POLICY, "true")
+                        .withLabel(RemovedPolicyStore.LABEL_TASK, name)
+                        .list()
+                        .getItems()
+                        .size());
+    }
 
-        // a changed policy on a task whose copy is in a ConfigMap: both documents end up there
-        String other = "cad-both-" + SUFFIX;
-        sandbox().organization().createBucket(account, other, PUT_BACK);
-        PrivilegedRootTask both =
-                running("cad-both-" + SUFFIX, TaskType.UnlockS3BucketPolicy, other);
-        RemovedPolicyStore.keep(
-                client, both, Optional.of(STORED), other, java.time.Clock.systemUTC());
-        both.getStatus().phase = TaskPhase.Running;
-        restarted().reconcile(both, io.rootaccess.operator.testing.Contexts.withClient(client));
-        assertEquals(TaskPhase.Failed, both.getStatus().phase, both.getStatus().message);
-        ConfigMap kept =
+    /**
+     * Retention counts from the copy's creation, which the API server records: the keep-until
+     * annotation, which anyone who can edit ConfigMaps can change, neither ends a copy early nor
+     * keeps it longer.
+     */
+    @Test
+    void retentionCountsFromTheCopysCreationNotFromItsAnnotation() {
+        String ns = "cad-retention-" + SUFFIX;
+        Namespaces.ensure(client, ns);
+        Duration retention = Duration.ofDays(90);
+        var today = new RemovedPolicyStore(Optional.of(ns), retention, Clock.systemUTC());
+        PrivilegedRootTask edited = Tasks.s3(NS, "cad-edited-" + SUFFIX, account, "b");
+        edited.getMetadata().setUid(UUID.randomUUID().toString());
+        today.keep(client, edited, Optional.of(STORED), "b");
+        ConfigMap cm =
                 client.configMaps()
-                        .inNamespace(storeNs)
-                        .withName(RemovedPolicyStore.configMapName(both))
+                        .inNamespace(ns)
+                        .withName(RemovedPolicyStore.configMapName(edited))
                         .get();
-        assertEquals(STORED, kept.getData().get(RemovedPolicyStore.KEY));
-        assertEquals(PUT_BACK, kept.getData().get(RemovedPolicyStore.KEY_FOUND));
-        assertEquals(PUT_BACK, sandbox().organization().bucketPolicy(account, other).orElseThrow());
+        assertNotNull(cm.getMetadata().getCreationTimestamp(), "the API server records creation");
+        cm.getMetadata()
+                .getAnnotations()
+                .put(RemovedPolicyStore.ANNOTATION_KEEP_UNTIL, "2000-01-01T00:00:00Z");
+        client.resource(cm).update();
+
+        // the next copy prunes: an annotation in the past does not expire a copy of today
+        PrivilegedRootTask next = Tasks.s3(NS, "cad-next-" + SUFFIX, account, "b");
+        next.getMetadata().setUid(UUID.randomUUID().toString());
+        today.keep(client, next, Optional.of(STORED), "b");
+        assertNotNull(
+                client.configMaps().inNamespace(ns).withName(cm.getMetadata().getName()).get(),
+                "kept: created today");
+        ConfigMap forever =
+                client.configMaps()
+                        .inNamespace(ns)
+                        .withName(RemovedPolicyStore.configMapName(next))
+                        .get();
+        forever.getMetadata()
+                .getAnnotations()
+                .put(RemovedPolicyStore.ANNOTATION_KEEP_UNTIL, "2100-01-01T00:00:00Z");
+        client.resource(forever).update();
+
+        // 91 days on, every copy of today has expired, whatever its annotation says
+        Instant later = Instant.now().plus(retention).plus(Duration.ofDays(1));
+        var months =
+                new RemovedPolicyStore(
+                        Optional.of(ns), retention, Clock.fixed(later, ZoneOffset.UTC));
+        PrivilegedRootTask last = Tasks.s3(NS, "cad-last-" + SUFFIX, account, "b");
+        last.getMetadata().setUid(UUID.randomUUID().toString());
+        var copy = months.keep(client, last, Optional.of(STORED), "b");
+        var left =
+                client.configMaps()
+                        .inNamespace(ns)
+                        .withLabel(RemovedPolicyStore.LABEL_REMOVED_POLICY, "true")
+                        .list()
+                        .getItems();
+        assertEquals(1, left.size(), "only the copy written 91 days on is left");
+        assertEquals(copy.configMap(), ns + "/" + left.get(0).getMetadata().getName());
+        assertNotEquals(cm.getMetadata().getName(), left.get(0).getMetadata().getName());
+    }
+
+    private ConfigMap copyOf(PrivilegedRootTask task) {
+        return client.configMaps()
+                .inNamespace(store.namespace(client))
+                .withName(RemovedPolicyStore.configMapName(task))
+                .get();
     }
 }

@@ -19,13 +19,13 @@ import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
-import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.operator.testing.Tasks;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.HashMap;
@@ -95,13 +95,9 @@ class ManagementAccountTaskIT {
         Map<String, Long> before = sandbox().calls().snapshot();
         String management = sandbox().organization().managementAccountId();
 
-        for (TaskType type :
-                List.of(
-                        TaskType.UnlockS3BucketPolicy,
-                        TaskType.UnlockSqsQueuePolicy,
-                        TaskType.AllowPasswordRecovery)) {
+        for (TaskType type : TaskType.values()) {
             String name = "management-" + type.name().toLowerCase();
-            client.resource(task(name, type, management)).create();
+            client.resource(Tasks.of(NS, name, management, type, Tasks.anyTarget(type))).create();
             await().atMost(Duration.ofSeconds(15))
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> stalled(name) != null);
@@ -124,21 +120,6 @@ class ManagementAccountTaskIT {
         caused.remove("organizations:DescribeOrganization");
         assertEquals(Map.of(), caused, "AWS calls for tasks naming the management account");
         assertTrue(organization.peek().isEmpty(), "the organization was not read for them");
-    }
-
-    private static PrivilegedRootTask task(String name, TaskType type, String account) {
-        PrivilegedRootTask t = new PrivilegedRootTask();
-        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        PrivilegedRootTaskSpec s = new PrivilegedRootTaskSpec();
-        s.accountId = account;
-        s.type = type;
-        switch (type) {
-            case UnlockS3BucketPolicy -> s.bucketName = "a-good-bucket";
-            case UnlockSqsQueuePolicy -> s.queue = "a-good-queue";
-            case AllowPasswordRecovery -> s.duration = "1h";
-        }
-        t.setSpec(s);
-        return t;
     }
 
     private static MemberAccountRootState accountState(String name, String account) {

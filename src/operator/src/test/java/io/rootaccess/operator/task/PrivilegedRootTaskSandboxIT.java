@@ -16,29 +16,21 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.rootaccess.operator.account.AccountStateIndex;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
-import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
-import io.rootaccess.operator.aws.DenialExplainer;
-import io.rootaccess.operator.aws.OrganizationCache;
-import io.rootaccess.operator.aws.OrganizationFeatures;
-import io.rootaccess.operator.aws.PrivilegedTasks;
-import io.rootaccess.operator.aws.RootCredentials;
-import io.rootaccess.operator.aws.RootSessions;
-import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.testing.Contexts;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.operator.testing.Tasks;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -51,6 +43,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * PrivilegedRootTask end to end: the real operator on the mock API server, the real SDK clients
@@ -77,13 +71,7 @@ class PrivilegedRootTaskSandboxIT {
     static String denyScp;
 
     @Inject KubernetesClient client;
-    @Inject OrganizationCache organization;
-    @Inject OrganizationFeatures features;
-    @Inject RootSessions sessions;
-    @Inject PrivilegedTasks privilegedTasks;
-    @Inject RootCredentials credentials;
-    @Inject DenialExplainer denials;
-    @Inject AccountStateIndex accountStates;
+    @Inject RemovedPolicyStore store;
 
     @BeforeAll
     static void seed() {
@@ -172,6 +160,31 @@ class PrivilegedRootTaskSandboxIT {
         assertNoSecrets(done);
     }
 
+    /**
+     * Every task type, end to end against the sandbox: a new type fails here (or does not compile,
+     * in Tasks.sandboxTarget) until the sandbox speaks its service and its task policy.
+     */
+    @ParameterizedTest
+    @EnumSource(TaskType.class)
+    void everyTaskTypeRunsEndToEndAgainstTheSandbox(TaskType type) {
+        namespace();
+        SandboxOrganization org = sandbox().organization();
+        String account =
+                org.createAccount("prt-every-" + type.name().toLowerCase() + SUFFIX, org.rootId());
+        String name = "every-" + type.name().toLowerCase() + "-" + SUFFIX;
+        var target = Tasks.sandboxTarget(type, org, account, name);
+        String mutating = TaskHandlers.of(type).mutatingAction();
+        long calls = sandbox().calls().count(mutating, account);
+
+        PrivilegedRootTask done = runToEnd(Tasks.of(NS, name, account, type, target.value()));
+
+        assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
+        assertTrue(target.done().getAsBoolean(), "the sandbox shows the task's effect");
+        assertEquals(calls + 1, sandbox().calls().count(mutating, account), "one mutating call");
+        assertTrue(done.getStatus().sessionAccessKeyId.startsWith("ASIA"));
+        assertNoSecrets(done);
+    }
+
     @Test
     void aLargePolicyIsKeptInAConfigMapThatOutlivesTheTask() {
         namespace();
@@ -199,11 +212,10 @@ class PrivilegedRootTaskSandboxIT {
         assertNull(done.getStatus().removedPolicy);
         String cmName = done.getStatus().removedPolicyConfigMap;
         assertEquals(
-                RemovedPolicyStore.namespace(client) + "/" + RemovedPolicyStore.configMapName(done),
-                cmName);
+                store.namespace(client) + "/" + RemovedPolicyStore.configMapName(done), cmName);
         var cm =
                 client.configMaps()
-                        .inNamespace(RemovedPolicyStore.namespace(client))
+                        .inNamespace(store.namespace(client))
                         .withName(RemovedPolicyStore.configMapName(done))
                         .get();
         assertEquals(large, cm.getData().get(RemovedPolicyStore.KEY));
@@ -319,8 +331,7 @@ class PrivilegedRootTaskSandboxIT {
         } finally {
             sandbox().faults().clear();
         }
-        PrivilegedRootTask done =
-                awaitTask("unlock-throttled-" + SUFFIX, PrivilegedRootTaskSandboxIT::finished);
+        PrivilegedRootTask done = awaitTask("unlock-throttled-" + SUFFIX, Tasks::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertTrue(sandbox().organization().bucketPolicy(unlockAccount, bucket).isEmpty());
     }
@@ -358,7 +369,7 @@ class PrivilegedRootTaskSandboxIT {
         } finally {
             sandbox().faults().clear();
         }
-        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxIT::finished);
+        PrivilegedRootTask done = awaitTask(name, Tasks::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertEquals(LOCKED, done.getStatus().removedPolicy);
         assertTrue(sandbox().organization().queuePolicy(url).isEmpty());
@@ -382,16 +393,7 @@ class PrivilegedRootTaskSandboxIT {
 
         // an operator restart: a new reconciler (no memory) sees the resource as the API server has
         // it
-        var restarted =
-                new PrivilegedRootTaskReconciler(
-                        organization,
-                        features,
-                        sessions,
-                        privilegedTasks,
-                        credentials,
-                        denials,
-                        accountStates,
-                        OrganizationGuard.unconfigured());
+        var restarted = Tasks.restartedReconciler();
         PrivilegedRootTask stored = get(done.getMetadata().getName());
         var control = restarted.reconcile(stored, Contexts.withClient(client));
         assertFalse(control.isPatchStatus(), "status unchanged");
@@ -436,29 +438,11 @@ class PrivilegedRootTaskSandboxIT {
         // Succeeded
         String bucket = "prt-interrupted-" + SUFFIX;
         sandbox().organization().createBucket(unlockAccount, bucket, null);
-        PrivilegedRootTask task = s3("unlock-interrupted-" + SUFFIX, unlockAccount, bucket);
-        task.getMetadata().setGeneration(1L);
-        task.getMetadata().setUid(UUID.randomUUID().toString());
-        var st = new PrivilegedRootTaskStatus();
-        st.phase = TaskPhase.Running;
-        st.observedGeneration = 1L;
-        st.executedGeneration = 1L;
-        st.policyWasPresent = true;
-        st.removedPolicy = LOCKED;
-        st.startTime = "2026-11-22T12:00:00Z";
-        task.setStatus(st);
+        PrivilegedRootTask task =
+                Tasks.running(s3("unlock-interrupted-" + SUFFIX, unlockAccount, bucket), LOCKED);
+        store.keep(client, task, java.util.Optional.of(LOCKED), bucket);
 
-        var restarted =
-                new PrivilegedRootTaskReconciler(
-                        organization,
-                        features,
-                        sessions,
-                        privilegedTasks,
-                        credentials,
-                        denials,
-                        accountStates,
-                        OrganizationGuard.unconfigured());
-        var control = restarted.reconcile(task, Contexts.withClient(client));
+        var control = Tasks.restartedReconciler().reconcile(task, Contexts.withClient(client));
 
         assertTrue(control.isPatchStatus());
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
@@ -467,6 +451,8 @@ class PrivilegedRootTaskSandboxIT {
                 task.getStatus().removedPolicy,
                 "the stored copy survives the repeated delete");
         assertEquals(Boolean.TRUE, task.getStatus().policyWasPresent);
+        assertTrue(
+                task.getStatus().message.contains("kept in ConfigMap"), task.getStatus().message);
     }
 
     @Test
@@ -481,29 +467,13 @@ class PrivilegedRootTaskSandboxIT {
                                 "prt-recovery-interrupted-" + SUFFIX,
                                 sandbox().organization().rootId());
         sandbox().organization().rootUser(account).setPassword(true);
-        PrivilegedRootTask task = recovery("recovery-interrupted-" + SUFFIX, account, "1h");
-        task.getMetadata().setGeneration(1L);
-        task.getMetadata().setUid(UUID.randomUUID().toString());
+        PrivilegedRootTask task =
+                Tasks.running(recovery("recovery-interrupted-" + SUFFIX, account, "1h"), null);
         task.getMetadata().setCreationTimestamp("2026-11-22T12:00:00Z");
-        var st = new PrivilegedRootTaskStatus();
-        st.phase = TaskPhase.Running;
-        st.observedGeneration = 1L;
-        st.executedGeneration = 1L;
-        st.startTime = "2026-11-22T12:00:00Z";
-        task.setStatus(st);
         long creates = sandbox().calls().count("iam:CreateLoginProfile", account);
         long duplicates = sandbox().calls().duplicateDestructiveCalls();
 
-        new PrivilegedRootTaskReconciler(
-                        organization,
-                        features,
-                        sessions,
-                        privilegedTasks,
-                        credentials,
-                        denials,
-                        accountStates,
-                        OrganizationGuard.unconfigured())
-                .reconcile(task, Contexts.withClient(client));
+        Tasks.restartedReconciler().reconcile(task, Contexts.withClient(client));
 
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
         assertEquals(
@@ -518,28 +488,13 @@ class PrivilegedRootTaskSandboxIT {
         namespace();
         String bucket = "prt-edited-" + SUFFIX;
         sandbox().organization().createBucket(unlockAccount, bucket, LOCKED);
-        PrivilegedRootTask task = s3("unlock-edited-" + SUFFIX, unlockAccount, bucket);
+        PrivilegedRootTask task =
+                Tasks.running(s3("unlock-edited-" + SUFFIX, unlockAccount, bucket), LOCKED);
+        store.keep(client, task, java.util.Optional.of(LOCKED), bucket);
         task.getMetadata().setGeneration(2L); // edited after generation 1 stored the policy
-        task.getMetadata().setUid(UUID.randomUUID().toString());
-        var st = new PrivilegedRootTaskStatus();
-        st.phase = TaskPhase.Running;
-        st.observedGeneration = 1L;
-        st.executedGeneration = 1L;
-        st.policyWasPresent = true;
-        st.removedPolicy = LOCKED;
-        task.setStatus(st);
         long deletes = sandbox().calls().count("s3:DeleteBucketPolicy", unlockAccount);
 
-        new PrivilegedRootTaskReconciler(
-                        organization,
-                        features,
-                        sessions,
-                        privilegedTasks,
-                        credentials,
-                        denials,
-                        accountStates,
-                        OrganizationGuard.unconfigured())
-                .reconcile(task, Contexts.withClient(client));
+        Tasks.restartedReconciler().reconcile(task, Contexts.withClient(client));
 
         assertEquals(TaskPhase.Failed, task.getStatus().phase);
         assertEquals(
@@ -587,16 +542,7 @@ class PrivilegedRootTaskSandboxIT {
         long assumeRoots = sandbox().calls().count("sts:AssumeRoot");
         org.setFeatureEnabled("RootSessions", false);
         try {
-            new PrivilegedRootTaskReconciler(
-                            organization,
-                            features,
-                            sessions,
-                            privilegedTasks,
-                            credentials,
-                            denials,
-                            accountStates,
-                            OrganizationGuard.unconfigured())
-                    .reconcile(old, Contexts.withClient(client));
+            Tasks.restartedReconciler().reconcile(old, Contexts.withClient(client));
         } finally {
             org.setFeatureEnabled("RootSessions", true);
         }
@@ -637,7 +583,7 @@ class PrivilegedRootTaskSandboxIT {
         } finally {
             org.setFeatureEnabled("RootSessions", true);
         }
-        PrivilegedRootTask done = awaitTask(name, PrivilegedRootTaskSandboxIT::finished);
+        PrivilegedRootTask done = awaitTask(name, Tasks::finished);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
         assertEquals(LOCKED, done.getStatus().removedPolicy);
     }
@@ -798,32 +744,16 @@ class PrivilegedRootTaskSandboxIT {
 
     // ------------------------------------------------------------------------------------ helpers
 
-    static PrivilegedRootTask task(String name, String accountId, TaskType type) {
-        var t = new PrivilegedRootTask();
-        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        var spec = new PrivilegedRootTaskSpec();
-        spec.accountId = accountId;
-        spec.type = type;
-        t.setSpec(spec);
-        return t;
-    }
-
     static PrivilegedRootTask s3(String name, String accountId, String bucket) {
-        var t = task(name, accountId, TaskType.UnlockS3BucketPolicy);
-        t.getSpec().bucketName = bucket;
-        return t;
+        return Tasks.s3(NS, name, accountId, bucket);
     }
 
     static PrivilegedRootTask sqs(String name, String accountId, String queue) {
-        var t = task(name, accountId, TaskType.UnlockSqsQueuePolicy);
-        t.getSpec().queue = queue;
-        return t;
+        return Tasks.sqs(NS, name, accountId, queue);
     }
 
     static PrivilegedRootTask recovery(String name, String accountId, String duration) {
-        var t = task(name, accountId, TaskType.AllowPasswordRecovery);
-        t.getSpec().duration = duration;
-        return t;
+        return Tasks.recovery(NS, name, accountId, duration);
     }
 
     MemberAccountRootState createAccountState(String accountId) {
@@ -865,24 +795,11 @@ class PrivilegedRootTaskSandboxIT {
 
     PrivilegedRootTask runToEnd(PrivilegedRootTask task) {
         create(task);
-        return awaitTask(task.getMetadata().getName(), PrivilegedRootTaskSandboxIT::finished);
-    }
-
-    static boolean finished(PrivilegedRootTask t) {
-        return t.getStatus() != null
-                && (t.getStatus().phase == TaskPhase.Succeeded
-                        || t.getStatus().phase == TaskPhase.Failed);
+        return awaitTask(task.getMetadata().getName(), Tasks::finished);
     }
 
     PrivilegedRootTask awaitTask(String name, Predicate<PrivilegedRootTask> until) {
-        await().atMost(WAIT)
-                .pollInterval(Duration.ofMillis(100))
-                .until(
-                        () -> {
-                            var t = get(name);
-                            return t != null && t.getStatus() != null && until.test(t);
-                        });
-        return get(name);
+        return Tasks.awaitTask(client, NS, name, until);
     }
 
     static void assertFailed(PrivilegedRootTask t, String reason, String inMessage) {

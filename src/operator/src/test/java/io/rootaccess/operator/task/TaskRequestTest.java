@@ -38,7 +38,8 @@ class TaskRequestTest {
         assertEquals("locked-bucket", r.target());
         assertEquals(TaskPolicy.S3_UNLOCK, r.taskPolicy());
         assertEquals(OrgFeature.RootSessions, r.requiredFeature());
-        assertTrue(r.unlocksPolicy());
+        assertEquals(TaskType.UnlockS3BucketPolicy, r.type());
+        assertEquals("bucket locked-bucket", r.describeTarget());
         assertNull(r.holdDuration());
     }
 
@@ -69,7 +70,7 @@ class TaskRequestTest {
         assertEquals(Duration.ofMinutes(90), r.holdDuration());
         assertEquals(TaskPolicy.CREATE_PASSWORD, r.taskPolicy());
         assertEquals(OrgFeature.RootCredentialsManagement, r.requiredFeature());
-        assertFalse(r.unlocksPolicy());
+        assertEquals("the root user", r.describeTarget());
 
         s.duration = "24h";
         assertTrue(TaskRequest.validate(s).valid());

@@ -2,11 +2,11 @@ package io.rootaccess.operator.task;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
@@ -16,98 +16,173 @@ import io.rootaccess.operator.aws.PolicyDenial;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.status.StatusPatch;
+import io.rootaccess.operator.testing.Tasks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class TaskStatusFactoryTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
-    final TaskStatusFactory recorder = new TaskStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
+    final TaskStatusFactory factory = new TaskStatusFactory(Clock.fixed(NOW, ZoneOffset.UTC));
+    static final RemovedPolicyStore.Copy COPY =
+            new RemovedPolicyStore.Copy(true, "{}", "root-access/removed-policy-x");
 
-    static TaskRequest request(TaskType type, String target, String duration) {
-        var s = new PrivilegedRootTaskSpec();
-        s.accountId = "999900000002";
-        s.type = type;
-        if (type == TaskType.UnlockS3BucketPolicy) {
-            s.bucketName = target;
-        } else if (type == TaskType.UnlockSqsQueuePolicy) {
-            s.queue = target;
-        } else {
-            s.duration = duration;
-        }
-        return TaskRequest.validate(s).request();
+    static TaskRequest request(TaskType type, String target) {
+        return TaskRequest.validate(Tasks.of("ns", "t", "999900000002", type, target).getSpec())
+                .request();
     }
 
     static String condition(PrivilegedRootTaskStatus st, String type) {
         return Conditions.find(st.conditions, type).map(Condition::getStatus).orElse(null);
     }
 
+    PrivilegedRootTaskStatus running() {
+        var pending = factory.pending(new PrivilegedRootTaskStatus(), 1L);
+        return factory.running(pending, 1L, "ASIAEXAMPLE", COPY, "deleting it");
+    }
+
     @Test
     void pendingThenRunningThenSucceededWithTheReadyTrio() {
-        var st = new PrivilegedRootTaskStatus();
-        recorder.pending(st, 1L);
-        assertEquals(TaskPhase.Pending, st.phase);
-        assertEquals("False", condition(st, ConditionTypes.READY));
-        assertEquals("True", condition(st, ConditionTypes.RECONCILING));
+        var pending = factory.pending(new PrivilegedRootTaskStatus(), 1L);
+        assertEquals(TaskPhase.Pending, pending.phase);
+        assertEquals("False", condition(pending, ConditionTypes.READY));
+        assertEquals("True", condition(pending, ConditionTypes.RECONCILING));
 
-        st.policyWasPresent = true;
-        st.removedPolicy = "{}";
-        TaskRequest s3 = request(TaskType.UnlockS3BucketPolicy, "locked-bucket", null);
-        recorder.running(st, 1L, s3, "ASIAEXAMPLE");
-        assertEquals(TaskPhase.Running, st.phase);
-        assertEquals(1L, st.executedGeneration);
-        assertEquals(NOW.toString(), st.startTime);
-        assertTrue(st.message.contains("deleting it"), st.message);
+        var running = factory.running(pending, 1L, "ASIAEXAMPLE", COPY, "deleting it");
+        assertEquals(TaskPhase.Running, running.phase);
+        assertEquals(1L, running.executedGeneration);
+        assertEquals(NOW.toString(), running.startTime);
+        assertEquals("{}", running.removedPolicy);
+        assertEquals("root-access/removed-policy-x", running.removedPolicyConfigMap);
+        assertNull(running.completionTime);
 
-        recorder.unlocked(st, s3, "ASIAEXAMPLE");
-        assertEquals(TaskPhase.Succeeded, st.phase);
-        assertEquals(NOW.toString(), st.completionTime);
-        assertEquals("True", condition(st, ConditionTypes.READY));
-        assertEquals("False", condition(st, ConditionTypes.STALLED));
-        assertTrue(st.message.contains("status.removedPolicy"), st.message);
-        assertTrue(st.conditions.stream().allMatch(c -> c.getObservedGeneration() == 1L));
+        var done = factory.succeeded(running, 1L, "ASIAEXAMPLE", null, "deleted");
+        assertEquals(TaskPhase.Succeeded, done.phase);
+        assertEquals(NOW.toString(), done.completionTime);
+        assertEquals("True", condition(done, ConditionTypes.READY));
+        assertEquals("False", condition(done, ConditionTypes.STALLED));
+        assertEquals("deleted", done.message);
+        assertTrue(done.conditions.stream().allMatch(c -> c.getObservedGeneration() == 1L));
+    }
+
+    /**
+     * Each outcome builds a new status: the one it starts from is never edited, and the run record
+     * (what ran, what was kept) is carried into every outcome, whatever it is.
+     */
+    @Test
+    void everyOutcomeBuildsANewStatusAndKeepsTheRunRecord() {
+        AwsException throttled =
+                new AwsException(AwsErrorKind.THROTTLED, "s3:DeleteBucketPolicy", "Slow", "x");
+        TaskRequest s3 = request(TaskType.UnlockS3BucketPolicy, "locked-bucket");
+        List<UnaryOperator<PrivilegedRootTaskStatus>> outcomes =
+                List.of(
+                        st -> factory.retrying(st, 1L, throttled, Duration.ofSeconds(2)),
+                        st -> factory.unexpected(st, 1L, new IllegalStateException("boom")),
+                        st -> factory.guardRefused(st, 1L, "WrongOrganization", "not ours"),
+                        st -> factory.succeeded(st, 1L, "ASIAOTHER", null, "deleted"),
+                        st -> factory.failedInSession(st, 1L, "ASIAOTHER", "PolicyChanged", "x"),
+                        st -> factory.failed(st, 1L, "X", "y"),
+                        st -> factory.specChangedWhileRunning(st, 2L),
+                        st -> factory.targetNotFound(st, 1L, s3, throttled, true),
+                        st -> factory.awsFailure(st, 1L, throttled),
+                        st -> factory.finished(st, 2L, NOW),
+                        st ->
+                                factory.denied(
+                                        st,
+                                        1L,
+                                        new PolicyDenial(
+                                                "999900000002",
+                                                "s3:DeleteBucketPolicy",
+                                                null,
+                                                null,
+                                                null,
+                                                null)));
+        for (UnaryOperator<PrivilegedRootTaskStatus> outcome : outcomes) {
+            PrivilegedRootTaskStatus before = running();
+            var snapshot = StatusPatch.snapshot(before);
+            PrivilegedRootTaskStatus after = outcome.apply(before);
+            assertNotSame(before, after);
+            assertFalse(StatusPatch.changed(snapshot, before), "the previous status was edited");
+            assertEquals(1L, after.executedGeneration);
+            assertEquals(NOW.toString(), after.startTime);
+            assertEquals(Boolean.TRUE, after.policyWasPresent);
+            assertEquals("{}", after.removedPolicy);
+            assertEquals("root-access/removed-policy-x", after.removedPolicyConfigMap);
+            for (Condition c : before.conditions) {
+                assertTrue(
+                        after.conditions.stream().noneMatch(a -> a == c),
+                        "conditions are copies, not shared");
+            }
+        }
     }
 
     @Test
     void anUnchangedOutcomeYieldsAnIdenticalStatus() {
-        var st = new PrivilegedRootTaskStatus();
-        recorder.pending(st, 1L);
-        var before = StatusPatch.snapshot(st);
-        recorder.pending(st, 1L);
-        assertFalse(StatusPatch.changed(before, st));
+        var once = factory.pending(new PrivilegedRootTaskStatus(), 1L);
+        var twice = factory.pending(once, 1L);
+        assertFalse(StatusPatch.changed(StatusPatch.snapshot(once), twice));
     }
 
     @Test
-    void recoveryHoldsForTheDurationAndReportsTheEndOfTheHold() {
-        var st = new PrivilegedRootTaskStatus();
-        TaskRequest recovery = request(TaskType.AllowPasswordRecovery, null, "1h");
-        recorder.running(st, 3L, recovery, null);
-        recorder.recoveryAllowed(st, recovery, true, "ASIAEXAMPLE");
-        assertEquals(TaskPhase.Succeeded, st.phase);
-        assertEquals("2026-11-22T13:00:00Z", st.holdUntil);
-        assertEquals("True", condition(st, ConditionTypes.ON_HOLD));
-        assertTrue(st.message.contains("created the root login profile"), st.message);
+    void theCompletionTimeIsWhenTheTaskEndedAndStays() {
+        var failed =
+                factory.failed(
+                        running(), 1L, TaskReasons.POLICY_CHANGED, "changed since it was read");
+        assertEquals(NOW.toString(), failed.completionTime);
+        var later = new TaskStatusFactory(Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
+        var reported = later.guardRefused(failed, 1L, "WrongOrganization", "not ours");
+        assertEquals(TaskPhase.Failed, reported.phase);
+        assertEquals(NOW.toString(), reported.completionTime, "still when it ended");
+        assertNull(later.retrying(running(), 1L, throttled(), Duration.ZERO).completionTime);
+    }
 
-        recorder.holdState(st, NOW.plus(Duration.ofHours(1)));
-        assertEquals("False", condition(st, ConditionTypes.ON_HOLD));
-        assertEquals(TaskPhase.Succeeded, st.phase, "the hold ending does not change the outcome");
+    static AwsException throttled() {
+        return new AwsException(AwsErrorKind.THROTTLED, "sqs:SetQueueAttributes", "T", "slow");
+    }
+
+    @Test
+    void recoveryHoldsUntilItsEndAndReportsTheEndOfTheHold() {
+        var running =
+                factory.running(
+                        factory.pending(new PrivilegedRootTaskStatus(), 3L),
+                        3L,
+                        null,
+                        null,
+                        "creating the root login profile");
+        var done =
+                factory.succeeded(
+                        running,
+                        3L,
+                        "ASIAEXAMPLE",
+                        NOW.plus(Duration.ofHours(1)),
+                        "created the root login profile");
+        assertEquals(TaskPhase.Succeeded, done.phase);
+        assertEquals("2026-11-22T13:00:00Z", done.holdUntil);
+        assertEquals("True", condition(done, ConditionTypes.ON_HOLD));
+        assertNull(done.policyWasPresent, "no copy for a recovery task");
+
+        var ended = factory.finished(done, 3L, NOW.plus(Duration.ofHours(1)));
+        assertEquals("False", condition(ended, ConditionTypes.ON_HOLD));
+        assertEquals(TaskPhase.Succeeded, ended.phase, "the end of the hold is not a new outcome");
+        assertEquals(done.completionTime, ended.completionTime);
     }
 
     @Test
     void aMalformedHoldUntilMeansNoHold() {
-        var st = new PrivilegedRootTaskStatus();
+        var st = factory.succeeded(running(), 1L, "ASIAEXAMPLE", null, "done");
         st.holdUntil = "tomorrow";
-        recorder.holdState(st, NOW);
-        assertNull(TaskStatusFactory.holdUntil(st));
-        assertTrue(Conditions.find(st.conditions, ConditionTypes.ON_HOLD).isEmpty());
+        var next = factory.finished(st, 1L, NOW);
+        assertNull(TaskStatusFactory.holdUntil(next));
+        assertTrue(Conditions.find(next.conditions, ConditionTypes.ON_HOLD).isEmpty());
     }
 
     @Test
     void aDenialNamesTheScpAndTheFix() {
-        var st = new PrivilegedRootTaskStatus();
-        recorder.pending(st, 1L);
+        var pending = factory.pending(new PrivilegedRootTaskStatus(), 1L);
         var denial =
                 new PolicyDenial(
                         "999900000002",
@@ -116,7 +191,7 @@ class TaskStatusFactoryTest {
                         "keep-policies",
                         "ou-ab12-cdef3456",
                         "Exempt root sessions.");
-        recorder.denied(st, 1L, denial);
+        var st = factory.denied(pending, 1L, denial);
         assertEquals(TaskPhase.Failed, st.phase);
         assertTrue(
                 st.message.contains("p-12345678") && st.message.contains("Exempt root sessions."),
@@ -127,35 +202,24 @@ class TaskStatusFactoryTest {
         assertEquals("DeniedByServiceControlPolicy", blocked.getReason());
         assertEquals("True", condition(st, ConditionTypes.STALLED));
 
-        var plain = new PrivilegedRootTaskStatus();
-        recorder.denied(
-                plain,
-                1L,
-                new PolicyDenial("999900000002", "sts:AssumeRoot", null, null, null, null));
+        var plain =
+                factory.denied(
+                        pending,
+                        1L,
+                        new PolicyDenial("999900000002", "sts:AssumeRoot", null, null, null, null));
         assertEquals(
                 "AccessDenied",
                 Conditions.find(plain.conditions, ConditionTypes.BLOCKED_BY_POLICY)
                         .orElseThrow()
                         .getReason());
+        // a spec edit of a task that never ran starts it again: no stale denial stays
+        assertEquals(
+                "False", condition(factory.pending(plain, 2L), ConditionTypes.BLOCKED_BY_POLICY));
     }
 
     @Test
     void retryingKeepsThePhase() {
-        var st = new PrivilegedRootTaskStatus();
-        recorder.running(
-                st,
-                1L,
-                request(TaskType.UnlockSqsQueuePolicy, "locked-queue", null),
-                "ASIAEXAMPLE");
-        recorder.retrying(
-                st,
-                1L,
-                new AwsException(
-                        AwsErrorKind.THROTTLED,
-                        "sqs:SetQueueAttributes",
-                        "Throttling",
-                        "slow down"),
-                Duration.ofSeconds(4));
+        var st = factory.retrying(running(), 1L, throttled(), Duration.ofSeconds(4));
         assertEquals(TaskPhase.Running, st.phase);
         Condition reconciling =
                 Conditions.find(st.conditions, ConditionTypes.RECONCILING).orElseThrow();
@@ -169,12 +233,8 @@ class TaskStatusFactoryTest {
 
     @Test
     void aSpecEditAfterTheRunIsReportedForTheNewGeneration() {
-        var st = new PrivilegedRootTaskStatus();
-        TaskRequest s3 = request(TaskType.UnlockS3BucketPolicy, "locked-bucket", null);
-        st.policyWasPresent = false;
-        recorder.running(st, 1L, s3, "ASIAEXAMPLE");
-        recorder.unlocked(st, s3, "ASIAEXAMPLE");
-        recorder.specChangeIgnored(st, 2L);
+        var done = factory.succeeded(running(), 1L, "ASIAEXAMPLE", null, "deleted");
+        var st = factory.finished(done, 2L, NOW);
         assertEquals(2L, st.observedGeneration);
         assertEquals(1L, st.executedGeneration);
         assertEquals(TaskPhase.Succeeded, st.phase);
@@ -185,14 +245,41 @@ class TaskStatusFactoryTest {
 
     @Test
     void aPreconditionFailureSaysNothingChanged() {
-        var st = new PrivilegedRootTaskStatus();
-        recorder.preconditionFailed(
-                st, 1L, "ManagementAccount", "account 111111111111 is the management account");
+        var st =
+                factory.preconditionFailed(
+                        new PrivilegedRootTaskStatus(),
+                        1L,
+                        "ManagementAccount",
+                        "account 111111111111 is the management account");
         assertEquals(TaskPhase.Failed, st.phase);
         assertTrue(st.message.contains("nothing was changed"), st.message);
         assertEquals(
                 "ManagementAccount",
                 Conditions.find(st.conditions, ConditionTypes.STALLED).orElseThrow().getReason());
         assertNull(st.executedGeneration);
+    }
+
+    @Test
+    void aMissingTargetIsNamedByItsType() {
+        AwsException missing =
+                new AwsException(AwsErrorKind.NOT_FOUND, "s3:GetBucketPolicy", "NoSuchBucket", "x");
+        var bucket =
+                factory.targetNotFound(
+                        new PrivilegedRootTaskStatus(),
+                        1L,
+                        request(TaskType.UnlockS3BucketPolicy, "gone-bucket"),
+                        missing,
+                        false);
+        assertEquals("BucketNotFound", TaskStatusFactory.failureReason(bucket));
+        assertTrue(bucket.message.startsWith("bucket gone-bucket does not exist"), bucket.message);
+        var queue =
+                factory.targetNotFound(
+                        new PrivilegedRootTaskStatus(),
+                        1L,
+                        request(TaskType.UnlockSqsQueuePolicy, "gone-queue"),
+                        missing,
+                        true);
+        assertEquals("QueueNotFound", TaskStatusFactory.failureReason(queue));
+        assertTrue(queue.message.contains("vanished"), queue.message);
     }
 }
