@@ -40,10 +40,13 @@ class PluginErrorsTest {
     void noApiServerListening() throws Exception {
         Path kubeconfig =
                 MockCluster.kubeconfig(dir, "http://127.0.0.1:" + closedPort(), "root-access");
+        Run r = Run.of("status", "--kubeconfig", kubeconfig.toString());
         assertError(
-                Run.of("status", "--kubeconfig", kubeconfig.toString()),
+                r,
                 ExitCode.NO_CLUSTER,
                 "no cluster: cannot reach the Kubernetes API server at http://127.0.0.1:");
+        // what happened, not the HTTP client's wrapper class
+        assertTrue(r.err().endsWith("/: connection refused\n"), r.err());
     }
 
     @Test

@@ -50,14 +50,13 @@ public final class ClusterErrors {
                             + server
                             + " rejected the credentials of your kubeconfig (expired token?)");
         }
-        Throwable io = ioCause(e);
-        if (code <= 0 || io != null) {
+        if (code <= 0 || ioCause(e) != null) {
             return new PluginException(
                     ExitCode.NO_CLUSTER,
                     "no cluster: cannot reach the Kubernetes API server at "
                             + server
                             + ": "
-                            + describe(io != null ? io : e));
+                            + describe(rootCause(e)));
         }
         return new PluginException(
                 ExitCode.ERROR,
@@ -82,6 +81,28 @@ public final class ClusterErrors {
         return null;
     }
 
+    /**
+     * The cause that says what happened: the HTTP client wraps a refused connection in layers
+     * without messages (IOException, ConnectException, ClosedChannelException), so a known kind
+     * anywhere in the chain wins, else the innermost cause.
+     */
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (true) {
+            if (t instanceof java.net.ConnectException
+                    || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.net.SocketTimeoutException
+                    || t instanceof javax.net.ssl.SSLException) {
+                return t;
+            }
+            if (t.getCause() == null || t.getCause() == t) {
+                return t;
+            }
+            t = t.getCause();
+        }
+    }
+
     /** "ConnectException" alone says little: name what happened. */
     private static String describe(Throwable t) {
         String message = t.getMessage();
@@ -93,7 +114,9 @@ public final class ClusterErrors {
                                 : t instanceof java.net.http.HttpTimeoutException
                                                 || t instanceof java.net.SocketTimeoutException
                                         ? "timed out"
-                                        : t.getClass().getSimpleName();
+                                        : t instanceof javax.net.ssl.SSLException
+                                                ? "TLS failed"
+                                                : t.getClass().getSimpleName();
         return message == null || message.isBlank() || message.equals(name)
                 ? name
                 : name + " (" + message + ")";

@@ -2,7 +2,6 @@ package io.rootaccess.kubectl.model;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +40,6 @@ public record Snapshot(
 
     public boolean empty() {
         return policies.isEmpty() && accounts.isEmpty() && tasks.isEmpty();
-    }
-
-    public Optional<Policy> policy(String namespace, String name) {
-        return policies.stream()
-                .filter(p -> p.name().equals(name) && p.namespace().equals(namespace))
-                .findFirst();
     }
 
     /**

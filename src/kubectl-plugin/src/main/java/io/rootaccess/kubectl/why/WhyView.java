@@ -276,7 +276,13 @@ public final class WhyView {
 
     private static List<String> plan(AccountState a) {
         if (a.plan().isEmpty()) {
-            return List.of("nothing to change");
+            // only a settled pass says "nothing": a denied, failed or running one has no plan yet
+            boolean settled =
+                    "Compliant".equals(a.phase())
+                            || "NonCompliant".equals(a.phase())
+                            || "Refused".equals(a.phase());
+            return List.of(
+                    settled ? "nothing to change" : "none recorded (phase " + a.phase() + ")");
         }
         return a.plan().stream().map(c -> c.action() + " " + orDash(c.target())).toList();
     }
