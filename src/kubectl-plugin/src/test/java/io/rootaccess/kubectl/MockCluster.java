@@ -3,7 +3,6 @@ package io.rootaccess.kubectl;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
@@ -11,6 +10,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.rootaccess.kubectl.cluster.ResourceReader;
 import io.rootaccess.kubectl.model.ApiFields;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,14 +108,7 @@ final class MockCluster implements AutoCloseable {
                         .filter(k -> k.kind.equals(o.getKind()))
                         .findFirst()
                         .orElseThrow();
-        client.genericKubernetesResources(
-                        new ResourceDefinitionContext.Builder()
-                                .withGroup(ApiFields.GROUP)
-                                .withVersion(ApiFields.VERSION)
-                                .withKind(kind.kind)
-                                .withPlural(kind.plural)
-                                .withNamespaced(true)
-                                .build())
+        client.genericKubernetesResources(ResourceReader.context(kind))
                 .inNamespace(o.getMetadata().getNamespace())
                 .resource((GenericKubernetesResource) o)
                 .create();

@@ -45,20 +45,26 @@ public final class ResourceReader {
         return new Snapshot(namespace, policies, accounts, tasks);
     }
 
+    /**
+     * The API path of a kind, given in full: no discovery call, which the plugin's RBAC need not
+     * allow.
+     */
+    public static ResourceDefinitionContext context(Kind kind) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(ApiFields.GROUP)
+                .withVersion(ApiFields.VERSION)
+                .withKind(kind.kind)
+                .withPlural(kind.plural)
+                .withNamespaced(true)
+                .build();
+    }
+
     private <T> List<T> list(Kind kind, String namespace, Function<JsonNode, T> mapping) {
-        ResourceDefinitionContext context =
-                new ResourceDefinitionContext.Builder()
-                        .withGroup(ApiFields.GROUP)
-                        .withVersion(ApiFields.VERSION)
-                        .withKind(kind.kind)
-                        .withPlural(kind.plural)
-                        .withNamespaced(true)
-                        .build();
         MixedOperation<
                         GenericKubernetesResource,
                         GenericKubernetesResourceList,
                         Resource<GenericKubernetesResource>>
-                resources = client.genericKubernetesResources(context);
+                resources = client.genericKubernetesResources(context(kind));
         List<T> out = new ArrayList<>();
         String next = null;
         try {

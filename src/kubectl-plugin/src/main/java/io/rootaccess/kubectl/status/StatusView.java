@@ -99,27 +99,23 @@ public final class StatusView {
         if (s.policies().isEmpty()) {
             return "Policies: none\n";
         }
-        List<String> headers =
-                new ArrayList<>(
-                        List.of(
-                                "POLICY",
-                                "MODE",
-                                "PRIORITY",
-                                "DESIRED",
-                                "READY",
-                                "REASON",
-                                "SELECTED",
-                                "COMPLIANT",
-                                "NONCOMPLIANT",
-                                "INPROGRESS",
-                                "BLOCKED",
-                                "FAILED",
-                                "EXCLUDED",
-                                "WAITING"));
-        if (s.allNamespaces()) {
-            headers.add(0, "NAMESPACE");
-        }
-        Table t = new Table(headers.toArray(String[]::new));
+        Table t =
+                Table.inScope(
+                        s.allNamespaces(),
+                        "POLICY",
+                        "MODE",
+                        "PRIORITY",
+                        "DESIRED",
+                        "READY",
+                        "REASON",
+                        "SELECTED",
+                        "COMPLIANT",
+                        "NONCOMPLIANT",
+                        "INPROGRESS",
+                        "BLOCKED",
+                        "FAILED",
+                        "EXCLUDED",
+                        "WAITING");
         for (Policy p : s.policies()) {
             Condition ready = p.condition("Ready").orElse(null);
             Policy.Counts c = p.counts();
@@ -145,10 +141,7 @@ public final class StatusView {
                     }) {
                 row.add(n == null ? "-" : n);
             }
-            if (s.allNamespaces()) {
-                row.add(0, p.namespace());
-            }
-            t.row(row.toArray());
+            t.rowIn(p.namespace(), row.toArray());
         }
         return "Policies:\n" + t.render("  ");
     }
@@ -244,16 +237,9 @@ public final class StatusView {
                 Comparator.comparing(Row::namespace)
                         .thenComparing(r -> r.account() == null ? "" : r.account())
                         .thenComparing(Row::where));
-        Table t =
-                s.allNamespaces()
-                        ? new Table("NAMESPACE", "ACCOUNT", "RESOURCE", "REASON", "MESSAGE")
-                        : new Table("ACCOUNT", "RESOURCE", "REASON", "MESSAGE");
+        Table t = Table.inScope(s.allNamespaces(), "ACCOUNT", "RESOURCE", "REASON", "MESSAGE");
         for (Row r : rows) {
-            if (s.allNamespaces()) {
-                t.row(r.namespace(), r.account(), r.where(), r.reason(), r.why());
-            } else {
-                t.row(r.account(), r.where(), r.reason(), r.why());
-            }
+            t.rowIn(r.namespace(), r.account(), r.where(), r.reason(), r.why());
         }
         return "Needs a person (" + rows.size() + "):\n" + t.render("  ");
     }
@@ -285,16 +271,8 @@ public final class StatusView {
             return "Tasks in flight: none" + done + "\n";
         }
         Table t =
-                s.allNamespaces()
-                        ? new Table(
-                                "NAMESPACE",
-                                "TASK",
-                                "TYPE",
-                                "ACCOUNT",
-                                "TARGET",
-                                "PHASE",
-                                "STARTED")
-                        : new Table("TASK", "TYPE", "ACCOUNT", "TARGET", "PHASE", "STARTED");
+                Table.inScope(
+                        s.allNamespaces(), "TASK", "TYPE", "ACCOUNT", "TARGET", "PHASE", "STARTED");
         for (Task task : inFlight) {
             Condition ready = task.condition("Ready").orElse(null);
             String phase =
@@ -306,18 +284,14 @@ public final class StatusView {
                                     : "");
             String age =
                     task.startTime() == null ? "-" : Times.since(task.startTime(), now) + " ago";
-            if (s.allNamespaces()) {
-                t.row(
-                        task.namespace(),
-                        task.name(),
-                        task.type(),
-                        task.accountId(),
-                        task.target(),
-                        phase,
-                        age);
-            } else {
-                t.row(task.name(), task.type(), task.accountId(), task.target(), phase, age);
-            }
+            t.rowIn(
+                    task.namespace(),
+                    task.name(),
+                    task.type(),
+                    task.accountId(),
+                    task.target(),
+                    phase,
+                    age);
         }
         return "Tasks in flight (" + inFlight.size() + ")" + done + ":\n" + t.render("  ");
     }

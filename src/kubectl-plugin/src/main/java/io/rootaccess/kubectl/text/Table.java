@@ -8,10 +8,41 @@ import java.util.List;
 public final class Table {
     private final List<String[]> rows = new ArrayList<>();
     private final int columns;
+    private final boolean namespaced;
 
     public Table(String... headers) {
-        this.columns = headers.length;
-        rows.add(headers);
+        this(false, headers);
+    }
+
+    private Table(boolean namespaced, String... headers) {
+        this.namespaced = namespaced;
+        String[] all = headers;
+        if (namespaced) {
+            all = new String[headers.length + 1];
+            all[0] = "NAMESPACE";
+            System.arraycopy(headers, 0, all, 1, headers.length);
+        }
+        this.columns = all.length;
+        rows.add(all);
+    }
+
+    /** A table with a leading NAMESPACE column when the view spans all namespaces (-A). */
+    public static Table inScope(boolean allNamespaces, String... headers) {
+        return new Table(allNamespaces, headers);
+    }
+
+    /**
+     * A row of a table made by {@link #inScope}: the namespace is shown only when it has the
+     * column.
+     */
+    public Table rowIn(String namespace, Object... cells) {
+        if (!namespaced) {
+            return row(cells);
+        }
+        Object[] all = new Object[cells.length + 1];
+        all[0] = namespace;
+        System.arraycopy(cells, 0, all, 1, cells.length);
+        return row(all);
     }
 
     public Table row(Object... cells) {

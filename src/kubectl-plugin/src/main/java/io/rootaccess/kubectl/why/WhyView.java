@@ -6,6 +6,7 @@ import io.rootaccess.kubectl.model.AccountState;
 import io.rootaccess.kubectl.model.Condition;
 import io.rootaccess.kubectl.model.Credentials;
 import io.rootaccess.kubectl.model.Note;
+import io.rootaccess.kubectl.model.Phases;
 import io.rootaccess.kubectl.model.Policy;
 import io.rootaccess.kubectl.model.Snapshot;
 import io.rootaccess.kubectl.model.Task;
@@ -146,23 +147,17 @@ public final class WhyView {
             return "Policies: none in " + s.scope() + "\n";
         }
         Table t =
-                s.allNamespaces()
-                        ? new Table("NAMESPACE", "POLICY", "MODE", "PRIORITY", "DESIRED", "VERDICT")
-                        : new Table("POLICY", "MODE", "PRIORITY", "DESIRED", "VERDICT");
+                Table.inScope(
+                        s.allNamespaces(), "POLICY", "MODE", "PRIORITY", "DESIRED", "VERDICT");
         for (Verdict v : verdicts) {
             Policy p = v.policy();
-            Object priority = p.priority() == null ? "-" : p.priority();
-            if (s.allNamespaces()) {
-                t.row(
-                        p.namespace(),
-                        p.name(),
-                        p.mode(),
-                        priority,
-                        p.desiredDescription(),
-                        v.text());
-            } else {
-                t.row(p.name(), p.mode(), priority, p.desiredDescription(), v.text());
-            }
+            t.rowIn(
+                    p.namespace(),
+                    p.name(),
+                    p.mode(),
+                    p.priority() == null ? "-" : p.priority(),
+                    p.desiredDescription(),
+                    v.text());
         }
         return "Policies:\n" + t.render("  ");
     }
@@ -327,36 +322,23 @@ public final class WhyView {
             return "PrivilegedRootTasks on " + accountId + ": none\n";
         }
         Table t =
-                s.allNamespaces()
-                        ? new Table(
-                                "NAMESPACE",
-                                "TASK",
-                                "TYPE",
-                                "TARGET",
-                                "PHASE",
-                                "COMPLETED",
-                                "SESSION")
-                        : new Table("TASK", "TYPE", "TARGET", "PHASE", "COMPLETED", "SESSION");
+                Table.inScope(
+                        s.allNamespaces(),
+                        "TASK",
+                        "TYPE",
+                        "TARGET",
+                        "PHASE",
+                        "COMPLETED",
+                        "SESSION");
         for (Task task : tasks) {
-            String phase = task.phase() == null ? "(no status)" : task.phase();
-            if (s.allNamespaces()) {
-                t.row(
-                        task.namespace(),
-                        task.name(),
-                        task.type(),
-                        task.target(),
-                        phase,
-                        task.completionTime(),
-                        task.sessionAccessKeyId());
-            } else {
-                t.row(
-                        task.name(),
-                        task.type(),
-                        task.target(),
-                        phase,
-                        task.completionTime(),
-                        task.sessionAccessKeyId());
-            }
+            t.rowIn(
+                    task.namespace(),
+                    task.name(),
+                    task.type(),
+                    task.target(),
+                    Phases.of(task),
+                    task.completionTime(),
+                    task.sessionAccessKeyId());
         }
         return "PrivilegedRootTasks on " + accountId + ":\n" + t.render("  ");
     }
