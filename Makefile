@@ -1,7 +1,7 @@
 # root-access-operator: the two commands of the quick start are `make demo` and `make test`.
 MVN ?= mvn -B -ntp
-# Three Maven modules (pom.xml): src/sandbox, src/operator (what the image runs), src/tools (the lab). The lab's
-# jar starts the packaged operator as a process of its own.
+# Four Maven modules (pom.xml): src/sandbox, src/operator (what the image runs), src/kubectl-plugin (kubectl
+# rootaccess), src/tools (the lab). The lab's jar starts the packaged operator as a process of its own.
 OPERATOR_APP := src/operator/target/quarkus-app
 TOOLS := java -jar src/tools/target/root-access-tools.jar
 
@@ -26,7 +26,7 @@ format:
 lint:
 	$(MVN) spotless:check -Dspotless.check.skip=false
 
-## build: the three modules without tests: the operator ($(OPERATOR_APP)), the sandbox and the tools
+## build: the modules without tests: the operator ($(OPERATOR_APP)), the sandbox, the kubectl plugin and the tools
 build:
 	$(MVN) package -DskipTests
 
@@ -79,6 +79,24 @@ scale-bench: build
 	rm -rf target/scale-manifests && mkdir -p target/scale-manifests
 	cp examples/policies/organization-wide.yaml target/scale-manifests/
 	DEMO_ACCOUNTS=$(SCALE_ACCOUNTS) DEMO_MANIFESTS=target/scale-manifests DEMO_TIMEOUT=3600 $(TOOLS) demo
+
+## kubectl-plugin: build `kubectl rootaccess` (status, why, plan, report; docs/kubectl-plugin.md). Then put
+## src/kubectl-plugin/bin on PATH, or `sudo make install-kubectl-plugin` (PREFIX, default /usr/local)
+.PHONY: kubectl-plugin install-kubectl-plugin
+PLUGIN := src/kubectl-plugin
+PREFIX ?= /usr/local
+kubectl-plugin:
+	$(MVN) package -pl $(PLUGIN) -DskipTests
+	@echo "kubectl-plugin: built; export PATH=$(CURDIR)/$(PLUGIN)/bin:\$$PATH (or sudo make install-kubectl-plugin), then: kubectl rootaccess --help"
+
+## install-kubectl-plugin: copy the built plugin to $(PREFIX)/bin/kubectl-rootaccess and $(PREFIX)/lib/kubectl-rootaccess
+install-kubectl-plugin:
+	@test -f $(PLUGIN)/target/root-access-kubectl-plugin.jar || { echo "install-kubectl-plugin: run 'make kubectl-plugin' first" >&2; exit 1; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/kubectl-rootaccess/lib
+	rm -f $(DESTDIR)$(PREFIX)/lib/kubectl-rootaccess/lib/*.jar
+	install -m 0644 $(PLUGIN)/target/root-access-kubectl-plugin.jar $(DESTDIR)$(PREFIX)/lib/kubectl-rootaccess/
+	install -m 0644 $(PLUGIN)/target/lib/*.jar $(DESTDIR)$(PREFIX)/lib/kubectl-rootaccess/lib/
+	install -m 0755 $(PLUGIN)/bin/kubectl-rootaccess $(DESTDIR)$(PREFIX)/bin/kubectl-rootaccess
 
 ## crds: copy the CRDs the build generated (src/operator/target/kubernetes) to crds/ and the Helm chart; commit the result
 CRD_PLURALS := rootaccesspolicies memberaccountrootstates privilegedroottasks

@@ -1,5 +1,6 @@
 package io.rootaccess.tools.demo;
 
+import io.rootaccess.kubectl.report.ReportFormat;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.tools.lab.ClusterProgress;
 import io.rootaccess.tools.lab.EmbeddedKubernetes;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,7 +58,11 @@ public final class DemoMain {
     }
 
     static int run(DemoSettings settings, PrintStream out) throws Exception {
-        Sandbox sandbox = DemoOrganization.start(settings);
+        return run(settings, out, DemoOrganization.start(settings));
+    }
+
+    /** The demo on a sandbox the caller started (and may inspect afterwards). */
+    static int run(DemoSettings settings, PrintStream out, Sandbox sandbox) throws Exception {
         EmbeddedKubernetes kubernetes = EmbeddedKubernetes.start();
         out.printf(
                 "demo: simulated organization %s with %d member accounts at %s%n",
@@ -161,6 +167,9 @@ public final class DemoMain {
                     leaked);
             return 1;
         }
+        if (!writeRootCredentialsReport(settings, out, cluster)) {
+            return 1;
+        }
         out.println(callSummary(sandbox.calls().snapshot(), progress.accountCount()));
         try {
             out.printf(
@@ -184,6 +193,40 @@ public final class DemoMain {
                 progress.accountCount(),
                 seconds);
         return 0;
+    }
+
+    /**
+     * `kubectl rootaccess report` in csv, json and md, by the plugin's code, and its credential
+     * columns checked against the simulated organization: false (after saying why) when they
+     * differ.
+     */
+    private static boolean writeRootCredentialsReport(
+            DemoSettings settings, PrintStream out, LabCluster cluster) throws IOException {
+        Map<ReportFormat, Path> files =
+                DemoRootCredentialsReport.write(
+                        cluster.client(),
+                        LabCluster.NAMESPACE,
+                        settings.reportDir(),
+                        settings.operatorJar(),
+                        Instant.now());
+        out.printf(
+                "demo: root credentials report (kubectl rootaccess report) written to %s%n",
+                files.values().stream().map(Path::toString).collect(Collectors.joining(", ")));
+        DemoRootCredentialsReport.Comparison comparison =
+                DemoRootCredentialsReport.compare(
+                        files.get(ReportFormat.JSON), cluster.sandbox().organization());
+        if (!comparison.differences().isEmpty()) {
+            out.printf(
+                    "demo: FAILED: the report's root credentials differ from the simulated"
+                            + " organization: %s%n",
+                    String.join("; ", comparison.differences()));
+            return false;
+        }
+        out.printf(
+                "demo: the report's root credentials match the simulated organization for all %d"
+                        + " audited accounts%n",
+                comparison.auditedRows());
+        return true;
     }
 
     /** Until the operator holds its Lease (its controllers run from then on). */

@@ -1,0 +1,80 @@
+package io.rootaccess.kubectl.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A MemberAccountRootState: one member account's desired state, its last audit, its plan and the
+ * calls made. {@code policy} is the policy that created it (null for a hand-written one).
+ */
+public record AccountState(
+        Meta meta,
+        String accountId,
+        String policy,
+        boolean removalCancelled,
+        String desiredState,
+        List<String> credentialTypes,
+        String mode,
+        boolean suspended,
+        String notice,
+        boolean hasStatus,
+        Long observedGeneration,
+        List<Condition> conditions,
+        String phase,
+        String awsAccountState,
+        Credentials credentials,
+        String lastAuditTime,
+        String nextAuditTime,
+        List<Call> plan,
+        List<Action> lastActions,
+        String holdUntil,
+        String holdTask,
+        String scheduledAt,
+        String attention) {
+
+    /** One call a pass would make (status.plan). */
+    public record Call(String action, String target) {}
+
+    /**
+     * One mutating call made, with the root session's access key id (ASIA..., not a secret) to find
+     * it in the member account's CloudTrail.
+     */
+    public record Action(
+            String action,
+            String target,
+            String time,
+            String result,
+            String sessionAccessKeyId,
+            String message) {
+
+        /** A call that removed a root credential (delete, or deactivate an MFA device). */
+        public boolean removal() {
+            return action != null
+                    && (action.startsWith("iam:Delete") || action.startsWith("iam:Deactivate"));
+        }
+    }
+
+    public String name() {
+        return meta.name();
+    }
+
+    public String namespace() {
+        return meta.namespace();
+    }
+
+    public Optional<Condition> condition(String type) {
+        return Condition.find(conditions, type);
+    }
+
+    /** "Absent", or "Absent (Password, SigningCertificates)" when only some types are named. */
+    public String desiredDescription() {
+        return describeDesired(desiredState, credentialTypes);
+    }
+
+    public static String describeDesired(String state, List<String> types) {
+        if (state == null) {
+            return "-";
+        }
+        return types.isEmpty() ? state : state + " (" + String.join(", ", types) + ")";
+    }
+}
