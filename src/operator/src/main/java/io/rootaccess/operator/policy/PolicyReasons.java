@@ -2,7 +2,8 @@ package io.rootaccess.operator.policy;
 
 /**
  * Every condition reason a RootAccessPolicy and its status lists carry, in one place. AWS failures
- * take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ * and the organization guard take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}
+ * (shared by every kind).
  */
 public final class PolicyReasons {
     public static final String COMPLIANT = "Compliant";
@@ -32,8 +33,6 @@ public final class PolicyReasons {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String UNKNOWN_EXCLUSION = "UnknownExclusion";
     public static final String UNKNOWN_TARGET = "UnknownTarget";
-    public static final String WRONG_ORGANIZATION = "WrongOrganization";
-    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
 
     // Why an account of the selection is not acted on (status lists)
     public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";

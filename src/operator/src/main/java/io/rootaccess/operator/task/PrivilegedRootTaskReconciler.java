@@ -177,6 +177,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
         // the first pass publishes Ready=False / Pending before any AWS call
         return StatusPasses.run(
                 resource,
+                context,
                 PrivilegedRootTaskStatus::new,
                 status::pending,
                 task -> pass(task, context.getClient()));

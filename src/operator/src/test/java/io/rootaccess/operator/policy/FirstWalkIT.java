@@ -112,7 +112,7 @@ class FirstWalkIT {
                                                 p,
                                                 "Stalled",
                                                 "True",
-                                                References.REASON_UNKNOWN_EXCLUSION)) {
+                                                PolicyReasons.UNKNOWN_EXCLUSION)) {
                                     saidUnknownExclusion.set(true);
                                 }
                                 RootAccessPolicy t =
@@ -126,7 +126,7 @@ class FirstWalkIT {
                                                 t,
                                                 "Stalled",
                                                 "True",
-                                                References.REASON_UNKNOWN_EXCLUSION)) {
+                                                PolicyReasons.UNKNOWN_EXCLUSION)) {
                                     typoStalledEarly.set(true);
                                 }
                                 try {
@@ -180,7 +180,7 @@ class FirstWalkIT {
         RootAccessPolicy stalled =
                 cluster.awaitStatus(
                         "typo",
-                        p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_EXCLUSION));
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.UNKNOWN_EXCLUSION));
         watching.set(false);
         watcher.join();
 

@@ -87,7 +87,7 @@ class InvalidSpecHoldIT {
         cluster.edit("hold", s -> s.rootCredentials.protectKeysUsedWithin = "1x");
         RootAccessPolicy stalled =
                 cluster.awaitStatus(
-                        "hold", p -> hasReason(p, "Stalled", "True", PolicySpecCheck.REASON));
+                        "hold", p -> hasReason(p, "Stalled", "True", PolicyReasons.INVALID_SPEC));
         assertFalse(isTrue(stalled, "Ready"));
         assertTrue(message(stalled, "Stalled").contains("1x"), () -> message(stalled, "Stalled"));
         // held: every child suspended, and each has seen its suspended spec

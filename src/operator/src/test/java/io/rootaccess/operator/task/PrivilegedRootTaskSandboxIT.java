@@ -393,8 +393,12 @@ class PrivilegedRootTaskSandboxIT {
                         accountStates,
                         OrganizationGuard.unconfigured());
         PrivilegedRootTask stored = get(done.getMetadata().getName());
+        String version = stored.getMetadata().getResourceVersion();
         var control = restarted.reconcile(stored, Contexts.withClient(client));
-        assertFalse(control.isPatchStatus(), "status unchanged");
+        assertEquals(
+                version,
+                get(done.getMetadata().getName()).getMetadata().getResourceVersion(),
+                "status unchanged: nothing written");
         assertTrue(control.getScheduleDelay().isEmpty(), "nothing scheduled");
         assertEquals(TaskPhase.Succeeded, stored.getStatus().phase);
 
@@ -458,9 +462,8 @@ class PrivilegedRootTaskSandboxIT {
                         denials,
                         accountStates,
                         OrganizationGuard.unconfigured());
-        var control = restarted.reconcile(task, Contexts.withClient(client));
+        restarted.reconcile(task, Contexts.withClient(client));
 
-        assertTrue(control.isPatchStatus());
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
         assertEquals(
                 LOCKED,
