@@ -423,7 +423,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 context,
                 e,
                 MemberAccountRootStateStatus::new,
-                (st, gen) -> status.unexpected(st, gen, e),
+                status::unexpected,
                 backoff);
     }
 

@@ -221,12 +221,7 @@ public class RootAccessPolicyReconciler
             RootAccessPolicy policy, Context<RootAccessPolicy> context, Exception e) {
         LOG.warnf("policy %s: %s", key(policy), e);
         return StatusPasses.error(
-                policy,
-                context,
-                e,
-                RootAccessPolicyStatus::new,
-                (st, generation) -> status.unexpected(st, generation, e),
-                backoff);
+                policy, context, e, RootAccessPolicyStatus::new, status::unexpected, backoff);
     }
 
     @Override

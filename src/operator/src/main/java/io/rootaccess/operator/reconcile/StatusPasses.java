@@ -33,6 +33,12 @@ public final class StatusPasses {
 
     private StatusPasses() {}
 
+    /** A status factory's outcome for an unexpected error ({@code status::unexpected}). */
+    @FunctionalInterface
+    public interface Reporter<S> {
+        void report(S status, Long generation, Exception e);
+    }
+
     /**
      * @param pass one pass over a resource with a status; returns when to come back (null: only on
      *     a change)
@@ -93,12 +99,12 @@ public final class StatusPasses {
             Context<R> context,
             Exception e,
             Supplier<S> fresh,
-            BiConsumer<S, Long> reporter,
+            Reporter<S> reporter,
             RetryBackoff backoff) {
         if (resource.getStatus() == null) {
             resource.setStatus(fresh.get());
         }
-        reporter.accept(resource.getStatus(), resource.getMetadata().getGeneration());
+        reporter.report(resource.getStatus(), resource.getMetadata().getGeneration(), e);
         var source = controllerSource(context);
         var cached = source == null ? null : source.get(ResourceID.fromResource(resource));
         if (cached == null

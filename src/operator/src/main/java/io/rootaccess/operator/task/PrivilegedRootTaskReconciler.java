@@ -355,12 +355,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     public ErrorStatusUpdateControl<PrivilegedRootTask> updateErrorStatus(
             PrivilegedRootTask resource, Context<PrivilegedRootTask> context, Exception e) {
         return StatusPasses.error(
-                resource,
-                context,
-                e,
-                PrivilegedRootTaskStatus::new,
-                (st, gen) -> status.unexpected(st, gen, e),
-                backoff);
+                resource, context, e, PrivilegedRootTaskStatus::new, status::unexpected, backoff);
     }
 
     /**

@@ -71,7 +71,7 @@ class StatusPassesTest {
                         attempt(false),
                         new KubernetesClientException("boom"),
                         RootAccessPolicyStatus::new,
-                        (st, gen) ->
+                        (st, gen, ex) ->
                                 conditions.reconciling(
                                         st.conditions, ErrorReasons.UNEXPECTED, "x", gen),
                         backoff);
@@ -97,7 +97,7 @@ class StatusPassesTest {
                         attempt(true),
                         new KubernetesClientException("boom"),
                         RootAccessPolicyStatus::new,
-                        (st, gen) -> {},
+                        (st, gen, ex) -> {},
                         backoff);
         assertTrue(control.isNoRetry());
         assertEquals(Optional.of(2000L), control.getScheduleDelay());
@@ -107,7 +107,7 @@ class StatusPassesTest {
                         attempt(true),
                         new KubernetesClientException("boom"),
                         RootAccessPolicyStatus::new,
-                        (st, gen) -> {},
+                        (st, gen, ex) -> {},
                         backoff);
         assertEquals(Optional.of(4000L), again.getScheduleDelay());
     }
