@@ -221,7 +221,7 @@ class FirstWalkIT {
                 List.of(),
                 client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
                         .filter(e -> "everything".equals(e.getInvolvedObject().getName()))
-                        .filter(e -> PolicyEvents.SELECTION_CHANGED.equals(e.getReason()))
+                        .filter(e -> PolicyReasons.EVENT_SELECTION_CHANGED.equals(e.getReason()))
                         .map(e -> e.getMessage())
                         .toList(),
                 "the selection growing with the walk is not a change");
