@@ -160,6 +160,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         // the first pass publishes Ready=False / Pending before the first (possibly slow) AWS pass
         return StatusPasses.run(
                 resource,
+                context,
                 MemberAccountRootStateStatus::new,
                 status::pending,
                 r -> pass(r, context));
@@ -422,7 +423,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 context,
                 e,
                 MemberAccountRootStateStatus::new,
-                (st, gen) -> status.unexpected(st, gen, e),
+                status::unexpected,
                 backoff);
     }
 

@@ -5,6 +5,7 @@ import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationInfo;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.Conditions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,14 +22,16 @@ import org.jboss.logging.Logger;
  * only AWS call made is organizations:DescribeOrganization (the caller's organization and
  * management account, re-read once per {@link #RECHECK}); when it is another organization, or
  * cannot be read, no reconciler calls AWS and every resource is Stalled with reason {@link
- * #REASON}. Credentials pointed at the wrong organization (a copied kubeconfig, a wrong role ARN, a
- * sandbox profile) then change nothing. Unset, the guard allows everything and calls nothing.
+ * ErrorReasons#WRONG_ORGANIZATION} (or {@link ErrorReasons#ORGANIZATION_UNVERIFIED}). Credentials
+ * pointed at the wrong organization (a copied kubeconfig, a wrong role ARN, a sandbox profile) then
+ * change nothing. Unset, the guard allows everything and calls nothing.
+ *
+ * <p>The guard writes no status: it contributes a {@link Refusal}, which each kind's status factory
+ * turns into its conditions.
  */
 @ApplicationScoped
 public class OrganizationGuard {
     private static final Logger LOG = Logger.getLogger(OrganizationGuard.class);
-    public static final String REASON = "WrongOrganization";
-    public static final String REASON_UNVERIFIED = "OrganizationUnverified";
 
     /**
      * How often the organization is read again (a fixed credential is picked up within this time).
@@ -51,13 +54,20 @@ public class OrganizationGuard {
         static final Verdict ALLOWED = new Verdict(true, null, null);
     }
 
+    /**
+     * What the guard contributes to a pass it stops: a reason from {@link ErrorReasons} and a
+     * message, reported by the kind's status factory as Stalled; the pass comes back after {@link
+     * #RECHECK}.
+     */
+    public record Refusal(String reason, String message) {}
+
     @Inject
-    public OrganizationGuard(OrganizationDirectory directory, OperatorConfig config) {
+    public OrganizationGuard(OrganizationDirectory directory, OperatorConfig config, Clock clock) {
         this(
                 directory,
                 config.expectedOrganizationId(),
                 config.expectedManagementAccountId(),
-                Clock.systemUTC());
+                clock); // the OperatorClock bean
     }
 
     public OrganizationGuard(
@@ -114,7 +124,7 @@ public class OrganizationGuard {
         } catch (AwsException e) {
             return new Verdict(
                     false,
-                    REASON_UNVERIFIED,
+                    ErrorReasons.ORGANIZATION_UNVERIFIED,
                     "rootaccess.expected-organization-id is set, and the"
                             + " caller's organization could not be read ("
                             + e.kind()
@@ -125,7 +135,7 @@ public class OrganizationGuard {
         if (expectedOrganization.isPresent() && !expectedOrganization.get().equals(org.id())) {
             return new Verdict(
                     false,
-                    REASON,
+                    ErrorReasons.WRONG_ORGANIZATION,
                     "the operator's credentials see organization "
                             + org.id()
                             + ", and rootaccess.expected-organization-id is "
@@ -136,7 +146,7 @@ public class OrganizationGuard {
                 && !expectedManagement.get().equals(org.managementAccountId())) {
             return new Verdict(
                     false,
-                    REASON,
+                    ErrorReasons.WRONG_ORGANIZATION,
                     "organization "
                             + org.id()
                             + " has management account "
@@ -158,11 +168,22 @@ public class OrganizationGuard {
     }
 
     /**
-     * Hook for every reconciler: when refused, writes Stalled with the reason on the resource's
-     * conditions.
+     * Asked first by every reconciler: present when the pass must stop here, before any other AWS
+     * call (and come back after {@link #RECHECK}).
+     */
+    public Optional<Refusal> refusal() {
+        Verdict v = verdict();
+        return v.allowed() ? Optional.empty() : Optional.of(new Refusal(v.reason(), v.message()));
+    }
+
+    /**
+     * The account and task kinds' hook until their status factories consume {@link #refusal()}:
+     * writes Stalled with the reason on the resource's conditions.
      *
      * @return true when the reconciler must stop here (and come back after {@link #RECHECK})
+     * @deprecated a status write outside the factories: use {@link #refusal()}
      */
+    @Deprecated
     public boolean refuses(List<Condition> conditions, Long generation) {
         Verdict v = verdict();
         if (v.allowed()) {

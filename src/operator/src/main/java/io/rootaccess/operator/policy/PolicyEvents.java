@@ -21,10 +21,6 @@ import java.util.TreeSet;
  * fills it.
  */
 final class PolicyEvents {
-    static final String SELECTION_CHANGED = "SelectionChanged";
-    static final String CONFLICT_FOUND = "ConflictFound";
-    static final String CONFLICT_CLEARED = "ConflictCleared";
-    static final String ORGANIZATION_SWITCH_CHANGED = "OrganizationSwitchChanged";
     private static final ObjectMapper MAPPER =
             new ObjectMapper()
                     .configure(
@@ -61,7 +57,7 @@ final class PolicyEvents {
                     client,
                     policy,
                     KubernetesEvents.NORMAL,
-                    SELECTION_CHANGED,
+                    PolicyReasons.EVENT_SELECTION_CHANGED,
                     "selection changed: "
                             + now.selected
                             + " account(s) selected (was "
@@ -79,14 +75,14 @@ final class PolicyEvents {
                     client,
                     policy,
                     KubernetesEvents.WARNING,
-                    CONFLICT_FOUND,
+                    PolicyReasons.EVENT_CONFLICT_FOUND,
                     message(now.conditions, ConditionTypes.CONFLICT));
         } else if (conflictBefore && !conflictNow) {
             events.emit(
                     client,
                     policy,
                     KubernetesEvents.NORMAL,
-                    CONFLICT_CLEARED,
+                    PolicyReasons.EVENT_CONFLICT_CLEARED,
                     "no other policy disagrees about this" + " policy's accounts any more");
         }
         switchChanged(
@@ -112,7 +108,7 @@ final class PolicyEvents {
                     client,
                     policy,
                     KubernetesEvents.NORMAL,
-                    ORGANIZATION_SWITCH_CHANGED,
+                    PolicyReasons.EVENT_ORGANIZATION_SWITCH_CHANGED,
                     what + " changed from " + was + " to " + now);
         }
     }

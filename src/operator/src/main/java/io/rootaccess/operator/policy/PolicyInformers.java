@@ -3,6 +3,7 @@ package io.rootaccess.operator.policy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.RecentOperationCacheFiller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -108,6 +109,14 @@ final class PolicyInformers {
 
     List<EventSource<?, RootAccessPolicy>> eventSources() {
         return List.of(children, peers);
+    }
+
+    /**
+     * The children informer, told of every child this controller writes: the next pass reads the
+     * written child, and the write's own event wakes nobody.
+     */
+    RecentOperationCacheFiller<MemberAccountRootState> childrenCache() {
+        return children;
     }
 
     /**

@@ -1,8 +1,9 @@
 package io.rootaccess.operator.policy;
 
 /**
- * Every condition reason a RootAccessPolicy and its status lists carry, in one place. AWS failures
- * take theirs from {@link io.rootaccess.operator.reconcile.ErrorReasons}.
+ * Every condition reason a RootAccessPolicy and its status lists carry, and its event reasons, in
+ * one place. AWS failures and the organization guard take theirs from {@link
+ * io.rootaccess.operator.reconcile.ErrorReasons} (shared by every kind).
  */
 public final class PolicyReasons {
     public static final String COMPLIANT = "Compliant";
@@ -32,8 +33,6 @@ public final class PolicyReasons {
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String UNKNOWN_EXCLUSION = "UnknownExclusion";
     public static final String UNKNOWN_TARGET = "UnknownTarget";
-    public static final String WRONG_ORGANIZATION = "WrongOrganization";
-    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
 
     // Why an account of the selection is not acted on (status lists)
     public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";
@@ -41,6 +40,12 @@ public final class PolicyReasons {
     public static final String EXCLUDED = "Excluded";
     public static final String EXCLUDED_OU = "ExcludedOrganizationalUnit";
     public static final String MANAGED_BY_OWN_RESOURCE = "ManagedByOwnResource";
+
+    // Events (PolicyEvents)
+    public static final String EVENT_SELECTION_CHANGED = "SelectionChanged";
+    public static final String EVENT_CONFLICT_FOUND = "ConflictFound";
+    public static final String EVENT_CONFLICT_CLEARED = "ConflictCleared";
+    public static final String EVENT_ORGANIZATION_SWITCH_CHANGED = "OrganizationSwitchChanged";
 
     private PolicyReasons() {}
 }

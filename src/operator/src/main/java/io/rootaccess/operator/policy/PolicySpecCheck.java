@@ -13,11 +13,9 @@ import java.util.regex.Pattern;
  * The operator's own check of a RootAccessPolicy spec, before any AWS call: the CRD schema says the
  * same where OpenAPI can, but a cluster without schema validation (or an old CRD) must not turn a
  * typo into AWS calls or an exception loop. The first problem found is named; the policy is Stalled
- * (InvalidSpec) until the spec changes.
+ * ({@link PolicyReasons#INVALID_SPEC}) until the spec changes.
  */
 public final class PolicySpecCheck {
-    public static final String REASON = PolicyReasons.INVALID_SPEC;
-
     /**
      * Longer lists are a generated mistake, not a policy: say so instead of sweeping the
      * organization.

@@ -7,6 +7,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
@@ -14,11 +15,21 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * Writes a RootAccessPolicy's status: organization facts, the summary of its accounts, and the
- * Ready/Reconciling/Stalled and Conflict conditions. Messages contain counts and ids only, never
- * times, so an unchanged organization yields an identical status (and no patch).
+ * Decides a RootAccessPolicy's status, once per pass: every outcome of a pass (the organization
+ * guard's refusal, an invalid spec, an AWS failure, or a full pass with what the account summary,
+ * unknown references, switch conflicts, the rollout and DryRun contribute) ends in exactly one
+ * {@link Verdict} for Ready/Reconciling/Stalled, written once with the generation. Nothing else
+ * writes the policy's conditions.
+ *
+ * <p>Messages contain counts and ids only, never times, so an unchanged organization yields an
+ * identical status (and no write).
+ *
+ * <p>{@code status.childrenGeneration} is the fence the children read before every mutating call:
+ * the generation whose intent the pass has written into every child (see {@link PolicyIntent}).
  */
 public final class PolicyStatusFactory {
 
@@ -30,8 +41,76 @@ public final class PolicyStatusFactory {
         this.listLimit = Math.max(1, listLimit);
     }
 
-    public Conditions conditions() {
-        return conditions;
+    /**
+     * What a full pass contributes besides the organization facts.
+     *
+     * @param evaluation the accounts, without the news of children whose spec the pass just wrote
+     * @param switchConflicts other policies that want another value of an organization switch
+     * @param childrenWritten every child now carries this generation's intent (no write was refused
+     *     as stale, and the pass did not wait for the organization walk)
+     */
+    public record Pass(
+            Evaluation evaluation,
+            Mode mode,
+            List<String> switchConflicts,
+            boolean childrenWritten) {}
+
+    /** The Ready/Reconciling/Stalled outcome of one pass, decided once. */
+    record Verdict(Kind kind, String reason, String message) {
+        enum Kind {
+            READY,
+            RECONCILING,
+            STALLED,
+            /** Neither: a person paused the rollout (Argo CD shows it Suspended). */
+            PAUSED
+        }
+
+        static Verdict ready(String reason, String message) {
+            return new Verdict(Kind.READY, reason, message);
+        }
+
+        static Verdict reconciling(String reason, String message) {
+            return new Verdict(Kind.RECONCILING, reason, message);
+        }
+
+        static Verdict stalled(String reason, String message) {
+            return new Verdict(Kind.STALLED, reason, message);
+        }
+
+        boolean isReady() {
+            return kind == Kind.READY;
+        }
+    }
+
+    /** The organization guard stopped the pass before any other AWS call. */
+    public void refused(
+            RootAccessPolicyStatus status, Long generation, OrganizationGuard.Refusal refusal) {
+        status.observedGeneration = generation;
+        decided(status, generation, Verdict.stalled(refusal.reason(), refusal.message()));
+    }
+
+    /**
+     * A spec the operator refuses: named before any AWS call; every child is held (suspended) and
+     * none may act (the fence is withdrawn).
+     *
+     * @param held how many children the policy has, all of them now held
+     */
+    public void invalidSpec(
+            RootAccessPolicyStatus status, Long generation, String problem, int held) {
+        status.observedGeneration = generation;
+        status.childrenGeneration = null;
+        decided(
+                status,
+                generation,
+                Verdict.stalled(
+                        PolicyReasons.INVALID_SPEC,
+                        held == 0
+                                ? problem
+                                : problem
+                                        + ". The policy's "
+                                        + held
+                                        + " MemberAccountRootState(s) are held (suspended, audit"
+                                        + " only) until the spec is fixed"));
     }
 
     public void organization(RootAccessPolicyStatus status, OrganizationSnapshot org) {
@@ -42,19 +121,32 @@ public final class PolicyStatusFactory {
         status.lastOrganizationRead = org.readAt() == null ? null : org.readAt().toString();
     }
 
-    public void switches(RootAccessPolicyStatus status, OrganizationSwitches.Observed observed) {
-        status.organizationId = observed.organization().id();
-        status.managementAccountId = observed.organization().managementAccountId();
-        status.trustedAccess = observed.trustedAccess();
-        status.enabledFeatures = observed.enabledFeatureNames();
-        status.delegatedAdministrator = observed.delegatedAdministrator();
-    }
-
-    /** spec.organization absent: nothing about the switches is claimed. */
-    public void switchesUnmanaged(RootAccessPolicyStatus status) {
-        status.trustedAccess = null;
-        status.enabledFeatures = null;
-        status.delegatedAdministrator = null;
+    /**
+     * The organization switches as last read (empty: not read yet), and the changes a policy that
+     * declares them would make but does not (DryRun, or a switch conflict).
+     */
+    public void switches(
+            RootAccessPolicyStatus status,
+            Optional<OrganizationSwitches.Observed> observed,
+            boolean declared) {
+        status.plannedOrganizationChanges =
+                !declared || observed.isEmpty() || observed.get().planned().isEmpty()
+                        ? null
+                        : observed.get().planned();
+        if (observed.isEmpty()) {
+            if (!declared) { // spec.organization absent: nothing about the switches is claimed
+                status.trustedAccess = null;
+                status.enabledFeatures = null;
+                status.delegatedAdministrator = null;
+            }
+            return;
+        }
+        OrganizationSwitches.Observed o = observed.get();
+        status.organizationId = o.organization().id();
+        status.managementAccountId = o.organization().managementAccountId();
+        status.trustedAccess = o.trustedAccess();
+        status.enabledFeatures = o.enabledFeatureNames();
+        status.delegatedAdministrator = o.delegatedAdministrator();
     }
 
     /**
@@ -63,94 +155,223 @@ public final class PolicyStatusFactory {
      */
     public boolean error(RootAccessPolicyStatus status, Long generation, AwsException e) {
         status.observedGeneration = generation;
-        var list = status.conditions;
         String reason = ErrorReasons.of(e.kind());
         String action = e.action() == null ? "an AWS call" : e.action();
         String detail = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
-        switch (e.kind()) {
-            case THROTTLED ->
-                    conditions.reconciling(
-                            list,
-                            reason,
-                            action + " was throttled by AWS; retrying with back-off",
-                            generation);
-            case TRANSIENT, EXPIRED_SESSION ->
-                    conditions.reconciling(
-                            list,
-                            reason,
-                            action
-                                    + " failed with a transient error"
-                                    + detail
-                                    + "; retrying with back-off",
-                            generation);
-            case UNREACHABLE ->
-                    conditions.reconciling(
-                            list,
-                            reason,
-                            "cannot reach the AWS endpoint for "
-                                    + action
-                                    + detail
-                                    + "; check rootaccess.aws.endpoint(s), DNS and network egress. Retrying with back-off",
-                            generation);
-            case NOT_ALL_FEATURES ->
-                    conditions.stalled(
-                            list,
-                            reason,
-                            "the organization is not in All-features mode"
-                                    + detail
-                                    + ". Centralized root access needs it:"
-                                    + " enable all features in AWS Organizations (organizations:EnableAllFeatures, and every"
-                                    + " member account accepts the handshake); the operator then continues on its own",
-                            generation);
-            case WRONG_CALLER ->
-                    conditions.stalled(
-                            list,
-                            reason,
-                            action
-                                    + " must be called by the management account or the IAM delegated administrator"
-                                    + detail
-                                    + ". Run the operator with that identity (or set rootaccess.aws.role-arn)",
-                            generation);
-            case ACCESS_DENIED ->
-                    conditions.stalled(
-                            list,
-                            reason,
-                            action
-                                    + " was denied"
-                                    + detail
-                                    + ". Grant it to the operator's role (see the IAM policy in deploy/)",
-                            generation);
-            case FEATURE_NOT_ENABLED ->
-                    conditions.stalled(
-                            list,
-                            reason,
-                            action
-                                    + " needs an organization feature that is off"
-                                    + detail
-                                    + ". Enable trusted access for IAM and RootCredentialsManagement/RootSessions"
-                                    + " (spec.organization)",
-                            generation);
-            case NO_ORGANIZATION ->
-                    conditions.stalled(
-                            list,
-                            reason,
-                            "the operator's account is not in an AWS Organization" + detail,
-                            generation);
-            default ->
-                    conditions.stalled(list, reason, action + " was rejected" + detail, generation);
-        }
+        Verdict verdict =
+                switch (e.kind()) {
+                    case THROTTLED ->
+                            Verdict.reconciling(
+                                    reason,
+                                    action + " was throttled by AWS; retrying with back-off");
+                    case TRANSIENT, EXPIRED_SESSION ->
+                            Verdict.reconciling(
+                                    reason,
+                                    action
+                                            + " failed with a transient error"
+                                            + detail
+                                            + "; retrying with back-off");
+                    case UNREACHABLE ->
+                            Verdict.reconciling(
+                                    reason,
+                                    "cannot reach the AWS endpoint for "
+                                            + action
+                                            + detail
+                                            + "; check rootaccess.aws.endpoint(s), DNS and network egress. Retrying with back-off");
+                    case NOT_ALL_FEATURES ->
+                            Verdict.stalled(
+                                    reason,
+                                    "the organization is not in All-features mode"
+                                            + detail
+                                            + ". Centralized root access needs it:"
+                                            + " enable all features in AWS Organizations (organizations:EnableAllFeatures, and every"
+                                            + " member account accepts the handshake); the operator then continues on its own");
+                    case WRONG_CALLER ->
+                            Verdict.stalled(
+                                    reason,
+                                    action
+                                            + " must be called by the management account or the IAM delegated administrator"
+                                            + detail
+                                            + ". Run the operator with that identity (or set rootaccess.aws.role-arn)");
+                    case ACCESS_DENIED ->
+                            Verdict.stalled(
+                                    reason,
+                                    action
+                                            + " was denied"
+                                            + detail
+                                            + ". Grant it to the operator's role (see the IAM policy in deploy/)");
+                    case FEATURE_NOT_ENABLED ->
+                            Verdict.stalled(
+                                    reason,
+                                    action
+                                            + " needs an organization feature that is off"
+                                            + detail
+                                            + ". Enable trusted access for IAM and RootCredentialsManagement/RootSessions"
+                                            + " (spec.organization)");
+                    case NO_ORGANIZATION ->
+                            Verdict.stalled(
+                                    reason,
+                                    "the operator's account is not in an AWS Organization"
+                                            + detail);
+                    default -> Verdict.stalled(reason, action + " was rejected" + detail);
+                };
+        decided(status, generation, verdict);
         return e.retryable();
     }
 
     /** An unexpected error (Kubernetes API while syncing children, a bug): the pass is retried. */
     public void unexpected(RootAccessPolicyStatus status, Long generation, Exception e) {
-        conditions.reconciling(
-                status.conditions, ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e), generation);
+        decided(
+                status,
+                generation,
+                Verdict.reconciling(ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e)));
     }
 
-    public void summary(RootAccessPolicyStatus status, Long generation, Evaluation e) {
+    /**
+     * A full pass: the summary of the accounts, then one verdict from every contribution, in this
+     * order of precedence: a switch conflict, an unknown exclusion, an unknown target (only over
+     * Ready), the accounts; DryRun's planned switch changes only reword a Ready.
+     */
+    public void passed(RootAccessPolicyStatus status, Long generation, Pass pass) {
+        Evaluation e = pass.evaluation();
         status.observedGeneration = generation;
+        Accounts accounts = summary(status, e);
+        boolean referencesKnown = e.desired() != null && e.walk().complete();
+        List<String> unknownExclusions =
+                referencesKnown ? References.unknownExclusions(e.selection()) : List.of();
+        List<String> unknownTargets =
+                referencesKnown ? References.unknownTargets(e.selection()) : List.of();
+        // an unknown exclusion holds every child: none may act on this generation
+        if (!unknownExclusions.isEmpty()) {
+            status.childrenGeneration = null;
+        } else if (pass.childrenWritten()) {
+            status.childrenGeneration = generation;
+        }
+
+        Verdict verdict = accountsVerdict(e, accounts);
+        if (!unknownExclusions.isEmpty()) {
+            verdict =
+                    Verdict.stalled(
+                            PolicyReasons.UNKNOWN_EXCLUSION,
+                            "spec.exclude names what the organization does not have: "
+                                    + String.join(", ", unknownExclusions)
+                                    + ". No account is changed (existing ones are held, audit only)"
+                                    + " until spec.exclude is fixed: an exclusion that protects nothing"
+                                    + " may be a typo of the account meant to be protected");
+        } else if (!unknownTargets.isEmpty() && verdict.isReady()) {
+            verdict =
+                    Verdict.stalled(
+                            PolicyReasons.UNKNOWN_TARGET,
+                            "spec.targets names what the organization does not have: "
+                                    + String.join(", ", unknownTargets)
+                                    + "; the known targets are managed ("
+                                    + verdict.message()
+                                    + ")");
+        }
+        String switchConflict =
+                pass.switchConflicts().isEmpty()
+                        ? null
+                        : "organization switches: "
+                                + String.join("; ", pass.switchConflicts())
+                                + ". Neither policy changes the switches until one of them no"
+                                + " longer declares the field";
+        if (switchConflict != null) {
+            verdict = Verdict.stalled(PolicyReasons.CONFLICT, switchConflict);
+        } else if (pass.mode() == Mode.DryRun
+                && status.plannedOrganizationChanges != null
+                && verdict.isReady()) {
+            verdict =
+                    Verdict.ready(
+                            PolicyReasons.PLANNED,
+                            "DryRun: organization switches planned, not changed ("
+                                    + String.join(", ", status.plannedOrganizationChanges)
+                                    + ")"
+                                    + (e.desired() == null ? "" : "; " + verdict.message()));
+        }
+        conflict(
+                status,
+                generation,
+                switchConflict != null
+                        ? switchConflict
+                        : accounts.conflicts().isEmpty()
+                                ? null
+                                : String.join("; ", bounded(accounts.conflicts())));
+        decided(status, generation, verdict);
+    }
+
+    /** The trio, written once per pass (lastTransitionTime moves only when a status flips). */
+    private void decided(RootAccessPolicyStatus status, Long generation, Verdict v) {
         var list = status.conditions;
+        switch (v.kind()) {
+            case READY -> conditions.ready(list, v.reason(), v.message(), generation);
+            case RECONCILING -> conditions.reconciling(list, v.reason(), v.message(), generation);
+            case STALLED -> conditions.stalled(list, v.reason(), v.message(), generation);
+            case PAUSED -> {
+                for (String type :
+                        List.of(
+                                ConditionTypes.READY,
+                                ConditionTypes.RECONCILING,
+                                ConditionTypes.STALLED)) {
+                    conditions.set(list, type, false, v.reason(), v.message(), generation);
+                }
+            }
+        }
+    }
+
+    private void conflict(RootAccessPolicyStatus status, Long generation, String text) {
+        if (text == null) {
+            conditions.set(
+                    status.conditions,
+                    ConditionTypes.CONFLICT,
+                    false,
+                    PolicyReasons.NO_CONFLICT,
+                    "no other policy claims these accounts with a different state at the same priority",
+                    generation);
+        } else {
+            conditions.set(
+                    status.conditions,
+                    ConditionTypes.CONFLICT,
+                    true,
+                    PolicyReasons.CONFLICT,
+                    text,
+                    generation);
+        }
+    }
+
+    /** The accounts of a pass counted by phase, and the texts of the accounts in a tie. */
+    record Accounts(
+            int selected,
+            int compliant,
+            int nonCompliant,
+            int inProgress,
+            int blocked,
+            int failed,
+            int excluded,
+            int onHold,
+            boolean dryRun,
+            List<String> conflicts) {
+        String counts(Rollout.Plan plan) {
+            return selected
+                    + " selected: "
+                    + compliant
+                    + " compliant, "
+                    + nonCompliant
+                    + " non-compliant, "
+                    + inProgress
+                    + " in progress, "
+                    + blocked
+                    + " blocked, "
+                    + failed
+                    + " failed, "
+                    + excluded
+                    + " excluded"
+                    + (onHold > 0 ? ", " + onHold + " on hold" : "")
+                    + (plan.waiting() > 0 ? ", " + plan.waiting() + " waiting for rollout" : "");
+        }
+    }
+
+    /** Writes the counters and the lists of accounts of a pass. */
+    private Accounts summary(RootAccessPolicyStatus status, Evaluation e) {
         Targeting.Selection selection = e.selection();
         status.unknownTargets =
                 selection.unknownTargets().isEmpty() || !e.walk().complete()
@@ -224,15 +445,14 @@ public final class PolicyStatusFactory {
             }
         }
         List<String> conflictTexts = new ArrayList<>();
-        for (var tie : new java.util.TreeMap<>(e.ties()).entrySet()) {
+        for (var tie : new TreeMap<>(e.ties()).entrySet()) {
             blocked++;
-            String text =
+            conflictTexts.add(
                     "account "
                             + tie.getKey()
                             + " is also selected by "
                             + tie.getValue().othersText()
-                            + " at the same priority with a different desired state";
-            conflictTexts.add(text);
+                            + " at the same priority with a different desired state");
             attention.add(
                     new AccountAttention(
                             tie.getKey(),
@@ -273,60 +493,36 @@ public final class PolicyStatusFactory {
         status.attention = attention.isEmpty() ? null : bounded(attention);
         status.attentionTruncated = attention.size() > listLimit ? Boolean.TRUE : null;
         status.excludedAccounts = excluded.isEmpty() ? null : bounded(excluded);
+        return new Accounts(
+                selected,
+                compliant,
+                nonCompliant,
+                inProgress,
+                blocked,
+                failed,
+                excluded.size(),
+                onHold,
+                dryRun,
+                List.copyOf(conflictTexts));
+    }
 
-        if (conflictTexts.isEmpty()) {
-            conditions.set(
-                    list,
-                    ConditionTypes.CONFLICT,
-                    false,
-                    PolicyReasons.NO_CONFLICT,
-                    "no other policy claims these accounts with a different state at the same priority",
-                    generation);
-        } else {
-            conditions.set(
-                    list,
-                    ConditionTypes.CONFLICT,
-                    true,
-                    PolicyReasons.CONFLICT,
-                    String.join("; ", bounded(conflictTexts)),
-                    generation);
-        }
-
-        String counts =
-                selected
-                        + " selected: "
-                        + compliant
-                        + " compliant, "
-                        + nonCompliant
-                        + " non-compliant, "
-                        + inProgress
-                        + " in progress, "
-                        + blocked
-                        + " blocked, "
-                        + failed
-                        + " failed, "
-                        + excluded.size()
-                        + " excluded"
-                        + (onHold > 0 ? ", " + onHold + " on hold" : "")
-                        + (e.plan().waiting() > 0
-                                ? ", " + e.plan().waiting() + " waiting for rollout"
-                                : "");
+    /** What the accounts alone say about the policy. */
+    private Verdict accountsVerdict(Evaluation e, Accounts a) {
+        Targeting.Selection selection = e.selection();
+        String counts = a.counts(e.plan());
         if (e.desired() == null) {
-            conditions.ready(
-                    list,
+            return Verdict.ready(
                     PolicyReasons.SWITCHES_ONLY,
-                    "organization switches converged (no spec.rootCredentials: no account is managed)",
-                    generation);
-        } else if (!selection.declared()) {
-            conditions.stalled(
-                    list,
+                    "organization switches converged (no spec.rootCredentials: no account is managed)");
+        }
+        if (!selection.declared()) {
+            return Verdict.stalled(
                     PolicyReasons.NO_TARGETS,
                     "spec.targets selects nothing: set all: true, accountIds,"
-                            + " organizationalUnits or tags (an empty selection never means every account)",
-                    generation);
-        } else if (!e.walk().complete()) {
-            conditions.reconciling(
-                    list,
+                            + " organizationalUnits or tags (an empty selection never means every account)");
+        }
+        if (!e.walk().complete()) {
+            return Verdict.reconciling(
                     PolicyReasons.READING_ORGANIZATION,
                     "reading the organization: "
                             + e.walk().accountsFound()
@@ -337,81 +533,60 @@ public final class PolicyStatusFactory {
                                             + String.join(
                                                     ", ", bounded(e.walk().exclusionsNotFound()))
                                             + " are found; ")
-                            + counts,
-                    generation);
-        } else if (!e.tagsPending().isEmpty()) {
-            conditions.reconciling(
-                    list,
+                            + counts);
+        }
+        if (!e.tagsPending().isEmpty()) {
+            return Verdict.reconciling(
                     PolicyReasons.READING_TAGS,
                     "reading account tags (a policy selects by tag): "
                             + e.tagsPending().size()
                             + " accounts left, they wait until then; "
-                            + counts,
-                    generation);
-        } else if (selected == 0) {
-            conditions.ready(
-                    list,
+                            + counts);
+        }
+        if (a.selected() == 0) {
+            return Verdict.ready(
                     PolicyReasons.NO_ACCOUNTS,
                     "the targets match no manageable member account"
                             + (selection.unknownTargets().isEmpty()
                                     ? ""
                                     : " (unknown: "
                                             + String.join(", ", bounded(selection.unknownTargets()))
-                                            + ")"),
-                    generation);
-        } else if (compliant == selected) {
-            conditions.ready(list, PolicyReasons.COMPLIANT, counts, generation);
-        } else if (!dryRun && compliant + onHold == selected) {
-            // a break-glass hold is a decision a person made, and it ends on its own at holdUntil:
-            // the policy has
-            // done all it may do, so it is settled (Ready) rather than stuck; status.attention
-            // names the holds
-            conditions.ready(list, PolicyReasons.COMPLIANT_WITH_HOLDS, counts, generation);
-        } else if (dryRun && compliant + nonCompliant == selected) {
+                                            + ")"));
+        }
+        if (a.compliant() == a.selected()) {
+            return Verdict.ready(PolicyReasons.COMPLIANT, counts);
+        }
+        if (!a.dryRun() && a.compliant() + a.onHold() == a.selected()) {
+            // a break-glass hold is a decision a person made, and it ends on its own at
+            // holdUntil: the policy has done all it may do, so it is settled (Ready) rather than
+            // stuck; status.attention names the holds
+            return Verdict.ready(PolicyReasons.COMPLIANT_WITH_HOLDS, counts);
+        }
+        if (a.dryRun() && a.compliant() + a.nonCompliant() == a.selected()) {
             // nonCompliant includes held accounts: audited, and nothing to plan while the hold
             // lasts
-            conditions.ready(
-                    list,
-                    PolicyReasons.PLANNED,
-                    "DryRun: every account audited and planned; " + counts,
-                    generation);
-        } else if (e.plan().paused()) {
-            conditions.set(
-                    list,
-                    ConditionTypes.READY,
-                    false,
-                    PolicyReasons.PAUSED,
-                    "rollout paused; " + counts,
-                    generation);
-            conditions.set(
-                    list,
-                    ConditionTypes.RECONCILING,
-                    false,
-                    PolicyReasons.PAUSED,
-                    "rollout paused; " + counts,
-                    generation);
-            conditions.set(
-                    list,
-                    ConditionTypes.STALLED,
-                    false,
-                    PolicyReasons.PAUSED,
-                    "rollout paused; " + counts,
-                    generation);
-        } else if (inProgress > 0 || e.plan().waiting() > 0) {
-            conditions.reconciling(list, PolicyReasons.ROLLOUT, counts, generation);
-        } else if (!conflictTexts.isEmpty()) {
-            conditions.stalled(
-                    list,
-                    PolicyReasons.CONFLICT,
-                    counts + ". " + String.join("; ", bounded(conflictTexts)),
-                    generation);
-        } else if (blocked > 0) {
-            conditions.stalled(list, PolicyReasons.BLOCKED, counts, generation);
-        } else if (failed > 0) {
-            conditions.stalled(list, PolicyReasons.FAILED, counts, generation);
-        } else {
-            conditions.stalled(list, PolicyReasons.NON_COMPLIANT, counts, generation);
+            return Verdict.ready(
+                    PolicyReasons.PLANNED, "DryRun: every account audited and planned; " + counts);
         }
+        if (e.plan().paused()) {
+            return new Verdict(
+                    Verdict.Kind.PAUSED, PolicyReasons.PAUSED, "rollout paused; " + counts);
+        }
+        if (a.inProgress() > 0 || e.plan().waiting() > 0) {
+            return Verdict.reconciling(PolicyReasons.ROLLOUT, counts);
+        }
+        if (!a.conflicts().isEmpty()) {
+            return Verdict.stalled(
+                    PolicyReasons.CONFLICT,
+                    counts + ". " + String.join("; ", bounded(a.conflicts())));
+        }
+        if (a.blocked() > 0) {
+            return Verdict.stalled(PolicyReasons.BLOCKED, counts);
+        }
+        if (a.failed() > 0) {
+            return Verdict.stalled(PolicyReasons.FAILED, counts);
+        }
+        return Verdict.stalled(PolicyReasons.NON_COMPLIANT, counts);
     }
 
     private <T> List<T> bounded(List<T> items) {

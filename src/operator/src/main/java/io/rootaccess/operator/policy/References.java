@@ -1,8 +1,5 @@
 package io.rootaccess.operator.policy;
 
-import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
-import io.rootaccess.operator.status.ConditionTypes;
-import io.rootaccess.operator.status.Conditions;
 import java.util.List;
 
 /**
@@ -10,12 +7,10 @@ import java.util.List;
  * or OU is most likely a typo of the one meant to be protected: the policy then changes no account
  * at all (its existing children are held in audit-only, none is created or removed) until the spec
  * is fixed. An unknown target only narrows the selection: the known targets proceed, but the policy
- * never reports Ready while it names something that is not there.
+ * never reports Ready while it names something that is not there ({@link PolicyStatusFactory}
+ * decides what the status says).
  */
 public final class References {
-    public static final String REASON_UNKNOWN_EXCLUSION = PolicyReasons.UNKNOWN_EXCLUSION;
-    public static final String REASON_UNKNOWN_TARGET = PolicyReasons.UNKNOWN_TARGET;
-
     /** Prefix {@link Targeting} gives the unknown names it found in spec.exclude. */
     private static final String EXCLUDED_PREFIX = "excluded ";
 
@@ -52,46 +47,5 @@ public final class References {
                 .children(e.children())
                 .walk(e.walk())
                 .build();
-    }
-
-    /**
-     * After the account summary: unknown exclusions stall the policy, unknown targets keep it from
-     * Ready.
-     */
-    public static void report(
-            Conditions conditions, RootAccessPolicyStatus status, Long generation, Evaluation e) {
-        if (e.desired() == null || !e.walk().complete()) {
-            return; // while the first walk runs, what it has not found is not unknown yet
-        }
-        var list = status.conditions;
-        List<String> exclusions = unknownExclusions(e.selection());
-        if (!exclusions.isEmpty()) {
-            conditions.stalled(
-                    list,
-                    REASON_UNKNOWN_EXCLUSION,
-                    "spec.exclude names what the organization does not"
-                            + " have: "
-                            + String.join(", ", exclusions)
-                            + ". No account is changed (existing ones are held,"
-                            + " audit only) until spec.exclude is fixed: an exclusion that protects nothing may be a typo of"
-                            + " the account meant to be protected",
-                    generation);
-            return;
-        }
-        List<String> targets = unknownTargets(e.selection());
-        if (!targets.isEmpty() && Conditions.isTrue(list, ConditionTypes.READY)) {
-            String counts =
-                    Conditions.find(list, ConditionTypes.READY).map(c -> c.getMessage()).orElse("");
-            conditions.stalled(
-                    list,
-                    REASON_UNKNOWN_TARGET,
-                    "spec.targets names what the organization does not"
-                            + " have: "
-                            + String.join(", ", targets)
-                            + "; the known targets are managed ("
-                            + counts
-                            + ")",
-                    generation);
-        }
     }
 }

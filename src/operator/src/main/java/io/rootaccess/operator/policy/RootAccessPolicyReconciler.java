@@ -9,7 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.rootaccess.operator.api.Mode;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
@@ -36,9 +36,9 @@ import org.jboss.logging.Logger;
  * Reconciles a RootAccessPolicy: observe (the cached organization snapshot and the org switches),
  * converge the switches ({@link OrganizationSwitchesMemo}), select accounts, settle conflicts with
  * other policies and pace the rollout ({@link PolicyEvaluator}), keep one MemberAccountRootState
- * child per account it acts on ({@link ChildrenSync}), and summarise the children in status ({@link
- * PolicyStatusFactory}). It never calls AWS per account: the children's reconciler does that. The
- * informers it reads are in {@link PolicyInformers}.
+ * child per account it acts on ({@link ChildrenSync}), and hand what the pass found to {@link
+ * PolicyStatusFactory}, which decides the status once. It never calls AWS per account: the
+ * children's reconciler does that. The informers it reads are in {@link PolicyInformers}.
  */
 public class RootAccessPolicyReconciler
         implements Reconciler<RootAccessPolicy>, Cleaner<RootAccessPolicy> {
@@ -59,8 +59,13 @@ public class RootAccessPolicyReconciler
      */
     static final Duration WALK_RECHECK = Duration.ofSeconds(1);
 
-    private final OrganizationCache organizationCache;
-    private final OrganizationSwitchesMemo switches;
+    /**
+     * How soon to look again after a child's write was refused as stale: the fresh copy is in the
+     * informer's cache already, and its own event wakes nobody.
+     */
+    static final Duration STALE_RECHECK = Duration.ofMillis(100);
+
+    private final PolicyOrganization organization;
     private final WalkExclusions walkExclusions;
     private final OperatorConfig config;
     private final PolicyStatusFactory status;
@@ -83,28 +88,17 @@ public class RootAccessPolicyReconciler
             OrganizationDirectory directory,
             OrganizationFeatures features,
             OperatorConfig config,
-            OrganizationGuard guard) {
-        this(
-                organizationCache,
-                directory,
-                new OrganizationSwitches(directory, features),
-                config,
-                guard,
-                Clock.systemUTC());
-    }
-
-    RootAccessPolicyReconciler(
-            OrganizationCache organizationCache,
-            OrganizationDirectory directory,
-            OrganizationSwitches switches,
-            OperatorConfig config,
             OrganizationGuard guard,
-            Clock clock) {
-        this.organizationCache = organizationCache;
+            Clock clock) { // the OperatorClock bean
+        this.organization =
+                new PolicyOrganization(
+                        organizationCache,
+                        new OrganizationSwitchesMemo(
+                                new OrganizationSwitches(directory, features),
+                                config.organizationRefreshInterval(),
+                                clock));
         this.walkExclusions = new WalkExclusions(directory);
         this.guard = guard;
-        this.switches =
-                new OrganizationSwitchesMemo(switches, config.organizationRefreshInterval(), clock);
         this.config = config;
         this.status = new PolicyStatusFactory(clock, config.statusListLimit());
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
@@ -121,7 +115,8 @@ public class RootAccessPolicyReconciler
     @Override
     public UpdateControl<RootAccessPolicy> reconcile(
             RootAccessPolicy policy, Context<RootAccessPolicy> context) {
-        return StatusPasses.run(policy, RootAccessPolicyStatus::new, p -> pass(p, context));
+        return StatusPasses.run(
+                policy, context, RootAccessPolicyStatus::new, p -> pass(p, context));
     }
 
     /** One pass over a policy with a status; returns when to come back. */
@@ -129,107 +124,30 @@ public class RootAccessPolicyReconciler
         RootAccessPolicyStatus st = policy.getStatus();
         JsonNode before = StatusPatch.snapshot(st); // what changed in this pass is told as Events
         Long generation = policy.getMetadata().getGeneration();
-        String uid = policy.getMetadata().getUid();
         RootAccessPolicySpec spec =
                 policy.getSpec() == null ? new RootAccessPolicySpec() : policy.getSpec();
-        if (guard.refuses(st.conditions, generation)) {
-            st.observedGeneration = generation;
+        Optional<OrganizationGuard.Refusal> refused = guard.refusal();
+        if (refused.isPresent()) {
+            status.refused(st, generation, refused.get());
             return OrganizationGuard.RECHECK;
         }
         Optional<String> invalid = PolicySpecCheck.problem(spec);
         if (invalid.isPresent()) {
             // before any AWS call: a spec the schema should have refused is named, not swept
-            // through the organization
-            st.observedGeneration = generation;
-            // fail closed: the children must not go on converging on the previous spec
-            int held =
+            // through the organization; fail closed: the children must not go on converging on
+            // the previous spec
+            List<MemberAccountRootState> children = informers.ownChildren(policy);
+            int stale =
                     InvalidSpecHold.hold(
-                            context.getClient(), key(policy), informers.ownChildren(policy));
-            status.conditions()
-                    .stalled(
-                            st.conditions,
-                            PolicySpecCheck.REASON,
-                            InvalidSpecHold.message(invalid.get(), held),
-                            generation);
-            return null; // only a new generation can fix it
+                            context.getClient(), key(policy), children, informers.childrenCache());
+            status.invalidSpec(st, generation, invalid.get(), children.size());
+            return stale == 0 ? null : STALE_RECHECK; // else only a new generation can fix it
         }
         try {
-            boolean tagsMatter = PolicyEvaluator.anyPolicyTargetsTags(spec, informers);
-            // without tags, accounts are acted on as the first walk finds them (partial snapshot)
-            OrganizationSnapshot org =
-                    tagsMatter
-                            ? organizationCache.currentWithTags()
-                            : organizationCache.currentOrPartial();
-            Optional<AwsException> refreshFailed = organizationCache.lastRefreshFailure();
-            if (refreshFailed.isPresent()) {
-                throw refreshFailed
-                        .get(); // reported as Stalled with the action and the fix, like a first
-                // read
-            }
-            if (!Objects.equals(st.observedGeneration, generation)
-                    && org.complete()
-                    && PolicyEvaluator.namesUnknown(spec, org)) {
-                org = organizationCache.refresh();
-            }
-            status.organization(st, org);
-            // fail closed: DryRun and a policy in conflict with another over a switch only plan
-            List<String> switchConflicts =
-                    SwitchConflicts.find(key(policy), spec, informers.policies());
-            st.plannedOrganizationChanges = null;
-            if (spec.organization != null) {
-                OrganizationSwitches.Observed observed =
-                        switches.converge(
-                                uid,
-                                spec.organization,
-                                spec.mode == Mode.DryRun || !switchConflicts.isEmpty());
-                status.switches(st, observed);
-                st.plannedOrganizationChanges =
-                        observed.planned().isEmpty() ? null : observed.planned();
-            } else {
-                switches.observe()
-                        .ifPresentOrElse(
-                                o -> status.switches(st, o), () -> status.switchesUnmanaged(st));
-            }
-            if (!org.complete() && !tagsMatter) {
-                // switching the organization on takes a second or more (Organizations writes at
-                // 0.5/s): act on what the first walk found meanwhile, not on the snapshot from
-                // before (one account at the first pass of a 1,000-account bench)
-                org = organizationCache.currentOrPartial();
-            }
-            Evaluation evaluation =
-                    References.holdIfExclusionUnknown(
-                            walkExclusions.confirm(
-                                    PolicyEvaluator.evaluate(
-                                            policy,
-                                            spec,
-                                            org,
-                                            tagsMatter ? org.tagsPending() : Set.of(),
-                                            informers)));
-            // fail closed while the walk runs: an exclusion not found yet may protect an account
-            // about to be found, so nothing is created, changed or removed until it is
-            Set<String> changed;
-            if (evaluation.walk().waitsForExclusions()) {
-                changed = Set.of();
-                LOG.debugf(
-                        "policy %s: organization walk at %d accounts, waiting for exclusions %s",
-                        key(policy),
-                        evaluation.walk().accountsFound(),
-                        evaluation.walk().exclusionsNotFound());
-            } else {
-                changed = ChildrenSync.sync(policy, evaluation, context.getClient());
-            }
-            status.summary(st, generation, evaluation.withoutNewsFrom(changed));
-            References.report(status.conditions(), st, generation, evaluation);
-            SwitchConflicts.report(status.conditions(), st, generation, spec, switchConflicts);
+            Duration next = evaluateAndSync(policy, spec, context);
             policyEvents.changes(context.getClient(), policy, before);
             backoff.reset(RetryBackoff.key(policy));
-            if (!org.complete()) {
-                return WALK_RECHECK;
-            }
-            // a handover or a tag sweep ends without an event for this policy: look again soon
-            return evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
-                    ? config.organizationRefreshInterval()
-                    : HANDOVER_RECHECK;
+            return next;
         } catch (AwsException e) {
             boolean retryable = status.error(st, generation, e);
             LOG.warnf("policy %s: %s", key(policy), e);
@@ -241,6 +159,59 @@ public class RootAccessPolicyReconciler
         }
     }
 
+    /** Reads the organization, converges the switches, writes the children; the full pass. */
+    private Duration evaluateAndSync(
+            RootAccessPolicy policy, RootAccessPolicySpec spec, Context<RootAccessPolicy> context) {
+        RootAccessPolicyStatus st = policy.getStatus();
+        Long generation = policy.getMetadata().getGeneration();
+        boolean tagsMatter = PolicyEvaluator.anyPolicyTargetsTags(spec, informers);
+        OrganizationSnapshot org =
+                organization.snapshot(
+                        spec, tagsMatter, !Objects.equals(st.observedGeneration, generation));
+        status.organization(st, org);
+        List<String> switchConflicts =
+                SwitchConflicts.find(key(policy), spec, informers.policies());
+        status.switches(
+                st,
+                organization.switches(policy.getMetadata().getUid(), spec, switchConflicts),
+                spec.organization != null);
+        org = organization.afterSwitches(org, tagsMatter);
+        Evaluation evaluation =
+                References.holdIfExclusionUnknown(
+                        walkExclusions.confirm(
+                                PolicyEvaluator.evaluate(
+                                        policy,
+                                        spec,
+                                        org,
+                                        tagsMatter ? org.tagsPending() : Set.of(),
+                                        informers)));
+        // fail closed while the walk runs: an exclusion not found yet may protect an account
+        // about to be found, so nothing is created, changed or removed until it is
+        ChildrenSync.Result synced =
+                evaluation.walk().waitsForExclusions()
+                        ? new ChildrenSync.Result(Set.of(), 0)
+                        : ChildrenSync.sync(
+                                policy, evaluation, context.getClient(), informers.childrenCache());
+        status.passed(
+                st,
+                generation,
+                new PolicyStatusFactory.Pass(
+                        evaluation.withoutNewsFrom(synced.changed()),
+                        spec.mode,
+                        switchConflicts,
+                        synced.complete() && !evaluation.walk().waitsForExclusions()));
+        if (!synced.complete()) {
+            return STALE_RECHECK;
+        }
+        if (!org.complete()) {
+            return WALK_RECHECK;
+        }
+        // a handover or a tag sweep ends without an event for this policy: look again soon
+        return evaluation.handover().isEmpty() && evaluation.tagsPending().isEmpty()
+                ? config.organizationRefreshInterval()
+                : HANDOVER_RECHECK;
+    }
+
     /**
      * Unexpected errors (the Kubernetes API while syncing children, bugs): say so on the policy and
      * retry.
@@ -250,18 +221,13 @@ public class RootAccessPolicyReconciler
             RootAccessPolicy policy, Context<RootAccessPolicy> context, Exception e) {
         LOG.warnf("policy %s: %s", key(policy), e);
         return StatusPasses.error(
-                policy,
-                context,
-                e,
-                RootAccessPolicyStatus::new,
-                (st, generation) -> status.unexpected(st, generation, e),
-                backoff);
+                policy, context, e, RootAccessPolicyStatus::new, status::unexpected, backoff);
     }
 
     @Override
     public DeleteControl cleanup(RootAccessPolicy policy, Context<RootAccessPolicy> context) {
         ChildrenSync.deleteAll(context.getClient(), informers.ownChildren(policy));
-        switches.forget(policy.getMetadata().getUid());
+        organization.forget(policy.getMetadata().getUid());
         backoff.forget(RetryBackoff.key(policy));
         return DeleteControl.defaultDelete();
     }

@@ -6,9 +6,6 @@ import io.rootaccess.operator.api.policy.DelegatedAdministratorSpec;
 import io.rootaccess.operator.api.policy.OrganizationSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
-import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
-import io.rootaccess.operator.status.ConditionTypes;
-import io.rootaccess.operator.status.Conditions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -18,12 +15,11 @@ import java.util.stream.Stream;
 /**
  * Organization switches have one value for the whole organization: two Enforce policies that
  * declare opposite values for one switch (or different delegated administrators) would flip it at
- * every refresh. Fail closed: neither acts on the switches, both say why. DryRun policies never
- * write, so they neither conflict nor are conflicted with.
+ * every refresh. Fail closed: neither acts on the switches, both say why (Stalled with
+ * Conflict=True, decided in {@link PolicyStatusFactory}). DryRun policies never write, so they
+ * neither conflict nor are conflicted with.
  */
 public final class SwitchConflicts {
-    public static final String REASON = PolicyReasons.CONFLICT;
-
     private SwitchConflicts() {}
 
     /** Whether a policy of this spec may write the organization switches at all. */
@@ -54,44 +50,6 @@ public final class SwitchConflicts {
                                                 RootAccessPolicyReconciler.key(p),
                                                 p.getSpec().organization)));
         return List.copyOf(found);
-    }
-
-    /**
-     * After the account summary: a switch conflict makes the policy Stalled with Conflict=True; a
-     * DryRun policy whose switches would change says so in Ready's message (the list is in
-     * status.plannedOrganizationChanges).
-     */
-    public static void report(
-            Conditions conditions,
-            RootAccessPolicyStatus status,
-            Long generation,
-            RootAccessPolicySpec spec,
-            List<String> found) {
-        var list = status.conditions;
-        if (!found.isEmpty()) {
-            String text =
-                    "organization switches: "
-                            + String.join("; ", found)
-                            + ". Neither policy changes the switches until one of them no longer declares the field";
-            conditions.set(list, ConditionTypes.CONFLICT, true, REASON, text, generation);
-            conditions.stalled(list, REASON, text, generation);
-            return;
-        }
-        if (spec.mode == Mode.DryRun
-                && status.plannedOrganizationChanges != null
-                && Conditions.isTrue(list, ConditionTypes.READY)) {
-            String ready =
-                    Conditions.find(list, ConditionTypes.READY).map(c -> c.getMessage()).orElse("");
-            conditions.ready(
-                    list,
-                    PolicyReasons.PLANNED,
-                    "DryRun: organization switches planned, not"
-                            + " changed ("
-                            + String.join(", ", status.plannedOrganizationChanges)
-                            + ")"
-                            + (spec.rootCredentials == null ? "" : "; " + ready),
-                    generation);
-        }
     }
 
     static List<String> between(OrganizationSpec mine, String otherKey, OrganizationSpec theirs) {

@@ -5,8 +5,8 @@ import io.rootaccess.operator.aws.AwsException;
 
 /**
  * The one mapping from a classified AWS failure to a condition reason, and the reasons every kind
- * uses for errors that are not about the resource itself. Kind-specific reasons (a missing bucket,
- * a refused account) live in the kind's reasons class.
+ * shares (errors that are not about the resource itself, the organization guard). Kind-specific
+ * reasons (a missing bucket, a refused account) live in the kind's reasons class.
  */
 public final class ErrorReasons {
     /**
@@ -19,6 +19,15 @@ public final class ErrorReasons {
      * An unexpected error (Kubernetes API, a bug): reported on the resource, the pass is retried.
      */
     public static final String UNEXPECTED = "Error";
+
+    /**
+     * The organization guard: the credentials see another organization (or management account) than
+     * the one the operator is configured for; nothing is called. Every kind.
+     */
+    public static final String WRONG_ORGANIZATION = "WrongOrganization";
+
+    /** The organization guard could not read the caller's organization: nothing is called. */
+    public static final String ORGANIZATION_UNVERIFIED = "OrganizationUnverified";
 
     private ErrorReasons() {}
 

@@ -104,7 +104,10 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
     public UpdateControl<PrivilegedRootTask> reconcile(
             PrivilegedRootTask resource, Context<PrivilegedRootTask> context) {
         return StatusPasses.run(
-                resource, PrivilegedRootTaskStatus::new, task -> pass(task, context.getClient()));
+                resource,
+                context,
+                PrivilegedRootTaskStatus::new,
+                task -> pass(task, context.getClient()));
     }
 
     /** Sets the one status this pass decides; returns when to come back (null: on a change). */
@@ -236,7 +239,7 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
                 context,
                 e,
                 PrivilegedRootTaskStatus::new,
-                (st, gen) -> resource.setStatus(status.unexpected(st, gen, e)),
+                (st, gen, ex) -> resource.setStatus(status.unexpected(st, gen, ex)),
                 backoff);
     }
 

@@ -1,7 +1,6 @@
 package io.rootaccess.operator.task;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
-import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 
 /**
@@ -33,8 +32,8 @@ public final class TaskReasons {
     public static final String ACCESS_DENIED = ErrorReasons.of(AwsErrorKind.ACCESS_DENIED);
     public static final String RETRYING = ErrorReasons.RETRYING;
     public static final String UNEXPECTED = ErrorReasons.UNEXPECTED;
-    public static final String WRONG_ORGANIZATION = OrganizationGuard.REASON;
-    public static final String ORGANIZATION_UNVERIFIED = OrganizationGuard.REASON_UNVERIFIED;
+    public static final String WRONG_ORGANIZATION = ErrorReasons.WRONG_ORGANIZATION;
+    public static final String ORGANIZATION_UNVERIFIED = ErrorReasons.ORGANIZATION_UNVERIFIED;
 
     // Fail closed: compare-and-delete
     public static final String POLICY_CHANGED = "PolicyChanged";

@@ -11,6 +11,7 @@ import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationInfo;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.aws.ServiceControlPolicy;
+import io.rootaccess.operator.reconcile.ErrorReasons;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -81,7 +82,7 @@ class OrganizationGuardTest {
                                 d, Optional.of("o-other"), Optional.empty(), Clock.systemUTC())
                         .verdict();
         assertFalse(wrongOrg.allowed());
-        assertEquals(OrganizationGuard.REASON, wrongOrg.reason());
+        assertEquals(ErrorReasons.WRONG_ORGANIZATION, wrongOrg.reason());
         var wrongMgmt =
                 new OrganizationGuard(
                                 d, Optional.empty(), Optional.of("222222222222"), Clock.systemUTC())
@@ -94,6 +95,6 @@ class OrganizationGuardTest {
                                 d, Optional.of("o-right"), Optional.empty(), Clock.systemUTC())
                         .verdict();
         assertFalse(unread.allowed());
-        assertEquals(OrganizationGuard.REASON_UNVERIFIED, unread.reason());
+        assertEquals(ErrorReasons.ORGANIZATION_UNVERIFIED, unread.reason());
     }
 }

@@ -29,6 +29,7 @@ import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import jakarta.inject.Inject;
@@ -174,7 +175,8 @@ class WrongOrganizationIT {
                                                     c ->
                                                             "Stalled".equals(c.getType())
                                                                     && "True".equals(c.getStatus())
-                                                                    && OrganizationGuard.REASON
+                                                                    && ErrorReasons
+                                                                            .WRONG_ORGANIZATION
                                                                             .equals(c.getReason())
                                                                     && Objects.equals(
                                                                             c

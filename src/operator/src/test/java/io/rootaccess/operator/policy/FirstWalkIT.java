@@ -112,7 +112,7 @@ class FirstWalkIT {
                                                 p,
                                                 "Stalled",
                                                 "True",
-                                                References.REASON_UNKNOWN_EXCLUSION)) {
+                                                PolicyReasons.UNKNOWN_EXCLUSION)) {
                                     saidUnknownExclusion.set(true);
                                 }
                                 RootAccessPolicy t =
@@ -126,7 +126,7 @@ class FirstWalkIT {
                                                 t,
                                                 "Stalled",
                                                 "True",
-                                                References.REASON_UNKNOWN_EXCLUSION)) {
+                                                PolicyReasons.UNKNOWN_EXCLUSION)) {
                                     typoStalledEarly.set(true);
                                 }
                                 try {
@@ -180,7 +180,7 @@ class FirstWalkIT {
         RootAccessPolicy stalled =
                 cluster.awaitStatus(
                         "typo",
-                        p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_EXCLUSION));
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.UNKNOWN_EXCLUSION));
         watching.set(false);
         watcher.join();
 
@@ -221,7 +221,7 @@ class FirstWalkIT {
                 List.of(),
                 client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
                         .filter(e -> "everything".equals(e.getInvolvedObject().getName()))
-                        .filter(e -> PolicyEvents.SELECTION_CHANGED.equals(e.getReason()))
+                        .filter(e -> PolicyReasons.EVENT_SELECTION_CHANGED.equals(e.getReason()))
                         .map(e -> e.getMessage())
                         .toList(),
                 "the selection growing with the walk is not a change");

@@ -8,6 +8,7 @@ import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -79,7 +80,13 @@ class InvalidSpecHoldIT {
                             s.targets.organizationalUnits =
                                     List.of(new OrganizationalUnitTarget(ou, true));
                         }));
-        cluster.awaitStatus("hold", p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
+        RootAccessPolicy ready =
+                cluster.awaitStatus(
+                        "hold", p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
+        assertEquals(
+                ready.getMetadata().getGeneration(),
+                ready.getStatus().childrenGeneration,
+                "every child carries the policy's generation: they may act");
         assertEquals(Set.of(first, second), cluster.childAccounts("hold"));
         assertFalse(org.rootUser(first).hasPassword());
 
@@ -87,9 +94,10 @@ class InvalidSpecHoldIT {
         cluster.edit("hold", s -> s.rootCredentials.protectKeysUsedWithin = "1x");
         RootAccessPolicy stalled =
                 cluster.awaitStatus(
-                        "hold", p -> hasReason(p, "Stalled", "True", PolicySpecCheck.REASON));
+                        "hold", p -> hasReason(p, "Stalled", "True", PolicyReasons.INVALID_SPEC));
         assertFalse(isTrue(stalled, "Ready"));
         assertTrue(message(stalled, "Stalled").contains("1x"), () -> message(stalled, "Stalled"));
+        assertNull(stalled.getStatus().childrenGeneration, "held: the fence is withdrawn");
         // held: every child suspended, and each has seen its suspended spec
         await().atMost(PolicyCluster.WAIT)
                 .until(
@@ -124,7 +132,10 @@ class InvalidSpecHoldIT {
         // the fix: the policy resumes and the password goes
         cluster.edit("hold", s -> s.rootCredentials.protectKeysUsedWithin = null);
         await().atMost(PolicyCluster.WAIT).until(() -> !org.rootUser(first).hasPassword());
-        cluster.awaitStatus("hold", p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
+        RootAccessPolicy fixed =
+                cluster.awaitStatus(
+                        "hold", p -> hasReason(p, "Ready", "True", PolicyReasons.COMPLIANT));
+        assertEquals(fixed.getMetadata().getGeneration(), fixed.getStatus().childrenGeneration);
         assertTrue(
                 cluster.children("hold").stream()
                         .noneMatch(c -> Boolean.TRUE.equals(c.getSpec().suspend)));

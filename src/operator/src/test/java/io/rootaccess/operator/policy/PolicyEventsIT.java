@@ -63,7 +63,7 @@ class PolicyEventsIT {
                 p -> isTrue(p, "Ready") && Integer.valueOf(1).equals(p.getStatus().selected));
 
         org.createAccount("events-2", ou);
-        Event selection = awaitEvent("watch", PolicyEvents.SELECTION_CHANGED);
+        Event selection = awaitEvent("watch", PolicyReasons.EVENT_SELECTION_CHANGED);
         assertEquals("Normal", selection.getType());
         assertTrue(
                 selection.getMessage().contains("2 account(s) selected (was 1)"),
@@ -76,13 +76,13 @@ class PolicyEventsIT {
                         s ->
                                 s.targets.organizationalUnits =
                                         List.of(new OrganizationalUnitTarget(ou, true))));
-        Event found = awaitEvent("watch", PolicyEvents.CONFLICT_FOUND);
+        Event found = awaitEvent("watch", PolicyReasons.EVENT_CONFLICT_FOUND);
         assertEquals("Warning", found.getType());
         cluster.delete("rival");
-        assertEquals("Normal", awaitEvent("watch", PolicyEvents.CONFLICT_CLEARED).getType());
+        assertEquals("Normal", awaitEvent("watch", PolicyReasons.EVENT_CONFLICT_CLEARED).getType());
 
         org.setTrustedAccessForIam(false);
-        Event off = awaitEvent("watch", PolicyEvents.ORGANIZATION_SWITCH_CHANGED);
+        Event off = awaitEvent("watch", PolicyReasons.EVENT_ORGANIZATION_SWITCH_CHANGED);
         assertTrue(
                 off.getMessage().contains("trusted access for IAM changed from true to false"),
                 off.getMessage());

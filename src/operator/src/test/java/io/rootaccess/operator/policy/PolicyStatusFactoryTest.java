@@ -65,6 +65,32 @@ class PolicyStatusFactoryTest {
                 Evaluation.Walk.COMPLETE);
     }
 
+    /** A full pass with nothing but the accounts to say. */
+    void summary(RootAccessPolicyStatus s, Long generation, Evaluation e) {
+        factory.passed(
+                s,
+                generation,
+                new PolicyStatusFactory.Pass(
+                        e,
+                        e.desired() == null ? Mode.Enforce : e.desired().mode(),
+                        List.of(),
+                        true));
+    }
+
+    static Evaluation nothingSelected(Targeting.Selection selection) {
+        return new Evaluation(
+                ConflictsTest.ABSENT,
+                selection,
+                List.of(),
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                Set.of(),
+                plan(0, false),
+                Set.of(),
+                Evaluation.Walk.COMPLETE);
+    }
+
     static Rollout.Plan plan(int waiting, boolean paused) {
         return new Rollout.Plan(Set.of(), 0, waiting, paused);
     }
@@ -76,7 +102,7 @@ class PolicyStatusFactoryTest {
     @Test
     void everyAccountCompliantIsReady() {
         var s = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 s,
                 3L,
                 eval(
@@ -101,7 +127,7 @@ class PolicyStatusFactoryTest {
         var stale = child("2", AccountPhase.Compliant, false);
         stale.getMetadata().setGeneration(2L);
         var s = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 s,
                 1L,
                 eval(
@@ -123,7 +149,7 @@ class PolicyStatusFactoryTest {
             children.put(id, c);
         }
         var s = new RootAccessPolicyStatus();
-        factory.summary(s, 1L, eval(Mode.Enforce, children, Map.of(), plan(0, false)));
+        summary(s, 1L, eval(Mode.Enforce, children, Map.of(), plan(0, false)));
         assertEquals("True", cond(s, ConditionTypes.STALLED).getStatus());
         assertEquals(PolicyReasons.BLOCKED, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals(3, s.blocked);
@@ -149,7 +175,7 @@ class PolicyStatusFactoryTest {
                         plan(0, false),
                         Set.of("7", "8"),
                         Evaluation.Walk.COMPLETE);
-        factory.summary(s, 1L, e);
+        summary(s, 1L, e);
         assertEquals(
                 "False",
                 cond(s, ConditionTypes.READY).getStatus(),
@@ -159,7 +185,7 @@ class PolicyStatusFactoryTest {
                 cond(s, ConditionTypes.RECONCILING).getMessage().contains("2 accounts left"),
                 cond(s, ConditionTypes.RECONCILING).getMessage());
 
-        factory.summary(s, 1L, compliantSoFar);
+        summary(s, 1L, compliantSoFar);
         assertEquals(
                 "True", cond(s, ConditionTypes.READY).getStatus(), "Ready once the sweep is done");
     }
@@ -180,7 +206,7 @@ class PolicyStatusFactoryTest {
                         plan(0, false),
                         Set.of(),
                         Evaluation.Walk.COMPLETE);
-        factory.summary(s, 1L, e);
+        summary(s, 1L, e);
         Condition conflict = cond(s, ConditionTypes.CONFLICT);
         assertEquals("True", conflict.getStatus());
         assertTrue(
@@ -194,7 +220,7 @@ class PolicyStatusFactoryTest {
     @Test
     void pausedRolloutIsNeitherReadyNorReconcilingNorStalled() {
         var s = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 s,
                 1L,
                 eval(
@@ -217,7 +243,7 @@ class PolicyStatusFactoryTest {
     @Test
     void dryRunIsReadyOnceEveryAccountIsPlanned() {
         var s = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 s,
                 1L,
                 eval(
@@ -238,7 +264,7 @@ class PolicyStatusFactoryTest {
     @Test
     void heldAccountsCountAsSettledButAreListedForAPerson() {
         var s = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 s,
                 1L,
                 eval(
@@ -257,7 +283,7 @@ class PolicyStatusFactoryTest {
         assertEquals(List.of("2"), s.attention.stream().map(a -> a.accountId).toList());
 
         var notYet = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 notYet,
                 1L,
                 eval(
@@ -275,7 +301,7 @@ class PolicyStatusFactoryTest {
                 "a hold does not hide work in progress");
 
         var dryRun = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 dryRun,
                 1L,
                 eval(
@@ -291,47 +317,42 @@ class PolicyStatusFactoryTest {
     }
 
     @Test
-    void noTargetsStallsAndAnEmptyMatchIsReady() {
+    void noTargetsStallsAndAnEmptyMatchIsReadyUnlessItNamesWhatIsNotThere() {
         var s = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 s,
                 1L,
-                new Evaluation(
-                        ConflictsTest.ABSENT,
-                        new Targeting.Selection(List.of(), List.of(), List.of(), false),
-                        List.of(),
-                        Map.of(),
-                        Map.of(),
-                        Map.of(),
-                        Set.of(),
-                        plan(0, false),
-                        Set.of(),
-                        Evaluation.Walk.COMPLETE));
+                nothingSelected(new Targeting.Selection(List.of(), List.of(), List.of(), false)));
         assertEquals(PolicyReasons.NO_TARGETS, cond(s, ConditionTypes.STALLED).getReason());
         assertEquals("True", cond(s, ConditionTypes.STALLED).getStatus());
 
         var empty = new RootAccessPolicyStatus();
-        factory.summary(
+        summary(
                 empty,
                 1L,
-                new Evaluation(
-                        ConflictsTest.ABSENT,
+                nothingSelected(
                         new Targeting.Selection(
                                 List.of(),
                                 List.of(),
                                 List.of("organizationalUnit ou-x-yyyyyyyy"),
-                                true),
-                        List.of(),
-                        Map.of(),
-                        Map.of(),
-                        Map.of(),
-                        Set.of(),
-                        plan(0, false),
-                        Set.of(),
-                        Evaluation.Walk.COMPLETE));
-        assertEquals(PolicyReasons.NO_ACCOUNTS, cond(empty, ConditionTypes.READY).getReason());
-        assertTrue(cond(empty, ConditionTypes.READY).getMessage().contains("ou-x-yyyyyyyy"));
+                                true)));
+        // the accounts alone would say Ready (NoAccountsSelected); a target that is not there
+        // keeps it from Ready, with what the accounts said
+        Condition unknown = cond(empty, ConditionTypes.STALLED);
+        assertEquals(PolicyReasons.UNKNOWN_TARGET, unknown.getReason());
+        assertTrue(
+                unknown.getMessage().contains("ou-x-yyyyyyyy")
+                        && unknown.getMessage().contains("the targets match no manageable"),
+                unknown.getMessage());
         assertEquals(List.of("organizationalUnit ou-x-yyyyyyyy"), empty.unknownTargets);
+
+        var none = new RootAccessPolicyStatus();
+        summary(
+                none,
+                1L,
+                nothingSelected(new Targeting.Selection(List.of(), List.of(), List.of(), true)));
+        assertEquals(PolicyReasons.NO_ACCOUNTS, cond(none, ConditionTypes.READY).getReason());
+        assertEquals("True", cond(none, ConditionTypes.READY).getStatus());
     }
 
     @Test
@@ -362,5 +383,130 @@ class PolicyStatusFactoryTest {
                 stalled.getMessage().contains("organizations:EnableAWSServiceAccess"),
                 stalled.getMessage());
         assertEquals("False", cond(s, ConditionTypes.RECONCILING).getStatus());
+    }
+
+    static Evaluation withUnknown(Evaluation e, String... unknown) {
+        var sel = e.selection();
+        return new Evaluation(
+                e.desired(),
+                new Targeting.Selection(
+                        sel.selected(), sel.excluded(), List.of(unknown), sel.declared()),
+                e.owned(),
+                e.ties(),
+                e.yielded(),
+                e.children(),
+                e.handover(),
+                e.plan(),
+                e.tagsPending(),
+                e.walk());
+    }
+
+    static Evaluation allCompliant() {
+        return eval(
+                Mode.Enforce,
+                Map.of("1", child("1", AccountPhase.Compliant, false)),
+                Map.of(),
+                plan(0, false));
+    }
+
+    @Test
+    void anUnknownTargetKeepsAReadyPolicyFromReadyWithThisPassesCounts() {
+        var s = new RootAccessPolicyStatus();
+        summary(s, 2L, withUnknown(allCompliant(), "account 999999999999"));
+        Condition stalled = cond(s, ConditionTypes.STALLED);
+        assertEquals("True", stalled.getStatus());
+        assertEquals(PolicyReasons.UNKNOWN_TARGET, stalled.getReason());
+        assertTrue(
+                stalled.getMessage().contains("999999999999")
+                        && stalled.getMessage().contains("(1 selected: 1 compliant"),
+                stalled.getMessage());
+        assertEquals(2L, cond(s, ConditionTypes.READY).getObservedGeneration());
+
+        // fixed: the next pass decides from its own contributions, nothing is left of the last
+        summary(s, 3L, allCompliant());
+        assertEquals("True", cond(s, ConditionTypes.READY).getStatus());
+        assertEquals(PolicyReasons.COMPLIANT, cond(s, ConditionTypes.READY).getReason());
+        assertEquals("False", cond(s, ConditionTypes.STALLED).getStatus());
+    }
+
+    @Test
+    void anUnknownExclusionStallsWhateverTheAccountsSayAndWithdrawsTheChildrensFence() {
+        var s = new RootAccessPolicyStatus();
+        summary(s, 1L, allCompliant());
+        assertEquals(1L, s.childrenGeneration, "every child carries generation 1");
+        summary(s, 2L, withUnknown(allCompliant(), "excluded account 999999999999"));
+        assertEquals(PolicyReasons.UNKNOWN_EXCLUSION, cond(s, ConditionTypes.STALLED).getReason());
+        assertTrue(cond(s, ConditionTypes.STALLED).getMessage().contains("999999999999"));
+        assertNull(s.childrenGeneration, "held: no child may act");
+    }
+
+    @Test
+    void theFenceMovesOnlyWhenEveryChildCarriesTheGeneration() {
+        var s = new RootAccessPolicyStatus();
+        summary(s, 1L, allCompliant());
+        factory.passed(
+                s,
+                2L,
+                new PolicyStatusFactory.Pass(allCompliant(), Mode.Enforce, List.of(), false));
+        assertEquals(2L, s.observedGeneration);
+        assertEquals(1L, s.childrenGeneration, "a child write was stale: still generation 1");
+        factory.invalidSpec(s, 3L, "spec.rollout.maxInFlight must be at least 1", 1);
+        assertNull(s.childrenGeneration);
+        assertEquals(PolicyReasons.INVALID_SPEC, cond(s, ConditionTypes.STALLED).getReason());
+        assertTrue(
+                cond(s, ConditionTypes.STALLED).getMessage().contains("1 MemberAccountRootState"),
+                cond(s, ConditionTypes.STALLED).getMessage());
+    }
+
+    @Test
+    void aSwitchConflictStallsWithConflictTrueAndDryRunPlansOnlyRewordReady() {
+        var s = new RootAccessPolicyStatus();
+        factory.passed(
+                s,
+                1L,
+                new PolicyStatusFactory.Pass(
+                        allCompliant(),
+                        Mode.Enforce,
+                        List.of(
+                                "policy ns/other wants trustedAccess Disabled, this policy Enabled"),
+                        true));
+        assertEquals(PolicyReasons.CONFLICT, cond(s, ConditionTypes.STALLED).getReason());
+        assertEquals("True", cond(s, ConditionTypes.CONFLICT).getStatus());
+        assertTrue(cond(s, ConditionTypes.CONFLICT).getMessage().contains("ns/other"));
+
+        var dryRun = new RootAccessPolicyStatus();
+        dryRun.plannedOrganizationChanges = List.of("enable trusted access for IAM");
+        Evaluation planned =
+                eval(
+                        Mode.DryRun,
+                        Map.of("1", child("1", AccountPhase.NonCompliant, false)),
+                        Map.of(),
+                        plan(0, false));
+        factory.passed(
+                dryRun, 1L, new PolicyStatusFactory.Pass(planned, Mode.DryRun, List.of(), true));
+        Condition ready = cond(dryRun, ConditionTypes.READY);
+        assertEquals("True", ready.getStatus());
+        assertEquals(PolicyReasons.PLANNED, ready.getReason());
+        assertTrue(
+                ready.getMessage().startsWith("DryRun: organization switches planned, not changed")
+                        && ready.getMessage().contains("every account audited and planned"),
+                ready.getMessage());
+        assertEquals("False", cond(dryRun, ConditionTypes.CONFLICT).getStatus());
+    }
+
+    @Test
+    void theGuardsRefusalIsStalledWithTheSharedReason() {
+        var s = new RootAccessPolicyStatus();
+        factory.refused(
+                s,
+                4L,
+                new io.rootaccess.operator.guard.OrganizationGuard.Refusal(
+                        io.rootaccess.operator.reconcile.ErrorReasons.WRONG_ORGANIZATION,
+                        "the operator's credentials see organization o-other"));
+        assertEquals(4L, s.observedGeneration);
+        assertEquals(
+                io.rootaccess.operator.reconcile.ErrorReasons.WRONG_ORGANIZATION,
+                cond(s, ConditionTypes.STALLED).getReason());
+        assertEquals("False", cond(s, ConditionTypes.READY).getStatus());
     }
 }

@@ -337,9 +337,9 @@ class PolicyTargetingIT {
                 cluster.awaitStatus(
                         "unknown",
                         p ->
-                                hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_TARGET)
+                                hasReason(p, "Stalled", "True", PolicyReasons.UNKNOWN_TARGET)
                                         && Integer.valueOf(1).equals(p.getStatus().compliant));
-        assertTrue(hasReason(stalled, "Ready", "False", References.REASON_UNKNOWN_TARGET));
+        assertTrue(hasReason(stalled, "Ready", "False", PolicyReasons.UNKNOWN_TARGET));
         assertTrue(
                 message(stalled, "Ready").contains("account 999999999999"),
                 () -> message(stalled, "Ready"));
@@ -357,7 +357,7 @@ class PolicyTargetingIT {
         RootAccessPolicy empty =
                 cluster.awaitStatus(
                         "only-unknown",
-                        p -> hasReason(p, "Ready", "False", References.REASON_UNKNOWN_TARGET));
+                        p -> hasReason(p, "Ready", "False", PolicyReasons.UNKNOWN_TARGET));
         assertTrue(message(empty, "Ready").contains("999999999998"), () -> message(empty, "Ready"));
         assertTrue(cluster.children("only-unknown").isEmpty());
 

@@ -165,11 +165,11 @@ class SwitchesFailClosedIT {
         RootAccessPolicy off =
                 cluster.awaitStatus(
                         "sessions-off",
-                        p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.CONFLICT));
         RootAccessPolicy on =
                 cluster.awaitStatus(
                         "sessions-on",
-                        p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.CONFLICT));
         assertTrue(isTrue(off, "Conflict") && isTrue(on, "Conflict"));
         assertTrue(
                 message(off, "Conflict").contains("switches-fail-closed/sessions-on"),
@@ -208,11 +208,11 @@ class SwitchesFailClosedIT {
             RootAccessPolicy b =
                     cluster.awaitStatus(
                             "admin-b",
-                            p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+                            p -> hasReason(p, "Stalled", "True", PolicyReasons.CONFLICT));
             RootAccessPolicy a =
                     cluster.awaitStatus(
                             "admin-a",
-                            p -> hasReason(p, "Stalled", "True", SwitchConflicts.REASON));
+                            p -> hasReason(p, "Stalled", "True", PolicyReasons.CONFLICT));
             assertTrue(message(a, "Conflict").contains("admin-b"), () -> message(a, "Conflict"));
             assertTrue(message(b, "Conflict").contains("admin-a"), () -> message(b, "Conflict"));
             twoMoreSwitchReads(calls);

@@ -107,7 +107,7 @@ class UnknownExclusionIT {
         RootAccessPolicy stalled =
                 cluster.awaitStatus(
                         "typo",
-                        p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_EXCLUSION));
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.UNKNOWN_EXCLUSION));
         assertFalse(isTrue(stalled, "Ready"));
         assertTrue(
                 message(stalled, "Stalled").contains("account " + typo),
@@ -133,11 +133,7 @@ class UnknownExclusionIT {
                 "no account is changed while an exclusion is unknown");
         assertEquals(deletesBefore, sandbox().calls().count("iam:DeleteLoginProfile"));
         assertTrue(
-                hasReason(
-                        cluster.get("typo"),
-                        "Stalled",
-                        "True",
-                        References.REASON_UNKNOWN_EXCLUSION));
+                hasReason(cluster.get("typo"), "Stalled", "True", PolicyReasons.UNKNOWN_EXCLUSION));
 
         // the fix: the real id; the policy resumes, and the protected account keeps its password
         cluster.edit(
@@ -171,7 +167,7 @@ class UnknownExclusionIT {
         RootAccessPolicy stalled =
                 cluster.awaitStatus(
                         "fresh-typo",
-                        p -> hasReason(p, "Stalled", "True", References.REASON_UNKNOWN_EXCLUSION));
+                        p -> hasReason(p, "Stalled", "True", PolicyReasons.UNKNOWN_EXCLUSION));
         assertTrue(message(stalled, "Stalled").contains(typo));
         await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
         assertTrue(cluster.children("fresh-typo").isEmpty());

@@ -395,8 +395,12 @@ class PrivilegedRootTaskSandboxIT {
         // it
         var restarted = Tasks.restartedReconciler();
         PrivilegedRootTask stored = get(done.getMetadata().getName());
+        String version = stored.getMetadata().getResourceVersion();
         var control = restarted.reconcile(stored, Contexts.withClient(client));
-        assertFalse(control.isPatchStatus(), "status unchanged");
+        assertEquals(
+                version,
+                get(done.getMetadata().getName()).getMetadata().getResourceVersion(),
+                "status unchanged: nothing written");
         assertTrue(control.getScheduleDelay().isEmpty(), "nothing scheduled");
         assertEquals(TaskPhase.Succeeded, stored.getStatus().phase);
 
@@ -442,9 +446,8 @@ class PrivilegedRootTaskSandboxIT {
                 Tasks.running(s3("unlock-interrupted-" + SUFFIX, unlockAccount, bucket), LOCKED);
         store.keep(client, task, java.util.Optional.of(LOCKED), bucket);
 
-        var control = Tasks.restartedReconciler().reconcile(task, Contexts.withClient(client));
+        Tasks.restartedReconciler().reconcile(task, Contexts.withClient(client));
 
-        assertTrue(control.isPatchStatus());
         assertEquals(TaskPhase.Succeeded, task.getStatus().phase, task.getStatus().message);
         assertEquals(
                 LOCKED,

@@ -16,6 +16,18 @@ public class RootAccessPolicyStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
+    /**
+     * The fence of the children's mutating calls: the generation whose intent every child now
+     * carries. A child acts only while it equals metadata.generation (see PolicyIntent).
+     */
+    @JsonPropertyDescription(
+            "The metadata.generation whose intent (mode, desired state, rollout) every"
+                    + " MemberAccountRootState of this policy carries. A MemberAccountRootState"
+                    + " makes a change in AWS only while this equals metadata.generation: after an"
+                    + " edit, until the operator has rewritten the children; absent while they are"
+                    + " held (an invalid spec, an unknown exclusion).")
+    public Long childrenGeneration;
+
     @JsonPropertyDescription(
             "Ready, Reconciling, Stalled and Conflict, with reasons (see docs/policies.md).")
     public List<Condition> conditions = new ArrayList<>();
