@@ -98,6 +98,52 @@ install-kubectl-plugin:
 	install -m 0644 $(PLUGIN)/target/lib/*.jar $(DESTDIR)$(PREFIX)/lib/kubectl-rootaccess/lib/
 	install -m 0755 $(PLUGIN)/bin/kubectl-rootaccess $(DESTDIR)$(PREFIX)/bin/kubectl-rootaccess
 
+## image: the operator's OCI image as target/image/root-access-operator.oci.tar (OCI image layout: `podman load -i`,
+## `skopeo copy oci-archive:...`) and its CycloneDX SBOM target/image/sbom.cdx.json, without a container daemon:
+## Debian bookworm with openjdk-17-jre-headless (mmdebstrap, cached in target/image/base) plus the packaged operator,
+## user 185, tagged IMAGE_REPOSITORY:<the pom's version> (docs/release.md)
+.PHONY: image image-smoke tools-image
+IMAGE_DIR := target/image
+IMAGE_REPOSITORY ?= ghcr.io/rootaccess/root-access-operator
+IMAGE_SOURCE ?= https://github.com/rootaccess/root-access-operator
+# The image's dates (layers, labels, SBOM): the commit's time, so the same commit builds the same operator layers.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+IMAGE_REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
+# IMAGE_PACKAGE=false reuses src/operator/target (CI: `make test` has just packaged the operator and its SBOM)
+IMAGE_PACKAGE ?= true
+image: tools-image
+	@if [ "$(IMAGE_PACKAGE)" = true ]; then echo "$(MVN) -q package -DskipTests -pl src/operator -am"; \
+	  $(MVN) -q package -DskipTests -pl src/operator -am; fi
+	@test -f $(OPERATOR_APP)/quarkus-run.jar || { echo "image: $(OPERATOR_APP) is missing (run without IMAGE_PACKAGE=false)" >&2; exit 1; }
+	@test -f src/operator/target/bom.json || { echo "image: src/operator/target/bom.json is missing (the CycloneDX plugin skips offline builds: run without -o)" >&2; exit 1; }
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) deploy/image/base.sh $(IMAGE_DIR)/base/rootfs.tar
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) python3 deploy/image/build_image.py --rootfs $(IMAGE_DIR)/base/rootfs.tar \
+	  --app $(OPERATOR_APP) --maven-sbom src/operator/target/bom.json --license LICENSE \
+	  --repository $(IMAGE_REPOSITORY) --source $(IMAGE_SOURCE) --revision $(IMAGE_REVISION) --out $(IMAGE_DIR)
+
+## image-smoke: checks the image of `make image` (layers without lab classes or mock servers, a non-root user,
+## labels, SBOM) and runs its own entrypoint in its unpacked root filesystem (unshare + chroot, as its user) against
+## the sandbox and the embedded Kubernetes API on 127.0.0.1: it must take the Lease and converge an organization
+image-smoke: tools-image
+	@test -f $(IMAGE_DIR)/root-access-operator.oci.tar || { echo "image-smoke: run 'make image' first" >&2; exit 1; }
+	$(MVN) verify -Dspotless.check.skip=true -pl src/tools -am -Dquarkus.build.skip=true -Dcyclonedx.skip=true \
+	  -Dtest=NONE -Dit.test='Image*IT' \
+	  -Dimage.archive=$(CURDIR)/$(IMAGE_DIR)/root-access-operator.oci.tar
+
+# Root (or password-less sudo) installs Debian's mmdebstrap (the base root filesystem), python3 (the image's
+# layers and SBOM) and skopeo (image-smoke reads the archive with it, as a registry client would).
+tools-image:
+	@missing=; for t in mmdebstrap:mmdebstrap python3:python3 skopeo:skopeo unshare:util-linux; do \
+	  command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t##*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; \
+	  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then SUDO=sudo; \
+	  else echo "image: missing$$missing and cannot install without root: run 'sudo apt-get install$$missing' (Debian/Ubuntu)" >&2; exit 1; fi; \
+	  echo "tools: installing$$missing from Debian's packages"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null \
+	  || { echo "tools: could not install$$missing with apt-get" >&2; exit 1; }; \
+	fi
+
 ## crds: copy the CRDs the build generated (src/operator/target/kubernetes) to crds/ and the Helm chart; commit the result
 CRD_PLURALS := rootaccesspolicies memberaccountrootstates privilegedroottasks
 CHART_DIR := helm/root-access-operator

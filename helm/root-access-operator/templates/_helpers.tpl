@@ -45,5 +45,10 @@ helm.sh/chart: {{ include "root-access-operator.chart" . }}
 {{- end }}
 
 {{- define "root-access-operator.image" -}}
+{{- if .Values.image.digest }}
+{{- if not (hasPrefix "sha256:" .Values.image.digest) }}{{ fail "image.digest must be sha256:<hex>" }}{{ end }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
 {{- end }}

@@ -1,6 +1,7 @@
 package io.rootaccess.operator.lifecycle;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import jakarta.enterprise.context.Dependent;
@@ -12,8 +13,8 @@ import org.jboss.logging.Logger;
 /**
  * The LeaderElectionConfiguration QOSDK hands to JOSDK (it looks the bean up when leader election
  * is active for the running profile). Null when switched off: JOSDK then starts the controllers at
- * once. A replica that loses the Lease exits (JOSDK's default), and Kubernetes restarts it as a
- * candidate.
+ * once. A replica that loses the Lease exits, and Kubernetes restarts it as a candidate; one that
+ * stops leading because the operator stops does not ({@link LeaseLoss}).
  */
 public class LeaderElection {
     private static final Logger LOG = Logger.getLogger(LeaderElection.class);
@@ -21,7 +22,7 @@ public class LeaderElection {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(
-            LeaderElectionSettings settings, KubernetesClient client) {
+            LeaderElectionSettings settings, KubernetesClient client, LeaseLoss leaseLoss) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
@@ -46,6 +47,10 @@ public class LeaderElection {
                 .withLeaseDuration(settings.leaseDuration())
                 .withRenewDeadline(settings.renewDeadline())
                 .withRetryPeriod(settings.retryPeriod())
+                // LeaseLoss exits on a lost Lease; JOSDK's exit would also fire on shutdown
+                .withExitOnStopLeading(false)
+                .withLeaderCallbacks(
+                        new LeaderCallbacks(() -> {}, leaseLoss::onStopLeading, leader -> {}))
                 .build();
     }
 

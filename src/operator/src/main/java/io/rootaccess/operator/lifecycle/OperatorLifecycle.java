@@ -21,6 +21,7 @@ public class OperatorLifecycle {
 
     @Inject Operator operator;
     @Inject AwsClients aws;
+    @Inject LeaseLoss leaseLoss;
 
     void onStart(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
         // while the controllers start and the Lease is won, not in the first reconcile
@@ -32,6 +33,7 @@ public class OperatorLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        leaseLoss.stopping();
         operator.stop();
     }
 }

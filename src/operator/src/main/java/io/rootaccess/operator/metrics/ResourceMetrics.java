@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -57,7 +58,11 @@ public class ResourceMetrics {
             @ConfigProperty(
                             name = "rootaccess.metrics.scheduled-account-labels",
                             defaultValue = "false")
-                    boolean scheduledAccountLabels) {
+                    boolean scheduledAccountLabels,
+            // the pom's version, recorded by the Quarkus build (the app jar has no manifest of its
+            // own)
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
+                    String version) {
         this.registry = registry;
         this.operator = operator;
         this.census = new ResourceCensus(scheduledAccountLabels);
@@ -82,10 +87,9 @@ public class ResourceMetrics {
                 ACCOUNT_REMOVAL_SCHEDULED,
                 "seconds",
                 "Unix time a Scheduled account's root credentials will be removed (opt-in, one per account)");
-        String version = ResourceMetrics.class.getPackage().getImplementationVersion();
         Gauge.builder(INFO, () -> 1)
                 .description("Always 1 while the operator runs (alert on its absence)")
-                .tag("version", version == null ? "dev" : version)
+                .tag("version", version)
                 .register(registry);
     }
 
@@ -98,9 +102,13 @@ public class ResourceMetrics {
                         .register(registry));
     }
 
+    // delayUnit: Quarkus counts delay in minutes by default, and the gauges
+    // (rootaccess_operator_info
+    // among them) are registered by the first refresh
     @Scheduled(
             every = "${rootaccess.metrics-refresh-interval}",
             delay = 1,
+            delayUnit = TimeUnit.SECONDS,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledRefresh() {
         refresh();

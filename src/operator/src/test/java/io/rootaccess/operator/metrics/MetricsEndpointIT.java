@@ -163,7 +163,14 @@ class MetricsEndpointIT {
                                                                         s,
                                                                         "rootaccess_tasks",
                                                                         "namespace=\"metrics\",phase=\"Succeeded\",type=\"UnlockS3BucketPolicy\"")
-                                                        == 1);
+                                                        == 1
+                                                // the gauges count from the first refresh, 1 s
+                                                // after start: also wait for the third audit
+                                                && value(
+                                                                s,
+                                                                "rootaccess_root_sessions_opened_total",
+                                                                "task_policy=\"IAMAuditRootUserCredentials\"")
+                                                        >= 3);
         root.removeHandler(capture);
         // lines logged while an account reconciles carry its namespace, name and account id as
         // fields
@@ -256,6 +263,12 @@ class MetricsEndpointIT {
         assertTrue(
                 converged.contains("operator_sdk_reconciliations"),
                 "JOSDK's reconcile metrics are wired in");
+        // the version the build gave the operator (the pom's), not a placeholder
+        String version = System.getProperty("project.version");
+        assertEquals(
+                1,
+                value(converged, "rootaccess_operator_info", "version=\"" + version + "\""),
+                "rootaccess_operator_info carries the pom's version " + version);
         for (String id : List.of(audited, removed, spare)) {
             assertFalse(converged.contains(id), "no label carries an account id: " + id);
         }

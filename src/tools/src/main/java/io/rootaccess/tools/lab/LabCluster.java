@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * What operator replicas run against in `make chaos` and the resilience tests: one sandbox (the AWS
  * organization), one embedded Kubernetes API (Fabric8's mock in CRUD mode, {@link
  * EmbeddedKubernetes}), the CRDs and manifests, and a client for the harness to look with. Replicas
- * are child JVMs ({@link OperatorProcess}) started by {@link #startOperator}.
+ * are child JVMs ({@link OperatorProcess}) started by {@link #startOperator}, or commands of their
+ * own started by {@link #startOperatorCommand} (the image's entrypoint).
  */
 public final class LabCluster implements AutoCloseable {
     public static final String NAMESPACE = "root-access";
@@ -131,6 +132,21 @@ public final class LabCluster implements AutoCloseable {
             String name, List<String> jvmOptions, Map<String, String> extra) throws IOException {
         return OperatorProcess.start(
                 name, jar, operatorProperties(kubernetes.url(), extra), logDir, jvmOptions);
+    }
+
+    /**
+     * A replica that is a command of its own (`make image-smoke`: the image's entrypoint in its
+     * root filesystem), configured by environment variables; environment is its base (the image's
+     * Env).
+     */
+    public OperatorProcess startOperatorCommand(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Map<String, String> extra)
+            throws IOException {
+        return OperatorProcess.startCommand(
+                name, command, environment, operatorProperties(kubernetes.url(), extra), logDir);
     }
 
     private Map<String, String> operatorProperties(String apiUrl, Map<String, String> extra) {

@@ -11,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One operator replica as a child JVM of the packaged operator (`java -jar
  * src/operator/target/quarkus-app/quarkus-run.jar`, its prod profile, as the image runs it),
- * pointed at an embedded Kubernetes API and a sandbox by system properties. Its name is its Lease
+ * pointed at an embedded Kubernetes API and a sandbox by system properties; or, with {@link
+ * #startCommand}, as a command of its own (`make image-smoke`: the image's entrypoint in its root
+ * filesystem) pointed there by environment variables, as a pod's env does. Its name is its Lease
  * identity and its AWS SDK app id (AWS_SDK_UA_APP_ID), so the sandbox's call log tells replicas
  * apart by User-Agent. {@link #kill()} is kill -9 (no shutdown hook runs); {@link #stop()} is a
  * SIGTERM.
@@ -88,6 +90,42 @@ public final class OperatorProcess implements AutoCloseable {
         return new OperatorProcess(name, pb.start(), log);
     }
 
+    /**
+     * A replica that is a command of its own. Its environment is environment (e.g. the image's Env)
+     * plus the properties as the environment variables Quarkus reads for them (quarkus.http.port:
+     * QUARKUS_HTTP_PORT, see {@link #environmentName}), the Lease identity and the SDK app id:
+     * nothing of the harness's own environment.
+     */
+    public static OperatorProcess startCommand(
+            String name,
+            List<String> command,
+            Map<String, String> environment,
+            Map<String, String> properties,
+            Path logDir)
+            throws IOException {
+        Files.createDirectories(logDir);
+        Path log = logDir.resolve(name + ".log");
+        ProcessBuilder pb =
+                new ProcessBuilder(command)
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().clear();
+        pb.environment().putAll(environment);
+        properties.forEach((k, v) -> pb.environment().put(environmentName(k), v));
+        pb.environment().put("ROOTACCESS_LEADER_ELECTION_IDENTITY", name);
+        pb.environment().put("AWS_SDK_UA_APP_ID", name);
+        return new OperatorProcess(name, pb.start(), log);
+    }
+
+    /**
+     * The environment variable MicroProfile Config reads for a property: every character but
+     * letters and digits becomes '_', upper case (quarkus.log.category."io.rootaccess".level:
+     * QUARKUS_LOG_CATEGORY__IO_ROOTACCESS__LEVEL, as the Helm chart sets it).
+     */
+    public static String environmentName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(java.util.Locale.ROOT);
+    }
+
     public String name() {
         return name;
     }
@@ -106,8 +144,20 @@ public final class OperatorProcess implements AutoCloseable {
 
     /** kill -9: no shutdown hook, no lease release, requests in flight cut off. */
     public void kill() throws InterruptedException {
+        // a command's own children first (unshare's child survives unshare's death)
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The processes a command started (the operator's JVM inside `unshare ... chroot`). */
+    public List<ProcessHandle> descendants() {
+        return process.descendants().toList();
+    }
+
+    /** The exit code, once the process has ended. */
+    public int exitValue() {
+        return process.exitValue();
     }
 
     /**
@@ -115,6 +165,7 @@ public final class OperatorProcess implements AutoCloseable {
      * period.
      */
     public void stop() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();

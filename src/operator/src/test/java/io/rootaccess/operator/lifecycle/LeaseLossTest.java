@@ -1,0 +1,84 @@
+package io.rootaccess.operator.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class LeaseLossTest {
+    private final List<Integer> exits = new ArrayList<>();
+    private final LeaseLoss leaseLoss = new LeaseLoss(exits::add);
+
+    @Test
+    void aLeaderThatLosesTheLeaseExits() {
+        leaseLoss.onStopLeading();
+        assertEquals(List.of(1), exits);
+    }
+
+    @Test
+    void aLeaderThatStopsLeadingBecauseTheOperatorStopsDoesNotExit() {
+        leaseLoss.stopping();
+        leaseLoss.onStopLeading();
+        assertEquals(List.of(), exits, "System.exit in the shutdown hook would hang the JVM");
+    }
+
+    @Test
+    void josdksOwnExitIsOffAndTheCallbackIsLeaseLoss() {
+        LeaderElectionConfiguration config =
+                new LeaderElection().leaderElection(settings(), client(), leaseLoss);
+        assertFalse(config.isExitOnStopLeading(), "JOSDK would exit inside the shutdown hook");
+        assertTrue(config.getLeaderCallbacks().isPresent());
+        config.getLeaderCallbacks().orElseThrow().onStopLeading();
+        assertEquals(List.of(1), exits);
+    }
+
+    /** The client is asked for its namespace only. */
+    private static KubernetesClient client() {
+        return (KubernetesClient)
+                Proxy.newProxyInstance(
+                        KubernetesClient.class.getClassLoader(),
+                        new Class<?>[] {KubernetesClient.class},
+                        (proxy, method, args) ->
+                                method.getName().equals("getNamespace") ? "root-access" : null);
+    }
+
+    private static LeaderElectionSettings settings() {
+        return new LeaderElectionSettings() {
+            public boolean enabled() {
+                return true;
+            }
+
+            public String leaseName() {
+                return "root-access-operator";
+            }
+
+            public Optional<String> leaseNamespace() {
+                return Optional.of("root-access");
+            }
+
+            public Optional<String> identity() {
+                return Optional.of("replica-a");
+            }
+
+            public Duration leaseDuration() {
+                return Duration.ofSeconds(15);
+            }
+
+            public Duration renewDeadline() {
+                return Duration.ofSeconds(10);
+            }
+
+            public Duration retryPeriod() {
+                return Duration.ofSeconds(2);
+            }
+        };
+    }
+}

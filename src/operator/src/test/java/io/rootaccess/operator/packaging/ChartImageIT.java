@@ -1,0 +1,58 @@
+package io.rootaccess.operator.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chart's image: the tag defaults to the chart's appVersion (the release's version), and
+ * image.digest pins the image by digest instead (repository@sha256:..., as a release publishes it).
+ */
+class ChartImageIT {
+    private static final String DIGEST =
+            "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private static Path helm;
+
+    @BeforeAll
+    static void findHelm() {
+        helm = Tools.helm();
+    }
+
+    @Test
+    void theTagIsTheAppVersionUnlessADigestPinsTheImage() {
+        String appVersion =
+                Repo.yaml(Repo.read(Repo.CHART.resolve("Chart.yaml"))).path("appVersion").asText();
+        assertEquals("ghcr.io/rootaccess/root-access-operator:" + appVersion, image());
+        assertEquals(
+                "ghcr.io/rootaccess/root-access-operator:9.9.9", image("--set", "image.tag=9.9.9"));
+        assertEquals(
+                "ghcr.io/rootaccess/root-access-operator@" + DIGEST,
+                image("--set", "image.digest=" + DIGEST, "--set", "image.tag=9.9.9"));
+        Tools.Result notADigest =
+                Tools.run(
+                        helm,
+                        "template",
+                        "rao",
+                        Repo.CHART.toString(),
+                        "--set",
+                        "image.digest=latest");
+        assertNotEquals(0, notADigest.exitCode(), "image.digest must be sha256:...");
+    }
+
+    private static String image(String... extra) {
+        List<String> args = new ArrayList<>(List.of("template", "rao", Repo.CHART.toString()));
+        args.addAll(List.of(extra));
+        for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
+            if (doc.path("kind").asText().equals("Deployment")) {
+                return doc.at("/spec/template/spec/containers/0/image").asText();
+            }
+        }
+        throw new AssertionError("no Deployment rendered");
+    }
+}
