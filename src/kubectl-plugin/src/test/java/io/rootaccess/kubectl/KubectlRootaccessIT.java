@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * or target/tools (`make tools-helm`); without it the test is skipped, unless
  * -Dpackaging.tools.required=true (`make test`).
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class KubectlRootaccessIT {
     private static final Path BIN = Path.of("src/kubectl-plugin/bin");
     @TempDir static Path dir;

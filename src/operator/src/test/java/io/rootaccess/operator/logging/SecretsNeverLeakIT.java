@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
@@ -43,6 +41,8 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,23 +53,23 @@ import org.junit.jupiter.api.Test;
  * own log the same way.)
  */
 @QuarkusTest
-@TestProfile(SecretsNeverLeakIT.VerboseLogs.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class SecretsNeverLeakIT {
+    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
+    }
+
+    /** The next class finds the default organization again. */
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization();
+    }
+
     static final String NS = "secrets";
     static final ObjectMapper JSON = new ObjectMapper();
-
-    public static class VerboseLogs implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "quarkus.log.category.\"software.amazon.awssdk\".level",
-                    "DEBUG",
-                    "quarkus.log.category.\"io.rootaccess\".level",
-                    "DEBUG");
-        }
-    }
 
     /**
      * Every log record of the process, formatted as a handler would print it (message, parameters,
@@ -106,12 +106,26 @@ class SecretsNeverLeakIT {
         Capture capture = new Capture();
         capture.setLevel(Level.ALL);
         Logger root = Logger.getLogger("");
+        // io.rootaccess and the whole AWS SDK at DEBUG for this run (the pinned categories keep
+        // their
+        // own levels), set on the running application rather than in a profile of its own
+        Logger sdk = Logger.getLogger("software.amazon.awssdk");
+        Logger operator = Logger.getLogger("io.rootaccess");
+        Level sdkLevel = sdk.getLevel();
+        Level operatorLevel = operator.getLevel();
+        sdk.setLevel(Level.FINE);
+        operator.setLevel(Level.FINE);
         root.addHandler(capture);
         try {
             run();
         } finally {
             root.removeHandler(capture);
+            sdk.setLevel(sdkLevel);
+            operator.setLevel(operatorLevel);
         }
+        assertTrue(
+                capture.lines.stream().anyMatch(l -> l.startsWith("software.amazon.awssdk")),
+                "the AWS SDK's DEBUG lines were captured");
 
         Set<String> secrets = new TreeSet<>(sandbox().issuedSecrets());
         secrets.add(sandbox().managementCredentials().secretAccessKey());

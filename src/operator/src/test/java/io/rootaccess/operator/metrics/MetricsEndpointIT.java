@@ -46,6 +46,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * account are counted, and docs/metrics.md lists exactly the metric families the endpoint exports.
  */
 @QuarkusTest
+@Tag("own-jvm") // a JVM of its own: the execution metrics-in-own-jvm in the pom
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class MetricsEndpointIT {

@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chart's image: the tag defaults to the chart's appVersion (the release's version), and
  * image.digest pins the image by digest instead (repository@sha256:..., as a release publishes it).
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class ChartImageIT {
     private static final String DIGEST =
             "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";

@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * (the very file promtool tests) and the Grafana dashboard only when asked for; JSON logs by a
  * value.
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class ChartObservabilityIT {
     private static final String NAMESPACE = "root-access-system";
     private static Path helm;

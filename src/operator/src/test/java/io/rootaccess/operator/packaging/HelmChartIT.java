@@ -17,12 +17,14 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chart lints and renders with real helm, and what it renders is what a hardened operator
  * install needs.
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class HelmChartIT {
 
     private static final String NAMESPACE = "root-access-system";

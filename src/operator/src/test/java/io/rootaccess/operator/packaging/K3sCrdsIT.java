@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.testcontainers.junit.jupiter.Container;
@@ -31,6 +32,7 @@ import org.testcontainers.utility.DockerImageName;
  * <p>Needs Docker and a pull of rancher/k3s: run with {@code ROOTACCESS_K3S_TESTS=true mvn test
  * -Dtest=K3sCrdsIT}. Skipped otherwise (CI has no Docker).
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 @EnabledIfEnvironmentVariable(named = "ROOTACCESS_K3S_TESTS", matches = "true")
 @Testcontainers(disabledWithoutDocker = true)
 class K3sCrdsIT {

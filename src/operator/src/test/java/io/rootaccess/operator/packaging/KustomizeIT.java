@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every kustomization in deploy/ renders with real kustomize (kubectl kustomize), and renders what
  * it says.
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class KustomizeIT {
 
     private static final String NAMESPACE = "root-access-system";

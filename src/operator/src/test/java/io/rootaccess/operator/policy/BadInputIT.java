@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
@@ -34,32 +32,37 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12.9, operator side: every field's bad forms, as a cluster without schema validation (the
  * Fabric8 mock, an old CRD) hands them to the operator. Each resource ends Stalled with a named
  * reason (InvalidSpec) in its first pass, the sandbox sees zero AWS calls for the whole table, and
- * no pass ends in an exception (reason Error). Own profile, so the call log holds only what this
- * table caused.
+ * no pass ends in an exception (reason Error). A fresh organization, so the call log holds only
+ * what this table caused.
  */
 @QuarkusTest
-@TestProfile(BadInputIT.Quiet.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class BadInputIT {
-    static final String NS = "bad-input";
-
-    public static class Quiet implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rootaccess.status-list-limit", "49");
-        }
+    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
     }
+
+    /** The next class finds the default organization again. */
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization();
+    }
+
+    static final String NS = "bad-input";
 
     record Row(String name, HasMetadata resource, String inMessage, String reason) {
         Row(String name, HasMetadata resource, String inMessage) {

@@ -16,8 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.RootCredentialsState;
@@ -34,6 +32,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,25 +41,29 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Organization-wide state with the real operator against its own sandbox (own profile: it flips the
- * switches, the feature set and selects every account). The steps build on each other, from a blank
- * organization to an unreachable endpoint, so they run in order.
+ * Organization-wide state with the real operator against an organization of its own
+ * (SandboxResource.freshOrganization: it flips the switches, the feature set and selects every
+ * account). The steps build on each other, from a blank organization to an unreachable endpoint, so
+ * they run in order.
  */
 @QuarkusTest
-@TestProfile(OrganizationWidePolicyIT.OwnOrganization.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrganizationWidePolicyIT {
-    private static final Logger LOG = Logger.getLogger(OrganizationWidePolicyIT.class);
-
-    /** Its own sandbox and Quarkus app: nothing here may leak into the shared default profile. */
-    public static class OwnOrganization implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rootaccess.aws.max-attempts", "2");
-        }
+    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
     }
+
+    /** The next class finds the default organization again. */
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization();
+    }
+
+    private static final Logger LOG = Logger.getLogger(OrganizationWidePolicyIT.class);
 
     @Inject KubernetesClient client;
     PolicyCluster cluster;

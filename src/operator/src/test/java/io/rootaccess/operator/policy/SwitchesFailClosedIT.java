@@ -18,8 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.Mode;
@@ -32,29 +30,33 @@ import io.rootaccess.sandbox.CallLog;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12.1: DryRun never changes the organization switches (or the delegated administrator), it
  * reports the plan; two Enforce policies that disagree about a switch act on neither and are both
- * Stalled with Conflict. Own profile: it watches the organization-wide switches, which no other
- * test may touch meanwhile.
+ * Stalled with Conflict. A fresh organization (SandboxResource.freshOrganization): it watches the
+ * organization-wide switches, which no other test may touch meanwhile.
  */
 @QuarkusTest
-@TestProfile(SwitchesFailClosedIT.OwnOrganization.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class SwitchesFailClosedIT {
+    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
+    }
 
-    public static class OwnOrganization implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rootaccess.aws.max-attempts", "2");
-        }
+    /** The next class finds the default organization again. */
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization();
     }
 
     @Inject KubernetesClient client;

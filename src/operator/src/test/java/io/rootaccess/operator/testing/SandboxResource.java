@@ -1,6 +1,8 @@
 package io.rootaccess.operator.testing;
 
+import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.sandbox.DefaultOrganization;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxConfig;
@@ -12,6 +14,11 @@ import java.util.Map;
  * DefaultOrganization}, and points the operator at it. Tests reach the running instance with {@link
  * #sandbox()} to seed state and read counters, and look account ids up with {@link
  * #accountId(String)}.
+ *
+ * <p>A test class that changes the organization as a whole (its features, its delegated
+ * administrator, dozens of accounts, closing the sandbox) calls {@link #freshOrganization()} before
+ * and after itself rather than asking for an application of its own (a test profile): the operator
+ * keeps running, and only the organization behind its endpoint is new.
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECURITY_OU = DefaultOrganization.SECURITY_OU;
@@ -42,10 +49,49 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
                 .orElseThrow(() -> new IllegalArgumentException("no account named " + name));
     }
 
+    /**
+     * Replaces the running sandbox with a new one on the same port, seeded the same way: the same
+     * organization id, account ids and management credentials (the ids are drawn from the sandbox's
+     * seed), in their initial state (features off, no delegated administrator, only the default
+     * accounts, an empty call log, no faults). The operator, configured once with that endpoint and
+     * those credentials, then reads the new organization; its organization cache is refreshed here
+     * so that nothing it read from the previous one is taken as current.
+     */
+    public static synchronized Sandbox freshOrganization() {
+        Sandbox old = current;
+        int port = old == null ? 0 : old.endpoint().getPort();
+        if (old != null) {
+            old.close();
+        }
+        Sandbox sb = start(port);
+        current = sb;
+        if (Arc.container() != null && Arc.container().isRunning()) {
+            try {
+                Arc.container().instance(OrganizationCache.class).get().refresh();
+            } catch (RuntimeException e) {
+                // the next pass refreshes it; a failed refresh keeps nothing of the old
+                // organization
+            }
+        }
+        return sb;
+    }
+
+    private static Sandbox start(int port) {
+        Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).port(port).build());
+        DefaultOrganization.seed(sb.organization());
+        return sb;
+    }
+
+    /** What was running before this resource started (a test of its own inside a running app). */
+    private Sandbox previous;
+
+    private Sandbox own;
+
     @Override
     public Map<String, String> start() {
-        Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
-        DefaultOrganization.seed(sb.organization());
+        Sandbox sb = start(0);
+        previous = current;
+        own = sb;
         current = sb;
         SandboxCredentials creds = sb.managementCredentials();
         return Map.of(
@@ -55,12 +101,30 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
                 "rootaccess.aws.region", "us-east-1");
     }
 
+    /**
+     * Stops this resource's sandbox (the one {@link #freshOrganization()} put in its place, if any)
+     * and makes the one that ran before it current again: a plain test in the same JVM as a running
+     * application leaves the application's sandbox in place.
+     */
     @Override
     public void stop() {
-        Sandbox sb = current;
-        current = null;
-        if (sb != null) {
-            sb.close();
+        synchronized (SandboxResource.class) {
+            Sandbox sb = current;
+            boolean ours =
+                    sb == own
+                            || (own != null
+                                    && sb != null
+                                    && sb.endpoint() != null
+                                    && sb.endpoint().getPort() == own.endpoint().getPort());
+            if (ours) {
+                current = previous;
+                sb.close();
+            }
+            if (own != null) {
+                own.close();
+            }
+            own = null;
+            previous = null;
         }
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * every account converged, no duplicate destructive call, no task's mutating call repeated, no lost
  * policy, no leaked secret. Runs after `package` (failsafe).
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class ChaosSmallIT {
     @Test
     void sixtyAccountsConvergeThroughAKillWithNothingRepeatedLostOrLeaked() throws Exception {

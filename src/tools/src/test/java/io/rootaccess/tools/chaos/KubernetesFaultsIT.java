@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * renewDeadline exits on purpose (JOSDK), and Kubernetes restarts it; this test is about the
  * retries of one process that stays up.
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class KubernetesFaultsIT {
     private static final Path JAR = OperatorProcess.DEFAULT_JAR;
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * s in the chaos profile) and finishes the rollout of examples/. Runs after `package` (failsafe),
  * since it needs target/quarkus-app.
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class LeaderElectionIT {
     private static final Path JAR = OperatorProcess.DEFAULT_JAR;
     private static final Duration LEASE_DURATION = Duration.ofSeconds(8);

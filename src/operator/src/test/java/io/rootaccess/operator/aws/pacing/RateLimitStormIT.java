@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * (20/s, burst 10): with the client-side bucket below the quota (rate and burst) nothing is
  * throttled; with no client-side limit the quota is hit and the adaptive rate comes down.
  */
+@Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class RateLimitStormIT {
     private static final int THREADS = 16;
     private static final int CALLS = 60;

@@ -14,8 +14,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.aws.AccountTags;
@@ -40,6 +38,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,15 +47,24 @@ import org.junit.jupiter.api.Test;
  * Issue #13: a restarted operator (or a new leader) starts from the tag reads of the process
  * before, kept in a ConfigMap, instead of one ListTagsForResource per account. Each "process" is a
  * fresh SdkOrganizationDirectory with the real SDK clients against the sandbox and the store the
- * operator injects, against one Fabric8 mock API server. Own profile: own sandbox and API server.
+ * operator injects, against one Fabric8 mock API server. A fresh organization
+ * (SandboxResource.freshOrganization) before and after.
  */
 @QuarkusTest
-@TestProfile(TagReadStoreRestartIT.OwnSandbox.class)
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class TagReadStoreRestartIT {
+    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
+    }
 
-    public static class OwnSandbox implements QuarkusTestProfile {}
+    /** The next class finds the default organization again. */
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization();
+    }
 
     private static final String LIST_TAGS = "organizations:ListTagsForResource";
 
