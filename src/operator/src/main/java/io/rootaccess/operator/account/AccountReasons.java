@@ -7,6 +7,9 @@ package io.rootaccess.operator.account;
  */
 public final class AccountReasons {
     // Ready / Reconciling / Stalled
+    /** The last audit is older than twice the interval (deferred under load): not Compliant. */
+    public static final String AUDIT_OVERDUE = "AuditOverdue";
+
     public static final String AUDITING = "Auditing";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";
