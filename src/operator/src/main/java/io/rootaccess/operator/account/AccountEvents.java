@@ -93,6 +93,21 @@ final class AccountEvents {
                         + (cancel.problem() == null ? "" : " (" + cancel.problem() + ")"));
     }
 
+    void holdProlonged(
+            KubernetesClient client, MemberAccountRootState resource, java.time.Instant since) {
+        emit(
+                client,
+                resource,
+                KubernetesEvents.WARNING,
+                AccountReasons.EVENT_HOLD_PROLONGED,
+                "account "
+                        + resource.getSpec().accountId
+                        + " has been held by break-glass tasks without a break since "
+                        + since
+                        + ": its root credentials are not remediated while new recovery tasks"
+                        + " keep coming");
+    }
+
     private static String reason(String action) {
         return switch (action) {
             case RemediationPlan.DELETE_LOGIN_PROFILE -> AccountReasons.EVENT_LOGIN_PROFILE_DELETED;

@@ -289,6 +289,29 @@ public final class AccountStatusFactory {
         domain(st, false, hold, gen);
     }
 
+    /**
+     * After {@link #onHold}: one hold after another has kept the account from remediation since
+     * {@code since}, longer than {@code limit}. OnHold keeps True with reason HoldProlonged.
+     */
+    public void holdProlonged(
+            MemberAccountRootStateStatus st, Long gen, Instant since, Duration limit) {
+        String message =
+                "held by one AllowPasswordRecovery task after another since "
+                        + since
+                        + ", longer than "
+                        + Durations.format(limit)
+                        + ": remediation has not run since; end the recovery (delete the tasks) or"
+                        + " exclude the account if it is meant to keep a password";
+        st.attention = message;
+        conditions.set(
+                st.conditions,
+                ConditionTypes.ON_HOLD,
+                true,
+                AccountReasons.HOLD_PROLONGED,
+                message,
+                gen);
+    }
+
     /** AccessDenied inside a root session: name the action, the SCP and the fix. */
     public void blocked(MemberAccountRootStateStatus st, Long gen, PolicyDenial denial) {
         st.observedGeneration = gen;

@@ -317,6 +317,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
         if (hold.isPresent()) {
             status.onHold(st, gen, hold.get(), plan, hash);
+            reportProlongedHold(resource, context, now);
             return AuditSchedule.min(
                     interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
         }
@@ -410,6 +411,24 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         }
         status.scheduled(st, gen, plan, scheduledAt, hash);
         return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
+    }
+
+    /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */
+    private void reportProlongedHold(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context, Instant now) {
+        Duration limit = HoldChain.prolongedAfter();
+        Optional<Instant> since =
+                HoldChain.since(
+                                tasksFor(resource),
+                                resource.getMetadata().getNamespace(),
+                                resource.getSpec().accountId,
+                                now)
+                        .filter(s -> Duration.between(s, now).compareTo(limit) > 0);
+        if (since.isPresent()) {
+            MemberAccountRootStateStatus st = resource.getStatus();
+            status.holdProlonged(st, resource.getMetadata().getGeneration(), since.get(), limit);
+            events.holdProlonged(context.getClient(), resource, since.get());
+        }
     }
 
     /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */
