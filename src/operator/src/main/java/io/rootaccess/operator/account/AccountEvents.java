@@ -71,12 +71,15 @@ final class AccountEvents {
                         + notice
                         + "): "
                         + calls
-                        + "; to cancel, annotate this MemberAccountRootState "
-                        + RemovalNotice.HOLD_ANNOTATION
-                        + "=true or exclude the account from the policy");
+                        + "; to cancel: "
+                        + RemovalNotice.HOW_TO_CANCEL
+                        + ", or exclude the account from the policy");
     }
 
-    void removalCancelled(KubernetesClient client, MemberAccountRootState resource) {
+    void removalCancelled(
+            KubernetesClient client,
+            MemberAccountRootState resource,
+            io.rootaccess.operator.notice.RemovalCancel cancel) {
         emit(
                 client,
                 resource,
@@ -85,8 +88,24 @@ final class AccountEvents {
                 "scheduled removal in account "
                         + resource.getSpec().accountId
                         + " cancelled by "
-                        + RemovalNotice.HOLD_ANNOTATION
-                        + "; removing the annotation starts a new notice");
+                        + cancel.source()
+                        + "; lifting the cancel starts a new notice"
+                        + (cancel.problem() == null ? "" : " (" + cancel.problem() + ")"));
+    }
+
+    void holdProlonged(
+            KubernetesClient client, MemberAccountRootState resource, java.time.Instant since) {
+        emit(
+                client,
+                resource,
+                KubernetesEvents.WARNING,
+                AccountReasons.EVENT_HOLD_PROLONGED,
+                "account "
+                        + resource.getSpec().accountId
+                        + " has been held by break-glass tasks without a break since "
+                        + since
+                        + ": its root credentials are not remediated while new recovery tasks"
+                        + " keep coming");
     }
 
     private static String reason(String action) {

@@ -7,6 +7,14 @@ package io.rootaccess.operator.account;
  */
 public final class AccountReasons {
     // Ready / Reconciling / Stalled
+    /** The last audit is older than twice the interval (deferred under load): not Compliant. */
+    public static final String AUDIT_OVERDUE = "AuditOverdue";
+
+    /** OnHold: holds have followed each other longer than rootaccess.break-glass-prolonged-hold. */
+    public static final String HOLD_PROLONGED = "HoldProlonged";
+
+    public static final String EVENT_HOLD_PROLONGED = "HoldProlonged";
+
     public static final String AUDITING = "Auditing";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";

@@ -188,9 +188,9 @@ public final class AccountStatusFactory {
                         + scheduledAt
                         + "; then the operator will call "
                         + calls
-                        + " (annotate "
-                        + RemovalNotice.HOLD_ANNOTATION
-                        + "=true to cancel)";
+                        + " (to cancel: "
+                        + RemovalNotice.HOW_TO_CANCEL
+                        + ")";
         st.attention = message;
         conditions.reconciling(st.conditions, AccountReasons.REMOVAL_SCHEDULED, message, gen);
         compliance(
@@ -202,9 +202,13 @@ public final class AccountStatusFactory {
         domain(st, false, null, gen);
     }
 
-    /** A person cancelled removal (annotation): audits continue, nothing is changed. */
+    /** A person cancelled removal: audits continue, nothing is changed. */
     public void removalCancelled(
-            MemberAccountRootStateStatus st, Long gen, RemediationPlan plan, String hash) {
+            MemberAccountRootStateStatus st,
+            Long gen,
+            RemediationPlan plan,
+            String hash,
+            io.rootaccess.operator.notice.RemovalCancel cancel) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.NonCompliant;
         st.plan = new ArrayList<>(plan.actions());
@@ -212,10 +216,12 @@ public final class AccountStatusFactory {
         st.scheduledAt = null;
         String calls = describe(plan.actions());
         String message =
-                RemovalNotice.HOLD_ANNOTATION
-                        + " is set: no change is made (Enforce would call "
+                "removal cancelled by "
+                        + cancel.source()
+                        + ": no change is made (Enforce would call "
                         + calls
-                        + "); removing the annotation starts a new notice";
+                        + "); lifting the cancel starts a new notice"
+                        + (cancel.problem() == null ? "" : " (" + cancel.problem() + ")");
         st.attention = message;
         conditions.ready(st.conditions, AccountReasons.REMOVAL_CANCELLED, message, gen);
         compliance(
@@ -283,6 +289,29 @@ public final class AccountStatusFactory {
         domain(st, false, hold, gen);
     }
 
+    /**
+     * After {@link #onHold}: one hold after another has kept the account from remediation since
+     * {@code since}, longer than {@code limit}. OnHold keeps True with reason HoldProlonged.
+     */
+    public void holdProlonged(
+            MemberAccountRootStateStatus st, Long gen, Instant since, Duration limit) {
+        String message =
+                "held by one AllowPasswordRecovery task after another since "
+                        + since
+                        + ", longer than "
+                        + Durations.format(limit)
+                        + ": remediation has not run since; end the recovery (delete the tasks) or"
+                        + " exclude the account if it is meant to keep a password";
+        st.attention = message;
+        conditions.set(
+                st.conditions,
+                ConditionTypes.ON_HOLD,
+                true,
+                AccountReasons.HOLD_PROLONGED,
+                message,
+                gen);
+    }
+
     /** AccessDenied inside a root session: name the action, the SCP and the fix. */
     public void blocked(MemberAccountRootStateStatus st, Long gen, PolicyDenial denial) {
         st.observedGeneration = gen;
@@ -337,6 +366,25 @@ public final class AccountStatusFactory {
         if (Conditions.find(st.conditions, ConditionTypes.COMPLIANT).isEmpty()) {
             compliance(st, ConditionTypes.UNKNOWN, ErrorReasons.RETRYING, message, gen);
         }
+    }
+
+    /**
+     * Background audits were deferred past twice the interval: the last result no longer counts, so
+     * the account is Pending (not Compliant) and its next pass is foreground work.
+     */
+    public void auditOverdue(MemberAccountRootStateStatus st, Long gen, Duration interval) {
+        st.observedGeneration = gen;
+        st.phase = AccountPhase.Pending;
+        String message =
+                "the last audit ("
+                        + st.lastAuditTime
+                        + ") is older than twice the audit interval "
+                        + Durations.format(interval)
+                        + ": audits were deferred under load; the account counts as not audited"
+                        + " until the next audit, which no longer waits for spare AWS capacity";
+        st.attention = message;
+        conditions.reconciling(st.conditions, AccountReasons.AUDIT_OVERDUE, message, gen);
+        compliance(st, ConditionTypes.UNKNOWN, AccountReasons.AUDIT_OVERDUE, message, gen);
     }
 
     /** The verifying audit still sees declared credentials after acting: try again soon. */

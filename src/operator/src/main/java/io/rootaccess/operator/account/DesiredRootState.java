@@ -75,13 +75,18 @@ public record DesiredRootState(
         if (interval.isZero()) {
             return invalid("spec.rootCredentials.auditInterval must be longer than 0s");
         }
+        // fail closed: an entry that is no credential type (null where no schema validated it, or
+        // a value this version does not know) is never read as "all types"
+        if (rc.credentialTypes != null && rc.credentialTypes.stream().anyMatch(t -> t == null)) {
+            return invalid(
+                    "spec.rootCredentials.credentialTypes has an entry that is not a credential"
+                            + " type (null or unknown): list only Password, AccessKeys,"
+                            + " SigningCertificates, MfaDevices");
+        }
         Set<CredentialType> types =
                 rc.credentialTypes == null || rc.credentialTypes.isEmpty()
                         ? EnumSet.allOf(CredentialType.class)
-                        : EnumSet.copyOf(
-                                rc.credentialTypes.stream()
-                                        .filter(t -> t != null)
-                                        .collect(Collectors.toSet()));
+                        : EnumSet.copyOf(rc.credentialTypes);
         Mode mode = spec.mode == null ? Mode.Enforce : spec.mode;
         return new Validation(
                 new DesiredRootState(

@@ -27,6 +27,7 @@ import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.notice.RemovalRecords;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
 import io.rootaccess.operator.status.ConditionTypes;
@@ -73,6 +74,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final AccountAwsErrors errors;
     private final AccountStateIndex index;
 
+    /** Cancels and notice starts, keyed by account id (they outlive this resource). */
+    private final RemovalRecords removalRecords;
+
     /** Consecutive failures and deferrals per resource. */
     private final RetryBackoff backoff;
 
@@ -94,8 +98,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             OperatorConfig config,
             AccountStateIndex index,
             OrganizationGuard guard,
+            RemovalRecords removalRecords,
             Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
         this.index = index;
+        this.removalRecords = removalRecords;
         this.guard = guard;
         this.sessions = sessions;
         this.config = config;
@@ -211,9 +217,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                             desired.accountId(),
                             now);
             String holdKey = hold.map(BreakGlassHold::key).orElse(null);
-            String noticeKey = RemovalNotice.key(resource);
+            String noticeKey = RemovalNotice.read(removalRecords, resource).key();
             String hash = desired.hash(noticeKey == null ? holdKey : holdKey + "|" + noticeKey);
-            Optional<Duration> untilDue = AuditSchedule.untilNextAudit(st, gen, hash, now);
+            Optional<Duration> untilDue =
+                    AuditSchedule.untilNextAudit(st, gen, hash, desired.auditInterval(), now);
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
@@ -245,6 +252,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                                             now,
                                             CallPriority.FOREGROUND));
             if (next.isEmpty()) {
+                // deferred past twice the interval: the last audit no longer counts as current
+                if (st.phase == AccountPhase.Compliant
+                        && AuditSchedule.overdue(st, desired.auditInterval(), now)) {
+                    status.auditOverdue(st, gen, desired.auditInterval());
+                }
                 // no spare capacity for a background pass: not a failure, and no status write
                 // (thousands may wait)
                 return backoff.deferred(key);
@@ -284,7 +296,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         gen,
                         hash,
                         desired,
-                        hold.isPresent() || RemovalNotice.holdsBack(resource, desired, now));
+                        hold.isPresent()
+                                || RemovalNotice.read(removalRecords, resource)
+                                        .holdsBack(desired, now));
         RootSessionRunner.Lease audit =
                 runner.lease(accountId, oneSession ? TaskPolicy.DELETE : TaskPolicy.AUDIT);
 
@@ -303,6 +317,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
         if (hold.isPresent()) {
             status.onHold(st, gen, hold.get(), plan, hash);
+            reportProlongedHold(resource, context, now);
             return AuditSchedule.min(
                     interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
         }
@@ -316,12 +331,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         }
         if (!desired.enforcing()) { // DryRun, or suspended while waiting for its rollout turn
             status.planned(st, gen, desired, plan, hash);
-            if (desired.mode() != Mode.Enforce && RemovalNotice.governs(resource, desired)) {
+            RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
+            if (desired.mode() != Mode.Enforce && removal.governs(desired)) {
                 // DryRun shows when an Enforce pass would act; it records and announces nothing
-                st.scheduledAt =
-                        RemovalNotice.scheduledAt(resource, now)
-                                .map(Instant::toString)
-                                .orElse(null);
+                st.scheduledAt = removal.scheduledAt(now).map(Instant::toString).orElse(null);
             }
             return interval;
         }
@@ -364,24 +377,26 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             RemediationPlan plan,
             String hash,
             Instant now) {
-        if (desired.mode() != Mode.Enforce || !RemovalNotice.governs(resource, desired)) {
+        // read again right before the decision that allows removal (see RemovalRecords.FRESH)
+        RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
+        if (desired.mode() != Mode.Enforce || !removal.governs(desired)) {
             return Optional.empty();
         }
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
-        if (RemovalNotice.cancelled(resource)) {
-            if (RemovalNotice.start(resource).isPresent() || st.phase == AccountPhase.Scheduled) {
-                RemovalNotice.forget(context.getClient(), resource);
-                events.removalCancelled(context.getClient(), resource);
+        if (removal.cancelled()) {
+            if (removal.start().isPresent() || st.phase == AccountPhase.Scheduled) {
+                removalRecords.forgetNoticeStart(desired.accountId());
+                events.removalCancelled(context.getClient(), resource, removal.cancel());
             }
-            status.removalCancelled(st, gen, plan, hash);
+            status.removalCancelled(st, gen, plan, hash, removal.cancel());
             return Optional.of(desired.auditInterval());
         }
         Duration notice = RemovalNotice.notice(resource.getSpec()).orElseThrow();
-        Optional<Instant> start = RemovalNotice.start(resource);
+        Optional<Instant> start = removal.start();
         if (start.isEmpty()) {
             // first found non-compliant under a notice: record it (before any status), announce it
-            RemovalNotice.record(context.getClient(), resource, now);
+            removalRecords.recordNoticeStart(desired.accountId(), now);
             events.removalScheduled(
                     context.getClient(),
                     resource,
@@ -396,6 +411,24 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         }
         status.scheduled(st, gen, plan, scheduledAt, hash);
         return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
+    }
+
+    /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */
+    private void reportProlongedHold(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context, Instant now) {
+        Duration limit = HoldChain.prolongedAfter();
+        Optional<Instant> since =
+                HoldChain.since(
+                                tasksFor(resource),
+                                resource.getMetadata().getNamespace(),
+                                resource.getSpec().accountId,
+                                now)
+                        .filter(s -> Duration.between(s, now).compareTo(limit) > 0);
+        if (since.isPresent()) {
+            MemberAccountRootStateStatus st = resource.getStatus();
+            status.holdProlonged(st, resource.getMetadata().getGeneration(), since.get(), limit);
+            events.holdProlonged(context.getClient(), resource, since.get());
+        }
     }
 
     /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */

@@ -1,39 +1,69 @@
 package io.rootaccess.operator.account;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
+import io.rootaccess.operator.notice.RemovalCancel;
+import io.rootaccess.operator.notice.RemovalRecords;
 import io.rootaccess.operator.status.Durations;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Owners warned first (spec.notice): before the first destructive change in an account the operator
  * records when it started the notice, shows status.scheduledAt = start + notice, and changes
- * nothing until then; the annotation {@value #HOLD_ANNOTATION}: "true" cancels.
+ * nothing until then; a cancel (the account's key in the cancels ConfigMap, or the older annotation
+ * {@value #HOLD_ANNOTATION}) stops it. One instance is what a pass read for one account.
  *
- * <p>Fail closed: the start lives in an annotation the operator writes ({@value
- * #STARTED_ANNOTATION}), never in status, so editing status neither shortens nor extends a notice.
- * A missing or unreadable start restarts the notice from now (later, never earlier); a start in the
- * future only delays. A cancel removes the start, so lifting it begins a full notice again. Once a
- * notice has been served the start stays: later drift is removed at once.
+ * <p>Fail closed: the start and the cancel live on objects keyed by account id that the operator
+ * never re-creates ({@link RemovalRecords}), never in status nor on the resource, so re-creating
+ * the resource or editing status neither shortens, extends nor forgets a notice or a cancel. A
+ * missing or unreadable start restarts the notice from now (later, never earlier); a start in the
+ * future only delays; an unreadable cancel value cancels ({@link RemovalCancel}). A cancel removes
+ * the start, so lifting it begins a full notice again. Once a notice has been served the start
+ * stays: later drift is removed at once.
  */
 final class RemovalNotice {
-    /** When the operator first found the account non-compliant under a notice (RFC 3339). */
+    /**
+     * Where the start lived before the records: no longer read (a start a person could edit). An
+     * upgrade restarts running notices from the first pass after it: later, never earlier.
+     */
     static final String STARTED_ANNOTATION = ApiGroup.GROUP + "/notice-started-at";
 
-    /** Set to "true" by a person on a MemberAccountRootState: no destructive change, ever. */
+    /** The older way to cancel, still read as a cancel (same values as the ConfigMap key). */
     static final String HOLD_ANNOTATION = ApiGroup.GROUP + "/hold-removal";
 
-    private RemovalNotice() {}
+    /** For messages: how a person cancels. */
+    static final String HOW_TO_CANCEL =
+            "set the account id's key to \"true\" in the ConfigMap "
+                    + RemovalRecords.CANCELS
+                    + " of the operator's namespace";
+
+    private final MemberAccountRootStateSpec spec;
+    private final RemovalCancel cancel;
+    private final Optional<Instant> start;
+
+    RemovalNotice(MemberAccountRootStateSpec spec, RemovalCancel cancel, Optional<Instant> start) {
+        this.spec = spec;
+        this.cancel = cancel;
+        this.start = start;
+    }
+
+    /** What the records say about the resource's account now. */
+    static RemovalNotice read(RemovalRecords records, MemberAccountRootState resource) {
+        String accountId = resource.getSpec().accountId;
+        RemovalCancel cancel =
+                RemovalCancel.read(
+                        records.cancelValue(accountId),
+                        records.cancelRef(accountId),
+                        annotation(resource, HOLD_ANNOTATION),
+                        HOLD_ANNOTATION);
+        return new RemovalNotice(resource.getSpec(), cancel, records.noticeStart(accountId));
+    }
 
     /** Null when the spec's notice is valid or unset; otherwise the problem, for InvalidSpec. */
     static String problem(MemberAccountRootStateSpec spec) {
@@ -55,28 +85,24 @@ final class RemovalNotice {
     }
 
     /** Whether a person has cancelled removal on this account. */
-    static boolean cancelled(MemberAccountRootState resource) {
-        String v = annotation(resource, HOLD_ANNOTATION);
-        return v != null && v.trim().equalsIgnoreCase("true");
+    boolean cancelled() {
+        return cancel.cancelled();
+    }
+
+    /** Who cancelled, and any unreadable value taken as a cancel (for status and events). */
+    RemovalCancel cancel() {
+        return cancel;
     }
 
     /** The recorded start; empty when absent or unreadable (the notice then starts anew). */
-    static Optional<Instant> start(MemberAccountRootState resource) {
-        String v = annotation(resource, STARTED_ANNOTATION);
-        if (v == null) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(Instant.parse(v.trim()));
-        } catch (RuntimeException e) {
-            return Optional.empty();
-        }
+    Optional<Instant> start() {
+        return start;
     }
 
     /** Whether the notice (or a cancel) decides this account's removals at all. */
-    static boolean governs(MemberAccountRootState resource, DesiredRootState desired) {
+    boolean governs(DesiredRootState desired) {
         return desired.state() == RootCredentialsState.Absent
-                && (notice(resource.getSpec()).isPresent() || cancelled(resource));
+                && (notice(spec).isPresent() || cancelled());
     }
 
     /**
@@ -84,77 +110,32 @@ final class RemovalNotice {
      * in Enforce mode, so the pass audits in the audit session instead of opening the delete
      * session.
      */
-    static boolean holdsBack(
-            MemberAccountRootState resource, DesiredRootState desired, Instant now) {
-        if (desired.mode() != Mode.Enforce || !governs(resource, desired)) {
+    boolean holdsBack(DesiredRootState desired, Instant now) {
+        if (desired.mode() != Mode.Enforce || !governs(desired)) {
             return false;
         }
-        if (cancelled(resource)) {
+        if (cancelled()) {
             return true;
         }
-        Optional<Instant> start = start(resource);
-        return start.isEmpty()
-                || now.isBefore(start.get().plus(notice(resource.getSpec()).orElseThrow()));
+        return start.isEmpty() || now.isBefore(start.get().plus(notice(spec).orElseThrow()));
     }
 
     /**
      * Part of the desired-state hash: a notice or a cancel changes what a pass does. Null without
-     * either, so resources without a notice keep their hash. (The start is not part of it: an
-     * edited start is read at the next audit, which a Scheduled account has at scheduledAt.)
+     * either, so resources without a notice keep their hash. (The start is not part of it: it is
+     * read at the next audit, which a Scheduled account has at scheduledAt.)
      */
-    static String key(MemberAccountRootState resource) {
-        boolean cancelled = cancelled(resource);
-        String notice = resource.getSpec() == null ? null : resource.getSpec().notice;
-        if (!cancelled && (notice == null || notice.isBlank())) {
+    String key() {
+        String notice = spec == null ? null : spec.notice;
+        if (!cancelled() && (notice == null || notice.isBlank())) {
             return null;
         }
-        return "notice=" + notice + ";cancelled=" + cancelled;
+        return "notice=" + notice + ";cancelled=" + cancel.key();
     }
 
     /** When the removal would happen if the notice started now (DryRun, or not started yet). */
-    static Optional<Instant> scheduledAt(MemberAccountRootState resource, Instant now) {
-        return notice(resource.getSpec()).map(n -> start(resource).orElse(now).plus(n));
-    }
-
-    /** Records the start on the resource (and in the local copy, for the rest of the pass). */
-    static void record(KubernetesClient client, MemberAccountRootState resource, Instant start) {
-        annotate(client, resource, STARTED_ANNOTATION, start.toString());
-    }
-
-    /** A cancel forgets the start: lifting it begins a full notice again. */
-    static void forget(KubernetesClient client, MemberAccountRootState resource) {
-        if (annotation(resource, STARTED_ANNOTATION) != null) {
-            annotate(client, resource, STARTED_ANNOTATION, null);
-        }
-    }
-
-    private static void annotate(
-            KubernetesClient client, MemberAccountRootState resource, String key, String value) {
-        var meta = resource.getMetadata();
-        // JSON merge patch of one annotation: no resourceVersion, so it never races the status
-        // patch of this pass; null removes it
-        String json =
-                "{\"metadata\":{\"annotations\":{\""
-                        + key
-                        + "\":"
-                        + (value == null ? "null" : "\"" + value + "\"")
-                        + "}}}";
-        if (client != null) {
-            client.resources(MemberAccountRootState.class)
-                    .inNamespace(meta.getNamespace())
-                    .withName(meta.getName())
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), json);
-        }
-        Map<String, String> annotations =
-                meta.getAnnotations() == null
-                        ? new HashMap<>()
-                        : new HashMap<>(meta.getAnnotations());
-        if (value == null) {
-            annotations.remove(key);
-        } else {
-            annotations.put(key, value);
-        }
-        meta.setAnnotations(annotations);
+    Optional<Instant> scheduledAt(Instant now) {
+        return notice(spec).map(n -> start.orElse(now).plus(n));
     }
 
     private static String annotation(MemberAccountRootState resource, String key) {

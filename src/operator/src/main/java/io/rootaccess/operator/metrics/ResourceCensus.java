@@ -1,6 +1,7 @@
 package io.rootaccess.operator.metrics;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.rootaccess.operator.account.AccountReasons;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.ActionRecord;
@@ -12,6 +13,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.status.ConditionTypes;
+import io.rootaccess.operator.status.Conditions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +101,7 @@ final class ResourceCensus {
             double blockedLongest = 0;
             Double oldestAudit = null;
             int overdue = 0;
+            int holdProlonged = 0;
             int reappearedHere = 0;
             Instant earliestRemoval = null;
             for (MemberAccountRootState a : members) {
@@ -143,6 +146,11 @@ final class ResourceCensus {
                                         scheduledAt.toEpochMilli() / 1000.0));
                     }
                 }
+                if (Conditions.find(st.conditions, ConditionTypes.ON_HOLD)
+                        .filter(c -> AccountReasons.HOLD_PROLONGED.equals(c.getReason()))
+                        .isPresent()) {
+                    holdProlonged++;
+                }
                 Instant due = parse(st.nextAuditTime);
                 if (due != null && due.plus(OVERDUE_GRACE).isBefore(now)) {
                     overdue++;
@@ -186,6 +194,11 @@ final class ResourceCensus {
                                 oldestAudit));
             }
             out.add(new Sample(ResourceMetrics.OVERDUE, tags(ns, policy, null, null), overdue));
+            out.add(
+                    new Sample(
+                            ResourceMetrics.HOLD_PROLONGED,
+                            tags(ns, policy, null, null),
+                            holdProlonged));
             if (earliestRemoval != null) {
                 out.add(
                         new Sample(

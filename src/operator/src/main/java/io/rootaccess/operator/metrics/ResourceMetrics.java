@@ -37,6 +37,7 @@ public class ResourceMetrics {
     static final String BLOCKED_LONGEST = "rootaccess.accounts.blocked.longest";
     static final String OLDEST_AUDIT = "rootaccess.audit.oldest.age";
     static final String OVERDUE = "rootaccess.audits.overdue";
+    static final String HOLD_PROLONGED = "rootaccess.accounts.hold.prolonged";
     static final String POLICY_CONDITION = "rootaccess.policy.condition";
     static final String TASKS = "rootaccess.tasks";
     static final String REAPPEARED = "rootaccess.root.credentials.reappeared";
@@ -77,6 +78,11 @@ public class ResourceMetrics {
                 "seconds",
                 "Age of the oldest last audit among a policy's audited accounts");
         gauge(OVERDUE, null, "Accounts whose audit is more than an hour past its nextAuditTime");
+        gauge(
+                HOLD_PROLONGED,
+                null,
+                "Accounts held by one break-glass task after another for longer than"
+                        + " rootaccess.break-glass-prolonged-hold");
         gauge(POLICY_CONDITION, null, "1 when the policy's condition of this type is True, else 0");
         gauge(TASKS, null, "PrivilegedRootTasks per namespace, type and phase");
         gauge(

@@ -197,4 +197,24 @@ class AccountStatusFactoryTest {
                 "1h30m", io.rootaccess.operator.status.Durations.format(Duration.ofMinutes(90)));
         assertEquals("0s", io.rootaccess.operator.status.Durations.format(Duration.ZERO));
     }
+
+    @Test
+    void anOverdueAuditIsNoLongerCompliantAndTheNextPassIsNotRoutine() {
+        var st = new MemberAccountRootStateStatus();
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        recorder.audited(
+                st,
+                ObservedRoot.summaryOnly(new AccountSummary(false, 0, 0, 0)),
+                Duration.ofHours(1));
+        recorder.compliant(st, 3L, desired, "h1");
+        assertTrue(AuditSchedule.routineReaudit(st, 3L, "h1"));
+        recorder.auditOverdue(st, 3L, Duration.ofHours(1));
+        assertEquals(AccountPhase.Pending, st.phase);
+        assertEquals(ConditionTypes.UNKNOWN, cond(st, ConditionTypes.COMPLIANT).getStatus());
+        assertEquals(AccountReasons.AUDIT_OVERDUE, cond(st, ConditionTypes.COMPLIANT).getReason());
+        assertEquals(ConditionTypes.FALSE, cond(st, ConditionTypes.READY).getStatus());
+        assertFalse(
+                AuditSchedule.routineReaudit(st, 3L, "h1"),
+                "the overdue audit is foreground work: it is not deferred again");
+    }
 }

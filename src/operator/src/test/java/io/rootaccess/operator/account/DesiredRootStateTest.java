@@ -119,4 +119,19 @@ class DesiredRootStateTest {
                 DesiredRootState.validate(spec(), Duration.ofHours(1)).desired().hash(null),
                 DesiredRootState.validate(all, Duration.ofHours(1)).desired().hash(null));
     }
+
+    @Test
+    void aNullCredentialTypeIsAnInvalidSpecNotAThrow() {
+        // a cluster without schema validation can store credentialTypes: [null]
+        MemberAccountRootStateSpec s = spec();
+        s.rootCredentials.credentialTypes = new java.util.ArrayList<>();
+        s.rootCredentials.credentialTypes.add(null);
+        var v = DesiredRootState.validate(s, Duration.ofHours(1));
+        assertFalse(v.valid());
+        assertTrue(v.problem().contains("credentialTypes"), v.problem());
+        s.rootCredentials.credentialTypes.add(CredentialType.Password);
+        assertFalse(
+                DesiredRootState.validate(s, Duration.ofHours(1)).valid(),
+                "a null beside a real type is not silently dropped");
+    }
 }

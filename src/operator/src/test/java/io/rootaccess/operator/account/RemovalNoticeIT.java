@@ -152,6 +152,16 @@ class RemovalNoticeIT {
         return a == null ? null : a.get(key);
     }
 
+    /** The notice start the operator recorded for the account (its own ConfigMap). */
+    String recordedStart(String accountId) {
+        var cm =
+                client.configMaps()
+                        .inNamespace(io.rootaccess.operator.config.OperatorNamespace.of(client))
+                        .withName(io.rootaccess.operator.notice.RemovalRecords.NOTICES)
+                        .get();
+        return cm == null || cm.getData() == null ? null : cm.getData().get(accountId);
+    }
+
     static void assertAbout(Instant expected, String actual) {
         assertNotNull(actual, "scheduledAt");
         long off = Math.abs(Duration.between(expected, Instant.parse(actual)).toSeconds());
@@ -172,7 +182,7 @@ class RemovalNoticeIT {
                         .map(c -> c.getReason())
                         .orElse(null));
         assertNotNull(st.plan, "the plan shows what will be removed");
-        assertNotNull(annotation(id, RemovalNotice.STARTED_ANNOTATION));
+        assertNotNull(recordedStart(id));
         assertTrue(eventsFor(id).contains("RemovalScheduled"), eventsFor(id));
         // audited in the audit session, never the delete session
         assertTrue(sb.calls().count("iam:GetAccountSummary", id) >= 1);
@@ -184,7 +194,7 @@ class RemovalNoticeIT {
         assertEquals(0, mutatingIn(id), "nothing removed during the notice");
         assertTrue(org.rootUser(id).hasPassword());
 
-        // editing status cannot shorten the notice: the start lives in the operator's annotation
+        // editing status cannot shorten the notice: the start lives in the operator's ConfigMap
         client.resources(MemberAccountRootState.class)
                 .inNamespace(NS)
                 .withName("account-" + id)
@@ -240,7 +250,7 @@ class RemovalNoticeIT {
                                                         .map(c -> c.getReason())
                                                         .orElse(null)));
         assertNull(st.scheduledAt);
-        assertNull(annotation(id, RemovalNotice.STARTED_ANNOTATION), "the start is forgotten");
+        assertNull(recordedStart(id), "the start is forgotten");
         assertTrue(eventsFor(id).contains("RemovalCancelled"), eventsFor(id));
 
         sb.advanceClock(Duration.ofDays(8));
@@ -257,9 +267,7 @@ class RemovalNoticeIT {
         MemberAccountRootStateStatus st =
                 awaitStatus(id, s -> s.phase == AccountPhase.NonCompliant && s.scheduledAt != null);
         assertAbout(sb.clock().instant().plus(Duration.ofDays(7)), st.scheduledAt);
-        assertNull(
-                annotation(id, RemovalNotice.STARTED_ANNOTATION),
-                "DryRun records no start: owners were not notified");
+        assertNull(recordedStart(id), "DryRun records no start: owners were not notified");
         assertFalse(eventsFor(id).contains("RemovalScheduled"), eventsFor(id));
 
         sb.advanceClock(Duration.ofDays(8));
@@ -275,7 +283,7 @@ class RemovalNoticeIT {
         create(id, s -> {});
         MemberAccountRootStateStatus st = awaitStatus(id, s -> s.phase == AccountPhase.Compliant);
         assertNull(st.scheduledAt);
-        assertNull(annotation(id, RemovalNotice.STARTED_ANNOTATION));
+        assertNull(recordedStart(id));
         assertFalse(eventsFor(id).contains("RemovalScheduled"));
     }
 }

@@ -66,6 +66,7 @@ class HelmChartIT {
                         "ClusterRoleBinding/rao-root-access-operator-crd-reader",
                         "Role/rao-root-access-operator-removed-policies",
                         "RoleBinding/rao-root-access-operator-removed-policies@" + NAMESPACE,
+                        "Role/rao-root-access-operator-removal-canceller",
                         "ClusterRole/rao-root-access-operator-viewer",
                         "ClusterRole/rao-root-access-operator-policy-author",
                         "ClusterRole/rao-root-access-operator-task-requester",
@@ -162,6 +163,15 @@ class HelmChartIT {
                 "ConfigMaps in its own namespace only");
         assertEquals("[\"configmaps\"]", configMaps.at("/rules/0/resources").toString());
         assertFalse(configMaps.at("/rules/0/verbs").toString().contains("watch"));
+        // people cancel removals through one named ConfigMap, and cannot create or list others
+        JsonNode canceller = render().get("Role/rao-root-access-operator-removal-canceller");
+        assertEquals(NAMESPACE, canceller.at("/metadata/namespace").asText());
+        assertEquals(1, canceller.path("rules").size());
+        assertEquals("[\"configmaps\"]", canceller.at("/rules/0/resources").toString());
+        assertEquals(
+                "[\"root-access-operator-removal-cancels\"]",
+                canceller.at("/rules/0/resourceNames").toString());
+        assertEquals("[\"get\",\"update\",\"patch\"]", canceller.at("/rules/0/verbs").toString());
         assertTrue(verbs.get("/events").contains("create"));
         assertFalse(
                 verbs.keySet().stream().anyMatch(k -> k.contains("secrets")),

@@ -25,8 +25,9 @@ public class RolloutSpec {
             "Warn owners first (units d, h, m, s, e.g. 7d): before the first destructive change in"
                     + " an account, the account goes to phase Scheduled with status.scheduledAt ="
                     + " first seen non-compliant + notice, a RemovalScheduled Event and metric, and"
-                    + " nothing is removed until then. The annotation rootaccess.io/hold-removal:"
-                    + " \"true\" on the account's MemberAccountRootState cancels. Unset: no notice.")
+                    + " nothing is removed until then. The account id's key \"true\" in the ConfigMap"
+                    + " root-access-operator-removal-cancels of the operator's namespace cancels."
+                    + " Unset: no notice.")
     @Pattern(ApiGroup.DURATION_PATTERN)
     @Size(max = ApiGroup.DURATION_MAX_LENGTH)
     public String notice;
