@@ -54,6 +54,25 @@ public final class CallLog {
     /** The outcome recorded for a successful call. */
     public static final String OK = "OK";
 
+    /** Injected fault classes ({@link #injectedFaults()}). */
+    public static final String FAULT_THROTTLE = "throttle";
+
+    public static final String FAULT_5XX = "5xx";
+    public static final String FAULT_TIMEOUT = "timeout";
+
+    /** A state-changing call applied, then answered 500/503. */
+    public static final String FAULT_5XX_AFTER = "5xx-after";
+
+    /** A state-changing call applied, then left without an answer. */
+    public static final String FAULT_TIMEOUT_AFTER = "timeout-after";
+
+    private final ConcurrentHashMap<String, LongAdder> injected = new ConcurrentHashMap<>();
+
+    /** Requests (see Sandbox#requestKey) whose change was applied but whose answer was lost. */
+    private final Set<String> lostResponses = ConcurrentHashMap.newKeySet();
+
+    private final LongAdder retriesAfterLostResponse = new LongAdder();
+
     private final ConcurrentHashMap<String, LongAdder> byOperation = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byOperationAndAccount =
             new ConcurrentHashMap<>();
@@ -85,7 +104,8 @@ public final class CallLog {
             String agent,
             String outcome,
             String assumeRootTarget,
-            boolean alreadyGone) {}
+            boolean alreadyGone,
+            String requestKey) {}
 
     /** How many calls {@link #firstCalls()} keeps: enough to see where a start-up goes. */
     static final int FIRST_CALLS_KEPT = 2000;
@@ -113,7 +133,14 @@ public final class CallLog {
         total.increment();
         inc(byOperation, e.operation());
         inc(byOperationAndAccount, e.operation() + "@" + e.accountId());
-        if (OK.equals(e.outcome())) {
+        // the same request sent again after its change was applied and its answer lost: the
+        // caller could not know, so it is neither a duplicate nor a second change
+        boolean excused =
+                e.alreadyGone() && e.requestKey() != null && lostResponses.remove(e.requestKey());
+        if (excused) {
+            retriesAfterLostResponse.increment();
+        }
+        if (OK.equals(e.outcome()) && !excused) {
             inc(okByOperationAndAccount, e.operation() + "@" + e.accountId());
         }
         inc(byCaller, e.callerKey());
@@ -131,7 +158,7 @@ public final class CallLog {
                     mutatingByAccount,
                     e.assumeRootTarget() != null ? e.assumeRootTarget() : e.accountId());
         }
-        if (e.alreadyGone()) {
+        if (e.alreadyGone() && !excused) {
             alreadyGone.increment();
             inc(alreadyGoneByOperation, e.operation());
             inc(alreadyGoneByAccount, e.accountId());
@@ -140,7 +167,35 @@ public final class CallLog {
 
     /** Test and legacy entry: a successful call of an unattributed caller. */
     void record(String operation, String callerAccountId) {
-        record(new Entry(operation, callerAccountId, "unknown", "", OK, null, false));
+        record(new Entry(operation, callerAccountId, "unknown", "", OK, null, false, null));
+    }
+
+    /** Counts one injected fault of a class ({@link #FAULT_THROTTLE}...). */
+    void injected(String faultClass) {
+        inc(injected, faultClass);
+    }
+
+    /** Remembers a request whose change was applied and whose answer was lost. */
+    void responseLost(String requestKey) {
+        lostResponses.add(requestKey);
+    }
+
+    /**
+     * Injected faults by class ({@link #FAULT_THROTTLE}, {@link #FAULT_5XX}, {@link
+     * #FAULT_TIMEOUT}, {@link #FAULT_5XX_AFTER}, {@link #FAULT_TIMEOUT_AFTER}), sorted; a class
+     * that never fired is absent. Throttles of the rate limits are not injected faults.
+     */
+    public Map<String, Long> injectedFaults() {
+        return sorted(injected);
+    }
+
+    /**
+     * Destructive calls that found nothing to destroy because they repeated a request whose change
+     * was applied and whose answer was lost (a fault after the mutation): not counted as
+     * duplicates, once per lost answer.
+     */
+    public long retriesAfterLostResponse() {
+        return retriesAfterLostResponse.sum();
     }
 
     private static void inc(ConcurrentHashMap<String, LongAdder> m, String key) {
@@ -303,9 +358,12 @@ public final class CallLog {
                         assumeRootByAccount,
                         mutatingByAccount,
                         alreadyGoneByOperation,
-                        alreadyGoneByAccount)) {
+                        alreadyGoneByAccount,
+                        injected)) {
             m.clear();
         }
+        lostResponses.clear();
+        retriesAfterLostResponse.reset();
         total.reset();
         alreadyGone.reset();
         firstCalls.clear();
