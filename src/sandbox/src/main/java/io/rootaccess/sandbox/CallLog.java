@@ -261,6 +261,22 @@ public final class CallLog {
                 + get(byAgentAndOperation, callerKeyOrAgent + "|" + operation);
     }
 
+    /**
+     * Calls of state-changing operations ({@link #MUTATING}) whose agent contains this fragment
+     * (e.g. an operator replica's app id), whatever their outcome.
+     */
+    public long mutatingCallsByAgent(String agentFragment) {
+        long n = 0;
+        for (Map.Entry<String, LongAdder> e : byAgentAndOperation.entrySet()) {
+            int bar = e.getKey().lastIndexOf('|');
+            if (e.getKey().substring(0, bar).contains(agentFragment)
+                    && MUTATING.contains(e.getKey().substring(bar + 1))) {
+                n += e.getValue().sum();
+            }
+        }
+        return n;
+    }
+
     /** Caller key -> calls, sorted. */
     public Map<String, Long> byCaller() {
         return sorted(byCaller);

@@ -247,6 +247,17 @@ final class ChaosVerdict {
         return lost;
     }
 
+    /**
+     * The fault classes the run injects that never fired (sorted): a class that never fired proves
+     * nothing, so the run fails.
+     *
+     * @param injected the classes with a share above 0
+     * @param fired class -> how often it fired
+     */
+    static List<String> faultsNeverFired(Set<String> injected, Map<String, Long> fired) {
+        return injected.stream().filter(c -> fired.getOrDefault(c, 0L) <= 0).sorted().toList();
+    }
+
     /** The one mutating call of each task type (the sandbox's operation name). */
     static String mutatingOperation(TaskType type) {
         return switch (type) {

@@ -138,4 +138,71 @@ class ChaosVerdictTest {
         r.setStatus(new MemberAccountRootStateStatus());
         return r;
     }
+
+    @Test
+    void aFaultClassThatNeverFiredFailsTheRun() {
+        Set<String> injected = Set.of("5xx", "5xx-after", "status-write", "timeout-after");
+        assertEquals(
+                List.of("status-write", "timeout-after"),
+                ChaosVerdict.faultsNeverFired(
+                        injected, Map.of("5xx", 3L, "5xx-after", 1L, "timeout-after", 0L)));
+        assertEquals(
+                List.of(),
+                ChaosVerdict.faultsNeverFired(
+                        injected,
+                        Map.of(
+                                "5xx",
+                                3L,
+                                "5xx-after",
+                                1L,
+                                "timeout-after",
+                                2L,
+                                "status-write",
+                                9L)));
+        ChaosRun.Result missing =
+                new ChaosRun.Result(
+                        5,
+                        5,
+                        0,
+                        0,
+                        0,
+                        1,
+                        0,
+                        1,
+                        0,
+                        Map.of("5xx", 3L),
+                        List.of("timeout-after"),
+                        1,
+                        null);
+        assertTrue(!missing.passed(), missing.line());
+        assertTrue(missing.line().contains("never fired: [timeout-after]"), missing.line());
+        ChaosRun.Result resumedLeaderActed =
+                new ChaosRun.Result(
+                        5, 5, 0, 0, 0, 1, 0, 1, 2, Map.of("5xx", 3L), List.of(), 1, null);
+        assertTrue(!resumedLeaderActed.passed(), resumedLeaderActed.line());
+        ChaosRun.Result clean =
+                new ChaosRun.Result(
+                        5, 5, 0, 0, 0, 1, 0, 1, 0, Map.of("5xx", 3L), List.of(), 1, null);
+        assertTrue(clean.passed(), clean.line());
+    }
+
+    @Test
+    void theSettingsNameEveryInjectedFaultClassAndThePlanHasTheFreezes() {
+        ChaosSettings settings = ChaosSettings.fromEnvironment(Map.of("CHAOS_ACCOUNTS", "10"));
+        assertEquals(
+                Set.of("throttle", "5xx", "timeout", "5xx-after", "timeout-after", "status-write"),
+                settings.injectedFaultClasses());
+        ChaosSettings quiet =
+                ChaosSettings.fromEnvironment(
+                        Map.of(
+                                "CHAOS_ACCOUNTS", "10",
+                                "CHAOS_STATUS_FAULTS", "0",
+                                "SANDBOX_TIMEOUTS_AFTER", "0%"));
+        assertTrue(!quiet.injectedFaultClasses().contains("status-write"));
+        assertTrue(!quiet.injectedFaultClasses().contains("timeout-after"));
+        var plan = ChaosRun.plan(13, 3, 1, 1);
+        assertEquals(5, plan.size());
+        assertEquals(1, plan.stream().filter(d -> d.kind() == ChaosRun.Kind.FREEZE).count());
+        assertEquals(1, plan.stream().filter(d -> d.kind() == ChaosRun.Kind.FAILOVER).count());
+    }
 }
