@@ -105,7 +105,28 @@ public final class CallLog {
             String outcome,
             String assumeRootTarget,
             boolean alreadyGone,
-            String requestKey) {}
+            String requestKey,
+            String destroyed,
+            String priorDocument) {}
+
+    /**
+     * One successful destructive call: in which account (for in-session calls the member account),
+     * by which agent, what it destroyed ({@code "password"}, {@code "access-key:<id>"}, {@code
+     * "certificate:<id>"}, {@code "mfa:<serial>"}, {@code "bucket-policy:<bucket>"}, {@code
+     * "queue-policy:<queue>"}) and, for a bucket or queue policy, the document it removed.
+     */
+    public record Destruction(
+            String operation,
+            String accountId,
+            String agent,
+            String destroyed,
+            String priorDocument) {}
+
+    /** How many destructions {@link #destructions()} keeps (memory stays bounded). */
+    static final int DESTRUCTIONS_KEPT = 200_000;
+
+    private final ConcurrentLinkedQueue<Destruction> destructions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger destructionsKept = new AtomicInteger();
 
     /** How many calls {@link #firstCalls()} keeps: enough to see where a start-up goes. */
     static final int FIRST_CALLS_KEPT = 2000;
@@ -158,6 +179,15 @@ public final class CallLog {
                     mutatingByAccount,
                     e.assumeRootTarget() != null ? e.assumeRootTarget() : e.accountId());
         }
+        if (e.destroyed() != null && destructionsKept.incrementAndGet() <= DESTRUCTIONS_KEPT) {
+            destructions.add(
+                    new Destruction(
+                            e.operation(),
+                            e.accountId(),
+                            e.agent(),
+                            e.destroyed(),
+                            e.priorDocument()));
+        }
         if (e.alreadyGone() && !excused) {
             alreadyGone.increment();
             inc(alreadyGoneByOperation, e.operation());
@@ -167,12 +197,31 @@ public final class CallLog {
 
     /** Test and legacy entry: a successful call of an unattributed caller. */
     void record(String operation, String callerAccountId) {
-        record(new Entry(operation, callerAccountId, "unknown", "", OK, null, false, null));
+        record(
+                new Entry(
+                        operation,
+                        callerAccountId,
+                        "unknown",
+                        "",
+                        OK,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null));
     }
 
     /** Counts one injected fault of a class ({@link #FAULT_THROTTLE}...). */
     void injected(String faultClass) {
         inc(injected, faultClass);
+    }
+
+    /**
+     * Every successful destructive call since the last reset, in arrival order (the first {@link
+     * #DESTRUCTIONS_KEPT}): what the sandbox's state held before each one.
+     */
+    public List<Destruction> destructions() {
+        return List.copyOf(destructions);
     }
 
     /** Remembers a request whose change was applied and whose answer was lost. */
@@ -379,6 +428,8 @@ public final class CallLog {
             m.clear();
         }
         lostResponses.clear();
+        destructions.clear();
+        destructionsKept.set(0);
         retriesAfterLostResponse.reset();
         total.reset();
         alreadyGone.reset();

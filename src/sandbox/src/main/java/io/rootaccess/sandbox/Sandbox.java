@@ -478,7 +478,9 @@ public final class Sandbox implements AutoCloseable {
                         outcome,
                         target,
                         call.alreadyGone,
-                        call.alreadyGone ? requestKey(call, identity) : null));
+                        call.alreadyGone ? requestKey(call, identity) : null,
+                        CallLog.OK.equals(outcome) ? call.destroyed : null,
+                        call.priorDocument));
     }
 
     /**

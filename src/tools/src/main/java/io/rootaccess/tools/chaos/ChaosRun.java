@@ -497,12 +497,19 @@ public final class ChaosRun {
                         .withLabel("rootaccess.io/removed-policy", "true")
                         .list()
                         .getItems();
-        List<String> lost = ChaosVerdict.lostPolicies(removed, copies);
-
         var calls = sandbox.calls();
+        var destructions = calls.destructions();
+        // the policies the organization started with, and every document a call unlocked
+        List<String> lost = new ArrayList<>(ChaosVerdict.lostPolicies(removed, copies));
+        lost.addAll(ChaosVerdict.unlockedDocumentsLost(destructions, copies));
+
         Map<String, Long> tasksRepeated = ChaosVerdict.tasksRepeated(progress.tasks(), calls);
+        List<String> unwanted =
+                ChaosVerdict.unwantedDestructions(
+                        destructions, progress.accounts(), progress.tasks());
         long duplicates =
                 calls.duplicateDestructiveCalls()
+                        + unwanted.size()
                         + tasksRepeated.values().stream().mapToLong(n -> n - 1).sum();
         Map<String, Long> fired = new TreeMap<>(calls.injectedFaults());
         long statusFaults = cluster.kubernetes().dispatcher().statusFaultsInjected();
@@ -572,6 +579,9 @@ public final class ChaosRun {
                 "duplicateDestructiveByAccount",
                 JSON.valueToTree(calls.duplicateDestructiveByAccount()));
         callLog.set("tasksWithRepeatedMutatingCall", JSON.valueToTree(tasksRepeated));
+        callLog.put("destructiveCalls", destructions.size());
+        callLog.set("destructionsTheDesiredStateDidNotAsk", JSON.valueToTree(unwanted));
+        callLog.put("retriesAfterLostResponse", calls.retriesAfterLostResponse());
 
         // secrets: operator logs, Events, every resource (statuses), ConfigMaps, and this report
         Map<String, String> haystacks = new LinkedHashMap<>();

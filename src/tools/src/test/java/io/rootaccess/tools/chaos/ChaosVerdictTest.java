@@ -14,6 +14,10 @@ import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
+import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.sandbox.CallLog;
 import io.rootaccess.tools.lab.SecretScanner;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +98,92 @@ class ChaosVerdictTest {
                 List.of("queue/q"),
                 ChaosVerdict.lostPolicies(
                         Map.of("bucket/b", "{\"a\":1}", "queue/q", "{\"b\":2}"), List.of(copy)));
+    }
+
+    private static CallLog.Destruction destroyed(String account, String what, String doc) {
+        return new CallLog.Destruction("op", account, "app/replica-a", what, doc);
+    }
+
+    @Test
+    void aDestructionTheDesiredStateDidNotAskForIsADuplicate() {
+        var passwordOnly =
+                state(
+                        "111111111111",
+                        RootCredentialsState.Absent,
+                        Mode.Enforce,
+                        List.of(CredentialType.Password));
+        var all = state("222222222222", RootCredentialsState.Absent, Mode.Enforce, List.of());
+        var dryRun = state("333333333333", RootCredentialsState.Absent, Mode.DryRun, List.of());
+        var recovery =
+                state(
+                        "444444444444",
+                        RootCredentialsState.RecoveryAllowed,
+                        Mode.Enforce,
+                        List.of());
+        var states = List.of(passwordOnly, all, dryRun, recovery);
+        PrivilegedRootTask unlock = new PrivilegedRootTask();
+        unlock.setSpec(new PrivilegedRootTaskSpec());
+        unlock.getSpec().accountId = "555555555555";
+        unlock.getSpec().type = TaskType.UnlockS3BucketPolicy;
+        unlock.getSpec().bucketName = "locked";
+        var tasks = List.of(unlock);
+
+        // what was asked: nothing to report
+        assertEquals(
+                List.of(),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(
+                                destroyed("111111111111", "password", null),
+                                destroyed("222222222222", "access-key:AKIA1", null),
+                                destroyed("222222222222", "mfa:arn:mfa", null),
+                                destroyed("555555555555", "bucket-policy:locked", "{}")),
+                        states,
+                        tasks));
+        // each rule on its own
+        assertEquals(
+                List.of("op of access-key:AKIA1 in 111111111111: AccessKeys is not declared"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("111111111111", "access-key:AKIA1", null)),
+                        states,
+                        tasks));
+        assertEquals(
+                List.of("op of password in 333333333333: the account is DryRun or suspended"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("333333333333", "password", null)), states, tasks));
+        assertEquals(
+                List.of(
+                        "op of certificate:C1 in 444444444444: the account asks RecoveryAllowed,"
+                                + " which removes nothing"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("444444444444", "certificate:C1", null)), states, tasks));
+        assertEquals(
+                List.of(
+                        "op of password in 666666666666: no MemberAccountRootState manages the"
+                                + " account"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("666666666666", "password", null)), states, tasks));
+        assertEquals(
+                List.of("op of queue-policy:q in 555555555555: no Unlock task names it"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("555555555555", "queue-policy:q", "{}")), states, tasks));
+    }
+
+    @Test
+    void everyUnlockedDocumentNeedsItsStoredCopy() {
+        var copy =
+                new ConfigMapBuilder()
+                        .withMetadata(new ObjectMetaBuilder().withName("c").build())
+                        .withData(Map.of("policy.json", "{\"a\":1}"))
+                        .build();
+        // a document that was put back mid run and removed again is checked too
+        assertEquals(
+                List.of("bucket-policy:b in 555555555555 (#2)"),
+                ChaosVerdict.unlockedDocumentsLost(
+                        List.of(
+                                destroyed("555555555555", "bucket-policy:b", "{\"a\":1}"),
+                                destroyed("555555555555", "bucket-policy:b", "{\"a\":2}"),
+                                destroyed("555555555555", "password", null)),
+                        List.of(copy)));
     }
 
     @Test
