@@ -36,9 +36,12 @@ demo: build
 	$(TOOLS) demo
 
 ## chaos: CHAOS_ACCOUNTS (default 1,000) simulated accounts with examples/, AWS faults (SANDBOX_THROTTLE 0.20,
-## SANDBOX_ERRORS_5XX 0.05, SANDBOX_TIMEOUTS 0.01, SANDBOX_LATENCY 50ms), two operator replicas, CHAOS_RESTARTS (3)
-## kill -9 restarts and CHAOS_FAILOVERS (1) leader failovers at CHAOS_SEED-drawn moments; prints one line, writes
-## target/chaos/report.json, exits 1 unless every account converged with nothing repeated, lost or leaked (docs/chaos.md)
+## SANDBOX_ERRORS_5XX 0.05, SANDBOX_TIMEOUTS 0.01, after the change SANDBOX_ERRORS_5XX_AFTER 0.02 and
+## SANDBOX_TIMEOUTS_AFTER 0.005, SANDBOX_LATENCY 50ms), CHAOS_STATUS_FAULTS (0.05) of status writes 409/500, two
+## operator replicas, CHAOS_RESTARTS (3) kill -9 restarts, CHAOS_FAILOVERS (1) leader failovers and CHAOS_FREEZES (1)
+## SIGSTOP/SIGCONT of the leader past its lease at CHAOS_SEED-drawn moments; prints one line, writes
+## target/chaos/report.json, exits 1 unless every account converged with nothing repeated, lost or leaked, no resumed
+## leader changed anything and every injected fault class fired (docs/chaos.md)
 .PHONY: chaos
 chaos: build
 	$(TOOLS) chaos

@@ -32,6 +32,16 @@ final class Call {
      */
     boolean alreadyGone;
 
+    /**
+     * What a successful destructive call destroyed ({@code "password"}, {@code "access-key:<id>"},
+     * {@code "certificate:<id>"}, {@code "mfa:<serial>"}, {@code "bucket-policy:<bucket>"}, {@code
+     * "queue-policy:<queue>"}), else null: {@link CallLog#destructions()}.
+     */
+    String destroyed;
+
+    /** The document a bucket or queue policy deletion removed. */
+    String priorDocument;
+
     Call(
             Protocol protocol,
             Sandbox.Route route,

@@ -54,6 +54,25 @@ public final class CallLog {
     /** The outcome recorded for a successful call. */
     public static final String OK = "OK";
 
+    /** Injected fault classes ({@link #injectedFaults()}). */
+    public static final String FAULT_THROTTLE = "throttle";
+
+    public static final String FAULT_5XX = "5xx";
+    public static final String FAULT_TIMEOUT = "timeout";
+
+    /** A state-changing call applied, then answered 500/503. */
+    public static final String FAULT_5XX_AFTER = "5xx-after";
+
+    /** A state-changing call applied, then left without an answer. */
+    public static final String FAULT_TIMEOUT_AFTER = "timeout-after";
+
+    private final ConcurrentHashMap<String, LongAdder> injected = new ConcurrentHashMap<>();
+
+    /** Requests (see Sandbox#requestKey) whose change was applied but whose answer was lost. */
+    private final Set<String> lostResponses = ConcurrentHashMap.newKeySet();
+
+    private final LongAdder retriesAfterLostResponse = new LongAdder();
+
     private final ConcurrentHashMap<String, LongAdder> byOperation = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> byOperationAndAccount =
             new ConcurrentHashMap<>();
@@ -85,7 +104,29 @@ public final class CallLog {
             String agent,
             String outcome,
             String assumeRootTarget,
-            boolean alreadyGone) {}
+            boolean alreadyGone,
+            String requestKey,
+            String destroyed,
+            String priorDocument) {}
+
+    /**
+     * One successful destructive call: in which account (for in-session calls the member account),
+     * by which agent, what it destroyed ({@code "password"}, {@code "access-key:<id>"}, {@code
+     * "certificate:<id>"}, {@code "mfa:<serial>"}, {@code "bucket-policy:<bucket>"}, {@code
+     * "queue-policy:<queue>"}) and, for a bucket or queue policy, the document it removed.
+     */
+    public record Destruction(
+            String operation,
+            String accountId,
+            String agent,
+            String destroyed,
+            String priorDocument) {}
+
+    /** How many destructions {@link #destructions()} keeps (memory stays bounded). */
+    static final int DESTRUCTIONS_KEPT = 200_000;
+
+    private final ConcurrentLinkedQueue<Destruction> destructions = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger destructionsKept = new AtomicInteger();
 
     /** How many calls {@link #firstCalls()} keeps: enough to see where a start-up goes. */
     static final int FIRST_CALLS_KEPT = 2000;
@@ -113,7 +154,14 @@ public final class CallLog {
         total.increment();
         inc(byOperation, e.operation());
         inc(byOperationAndAccount, e.operation() + "@" + e.accountId());
-        if (OK.equals(e.outcome())) {
+        // the same request sent again after its change was applied and its answer lost: the
+        // caller could not know, so it is neither a duplicate nor a second change
+        boolean excused =
+                e.alreadyGone() && e.requestKey() != null && lostResponses.remove(e.requestKey());
+        if (excused) {
+            retriesAfterLostResponse.increment();
+        }
+        if (OK.equals(e.outcome()) && !excused) {
             inc(okByOperationAndAccount, e.operation() + "@" + e.accountId());
         }
         inc(byCaller, e.callerKey());
@@ -131,7 +179,16 @@ public final class CallLog {
                     mutatingByAccount,
                     e.assumeRootTarget() != null ? e.assumeRootTarget() : e.accountId());
         }
-        if (e.alreadyGone()) {
+        if (e.destroyed() != null && destructionsKept.incrementAndGet() <= DESTRUCTIONS_KEPT) {
+            destructions.add(
+                    new Destruction(
+                            e.operation(),
+                            e.accountId(),
+                            e.agent(),
+                            e.destroyed(),
+                            e.priorDocument()));
+        }
+        if (e.alreadyGone() && !excused) {
             alreadyGone.increment();
             inc(alreadyGoneByOperation, e.operation());
             inc(alreadyGoneByAccount, e.accountId());
@@ -140,7 +197,54 @@ public final class CallLog {
 
     /** Test and legacy entry: a successful call of an unattributed caller. */
     void record(String operation, String callerAccountId) {
-        record(new Entry(operation, callerAccountId, "unknown", "", OK, null, false));
+        record(
+                new Entry(
+                        operation,
+                        callerAccountId,
+                        "unknown",
+                        "",
+                        OK,
+                        null,
+                        false,
+                        null,
+                        null,
+                        null));
+    }
+
+    /** Counts one injected fault of a class ({@link #FAULT_THROTTLE}...). */
+    void injected(String faultClass) {
+        inc(injected, faultClass);
+    }
+
+    /**
+     * Every successful destructive call since the last reset, in arrival order (the first {@link
+     * #DESTRUCTIONS_KEPT}): what the sandbox's state held before each one.
+     */
+    public List<Destruction> destructions() {
+        return List.copyOf(destructions);
+    }
+
+    /** Remembers a request whose change was applied and whose answer was lost. */
+    void responseLost(String requestKey) {
+        lostResponses.add(requestKey);
+    }
+
+    /**
+     * Injected faults by class ({@link #FAULT_THROTTLE}, {@link #FAULT_5XX}, {@link
+     * #FAULT_TIMEOUT}, {@link #FAULT_5XX_AFTER}, {@link #FAULT_TIMEOUT_AFTER}), sorted; a class
+     * that never fired is absent. Throttles of the rate limits are not injected faults.
+     */
+    public Map<String, Long> injectedFaults() {
+        return sorted(injected);
+    }
+
+    /**
+     * Destructive calls that found nothing to destroy because they repeated a request whose change
+     * was applied and whose answer was lost (a fault after the mutation): not counted as
+     * duplicates, once per lost answer.
+     */
+    public long retriesAfterLostResponse() {
+        return retriesAfterLostResponse.sum();
     }
 
     private static void inc(ConcurrentHashMap<String, LongAdder> m, String key) {
@@ -204,6 +308,22 @@ public final class CallLog {
     public long callsBy(String callerKeyOrAgent, String operation) {
         return get(byCallerAndOperation, callerKeyOrAgent + "|" + operation)
                 + get(byAgentAndOperation, callerKeyOrAgent + "|" + operation);
+    }
+
+    /**
+     * Calls of state-changing operations ({@link #MUTATING}) whose agent contains this fragment
+     * (e.g. an operator replica's app id), whatever their outcome.
+     */
+    public long mutatingCallsByAgent(String agentFragment) {
+        long n = 0;
+        for (Map.Entry<String, LongAdder> e : byAgentAndOperation.entrySet()) {
+            int bar = e.getKey().lastIndexOf('|');
+            if (e.getKey().substring(0, bar).contains(agentFragment)
+                    && MUTATING.contains(e.getKey().substring(bar + 1))) {
+                n += e.getValue().sum();
+            }
+        }
+        return n;
     }
 
     /** Caller key -> calls, sorted. */
@@ -303,9 +423,14 @@ public final class CallLog {
                         assumeRootByAccount,
                         mutatingByAccount,
                         alreadyGoneByOperation,
-                        alreadyGoneByAccount)) {
+                        alreadyGoneByAccount,
+                        injected)) {
             m.clear();
         }
+        lostResponses.clear();
+        destructions.clear();
+        destructionsKept.set(0);
+        retriesAfterLostResponse.reset();
         total.reset();
         alreadyGone.reset();
         firstCalls.clear();

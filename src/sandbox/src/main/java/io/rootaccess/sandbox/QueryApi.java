@@ -299,6 +299,7 @@ final class QueryApi {
             c.alreadyGone = true;
             throw noSuchEntity("Login Profile for User root cannot be found.");
         }
+        c.destroyed = "password";
         return ok(c, x -> {});
     }
 
@@ -343,6 +344,7 @@ final class QueryApi {
             c.alreadyGone = true;
             throw noSuchEntity("The Access Key with id " + keyId + " cannot be found.");
         }
+        c.destroyed = "access-key:" + keyId;
         return ok(c, x -> {});
     }
 
@@ -370,6 +372,7 @@ final class QueryApi {
             c.alreadyGone = true;
             throw noSuchEntity("The Certificate with id " + certId + " cannot be found.");
         }
+        c.destroyed = "certificate:" + certId;
         return ok(c, x -> {});
     }
 
@@ -393,6 +396,7 @@ final class QueryApi {
             c.alreadyGone = true;
             throw noSuchEntity("MFA Device with serial number " + serial + " does not exist.");
         }
+        c.destroyed = "mfa:" + serial;
         return ok(c, x -> {});
     }
 

@@ -92,6 +92,10 @@ final class S3Api {
     private Call.Response deletePolicy(Call c) {
         SandboxOrganization.Bucket b = bucket(c);
         c.alreadyGone = b.policy == null; // AWS answers 204 either way
+        if (b.policy != null) {
+            c.destroyed = "bucket-policy:" + c.path.replaceAll("^/+|/+$", "");
+            c.priorDocument = b.policy;
+        }
         b.policy = null;
         return new Call.Response(204, null, null, Map.of());
     }

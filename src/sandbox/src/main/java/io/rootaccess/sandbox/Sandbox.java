@@ -373,6 +373,7 @@ public final class Sandbox implements AutoCloseable {
                 Thread.sleep(latency.toMillis(), latency.toNanosPart() % 1_000_000);
             }
             if (faults.shouldTimeOut(call.operation)) {
+                calls.injected(CallLog.FAULT_TIMEOUT);
                 record(call, identity, agent, CallLog.TIMEOUT);
                 // No answer at all: the client times out, or sees the connection drop after the
                 // hold.
@@ -381,9 +382,11 @@ public final class Sandbox implements AutoCloseable {
             }
             int injected = faults.serverError(call.operation);
             if (injected > 0) {
+                calls.injected(CallLog.FAULT_5XX);
                 throw call.protocol.serverError(injected);
             }
             if (faults.shouldThrottle(call.operation)) {
+                calls.injected(CallLog.FAULT_THROTTLE);
                 throw call.protocol.throttled();
             }
             if (identity == null) {
@@ -408,6 +411,20 @@ public final class Sandbox implements AutoCloseable {
             }
             Call.Response r = call.route.api().apply(call);
             record(call, identity, agent, CallLog.OK);
+            // Faults after the change: it is made (and counted OK), the caller sees a failure
+            if (faults.shouldTimeOutAfter(call.operation)) {
+                calls.injected(CallLog.FAULT_TIMEOUT_AFTER);
+                calls.responseLost(requestKey(call, identity));
+                holds.schedule(ex::close, faults.timeoutHold().toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            }
+            int after = faults.serverErrorAfter(call.operation);
+            if (after > 0) {
+                calls.injected(CallLog.FAULT_5XX_AFTER);
+                calls.responseLost(requestKey(call, identity));
+                send(ex, renderError(call, call.protocol.serverError(after)), call.requestId);
+                return;
+            }
             send(ex, r, call.requestId);
         } catch (SandboxError e) {
             fail(ex, call, identity, agent, e);
@@ -460,7 +477,24 @@ public final class Sandbox implements AutoCloseable {
                         agent,
                         outcome,
                         target,
-                        call.alreadyGone));
+                        call.alreadyGone,
+                        call.alreadyGone ? requestKey(call, identity) : null,
+                        CallLog.OK.equals(outcome) ? call.destroyed : null,
+                        call.priorDocument));
+    }
+
+    /**
+     * What identifies a request when it is sent again (the same operation, account and body): a
+     * retry of a change whose answer was lost finds it done, and is no duplicate.
+     */
+    private static String requestKey(Call call, Identity identity) {
+        return call.operation
+                + "|"
+                + (identity == null ? "unknown" : identity.accountId())
+                + "|"
+                + call.path
+                + "|"
+                + new String(call.body, StandardCharsets.UTF_8);
     }
 
     private Identity authenticate(HttpExchange ex) {

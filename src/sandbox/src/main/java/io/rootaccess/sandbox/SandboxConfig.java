@@ -44,6 +44,8 @@ public final class SandboxConfig {
     private final double throttleShare;
     private final double serverErrorShare;
     private final double timeoutShare;
+    private final double serverErrorAfterShare;
+    private final double timeoutAfterShare;
     private final Duration timeoutHold;
 
     private SandboxConfig(Builder b) {
@@ -59,6 +61,8 @@ public final class SandboxConfig {
         this.throttleShare = b.throttleShare;
         this.serverErrorShare = b.serverErrorShare;
         this.timeoutShare = b.timeoutShare;
+        this.serverErrorAfterShare = b.serverErrorAfterShare;
+        this.timeoutAfterShare = b.timeoutAfterShare;
         this.timeoutHold = b.timeoutHold;
     }
 
@@ -155,6 +159,16 @@ public final class SandboxConfig {
      */
     public double timeoutShare() {
         return timeoutShare;
+    }
+
+    /** Share of the state-changing calls that are applied and then answered 500 or 503. */
+    public double serverErrorAfterShare() {
+        return serverErrorAfterShare;
+    }
+
+    /** Share of the state-changing calls that are applied and then get no answer. */
+    public double timeoutAfterShare() {
+        return timeoutAfterShare;
     }
 
     public Duration timeoutHold() {
@@ -304,6 +318,8 @@ public final class SandboxConfig {
         private double throttleShare;
         private double serverErrorShare;
         private double timeoutShare;
+        private double serverErrorAfterShare;
+        private double timeoutAfterShare;
         private Duration timeoutHold = DEFAULT_TIMEOUT_HOLD;
 
         public Builder port(int port) {
@@ -370,6 +386,18 @@ public final class SandboxConfig {
             return this;
         }
 
+        /** State-changing calls applied, then answered 500 or 503 (the caller sees a failure). */
+        public Builder serverErrorsAfter(double share) {
+            this.serverErrorAfterShare = parseShare("5xx-after share", String.valueOf(share));
+            return this;
+        }
+
+        /** State-changing calls applied, then left without an answer (the caller times out). */
+        public Builder timeoutsAfter(double share) {
+            this.timeoutAfterShare = parseShare("timeout-after share", String.valueOf(share));
+            return this;
+        }
+
         public Builder timeouts(double share) {
             this.timeoutShare = parseShare("timeout share", String.valueOf(share));
             return this;
@@ -415,6 +443,8 @@ public final class SandboxConfig {
                 case "throttle" -> throttle(parseShare(name, value));
                 case "errors5xx" -> serverErrors(parseShare(name, value));
                 case "timeouts" -> timeouts(parseShare(name, value));
+                case "errors5xxAfter" -> serverErrorsAfter(parseShare(name, value));
+                case "timeoutsAfter" -> timeoutsAfter(parseShare(name, value));
                 case "timeoutHold" -> timeoutHold(parseDuration(name, value));
                 case "faultSeed" -> faultSeed(Long.parseLong(value.trim()));
                 default ->
@@ -427,8 +457,9 @@ public final class SandboxConfig {
         /**
          * Applies the SANDBOX_* variables that are set: SANDBOX_PORT, SANDBOX_THREADS,
          * SANDBOX_RATE_LIMITS, SANDBOX_LATENCY, SANDBOX_LATENCY_JITTER, SANDBOX_THROTTLE,
-         * SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, SANDBOX_TIMEOUT_HOLD, SANDBOX_FAULT_SEED. Unset or
-         * blank variables leave the builder as it is.
+         * SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, SANDBOX_ERRORS_5XX_AFTER, SANDBOX_TIMEOUTS_AFTER,
+         * SANDBOX_TIMEOUT_HOLD, SANDBOX_FAULT_SEED. Unset or blank variables leave the builder as
+         * it is.
          */
         public Builder environment(Map<String, String> env) {
             set(env, "SANDBOX_PORT", v -> port(parseInt("SANDBOX_PORT", v, 0)));
@@ -442,6 +473,14 @@ public final class SandboxConfig {
             set(env, "SANDBOX_THROTTLE", v -> throttle(parseShare("SANDBOX_THROTTLE", v)));
             set(env, "SANDBOX_ERRORS_5XX", v -> serverErrors(parseShare("SANDBOX_ERRORS_5XX", v)));
             set(env, "SANDBOX_TIMEOUTS", v -> timeouts(parseShare("SANDBOX_TIMEOUTS", v)));
+            set(
+                    env,
+                    "SANDBOX_ERRORS_5XX_AFTER",
+                    v -> serverErrorsAfter(parseShare("SANDBOX_ERRORS_5XX_AFTER", v)));
+            set(
+                    env,
+                    "SANDBOX_TIMEOUTS_AFTER",
+                    v -> timeoutsAfter(parseShare("SANDBOX_TIMEOUTS_AFTER", v)));
             set(
                     env,
                     "SANDBOX_TIMEOUT_HOLD",

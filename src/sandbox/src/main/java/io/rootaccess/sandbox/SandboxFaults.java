@@ -23,6 +23,8 @@ public final class SandboxFaults {
     private final Map<String, AtomicInteger> throttleNext = new ConcurrentHashMap<>();
     private final Map<String, ServerErrorRule> serverErrors = new ConcurrentHashMap<>();
     private final Map<String, Double> timeoutShares = new ConcurrentHashMap<>();
+    private final Map<String, Double> serverErrorAfterShares = new ConcurrentHashMap<>();
+    private final Map<String, Double> timeoutAfterShares = new ConcurrentHashMap<>();
     private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ZERO;
     private volatile double latencyJitter;
@@ -53,6 +55,12 @@ public final class SandboxFaults {
         }
         if (config.timeoutShare() > 0) {
             f.timeouts("*", config.timeoutShare());
+        }
+        if (config.serverErrorAfterShare() > 0) {
+            f.serverErrorsAfter("*", config.serverErrorAfterShare());
+        }
+        if (config.timeoutAfterShare() > 0) {
+            f.timeoutsAfter("*", config.timeoutAfterShare());
         }
         return f;
     }
@@ -105,6 +113,25 @@ public final class SandboxFaults {
         return this;
     }
 
+    /**
+     * This share of the state-changing calls ({@link CallLog#MUTATING}) is applied and then
+     * answered with an HTTP 500 or 503: the change is made, the caller sees a failure. Reads are
+     * never affected.
+     */
+    public SandboxFaults serverErrorsAfter(String operation, double share) {
+        serverErrorAfterShares.put(operation, share);
+        return this;
+    }
+
+    /**
+     * This share of the state-changing calls is applied and then gets no answer (the connection is
+     * held for {@link #timeoutHold} and dropped): the change is made, the caller times out.
+     */
+    public SandboxFaults timeoutsAfter(String operation, double share) {
+        timeoutAfterShares.put(operation, share);
+        return this;
+    }
+
     public SandboxFaults timeoutHold(Duration hold) {
         this.timeoutHold = hold;
         return this;
@@ -115,6 +142,8 @@ public final class SandboxFaults {
         throttleNext.clear();
         serverErrors.clear();
         timeoutShares.clear();
+        serverErrorAfterShares.clear();
+        timeoutAfterShares.clear();
         latencies.clear();
         latency = Duration.ZERO;
         return this;
@@ -156,6 +185,20 @@ public final class SandboxFaults {
 
     boolean shouldTimeOut(String operation) {
         return hit(lookup(timeoutShares, operation));
+    }
+
+    /** After a state-changing call was applied: the status of the error to answer, or 0. */
+    int serverErrorAfter(String operation) {
+        if (!CallLog.MUTATING.contains(operation)
+                || !hit(lookup(serverErrorAfterShares, operation))) {
+            return 0;
+        }
+        return random.nextBoolean() ? 500 : 503;
+    }
+
+    /** After a state-changing call was applied: whether to leave it without an answer. */
+    boolean shouldTimeOutAfter(String operation) {
+        return CallLog.MUTATING.contains(operation) && hit(lookup(timeoutAfterShares, operation));
     }
 
     private static <T> T lookup(Map<String, T> rules, String operation) {

@@ -128,6 +128,10 @@ final class SqsApi {
                 policy != null
                         && policy.asText().isEmpty()
                         && (had == null || had.isEmpty()); // AWS answers OK either way
+        if (policy != null && policy.asText().isEmpty() && had != null && !had.isEmpty()) {
+            c.destroyed = "queue-policy:" + q.name;
+            c.priorDocument = had;
+        }
         attrs.fields()
                 .forEachRemaining(
                         e -> {

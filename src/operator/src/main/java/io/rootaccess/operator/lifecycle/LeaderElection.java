@@ -22,7 +22,10 @@ public class LeaderElection {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(
-            LeaderElectionSettings settings, KubernetesClient client, LeaseLoss leaseLoss) {
+            LeaderElectionSettings settings,
+            KubernetesClient client,
+            LeaseLoss leaseLoss,
+            PauseFence pauseFence) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
@@ -50,7 +53,14 @@ public class LeaderElection {
                 // LeaseLoss exits on a lost Lease; JOSDK's exit would also fire on shutdown
                 .withExitOnStopLeading(false)
                 .withLeaderCallbacks(
-                        new LeaderCallbacks(() -> {}, leaseLoss::onStopLeading, leader -> {}))
+                        new LeaderCallbacks(
+                                // a pause past the renew deadline halts the leader (PauseFence)
+                                () -> pauseFence.arm(settings.renewDeadline()),
+                                () -> {
+                                    pauseFence.disarm();
+                                    leaseLoss.onStopLeading();
+                                },
+                                leader -> {}))
                 .build();
     }
 

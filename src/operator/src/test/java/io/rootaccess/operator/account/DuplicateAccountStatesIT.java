@@ -96,12 +96,17 @@ class DuplicateAccountStatesIT {
         Condition b = awaitConflict("recovery");
         assertTrue(a.getMessage().contains(NS + "/recovery"), a.getMessage());
         assertTrue(b.getMessage().contains(NS + "/absent"), b.getMessage());
-        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
-        assertTrue(org.rootUser(account).hasPassword());
-        assertEquals(
-                0,
-                sandbox().calls().count("iam:GetAccountSummary", account),
-                "no root session call for either");
+        // neither acts: no root session is opened in the account (every path that reads or
+        // deletes its credentials starts with sts:AssumeRoot targeting it), nothing changes there,
+        // and the password stays, over two more recheck-free seconds of both reconcilers running
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () ->
+                                assumeRootsInto(account) == 0
+                                        && mutatingCallsIn(account) == 0
+                                        && org.rootUser(account).hasPassword());
 
         client.resources(MemberAccountRootState.class)
                 .inNamespace(NS)
@@ -120,5 +125,17 @@ class DuplicateAccountStatesIT {
                                     && m.getStatus().phase == AccountPhase.Compliant;
                         });
         assertFalse(org.rootUser(account).hasPassword(), "the remaining one acts");
+        // and the calls counted above are the ones the delete path makes
+        assertTrue(assumeRootsInto(account) > 0, "the delete opened no root session");
+        assertEquals(1, sandbox().calls().okCount("iam:DeleteLoginProfile", account));
+    }
+
+    private static long assumeRootsInto(String account) {
+        return sandbox().calls().assumeRootCountByAccount().getOrDefault(account, 0L);
+    }
+
+    /** State-changing calls in the account (AssumeRoot into it included). */
+    private static long mutatingCallsIn(String account) {
+        return sandbox().calls().mutatingCountByAccount().getOrDefault(account, 0L);
     }
 }

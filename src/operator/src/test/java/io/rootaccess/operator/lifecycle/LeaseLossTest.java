@@ -33,7 +33,8 @@ class LeaseLossTest {
     @Test
     void josdksOwnExitIsOffAndTheCallbackIsLeaseLoss() {
         LeaderElectionConfiguration config =
-                new LeaderElection().leaderElection(settings(), client(), leaseLoss);
+                new LeaderElection()
+                        .leaderElection(settings(), client(), leaseLoss, new PauseFence());
         assertFalse(config.isExitOnStopLeading(), "JOSDK would exit inside the shutdown hook");
         assertTrue(config.getLeaderCallbacks().isPresent());
         config.getLeaderCallbacks().orElseThrow().onStopLeading();

@@ -73,7 +73,10 @@ class SecretsNeverLeakIT {
 
     /**
      * Every log record of the process, formatted as a handler would print it (message, parameters,
-     * stack).
+     * stack). JBoss Logging's printf-style calls ({@code Log.infof}, {@code LOG.debugf}) leave a
+     * record whose message is the format and whose parameters are the arguments: the JUL formatter
+     * knows only {@code {0}} placeholders and would return the bare format, so the final message is
+     * taken from the record itself, and every parameter is scanned as well.
      */
     static final class Capture extends Handler {
         final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
@@ -81,15 +84,26 @@ class SecretsNeverLeakIT {
 
         @Override
         public void publish(LogRecord record) {
-            StringBuilder line =
-                    new StringBuilder(
-                            record.getLoggerName() + " " + formatter.formatMessage(record));
+            StringBuilder line = new StringBuilder(record.getLoggerName() + " " + message(record));
+            if (record.getParameters() != null) {
+                for (Object p : record.getParameters()) {
+                    line.append(" | ").append(p);
+                }
+            }
             if (record.getThrown() != null) {
                 StringWriter trace = new StringWriter();
                 record.getThrown().printStackTrace(new PrintWriter(trace));
                 line.append('\n').append(trace);
             }
             lines.add(line.toString());
+        }
+
+        /** The message as the console handler prints it (printf and {0} styles alike). */
+        String message(LogRecord record) {
+            if (record instanceof org.jboss.logmanager.ExtLogRecord ext) {
+                return ext.getFormattedMessage();
+            }
+            return formatter.formatMessage(record);
         }
 
         @Override
@@ -138,6 +152,11 @@ class SecretsNeverLeakIT {
         assertTrue(
                 capture.lines.stream().anyMatch(l -> l.startsWith("software.amazon.awssdk")),
                 "the SDK logged at DEBUG, so the pins are what keeps secrets out");
+        // the capture sees the arguments of printf-style calls, not only their format
+        assertTrue(
+                capture.lines.stream()
+                        .noneMatch(l -> l.matches("(?s)io\\.rootaccess\\S* [^|]*%[sd].*")),
+                "a printf-style record was captured unformatted");
 
         Map<String, String> haystacks = new java.util.LinkedHashMap<>();
         haystacks.put("logs", String.join("\n", capture.lines));

@@ -59,23 +59,37 @@ public final class ChaosRun {
             long secretsLeaked,
             int restarts,
             int failovers,
+            int freezes,
+            long resumedLeaderMutations,
+            Map<String, Long> faultsFired,
+            List<String> faultsNeverFired,
             double seconds,
             Path report) {
 
-        /** Every account converged and nothing was repeated, lost or leaked. */
+        /**
+         * Every account converged; nothing was repeated, lost or leaked; no frozen leader changed
+         * anything after it resumed; and every fault class the run injects fired at least once (a
+         * run where a fault never fired proves nothing about it).
+         */
         public boolean passed() {
             return converged == accounts
                     && accounts > 0
                     && duplicates == 0
                     && lostPolicies == 0
-                    && secretsLeaked == 0;
+                    && secretsLeaked == 0
+                    && resumedLeaderMutations == 0
+                    && faultsNeverFired.isEmpty();
         }
 
         public String line() {
+            StringBuilder fired = new StringBuilder();
+            faultsFired.forEach(
+                    (k, v) -> fired.append(fired.length() == 0 ? "" : ", ").append(k + " " + v));
             return String.format(
                     Locale.ROOT,
                     "chaos: %d/%d accounts converged, %d duplicate destructive calls, %d lost"
-                            + " policies, %d secrets leaked, %d restarts, %d failovers in %.0fs",
+                            + " policies, %d secrets leaked, %d restarts, %d failovers, %d freezes"
+                            + " (%d AWS changes by a resumed leader); faults fired: %s%s in %.0fs",
                     converged,
                     accounts,
                     duplicates,
@@ -83,12 +97,28 @@ public final class ChaosRun {
                     secretsLeaked,
                     restarts,
                     failovers,
+                    freezes,
+                    resumedLeaderMutations,
+                    fired,
+                    faultsNeverFired.isEmpty() ? "" : "; never fired: " + faultsNeverFired,
                     seconds);
         }
     }
 
+    /** What a disruption does to the leader. */
+    enum Kind {
+        /** kill -9, started again under the same name. */
+        RESTART,
+        /** kill -9, the standby must take the Lease. */
+        FAILOVER,
+        /**
+         * SIGSTOP past the lease, the standby takes it, SIGCONT: the resumed one must stand down.
+         */
+        FREEZE
+    }
+
     /** One planned disruption: at this share of settled accounts (plus a delay), of this kind. */
-    record Disruption(double atShare, long delayMillis, boolean failover) {}
+    record Disruption(double atShare, long delayMillis, Kind kind) {}
 
     private final ChaosSettings settings;
     private final PrintStream log;
@@ -96,6 +126,8 @@ public final class ChaosRun {
     private final Map<String, OperatorProcess> replicas = new TreeMap<>();
     private int restarts;
     private int failovers;
+    private int freezes;
+    private long resumedLeaderMutations;
     private long started;
 
     /**
@@ -107,9 +139,9 @@ public final class ChaosRun {
     }
 
     /** The disruptions of a run, drawn from the seed: sorted by when they happen. */
-    static List<Disruption> plan(long seed, int restarts, int failovers) {
+    static List<Disruption> plan(long seed, int restarts, int failovers, int freezes) {
         Random random = new Random(seed);
-        int n = restarts + failovers;
+        int n = restarts + failovers + freezes;
         List<Double> shares = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             // between 5% and 85% of the accounts settled: inside the rollout, not at its edges
@@ -122,10 +154,15 @@ public final class ChaosRun {
         }
         Collections.shuffle(order, random);
         Set<Integer> failoverAt = new TreeSet<>(order.subList(0, failovers));
+        Set<Integer> freezeAt = new TreeSet<>(order.subList(failovers, failovers + freezes));
         List<Disruption> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
+            Kind kind =
+                    failoverAt.contains(i)
+                            ? Kind.FAILOVER
+                            : freezeAt.contains(i) ? Kind.FREEZE : Kind.RESTART;
             // up to 1.5 s more: the kill lands at an arbitrary point of a reconciliation
-            out.add(new Disruption(shares.get(i), random.nextInt(1500), failoverAt.contains(i)));
+            out.add(new Disruption(shares.get(i), random.nextInt(1500), kind));
         }
         return out;
     }
@@ -160,16 +197,21 @@ public final class ChaosRun {
         org.queuePolicy(queueUrl)
                 .ifPresent(p -> initialPolicies.put("queue/" + DemoOrganization.LOCKED_QUEUE, p));
         log.printf(
-                "chaos: %d accounts, faults %s, %d restarts and %d failovers (CHAOS_SEED %d)%n",
+                "chaos: %d accounts, faults %s, %d restarts, %d failovers and %d freezes"
+                        + " (CHAOS_SEED %d)%n",
                 org.accountIds().size() - 1,
                 settings.faults(),
                 settings.restarts(),
                 settings.failovers(),
+                settings.freezes(),
                 settings.seed());
 
         try (LabCluster cluster =
                 new LabCluster(sandbox, EmbeddedKubernetes.start(), settings.jar(), logs)) {
             cluster.installCrds(settings.crds());
+            // the operator's status writes meet a busy or failing API server; the harness only
+            // reads
+            cluster.kubernetes().dispatcher().statusFaultShare(settings.statusFaultShare());
             try {
                 for (String name : List.of("replica-a", "replica-b")) {
                     replicas.put(name, start(cluster, name));
@@ -179,7 +221,11 @@ public final class ChaosRun {
                 event("manifests-applied", null, null);
 
                 List<Disruption> plan =
-                        plan(settings.seed(), settings.restarts(), settings.failovers());
+                        plan(
+                                settings.seed(),
+                                settings.restarts(),
+                                settings.failovers(),
+                                settings.freezes());
                 int next = 0;
                 long deadline = System.nanoTime() + settings.timeout().toNanos();
                 Map<String, ChaosVerdict.AccountVerdict> verdicts = Map.of();
@@ -239,10 +285,14 @@ public final class ChaosRun {
         String leaderName = awaitLiveLeader(cluster, Instant.EPOCH);
         OperatorProcess leader = replicas.get(leaderName);
         long pid = leader.pid();
+        if (d.kind() == Kind.FREEZE) {
+            freeze(cluster, leaderName, leader);
+            return;
+        }
         leader.kill();
         long killedAt = System.nanoTime();
         Instant killedInstant = Instant.now();
-        if (d.failover()) {
+        if (d.kind() == Kind.FAILOVER) {
             String standby =
                     replicas.keySet().stream()
                             .filter(n -> !n.equals(leaderName))
@@ -280,6 +330,83 @@ public final class ChaosRun {
                             + " %s%n",
                     elapsed(), leaderName, pid, holder);
         }
+    }
+
+    /**
+     * SIGSTOP of the leader until the standby holds the Lease (so the frozen one's lease and renew
+     * deadline pass while it cannot notice), then SIGCONT. The resumed replica still believes it
+     * leads: it must notice the lost Lease and stop (LeaseLoss exits) without one more AWS change.
+     * Its state-changing calls after SIGCONT are counted; any is a failure of the run.
+     */
+    private void freeze(LabCluster cluster, String leaderName, OperatorProcess leader)
+            throws Exception {
+        String standby =
+                replicas.keySet().stream()
+                        .filter(n -> !n.equals(leaderName))
+                        .findFirst()
+                        .orElseThrow();
+        long pid = leader.pid();
+        leader.freeze();
+        long frozenAt = System.nanoTime();
+        long deadline = frozenAt + LEADER_WAIT.toNanos();
+        while (!cluster.leaseHolder().equals(Optional.of(standby))) {
+            if (System.nanoTime() > deadline) {
+                leader.resume();
+                throw new IllegalStateException(
+                        "freeze: " + standby + " did not take the Lease in " + LEADER_WAIT);
+            }
+            Thread.sleep(100);
+        }
+        long takeover = (System.nanoTime() - frozenAt) / 1_000_000;
+        // the new leader works while the old one is still frozen, then the old one wakes up
+        awaitStandbyWorking(cluster, standby);
+        long frozenMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+        var calls = cluster.sandbox().calls();
+        long before = calls.mutatingCallsByAgent(leaderName);
+        leader.resume();
+        boolean exited = leader.awaitExit(LEADER_WAIT);
+        long after = calls.mutatingCallsByAgent(leaderName);
+        resumedLeaderMutations += after - before;
+        freezes++;
+        ObjectNode e = event("freeze", leaderName, pid);
+        e.put("takenOverBy", standby);
+        e.put("takeoverMillis", takeover);
+        e.put("frozenMillis", frozenMillis);
+        e.put("exitedAfterResume", exited);
+        e.put("awsChangesAfterResume", after - before);
+        log.printf(
+                "chaos: t=%.0fs freeze: %s (pid %d) stopped for %d ms, %s took the Lease in %d ms;"
+                        + " resumed: %s, %d AWS changes after resuming%n",
+                elapsed(),
+                leaderName,
+                pid,
+                frozenMillis,
+                standby,
+                takeover,
+                exited ? "exited" : "still running (killed now)",
+                after - before);
+        if (!exited) {
+            leader.kill();
+        }
+        replicas.put(leaderName, start(cluster, leaderName)); // back as the standby
+    }
+
+    /** Waits (bounded) until the standby made an AWS call as the leader, or a few seconds. */
+    private void awaitStandbyWorking(LabCluster cluster, String standby)
+            throws InterruptedException {
+        long start = agentCalls(cluster.sandbox(), standby);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && agentCalls(cluster.sandbox(), standby) == start) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** AWS calls whose User-Agent carries the replica's app id. */
+    private static long agentCalls(Sandbox sandbox, String replica) {
+        return sandbox.calls().byAgent().entrySet().stream()
+                .filter(e -> e.getKey().contains(replica))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
     }
 
     /** The Lease holder, once it is a replica that is alive and renewed the Lease after since. */
@@ -370,13 +497,27 @@ public final class ChaosRun {
                         .withLabel("rootaccess.io/removed-policy", "true")
                         .list()
                         .getItems();
-        List<String> lost = ChaosVerdict.lostPolicies(removed, copies);
-
         var calls = sandbox.calls();
+        var destructions = calls.destructions();
+        // the policies the organization started with, and every document a call unlocked
+        List<String> lost = new ArrayList<>(ChaosVerdict.lostPolicies(removed, copies));
+        lost.addAll(ChaosVerdict.unlockedDocumentsLost(destructions, copies));
+
         Map<String, Long> tasksRepeated = ChaosVerdict.tasksRepeated(progress.tasks(), calls);
+        List<String> unwanted =
+                ChaosVerdict.unwantedDestructions(
+                        destructions, progress.accounts(), progress.tasks());
         long duplicates =
                 calls.duplicateDestructiveCalls()
+                        + unwanted.size()
                         + tasksRepeated.values().stream().mapToLong(n -> n - 1).sum();
+        Map<String, Long> fired = new TreeMap<>(calls.injectedFaults());
+        long statusFaults = cluster.kubernetes().dispatcher().statusFaultsInjected();
+        if (statusFaults > 0) {
+            fired.put("status-write", statusFaults);
+        }
+        List<String> neverFired =
+                ChaosVerdict.faultsNeverFired(settings.injectedFaultClasses(), fired);
 
         ObjectNode root = JSON.createObjectNode();
         ObjectNode summary = root.putObject("summary");
@@ -387,11 +528,18 @@ public final class ChaosRun {
         summary.put("lostPolicies", lost.size());
         summary.put("restarts", restarts);
         summary.put("failovers", failovers);
+        summary.put("freezes", freezes);
+        summary.put("awsChangesByAResumedLeader", resumedLeaderMutations);
+        summary.set("faultsFired", JSON.valueToTree(fired));
+        summary.set("faultsNeverFired", JSON.valueToTree(neverFired));
+        summary.put("retriesAfterLostResponse", calls.retriesAfterLostResponse());
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         ObjectNode conf = root.putObject("settings");
         conf.put("accounts", settings.accounts());
         conf.put("seed", settings.seed());
         conf.put("timeoutSeconds", settings.timeout().toSeconds());
+        conf.put("statusWriteFaultShare", settings.statusFaultShare());
+        conf.put("freezes", settings.freezes());
         conf.set("sandbox", JSON.valueToTree(new TreeMap<>(settings.sandboxEnv())));
         root.set("timeline", JSON.valueToTree(timeline));
 
@@ -431,6 +579,9 @@ public final class ChaosRun {
                 "duplicateDestructiveByAccount",
                 JSON.valueToTree(calls.duplicateDestructiveByAccount()));
         callLog.set("tasksWithRepeatedMutatingCall", JSON.valueToTree(tasksRepeated));
+        callLog.put("destructiveCalls", destructions.size());
+        callLog.set("destructionsTheDesiredStateDidNotAsk", JSON.valueToTree(unwanted));
+        callLog.put("retriesAfterLostResponse", calls.retriesAfterLostResponse());
 
         // secrets: operator logs, Events, every resource (statuses), ConfigMaps, and this report
         Map<String, String> haystacks = new LinkedHashMap<>();
@@ -486,6 +637,10 @@ public final class ChaosRun {
                         leaked.size(),
                         restarts,
                         failovers,
+                        freezes,
+                        resumedLeaderMutations,
+                        fired,
+                        neverFired,
                         seconds,
                         settings.reportDir().resolve("report.json"));
         summary.put("line", result.line());

@@ -247,6 +247,136 @@ final class ChaosVerdict {
         return lost;
     }
 
+    /**
+     * The fault classes the run injects that never fired (sorted): a class that never fired proves
+     * nothing, so the run fails.
+     *
+     * @param injected the classes with a share above 0
+     * @param fired class -> how often it fired
+     */
+    static List<String> faultsNeverFired(Set<String> injected, Map<String, Long> fired) {
+        return injected.stream().filter(c -> fired.getOrDefault(c, 0L) <= 0).sorted().toList();
+    }
+
+    /**
+     * Destructive calls the desired state did not ask for, judged on the sandbox's record of what
+     * each one destroyed: a root credential of an account whose MemberAccountRootState is DryRun,
+     * suspended, Audit or RecoveryAllowed, of a type its Absent spec does not declare, or of an
+     * account no resource manages; a bucket or queue policy no Unlock task names. Together with the
+     * sandbox's destructive calls that found their target already removed, these are the run's
+     * duplicates. Judged against the resources at the end of the run (the examples do not change
+     * intent mid run).
+     */
+    static List<String> unwantedDestructions(
+            List<CallLog.Destruction> destructions,
+            List<MemberAccountRootState> states,
+            List<PrivilegedRootTask> tasks) {
+        List<String> out = new ArrayList<>();
+        for (CallLog.Destruction d : destructions) {
+            String why = unwanted(d, states, tasks);
+            if (why != null) {
+                out.add(
+                        d.operation()
+                                + " of "
+                                + d.destroyed()
+                                + " in "
+                                + d.accountId()
+                                + ": "
+                                + why);
+            }
+        }
+        return out;
+    }
+
+    private static String unwanted(
+            CallLog.Destruction d,
+            List<MemberAccountRootState> states,
+            List<PrivilegedRootTask> tasks) {
+        String what = d.destroyed();
+        if (what.startsWith("bucket-policy:") || what.startsWith("queue-policy:")) {
+            boolean bucket = what.startsWith("bucket-policy:");
+            String name = what.substring(what.indexOf(':') + 1);
+            boolean asked =
+                    tasks.stream()
+                            .map(PrivilegedRootTask::getSpec)
+                            .filter(Objects::nonNull)
+                            .anyMatch(
+                                    t ->
+                                            d.accountId().equals(t.accountId)
+                                                    && (bucket
+                                                            ? t.type
+                                                                            == TaskType
+                                                                                    .UnlockS3BucketPolicy
+                                                                    && name.equals(t.bucketName)
+                                                            : t.type
+                                                                            == TaskType
+                                                                                    .UnlockSqsQueuePolicy
+                                                                    && t.queue != null
+                                                                    && (t.queue.equals(name)
+                                                                            || t.queue.endsWith(
+                                                                                    "/" + name))));
+            return asked ? null : "no Unlock task names it";
+        }
+        List<MemberAccountRootState> mine =
+                states.stream()
+                        .filter(
+                                s ->
+                                        s.getSpec() != null
+                                                && d.accountId().equals(s.getSpec().accountId))
+                        .toList();
+        if (mine.size() != 1) {
+            return mine.isEmpty()
+                    ? "no MemberAccountRootState manages the account"
+                    : mine.size() + " MemberAccountRootStates for the account";
+        }
+        var spec = mine.get(0).getSpec();
+        if (spec.mode == Mode.DryRun || Boolean.TRUE.equals(spec.suspend)) {
+            return "the account is DryRun or suspended";
+        }
+        RootCredentialsState state =
+                spec.rootCredentials == null ? null : spec.rootCredentials.state;
+        if (state != RootCredentialsState.Absent) {
+            return "the account asks " + state + ", which removes nothing";
+        }
+        CredentialType type =
+                what.equals("password")
+                        ? CredentialType.Password
+                        : what.startsWith("access-key:")
+                                ? CredentialType.AccessKeys
+                                : what.startsWith("certificate:")
+                                        ? CredentialType.SigningCertificates
+                                        : what.startsWith("mfa:")
+                                                ? CredentialType.MfaDevices
+                                                : null;
+        var declared = spec.rootCredentials.credentialTypes;
+        if (type == null) {
+            return "an unknown kind of credential";
+        }
+        return declared == null || declared.isEmpty() || declared.contains(type)
+                ? null
+                : type + " is not declared";
+    }
+
+    /**
+     * Unlocked documents without a stored copy: every bucket or queue policy a call removed (the
+     * sandbox kept the document it held just before) must be in a RemovedPolicyStore ConfigMap,
+     * byte for byte.
+     */
+    static List<String> unlockedDocumentsLost(
+            List<CallLog.Destruction> destructions, List<ConfigMap> copies) {
+        Map<String, String> removed = new LinkedHashMap<>();
+        int n = 0;
+        for (CallLog.Destruction d : destructions) {
+            if (d.priorDocument() != null) {
+                // numbered: a document put back and removed again is checked twice
+                removed.put(
+                        d.destroyed() + " in " + d.accountId() + " (#" + ++n + ")",
+                        d.priorDocument());
+            }
+        }
+        return lostPolicies(removed, copies);
+    }
+
     /** The one mutating call of each task type (the sandbox's operation name). */
     static String mutatingOperation(TaskType type) {
         return switch (type) {

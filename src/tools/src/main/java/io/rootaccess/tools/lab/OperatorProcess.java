@@ -150,6 +150,40 @@ public final class OperatorProcess implements AutoCloseable {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
+    /**
+     * SIGSTOP: the process (and what it started) is frozen as a stalled node or a long GC pause
+     * freezes it; its connections stay open, its timers do not fire.
+     */
+    public void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process resumes where it stopped, unaware of the time that passed. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        List<String> cmd = new java.util.ArrayList<>(List.of("kill", "-" + name));
+        cmd.add(Long.toString(process.pid()));
+        process.descendants().forEach(h -> cmd.add(Long.toString(h.pid())));
+        Process kill = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+            throw new IOException(
+                    "kill -"
+                            + name
+                            + " "
+                            + process.pid()
+                            + " failed: "
+                            + new String(kill.getInputStream().readAllBytes()));
+        }
+    }
+
+    /** Waits up to {@code timeout} for the process to end; whether it did. */
+    public boolean awaitExit(java.time.Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** The processes a command started (the operator's JVM inside `unshare ... chroot`). */
     public List<ProcessHandle> descendants() {
         return process.descendants().toList();

@@ -14,6 +14,10 @@ import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
+import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.sandbox.CallLog;
 import io.rootaccess.tools.lab.SecretScanner;
 import java.util.List;
 import java.util.Map;
@@ -96,6 +100,92 @@ class ChaosVerdictTest {
                         Map.of("bucket/b", "{\"a\":1}", "queue/q", "{\"b\":2}"), List.of(copy)));
     }
 
+    private static CallLog.Destruction destroyed(String account, String what, String doc) {
+        return new CallLog.Destruction("op", account, "app/replica-a", what, doc);
+    }
+
+    @Test
+    void aDestructionTheDesiredStateDidNotAskForIsADuplicate() {
+        var passwordOnly =
+                state(
+                        "111111111111",
+                        RootCredentialsState.Absent,
+                        Mode.Enforce,
+                        List.of(CredentialType.Password));
+        var all = state("222222222222", RootCredentialsState.Absent, Mode.Enforce, List.of());
+        var dryRun = state("333333333333", RootCredentialsState.Absent, Mode.DryRun, List.of());
+        var recovery =
+                state(
+                        "444444444444",
+                        RootCredentialsState.RecoveryAllowed,
+                        Mode.Enforce,
+                        List.of());
+        var states = List.of(passwordOnly, all, dryRun, recovery);
+        PrivilegedRootTask unlock = new PrivilegedRootTask();
+        unlock.setSpec(new PrivilegedRootTaskSpec());
+        unlock.getSpec().accountId = "555555555555";
+        unlock.getSpec().type = TaskType.UnlockS3BucketPolicy;
+        unlock.getSpec().bucketName = "locked";
+        var tasks = List.of(unlock);
+
+        // what was asked: nothing to report
+        assertEquals(
+                List.of(),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(
+                                destroyed("111111111111", "password", null),
+                                destroyed("222222222222", "access-key:AKIA1", null),
+                                destroyed("222222222222", "mfa:arn:mfa", null),
+                                destroyed("555555555555", "bucket-policy:locked", "{}")),
+                        states,
+                        tasks));
+        // each rule on its own
+        assertEquals(
+                List.of("op of access-key:AKIA1 in 111111111111: AccessKeys is not declared"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("111111111111", "access-key:AKIA1", null)),
+                        states,
+                        tasks));
+        assertEquals(
+                List.of("op of password in 333333333333: the account is DryRun or suspended"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("333333333333", "password", null)), states, tasks));
+        assertEquals(
+                List.of(
+                        "op of certificate:C1 in 444444444444: the account asks RecoveryAllowed,"
+                                + " which removes nothing"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("444444444444", "certificate:C1", null)), states, tasks));
+        assertEquals(
+                List.of(
+                        "op of password in 666666666666: no MemberAccountRootState manages the"
+                                + " account"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("666666666666", "password", null)), states, tasks));
+        assertEquals(
+                List.of("op of queue-policy:q in 555555555555: no Unlock task names it"),
+                ChaosVerdict.unwantedDestructions(
+                        List.of(destroyed("555555555555", "queue-policy:q", "{}")), states, tasks));
+    }
+
+    @Test
+    void everyUnlockedDocumentNeedsItsStoredCopy() {
+        var copy =
+                new ConfigMapBuilder()
+                        .withMetadata(new ObjectMetaBuilder().withName("c").build())
+                        .withData(Map.of("policy.json", "{\"a\":1}"))
+                        .build();
+        // a document that was put back mid run and removed again is checked too
+        assertEquals(
+                List.of("bucket-policy:b in 555555555555 (#2)"),
+                ChaosVerdict.unlockedDocumentsLost(
+                        List.of(
+                                destroyed("555555555555", "bucket-policy:b", "{\"a\":1}"),
+                                destroyed("555555555555", "bucket-policy:b", "{\"a\":2}"),
+                                destroyed("555555555555", "password", null)),
+                        List.of(copy)));
+    }
+
     @Test
     void secretScannerFindsSecretsInsideLongTokensAndNothingElse() {
         String secret = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJ0123+/";
@@ -137,5 +227,72 @@ class ChaosVerdictTest {
         r.setSpec(spec);
         r.setStatus(new MemberAccountRootStateStatus());
         return r;
+    }
+
+    @Test
+    void aFaultClassThatNeverFiredFailsTheRun() {
+        Set<String> injected = Set.of("5xx", "5xx-after", "status-write", "timeout-after");
+        assertEquals(
+                List.of("status-write", "timeout-after"),
+                ChaosVerdict.faultsNeverFired(
+                        injected, Map.of("5xx", 3L, "5xx-after", 1L, "timeout-after", 0L)));
+        assertEquals(
+                List.of(),
+                ChaosVerdict.faultsNeverFired(
+                        injected,
+                        Map.of(
+                                "5xx",
+                                3L,
+                                "5xx-after",
+                                1L,
+                                "timeout-after",
+                                2L,
+                                "status-write",
+                                9L)));
+        ChaosRun.Result missing =
+                new ChaosRun.Result(
+                        5,
+                        5,
+                        0,
+                        0,
+                        0,
+                        1,
+                        0,
+                        1,
+                        0,
+                        Map.of("5xx", 3L),
+                        List.of("timeout-after"),
+                        1,
+                        null);
+        assertTrue(!missing.passed(), missing.line());
+        assertTrue(missing.line().contains("never fired: [timeout-after]"), missing.line());
+        ChaosRun.Result resumedLeaderActed =
+                new ChaosRun.Result(
+                        5, 5, 0, 0, 0, 1, 0, 1, 2, Map.of("5xx", 3L), List.of(), 1, null);
+        assertTrue(!resumedLeaderActed.passed(), resumedLeaderActed.line());
+        ChaosRun.Result clean =
+                new ChaosRun.Result(
+                        5, 5, 0, 0, 0, 1, 0, 1, 0, Map.of("5xx", 3L), List.of(), 1, null);
+        assertTrue(clean.passed(), clean.line());
+    }
+
+    @Test
+    void theSettingsNameEveryInjectedFaultClassAndThePlanHasTheFreezes() {
+        ChaosSettings settings = ChaosSettings.fromEnvironment(Map.of("CHAOS_ACCOUNTS", "10"));
+        assertEquals(
+                Set.of("throttle", "5xx", "timeout", "5xx-after", "timeout-after", "status-write"),
+                settings.injectedFaultClasses());
+        ChaosSettings quiet =
+                ChaosSettings.fromEnvironment(
+                        Map.of(
+                                "CHAOS_ACCOUNTS", "10",
+                                "CHAOS_STATUS_FAULTS", "0",
+                                "SANDBOX_TIMEOUTS_AFTER", "0%"));
+        assertTrue(!quiet.injectedFaultClasses().contains("status-write"));
+        assertTrue(!quiet.injectedFaultClasses().contains("timeout-after"));
+        var plan = ChaosRun.plan(13, 3, 1, 1);
+        assertEquals(5, plan.size());
+        assertEquals(1, plan.stream().filter(d -> d.kind() == ChaosRun.Kind.FREEZE).count());
+        assertEquals(1, plan.stream().filter(d -> d.kind() == ChaosRun.Kind.FAILOVER).count());
     }
 }

@@ -1,18 +1,26 @@
 package io.rootaccess.tools.chaos;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.tools.demo.DemoOrganization;
 import io.rootaccess.tools.demo.DemoSettings;
+import io.rootaccess.tools.lab.ClusterProgress;
 import io.rootaccess.tools.lab.EmbeddedKubernetes;
 import io.rootaccess.tools.lab.LabCluster;
 import io.rootaccess.tools.lab.OperatorProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +46,7 @@ class KubernetesFaultsIT {
         try (LabCluster cluster = new LabCluster(sandbox, api, JAR, logs);
                 TcpOutageProxy proxy = new TcpOutageProxy(api.port())) {
             cluster.installCrds(Path.of("crds"));
+            Map<String, RootTruth> initial = RootTruth.snapshot(sandbox.organization());
             api.dispatcher().statusFaultShare(0.3);
             try (OperatorProcess operator =
                     cluster.startOperator(
@@ -51,15 +60,21 @@ class KubernetesFaultsIT {
                         "no AWS work started",
                         operator);
 
+                // the outage's length, not a proof: 35 s without the API server
                 proxy.down();
                 Thread.sleep(35_000);
                 proxy.up();
 
+                // converged by the sandbox's truth and every resource's own status, not by the
+                // policies' summary: each account's root user is what its resource asks and the
+                // resource says so, every task Succeeded (a Failed task also "finishes")
                 await(
                         Duration.ofSeconds(240),
-                        () -> cluster.observe().done(),
+                        () -> problems(cluster, sandbox, initial).isEmpty(),
                         "did not converge after the outage",
                         operator);
+                assertEquals(List.of(), problems(cluster, sandbox, initial));
+                assertTrue(cluster.observe().done(), "the policies do not say Ready");
                 assertTrue(
                         api.dispatcher().statusFaultsInjected() > 0,
                         "no status fault was injected");
@@ -71,22 +86,53 @@ class KubernetesFaultsIT {
         }
     }
 
+    /** Accounts not converged (ChaosVerdict) and tasks that did not succeed, with the reason. */
+    private static List<String> problems(
+            LabCluster cluster, Sandbox sandbox, Map<String, RootTruth> initial) {
+        ClusterProgress progress = cluster.observe();
+        List<String> out = new ArrayList<>();
+        ChaosVerdict.accounts(
+                        initial,
+                        RootTruth.snapshot(sandbox.organization()),
+                        progress.accounts(),
+                        progress.tasks(),
+                        sandbox.organization().managementAccountId(),
+                        id -> "ACTIVE".equals(sandbox.organization().accountState(id)))
+                .values()
+                .stream()
+                .filter(v -> !v.converged())
+                .forEach(v -> out.add(v.accountId() + ": " + v.problem()));
+        for (PrivilegedRootTask t : progress.tasks()) {
+            if (t.getStatus() == null || t.getStatus().phase != TaskPhase.Succeeded) {
+                out.add(
+                        "task "
+                                + t.getMetadata().getName()
+                                + ": "
+                                + (t.getStatus() == null ? "no status" : t.getStatus().phase));
+            }
+        }
+        if (progress.tasks().isEmpty()) {
+            out.add("no task");
+        }
+        return out;
+    }
+
     private static void await(
             Duration timeout,
             java.util.function.BooleanSupplier condition,
             String message,
             OperatorProcess p)
             throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-            } catch (RuntimeException e) {
-                // the harness's own client meets the injected faults too
-            }
-            Thread.sleep(500);
+        try {
+            // the harness's own client meets the injected faults too: such a poll counts as false
+            Awaitility.await()
+                    .atMost(timeout)
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
+                    .until(condition::getAsBoolean);
+            return;
+        } catch (ConditionTimeoutException e) {
+            // reported below with the operator's log
         }
         String log = Files.exists(p.log()) ? Files.readString(p.log()) : "";
         fail(

@@ -25,6 +25,7 @@ public class AwsCalls {
     private final int maxAttempts;
     private final Duration maxPacingWait;
     private volatile AwsCallObserver observer = AwsCallObserver.NONE;
+    private volatile Runnable fence = () -> {};
 
     public AwsCalls(
             ApiRateLimiter limiter, Pacing pacing, int maxAttempts, Duration maxPacingWait) {
@@ -37,6 +38,15 @@ public class AwsCalls {
     /** Reports every attempt, wait and refusal to {@code observer} (metrics); returns this. */
     public AwsCalls observedBy(AwsCallObserver observer) {
         this.observer = observer == null ? AwsCallObserver.NONE : observer;
+        return this;
+    }
+
+    /**
+     * Runs {@code fence} right before every attempt is sent (the leader's pause fence: it halts a
+     * leader that was paused past its renew deadline); returns this.
+     */
+    public AwsCalls fencedBy(Runnable fence) {
+        this.fence = fence == null ? () -> {} : fence;
         return this;
     }
 
@@ -57,6 +67,7 @@ public class AwsCalls {
         for (int attempt = 1; ; attempt++) {
             long reserved = pacing.nanoTime();
             acquire(family, action, priority);
+            fence.run();
             try {
                 T result = call.get();
                 limiter.onSuccess(family);

@@ -41,13 +41,18 @@ public class AwsBeans {
      */
     @Produces
     @Singleton
-    AwsCalls calls(ApiRateLimiter limiter, OperatorConfig config, AwsCallObserver observer) {
+    AwsCalls calls(
+            ApiRateLimiter limiter,
+            OperatorConfig config,
+            AwsCallObserver observer,
+            io.rootaccess.operator.lifecycle.PauseFence pauseFence) {
         return new AwsCalls(
                         limiter,
                         Pacing.SYSTEM,
                         config.aws().maxAttempts(),
                         config.aws().callTimeout())
-                .observedBy(observer);
+                .observedBy(observer)
+                .fencedBy(pauseFence::check);
     }
 
     /**
