@@ -352,6 +352,26 @@ public final class AccountStatusFactory {
         compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
     }
 
+    /**
+     * The plan stopped before one of its calls (a hold began, the spec or the policy changed, a
+     * password is present before an MFA deactivation): the calls before it were made; the next pass
+     * starts again from a fresh audit.
+     */
+    public void stopped(MemberAccountRootStateStatus st, Long gen, Remediator.Stop stop) {
+        st.observedGeneration = gen;
+        st.phase = AccountPhase.InProgress;
+        st.convergedSpecHash = null;
+        String message =
+                "stopped before "
+                        + stop.action().action
+                        + " "
+                        + stop.action().target
+                        + ": "
+                        + stop.message();
+        conditions.reconciling(st.conditions, stop.reason(), message, gen);
+        compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
+    }
+
     /** The management account: out of scope of centralized root access, never changed. */
     public void managementAccount(
             MemberAccountRootStateStatus st, Long gen, String accountId, AccountInfo account) {

@@ -14,6 +14,7 @@ import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
@@ -77,6 +78,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final RetryBackoff backoff;
 
     private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
+    private volatile InformerEventSource<RootAccessPolicy, MemberAccountRootState> policies;
+    private final MutationFence fence;
 
     /**
      * Wrong-organization guard: with another organization in view nothing beyond reading it is
@@ -106,6 +109,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         organization, config.organizationRefreshInterval(), status, clock, guard);
         this.auditor = new RootAuditor(credentials);
         this.remediator = new Remediator(credentials, clock);
+        this.fence = new MutationFence(clock);
         this.events = new AccountEvents(clock);
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
         this.errors = new AccountAwsErrors(features, denials, status, events, backoff);
@@ -151,7 +155,17 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                                 })
                         .build();
         tasks = new InformerEventSource<>(configuration, context);
-        return List.of(tasks);
+        // the owning policies, for the generation fence before each mutating call: read only,
+        // their changes reach the children through the policy's pass
+        policies =
+                new InformerEventSource<>(
+                        InformerEventSourceConfiguration.from(
+                                        RootAccessPolicy.class, MemberAccountRootState.class)
+                                .withName("owning-policies")
+                                .withSecondaryToPrimaryMapper(p -> Set.of())
+                                .build(),
+                        context);
+        return List.of(tasks, policies);
     }
 
     @Override
@@ -330,13 +344,20 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
         RootSessionRunner.Lease act =
                 oneSession ? audit : runner.lease(accountId, plan.taskPolicy());
-        remediator.apply(
-                act,
-                plan,
-                record -> {
-                    AccountStatusFactory.recordAction(st, record);
-                    events.action(context.getClient(), resource, record);
-                });
+        Optional<Remediator.Stop> stop =
+                remediator.apply(
+                        act,
+                        plan,
+                        next -> mutationRefusal(resource, context),
+                        record -> {
+                            AccountStatusFactory.recordAction(st, record);
+                            events.action(context.getClient(), resource, record);
+                        });
+        if (stop.isPresent()) {
+            LOG.infof("account %s: %s", accountId, stop.get().message());
+            status.stopped(st, gen, stop.get());
+            return backoff.failed(RetryBackoff.key(resource));
+        }
 
         // Verify with a fresh audit (in the same session) before reporting Compliant.
         ObservedRoot verified =
@@ -425,6 +446,18 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 MemberAccountRootStateStatus::new,
                 status::unexpected,
                 backoff);
+    }
+
+    /** The generation fence and the hold, read from the informer caches right now. */
+    private Optional<String> mutationRefusal(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context) {
+        String ns = resource.getMetadata().getNamespace();
+        var owners = policies;
+        return fence.refusal(
+                resource,
+                context.getPrimaryCache().get(ResourceID.fromResource(resource)),
+                () -> tasksFor(resource),
+                name -> owners == null ? Optional.empty() : owners.get(new ResourceID(name, ns)));
     }
 
     private List<PrivilegedRootTask> tasksFor(MemberAccountRootState resource) {

@@ -201,7 +201,8 @@ class AuditAndRemediationTest {
 
         List<ActionRecord> records = new ArrayList<>();
         int before = sessions.opened;
-        remediator.apply(lease(plan.taskPolicy()), plan, records::add);
+        remediator.apply(
+                lease(plan.taskPolicy()), plan, Remediator.MutationCheck.NONE, records::add);
         assertEquals(before + 1, sessions.opened);
         assertEquals(4, records.size());
         assertEquals(
@@ -239,7 +240,12 @@ class AuditAndRemediationTest {
         var e =
                 assertThrows(
                         AwsException.class,
-                        () -> remediator.apply(lease(plan.taskPolicy()), plan, records::add));
+                        () ->
+                                remediator.apply(
+                                        lease(plan.taskPolicy()),
+                                        plan,
+                                        Remediator.MutationCheck.NONE,
+                                        records::add));
         assertEquals(AwsErrorKind.ACCESS_DENIED, e.kind());
         assertEquals(List.of("Succeeded", "Failed"), records.stream().map(r -> r.result).toList());
         assertFalse(root.password);
