@@ -7,6 +7,7 @@ import io.rootaccess.operator.api.account.PlannedAction;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;

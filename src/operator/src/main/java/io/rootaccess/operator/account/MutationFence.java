@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.policy.PolicyIntent;
 import java.time.Clock;
 import java.util.Collection;

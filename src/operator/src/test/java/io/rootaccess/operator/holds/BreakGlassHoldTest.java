@@ -1,4 +1,4 @@
-package io.rootaccess.operator.account;
+package io.rootaccess.operator.holds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
