@@ -48,11 +48,11 @@ class GenerationFenceIT {
 
     /**
      * The bound: calls already sent when the switch was accepted, one per pass in flight, plus
-     * those started while the informer delivers the new generation (milliseconds). Without the
-     * fence every in-flight pass and every child not yet rewritten goes on deleting (hundreds of
-     * calls).
+     * those started while the informer delivers the new generation (milliseconds, more on a loaded
+     * machine). Measured on the 2-core machine: 19 (lightly loaded) and 36 (load average 33);
+     * without the fence 691 of the 800 changes arrived after the switch.
      */
-    static final int BOUND = 40;
+    static final int BOUND = 60;
 
     static final Set<String> CREDENTIAL_CHANGES =
             Set.of(
