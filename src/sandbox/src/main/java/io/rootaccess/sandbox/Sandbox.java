@@ -402,6 +402,10 @@ public final class Sandbox implements AutoCloseable {
                 }
             }
             call.identity = identity;
+            SandboxFaults.CallHook hook = faults.hook();
+            if (hook != null) {
+                hook.arrived(call.operation, identity.accountId());
+            }
             if (!rateLimiter.tryAcquire(
                     call.operation, identity.accessKeyId(), identity.accountId())) {
                 throw call.protocol.throttled();

@@ -29,6 +29,29 @@ public final class SandboxFaults {
     private volatile Duration latency = Duration.ZERO;
     private volatile double latencyJitter;
     private volatile Duration timeoutHold = SandboxConfig.DEFAULT_TIMEOUT_HOLD;
+    private volatile CallHook hook;
+
+    /**
+     * Runs on the sandbox's thread when an authenticated call arrives, before it is answered: a
+     * test can record when a call started, or hold it (a latch) to order a race deterministically.
+     */
+    @FunctionalInterface
+    public interface CallHook {
+        /**
+         * @param accountId the account the caller acts in (a root session's member account)
+         */
+        void arrived(String operation, String accountId) throws InterruptedException;
+    }
+
+    /** Replaces the call hook (null: none); {@link #clear()} removes it too. */
+    public SandboxFaults hook(CallHook hook) {
+        this.hook = hook;
+        return this;
+    }
+
+    CallHook hook() {
+        return hook;
+    }
 
     public SandboxFaults() {
         this(new Random());
@@ -146,6 +169,7 @@ public final class SandboxFaults {
         timeoutAfterShares.clear();
         latencies.clear();
         latency = Duration.ZERO;
+        hook = null;
         return this;
     }
 

@@ -31,6 +31,8 @@ public final class AccountReasons {
     public static final String VERIFYING = "Verifying";
     public static final String REMOVAL_SCHEDULED = "RemovalScheduled";
     public static final String REMOVAL_CANCELLED = "RemovalCancelled";
+    public static final String STOPPED_BEFORE_CHANGE = "StoppedBeforeChange";
+    public static final String MFA_KEPT_WITH_PASSWORD = "MfaKeptWithPassword";
 
     // Fail closed (issue 12)
     public static final String CONFLICT = "Conflict";

@@ -7,6 +7,7 @@ import io.rootaccess.operator.api.account.PlannedAction;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
@@ -397,6 +398,26 @@ public final class AccountStatusFactory {
                 "after remediation the audit still sees credentials; next pass calls "
                         + describe(remaining.actions());
         conditions.reconciling(st.conditions, AccountReasons.VERIFYING, message, gen);
+        compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
+    }
+
+    /**
+     * The plan stopped before one of its calls (a hold began, the spec or the policy changed, a
+     * password is present before an MFA deactivation): the calls before it were made; the next pass
+     * starts again from a fresh audit.
+     */
+    public void stopped(MemberAccountRootStateStatus st, Long gen, Remediator.Stop stop) {
+        st.observedGeneration = gen;
+        st.phase = AccountPhase.InProgress;
+        st.convergedSpecHash = null;
+        String message =
+                "stopped before "
+                        + stop.action().action
+                        + " "
+                        + stop.action().target
+                        + ": "
+                        + stop.message();
+        conditions.reconciling(st.conditions, stop.reason(), message, gen);
         compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
     }
 

@@ -2,6 +2,7 @@ package io.rootaccess.operator.account;
 
 import io.rootaccess.operator.api.CredentialType;
 import io.rootaccess.operator.api.Mode;
+import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.status.Durations;
@@ -20,6 +21,8 @@ import java.util.stream.Collectors;
  * (empty means all four), parsed durations, and a hash used to skip passes when nothing changed.
  *
  * @param protectKeysUsedWithin null when keys are never protected
+ * @param mfaRemovalWithPassword the spec explicitly accepts MFA devices deactivated while the root
+ *     user keeps a password
  */
 public record DesiredRootState(
         String accountId,
@@ -28,7 +31,28 @@ public record DesiredRootState(
         Duration protectKeysUsedWithin,
         Duration auditInterval,
         Mode mode,
-        boolean suspend) {
+        boolean suspend,
+        boolean mfaRemovalWithPassword) {
+
+    /** Without the explicit MFA-with-password opt-in. */
+    public DesiredRootState(
+            String accountId,
+            RootCredentialsState state,
+            Set<CredentialType> credentialTypes,
+            Duration protectKeysUsedWithin,
+            Duration auditInterval,
+            Mode mode,
+            boolean suspend) {
+        this(
+                accountId,
+                state,
+                credentialTypes,
+                protectKeysUsedWithin,
+                auditInterval,
+                mode,
+                suspend,
+                false);
+    }
 
     private static final Pattern ACCOUNT_ID = Pattern.compile("^[0-9]{12}$");
 
@@ -87,6 +111,14 @@ public record DesiredRootState(
                 rc.credentialTypes == null || rc.credentialTypes.isEmpty()
                         ? EnumSet.allOf(CredentialType.class)
                         : EnumSet.copyOf(rc.credentialTypes);
+        boolean mfaWithPassword = Boolean.TRUE.equals(rc.allowMfaRemovalWithPassword);
+        if (rc.state == RootCredentialsState.Absent
+                && types.contains(CredentialType.MfaDevices)
+                && !types.contains(CredentialType.Password)
+                && !mfaWithPassword) {
+            // never a password without MFA: fail closed unless the spec says so
+            return invalid(RootCredentialsSpec.MFA_WITHOUT_PASSWORD_PROBLEM);
+        }
         Mode mode = spec.mode == null ? Mode.Enforce : spec.mode;
         return new Validation(
                 new DesiredRootState(
@@ -96,7 +128,8 @@ public record DesiredRootState(
                         protect,
                         interval,
                         mode,
-                        Boolean.TRUE.equals(spec.suspend)),
+                        Boolean.TRUE.equals(spec.suspend),
+                        mfaWithPassword),
                 null);
     }
 
@@ -121,18 +154,19 @@ public record DesiredRootState(
     public String hash(String holdKey) {
         String canonical =
                 String.join(
-                        "|",
-                        accountId,
-                        state.name(),
-                        credentialTypes.stream()
-                                .map(Enum::name)
-                                .sorted()
-                                .collect(Collectors.joining(",")),
-                        String.valueOf(protectKeysUsedWithin),
-                        auditInterval.toString(),
-                        mode.name(),
-                        String.valueOf(suspend),
-                        String.valueOf(holdKey));
+                                "|",
+                                accountId,
+                                state.name(),
+                                credentialTypes.stream()
+                                        .map(Enum::name)
+                                        .sorted()
+                                        .collect(Collectors.joining(",")),
+                                String.valueOf(protectKeysUsedWithin),
+                                auditInterval.toString(),
+                                mode.name(),
+                                String.valueOf(suspend),
+                                String.valueOf(holdKey))
+                        + (mfaRemovalWithPassword ? "|mfaWithPassword" : "");
         try {
             byte[] digest =
                     MessageDigest.getInstance("SHA-256")

@@ -1,6 +1,7 @@
 package io.rootaccess.operator.account;
 
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.rootaccess.operator.account;
 
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -8,14 +7,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
-import io.rootaccess.operator.api.task.PrivilegedRootTask;
-import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.Deferral;
@@ -24,24 +19,19 @@ import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
-import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.holds.AccountStateIndex;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.notice.RemovalRecords;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
-import io.rootaccess.operator.status.ConditionTypes;
-import io.rootaccess.operator.status.Conditions;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.jboss.logging.Logger;
 
 /**
  * Converges one member account's root user to its MemberAccountRootState: observe and validate
@@ -57,36 +47,25 @@ import org.jboss.logging.Logger;
  * feature not enabled -> Stalled naming the switch, retryable kinds -> Reconciling with back-off.
  */
 public class MemberAccountRootStateReconciler implements Reconciler<MemberAccountRootState> {
-    private static final Logger LOG = Logger.getLogger(MemberAccountRootStateReconciler.class);
-    private static final String ACCOUNT_INDEX = "rootaccess.io/account-id";
 
     /** First back-off after a failed pass; it doubles up to {@link RetryBackoff#MAX}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
 
-    private final RootSessions sessions;
-    private final OperatorConfig config;
     private final Clock clock;
     private final AccountStatusFactory status;
+    private final PassChecks checks;
     private final AccountEligibility eligibility;
-    private final RootAuditor auditor;
-    private final Remediator remediator;
-    private final AccountEvents events;
+    private final AccountConvergence convergence;
+    private final MutationFence fence;
     private final AccountAwsErrors errors;
     private final AccountStateIndex index;
-
-    /** Cancels and notice starts, keyed by account id (they outlive this resource). */
+    private final AccountEvents events;
     private final RemovalRecords removalRecords;
 
     /** Consecutive failures and deferrals per resource. */
     private final RetryBackoff backoff;
 
-    private volatile InformerEventSource<PrivilegedRootTask, MemberAccountRootState> tasks;
-
-    /**
-     * Wrong-organization guard: with another organization in view nothing beyond reading it is
-     * called.
-     */
-    private final OrganizationGuard guard;
+    private final AccountInformers informers = new AccountInformers();
 
     @Inject
     public MemberAccountRootStateReconciler(
@@ -97,67 +76,39 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             RootCredentials credentials,
             OperatorConfig config,
             AccountStateIndex index,
-            OrganizationGuard guard,
-            RemovalRecords removalRecords,
+            OrganizationGuard guard, // with another organization in view nothing is called
+            RemovalRecords removalRecords, // cancels and notice starts, keyed by account id
             Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
         this.index = index;
         this.removalRecords = removalRecords;
-        this.guard = guard;
-        this.sessions = sessions;
-        this.config = config;
         this.clock = clock;
         this.status = new AccountStatusFactory(clock);
+        this.checks = new PassChecks(guard, status, config.auditInterval());
         this.eligibility =
                 new AccountEligibility(
                         organization, config.organizationRefreshInterval(), status, clock, guard);
-        this.auditor = new RootAuditor(credentials);
-        this.remediator = new Remediator(credentials, clock);
-        this.events = new AccountEvents(clock);
+        AccountEvents events = new AccountEvents(clock);
+        this.events = events;
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
+        this.convergence =
+                new AccountConvergence(
+                        sessions,
+                        new RootAuditor(credentials),
+                        new Remediator(credentials, clock),
+                        status,
+                        events,
+                        backoff,
+                        removalRecords,
+                        clock);
+        this.fence = new MutationFence(clock);
         this.errors = new AccountAwsErrors(features, denials, status, events, backoff);
     }
 
-    /**
-     * Watches AllowPasswordRecovery tasks: a hold that starts or ends re-reconciles its account at
-     * once.
-     */
+    /** The recovery tasks (holds) and the owning policies (the generation fence). */
     @Override
     public List<EventSource<?, MemberAccountRootState>> prepareEventSources(
             EventSourceContext<MemberAccountRootState> context) {
-        var primaries = context.getPrimaryCache();
-        primaries.addIndexer(
-                ACCOUNT_INDEX,
-                m ->
-                        m.getSpec() == null || m.getSpec().accountId == null
-                                ? List.of()
-                                : List.of(
-                                        indexKey(
-                                                m.getMetadata().getNamespace(),
-                                                m.getSpec().accountId)));
-        index.attach(primaries); // the task controller reads it
-        var configuration =
-                InformerEventSourceConfiguration.from(
-                                PrivilegedRootTask.class, MemberAccountRootState.class)
-                        .withSecondaryToPrimaryMapper(
-                                (PrivilegedRootTask task) -> {
-                                    if (task.getSpec() == null
-                                            || task.getSpec().type
-                                                    != TaskType.AllowPasswordRecovery) {
-                                        return Set.of();
-                                    }
-                                    return primaries
-                                            .byIndex(
-                                                    ACCOUNT_INDEX,
-                                                    indexKey(
-                                                            task.getMetadata().getNamespace(),
-                                                            task.getSpec().accountId))
-                                            .stream()
-                                            .map(ResourceID::fromResource)
-                                            .collect(Collectors.toSet());
-                                })
-                        .build();
-        tasks = new InformerEventSource<>(configuration, context);
-        return List.of(tasks);
+        return informers.create(context, index);
     }
 
     @Override
@@ -178,31 +129,11 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String key = RetryBackoff.key(resource);
-        if (guard.refuses(st.conditions, gen)) {
-            st.observedGeneration = gen;
-            return OrganizationGuard.RECHECK;
+        PassChecks.Outcome checked = checks.check(resource, context.getPrimaryCache().list());
+        if (checked instanceof PassChecks.Stop stop) {
+            return stop.requeue();
         }
-        // fail closed: two hand-written resources for one account act on neither
-        List<String> duplicates =
-                DuplicateAccountStates.others(resource, context.getPrimaryCache().list());
-        if (!duplicates.isEmpty()) {
-            DuplicateAccountStates.report(
-                    status.conditions(), st, gen, resource.getSpec().accountId, duplicates);
-            return DuplicateAccountStates.RECHECK;
-        }
-        Conditions.remove(st.conditions, ConditionTypes.CONFLICT);
-
-        var validation = DesiredRootState.validate(resource.getSpec(), config.auditInterval());
-        if (!validation.valid()) {
-            status.invalidSpec(st, gen, validation.problem());
-            return null; // only a new generation can fix it
-        }
-        String noticeProblem = RemovalNotice.problem(resource.getSpec());
-        if (noticeProblem != null) { // fail closed: an unreadable notice never means "no notice"
-            status.invalidSpec(st, gen, noticeProblem);
-            return null;
-        }
-        DesiredRootState desired = validation.desired();
+        DesiredRootState desired = ((PassChecks.Proceed) checked).desired();
         try {
             Optional<Duration> refused = eligibility.refusal(st, gen, desired);
             if (refused.isPresent()) {
@@ -212,7 +143,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             Instant now = clock.instant();
             Optional<BreakGlassHold> hold =
                     BreakGlassHold.find(
-                            tasksFor(resource),
+                            informers.holdsFor(resource),
                             resource.getMetadata().getNamespace(),
                             desired.accountId(),
                             now);
@@ -230,27 +161,14 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                     !desired.enforcing()
                             || desired.state() == RootCredentialsState.Audit
                             || AuditSchedule.routineReaudit(st, gen, hash);
+            CallPriority priority = background ? CallPriority.BACKGROUND : CallPriority.FOREGROUND;
+            Remediator.MutationCheck check = next -> mutationRefusal(resource, context);
             Optional<Duration> next =
-                    background
-                            ? Deferral.unlessDeferred(
-                                    () ->
-                                            auditAndConverge(
-                                                    resource,
-                                                    context,
-                                                    desired,
-                                                    hold,
-                                                    hash,
-                                                    now,
-                                                    CallPriority.BACKGROUND))
-                            : Optional.of(
-                                    auditAndConverge(
-                                            resource,
-                                            context,
-                                            desired,
-                                            hold,
-                                            hash,
-                                            now,
-                                            CallPriority.FOREGROUND));
+                    Deferral.unlessDeferred(
+                            () ->
+                                    convergence.converge(
+                                            resource, context, desired, hold, hash, now, priority,
+                                            check));
             if (next.isEmpty()) {
                 // deferred past twice the interval: the last audit no longer counts as current
                 if (st.phase == AccountPhase.Compliant
@@ -261,187 +179,13 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 // (thousands may wait)
                 return backoff.deferred(key);
             }
+            if (hold.isPresent()) {
+                reportProlongedHold(resource, context, now);
+            }
             backoff.reset(key);
             return next.get();
         } catch (AwsException e) {
             return errors.handle(resource, context, desired, e);
-        }
-    }
-
-    private Duration auditAndConverge(
-            MemberAccountRootState resource,
-            Context<MemberAccountRootState> context,
-            DesiredRootState desired,
-            Optional<BreakGlassHold> hold,
-            String hash,
-            Instant now,
-            CallPriority priority) {
-        MemberAccountRootStateStatus st = resource.getStatus();
-        Long gen = resource.getMetadata().getGeneration();
-        String accountId = desired.accountId();
-        // A new generation or an unconverged state reads every detail; steady state reuses them.
-        boolean refreshDetails =
-                !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
-        RootSessionRunner runner = new RootSessionRunner(sessions, priority);
-        // First convergence to Absent (see SessionChoice): audit by listing, delete and verify in
-        // one
-        // IAMDeleteRootUserCredentials session, so the account costs one AssumeRoot (a suspended
-        // account
-        // lists and plans; its released pass reuses the cached session). Otherwise the audit
-        // session.
-        // a notice still running (or a cancel) audits in the audit session, never the delete one
-        boolean oneSession =
-                SessionChoice.deleteSessionFirst(
-                        st,
-                        gen,
-                        hash,
-                        desired,
-                        hold.isPresent()
-                                || RemovalNotice.read(removalRecords, resource)
-                                        .holdsBack(desired, now));
-        RootSessionRunner.Lease audit =
-                runner.lease(accountId, oneSession ? TaskPolicy.DELETE : TaskPolicy.AUDIT);
-
-        ObservedRoot observed =
-                oneSession
-                        ? auditor.listAll(audit)
-                        : auditor.audit(
-                                audit,
-                                desired,
-                                ObservedRoot.fromStatus(st.credentials),
-                                refreshDetails);
-        status.audited(st, observed, desired.auditInterval());
-        st.scheduledAt = null; // set again below while a notice runs
-        RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
-        Duration interval = desired.auditInterval();
-
-        if (hold.isPresent()) {
-            status.onHold(st, gen, hold.get(), plan, hash);
-            reportProlongedHold(resource, context, now);
-            return AuditSchedule.min(
-                    interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
-        }
-        if (plan.empty()) {
-            settle(st, gen, desired, plan, hash);
-            return interval;
-        }
-        Optional<Duration> noticeWait = notice(resource, context, desired, plan, hash, now);
-        if (noticeWait.isPresent()) {
-            return AuditSchedule.min(interval, noticeWait.get());
-        }
-        if (!desired.enforcing()) { // DryRun, or suspended while waiting for its rollout turn
-            status.planned(st, gen, desired, plan, hash);
-            RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
-            if (desired.mode() != Mode.Enforce && removal.governs(desired)) {
-                // DryRun shows when an Enforce pass would act; it records and announces nothing
-                st.scheduledAt = removal.scheduledAt(now).map(Instant::toString).orElse(null);
-            }
-            return interval;
-        }
-
-        status.remediating(st);
-        LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
-        RootSessionRunner.Lease act =
-                oneSession ? audit : runner.lease(accountId, plan.taskPolicy());
-        remediator.apply(
-                act,
-                plan,
-                record -> {
-                    AccountStatusFactory.recordAction(st, record);
-                    events.action(context.getClient(), resource, record);
-                });
-
-        // Verify with a fresh audit (in the same session) before reporting Compliant.
-        ObservedRoot verified =
-                oneSession
-                        ? auditor.verify(audit, observed, plan)
-                        : auditor.audit(audit, desired, Optional.of(observed), true);
-        status.audited(st, verified, interval);
-        RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
-        if (remaining.empty()) {
-            settle(st, gen, desired, remaining, hash);
-            return interval;
-        }
-        status.notConverged(st, gen, remaining);
-        return backoff.failed(RetryBackoff.key(resource));
-    }
-
-    /**
-     * Owners warned first (spec.notice, see {@link RemovalNotice}): present when the notice or a
-     * cancel holds back this Enforce pass (the status says why), with when to look again.
-     */
-    private Optional<Duration> notice(
-            MemberAccountRootState resource,
-            Context<MemberAccountRootState> context,
-            DesiredRootState desired,
-            RemediationPlan plan,
-            String hash,
-            Instant now) {
-        // read again right before the decision that allows removal (see RemovalRecords.FRESH)
-        RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
-        if (desired.mode() != Mode.Enforce || !removal.governs(desired)) {
-            return Optional.empty();
-        }
-        MemberAccountRootStateStatus st = resource.getStatus();
-        Long gen = resource.getMetadata().getGeneration();
-        if (removal.cancelled()) {
-            if (removal.start().isPresent() || st.phase == AccountPhase.Scheduled) {
-                removalRecords.forgetNoticeStart(desired.accountId());
-                events.removalCancelled(context.getClient(), resource, removal.cancel());
-            }
-            status.removalCancelled(st, gen, plan, hash, removal.cancel());
-            return Optional.of(desired.auditInterval());
-        }
-        Duration notice = RemovalNotice.notice(resource.getSpec()).orElseThrow();
-        Optional<Instant> start = removal.start();
-        if (start.isEmpty()) {
-            // first found non-compliant under a notice: record it (before any status), announce it
-            removalRecords.recordNoticeStart(desired.accountId(), now);
-            events.removalScheduled(
-                    context.getClient(),
-                    resource,
-                    AccountStatusFactory.describe(plan.actions()),
-                    now.plus(notice),
-                    resource.getSpec().notice);
-            start = Optional.of(now);
-        }
-        Instant scheduledAt = start.get().plus(notice);
-        if (!now.isBefore(scheduledAt)) {
-            return Optional.empty(); // notice served
-        }
-        status.scheduled(st, gen, plan, scheduledAt, hash);
-        return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
-    }
-
-    /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */
-    private void reportProlongedHold(
-            MemberAccountRootState resource, Context<MemberAccountRootState> context, Instant now) {
-        Duration limit = HoldChain.prolongedAfter();
-        Optional<Instant> since =
-                HoldChain.since(
-                                tasksFor(resource),
-                                resource.getMetadata().getNamespace(),
-                                resource.getSpec().accountId,
-                                now)
-                        .filter(s -> Duration.between(s, now).compareTo(limit) > 0);
-        if (since.isPresent()) {
-            MemberAccountRootStateStatus st = resource.getStatus();
-            status.holdProlonged(st, resource.getMetadata().getGeneration(), since.get(), limit);
-            events.holdProlonged(context.getClient(), resource, since.get());
-        }
-    }
-
-    /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */
-    private void settle(
-            MemberAccountRootStateStatus st,
-            Long gen,
-            DesiredRootState desired,
-            RemediationPlan plan,
-            String hash) {
-        if (plan.protectedKeys().isEmpty()) {
-            status.compliant(st, gen, desired, hash);
-        } else {
-            status.keysProtected(st, gen, desired, plan, hash);
         }
     }
 
@@ -460,17 +204,32 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 backoff);
     }
 
-    private List<PrivilegedRootTask> tasksFor(MemberAccountRootState resource) {
-        var source = tasks;
-        if (source == null) {
-            return List.of();
+    /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */
+    private void reportProlongedHold(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context, Instant now) {
+        Duration limit = HoldChain.prolongedAfter();
+        Optional<Instant> since =
+                HoldChain.since(
+                                informers.holdsFor(resource),
+                                resource.getMetadata().getNamespace(),
+                                resource.getSpec().accountId,
+                                now)
+                        .filter(s -> Duration.between(s, now).compareTo(limit) > 0);
+        if (since.isPresent()) {
+            MemberAccountRootStateStatus st = resource.getStatus();
+            status.holdProlonged(st, resource.getMetadata().getGeneration(), since.get(), limit);
+            events.holdProlonged(context.getClient(), resource, since.get());
         }
-        String ns = resource.getMetadata().getNamespace();
-        String accountId = resource.getSpec().accountId;
-        return source.list(ns, t -> BreakGlassHold.holds(t, ns, accountId)).toList();
     }
 
-    private static String indexKey(String namespace, String accountId) {
-        return namespace + "/" + accountId;
+    /** The generation fence and the hold, read from the informer caches right now. */
+    private Optional<String> mutationRefusal(
+            MemberAccountRootState resource, Context<MemberAccountRootState> context) {
+        String ns = resource.getMetadata().getNamespace();
+        return fence.refusal(
+                resource,
+                context.getPrimaryCache().get(ResourceID.fromResource(resource)),
+                () -> informers.holdsFor(resource),
+                name -> informers.policy(ns, name));
     }
 }

@@ -8,8 +8,14 @@ import java.util.List;
 /**
  * The calls a pass would make for one account, and the access keys it keeps because they were used
  * recently. All actions of one plan run in a single root session of {@link #taskPolicy()}.
+ *
+ * @param mfaRemovalWithPassword the spec accepts deactivating MFA devices while the root user keeps
+ *     a password; otherwise each deactivation waits until the login profile is read as absent
  */
-public record RemediationPlan(List<PlannedAction> actions, List<ProtectedKey> protectedKeys) {
+public record RemediationPlan(
+        List<PlannedAction> actions,
+        List<ProtectedKey> protectedKeys,
+        boolean mfaRemovalWithPassword) {
 
     public static final String DELETE_LOGIN_PROFILE = "iam:DeleteLoginProfile";
     public static final String DELETE_ACCESS_KEY = "iam:DeleteAccessKey";
@@ -22,6 +28,14 @@ public record RemediationPlan(List<PlannedAction> actions, List<ProtectedKey> pr
 
     /** An access key kept because it was used within protectKeysUsedWithin. */
     public record ProtectedKey(String accessKeyId, Instant lastUsed) {}
+
+    /**
+     * A plan whose MFA deactivations wait for the password to be gone (see {@code
+     * allowMfaRemovalWithPassword}).
+     */
+    public RemediationPlan(List<PlannedAction> actions, List<ProtectedKey> protectedKeys) {
+        this(actions, protectedKeys, false);
+    }
 
     public RemediationPlan {
         actions = List.copyOf(actions);

@@ -68,7 +68,12 @@ public final class RemediationPlanner {
                                                                     .DELETE_SIGNING_CERTIFICATE,
                                                             id)));
                 }
-                if (desired.removes(CredentialType.MfaDevices)) {
+                // never a password without MFA: devices go only when no password stays behind
+                boolean passwordStays =
+                        observed.summary().passwordPresent()
+                                && !desired.removes(CredentialType.Password);
+                if (desired.removes(CredentialType.MfaDevices)
+                        && (!passwordStays || desired.mfaRemovalWithPassword())) {
                     observed.mfaSerialNumbers()
                             .forEach(
                                     serial ->
@@ -79,7 +84,7 @@ public final class RemediationPlanner {
                 }
             }
         }
-        return new RemediationPlan(actions, kept);
+        return new RemediationPlan(actions, kept, desired.mfaRemovalWithPassword());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -24,6 +25,26 @@ final class Remediator {
     static final String ALREADY_GONE = "AlreadyGone";
     static final String ALREADY_PRESENT = "AlreadyPresent";
     static final String FAILED = "Failed";
+    static final String NOT_DONE = "NotDone";
+
+    /**
+     * Asked immediately before each mutating call, after the read that confirms its target: why the
+     * call must not be made now (a break-glass hold that began, a spec or policy that changed while
+     * the pass ran), or empty.
+     */
+    @FunctionalInterface
+    interface MutationCheck {
+        Optional<String> refusal(PlannedAction next);
+
+        MutationCheck NONE = next -> Optional.empty();
+    }
+
+    /**
+     * Why a plan stopped before one of its calls; the calls before it were made, none after.
+     *
+     * @param reason an {@link AccountReasons} constant
+     */
+    record Stop(PlannedAction action, String reason, String message) {}
 
     private final RootCredentials credentials;
     private final Clock clock;
@@ -33,10 +54,18 @@ final class Remediator {
         this.clock = clock;
     }
 
-    void apply(RootSessionRunner.Lease session, RemediationPlan plan, Consumer<ActionRecord> sink) {
+    /**
+     * Executes the plan in order; empty when every call was made (or found already done), else
+     * where and why it stopped. A failed call is recorded and rethrown.
+     */
+    Optional<Stop> apply(
+            RootSessionRunner.Lease session,
+            RemediationPlan plan,
+            MutationCheck check,
+            Consumer<ActionRecord> sink) {
         // read before every destructive call, in the same session: a plan made from an earlier
-        // audit (before a
-        // restart, or while someone else removed a credential) is never executed blindly
+        // audit (before a restart, or while someone else removed a credential) is never executed
+        // blindly
         Map<String, Set<String>> present = new HashMap<>();
         for (PlannedAction action : plan.actions()) {
             String result;
@@ -49,6 +78,12 @@ final class Remediator {
                                     session.accessKeyId(),
                                     "gone when read again right before the delete: not deleted again"));
                     continue;
+                }
+                Optional<Stop> stop = stopBefore(session, plan, check, action);
+                if (stop.isPresent()) {
+                    sink.accept(
+                            record(action, NOT_DONE, session.accessKeyId(), stop.get().message()));
+                    return stop;
                 }
                 boolean changed = session.call(s -> execute(s, action));
                 result = changed ? SUCCEEDED : alreadyDone(action);
@@ -70,6 +105,37 @@ final class Remediator {
             }
             sink.accept(record(action, result, session.accessKeyId(), null));
         }
+        return Optional.empty();
+    }
+
+    /**
+     * The last word before a mutating call: the pass's own check (hold, generation fence), then,
+     * for an MFA device, the password: a root user never keeps a password without MFA, so the
+     * device is deactivated only while the login profile is absent, read in this session just now
+     * (unless the spec explicitly accepts it).
+     */
+    private Optional<Stop> stopBefore(
+            RootSessionRunner.Lease session,
+            RemediationPlan plan,
+            MutationCheck check,
+            PlannedAction action) {
+        Optional<String> refused = check.refusal(action);
+        if (refused.isPresent()) {
+            return Optional.of(
+                    new Stop(action, AccountReasons.STOPPED_BEFORE_CHANGE, refused.get()));
+        }
+        if (RemediationPlan.DEACTIVATE_MFA_DEVICE.equals(action.action)
+                && !plan.mfaRemovalWithPassword()
+                && session.call(credentials::loginProfileExists)) {
+            return Optional.of(
+                    new Stop(
+                            action,
+                            AccountReasons.MFA_KEPT_WITH_PASSWORD,
+                            "the root user has a password (login profile) when read right before"
+                                    + " the MFA deactivation: its MFA devices stay active, a"
+                                    + " password without MFA is worse than both"));
+        }
+        return Optional.empty();
     }
 
     private static boolean isDelete(PlannedAction action) {

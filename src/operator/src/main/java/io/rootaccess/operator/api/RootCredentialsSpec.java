@@ -20,6 +20,16 @@ import java.util.List;
         value = "self.state == 'Absent' || !has(self.protectKeysUsedWithin)",
         message = "protectKeysUsedWithin only with state Absent",
         reason = "FieldValueForbidden")
+@ValidationRule(
+        value =
+                "self.state != 'Absent' || !has(self.credentialTypes) || size(self.credentialTypes) == 0"
+                        + " || !self.credentialTypes.exists(t, t == 'MfaDevices')"
+                        + " || self.credentialTypes.exists(t, t == 'Password')"
+                        + " || (has(self.allowMfaRemovalWithPassword) && self.allowMfaRemovalWithPassword)",
+        message =
+                "credentialTypes removes MfaDevices but keeps the Password: add Password, or set"
+                        + " allowMfaRemovalWithPassword: true",
+        reason = "FieldValueInvalid")
 public class RootCredentialsSpec {
     @Required
     @JsonPropertyDescription(
@@ -34,6 +44,11 @@ public class RootCredentialsSpec {
             value = "self.all(t, self.exists_one(u, u == t))",
             message = "credentialTypes lists a type twice")
     public List<CredentialType> credentialTypes = new ArrayList<>();
+
+    @JsonPropertyDescription(
+            "With Absent: allow credentialTypes to remove MfaDevices while keeping the Password."
+                    + " Off by default: a root user is never left with a password and no MFA device.")
+    public Boolean allowMfaRemovalWithPassword;
 
     @JsonPropertyDescription(
             "With Absent: access keys used within this duration (units d, h, m, s, e.g. 30d) are"
@@ -51,4 +66,22 @@ public class RootCredentialsSpec {
             value = "self.matches('[1-9]')",
             message = "auditInterval must be longer than 0s")
     public String auditInterval;
+
+    /**
+     * Whether this declares MFA devices removed while the password stays, without saying so
+     * explicitly: refused (the CEL rule above, and the operator for clusters without it).
+     */
+    public boolean removesMfaButKeepsPassword() {
+        return state == RootCredentialsState.Absent
+                && credentialTypes != null
+                && credentialTypes.contains(CredentialType.MfaDevices)
+                && !credentialTypes.contains(CredentialType.Password)
+                && !Boolean.TRUE.equals(allowMfaRemovalWithPassword);
+    }
+
+    /** The message of that refusal. */
+    public static final String MFA_WITHOUT_PASSWORD_PROBLEM =
+            "spec.rootCredentials.credentialTypes removes MfaDevices but keeps the Password: the root"
+                    + " user would keep a password without MFA; add Password, or set"
+                    + " allowMfaRemovalWithPassword: true to accept that";
 }

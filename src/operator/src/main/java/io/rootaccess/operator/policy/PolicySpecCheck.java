@@ -1,6 +1,7 @@
 package io.rootaccess.operator.policy;
 
 import io.rootaccess.operator.api.ApiGroup;
+import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.status.Durations;
@@ -100,6 +101,9 @@ public final class PolicySpecCheck {
             }
             if (p.isPresent()) {
                 return p;
+            }
+            if (spec.rootCredentials.removesMfaButKeepsPassword()) {
+                return Optional.of(RootCredentialsSpec.MFA_WITHOUT_PASSWORD_PROBLEM);
             }
         }
         if (spec.rollout != null

@@ -8,6 +8,7 @@ import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.OrgFeature;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.TaskPolicy;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.Durations;
 import java.time.Duration;
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 final class PasswordRecovery implements TaskHandler {
     /** A break-glass hold longer than this is refused: recovery is an emergency, not a state. */
-    static final Duration MAX_HOLD = Duration.ofHours(24);
+    static final Duration MAX_HOLD = BreakGlassHold.MAX_REQUESTED_HOLD;
 
     @Override
     public TaskType type() {

@@ -1,13 +1,13 @@
 package io.rootaccess.operator.task;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.rootaccess.operator.account.AccountStateIndex;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.holds.AccountStateIndex;
 import java.time.Duration;
 
 /**

@@ -15,6 +15,7 @@ import io.rootaccess.operator.aws.AccountSummary;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.status.StatusPatch;

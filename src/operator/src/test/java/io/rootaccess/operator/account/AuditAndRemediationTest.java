@@ -201,7 +201,8 @@ class AuditAndRemediationTest {
 
         List<ActionRecord> records = new ArrayList<>();
         int before = sessions.opened;
-        remediator.apply(lease(plan.taskPolicy()), plan, records::add);
+        remediator.apply(
+                lease(plan.taskPolicy()), plan, Remediator.MutationCheck.NONE, records::add);
         assertEquals(before + 1, sessions.opened);
         assertEquals(4, records.size());
         assertEquals(
@@ -239,9 +240,70 @@ class AuditAndRemediationTest {
         var e =
                 assertThrows(
                         AwsException.class,
-                        () -> remediator.apply(lease(plan.taskPolicy()), plan, records::add));
+                        () ->
+                                remediator.apply(
+                                        lease(plan.taskPolicy()),
+                                        plan,
+                                        Remediator.MutationCheck.NONE,
+                                        records::add));
         assertEquals(AwsErrorKind.ACCESS_DENIED, e.kind());
         assertEquals(List.of("Succeeded", "Failed"), records.stream().map(r -> r.result).toList());
         assertFalse(root.password);
+    }
+
+    @Test
+    void aRefusedCallStopsThePlanBeforeItAndNothingAfterIt() {
+        root.password = true;
+        root.keys.add("AKIA1");
+        root.certs.add("CERT1");
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        var plan =
+                RemediationPlanner.plan(
+                        auditor.audit(lease(TaskPolicy.AUDIT), desired, Optional.empty(), true),
+                        desired,
+                        NOW);
+        List<ActionRecord> records = new ArrayList<>();
+        var stop =
+                remediator.apply(
+                        lease(plan.taskPolicy()),
+                        plan,
+                        next ->
+                                RemediationPlan.DELETE_ACCESS_KEY.equals(next.action)
+                                        ? Optional.of("the policy switched to DryRun")
+                                        : Optional.empty(),
+                        records::add);
+        assertTrue(stop.isPresent());
+        assertEquals(AccountReasons.STOPPED_BEFORE_CHANGE, stop.get().reason());
+        assertEquals(List.of("Succeeded", "NotDone"), records.stream().map(r -> r.result).toList());
+        assertFalse(root.password);
+        assertEquals(Set.of("AKIA1"), root.keys, "refused: kept");
+        assertEquals(Set.of("CERT1"), root.certs, "after the refusal: not reached");
+    }
+
+    @Test
+    void anMfaDeviceStaysWhenThePasswordIsThereRightBeforeItsDeactivation() {
+        root.password = true;
+        root.mfa.add("MFA1");
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        var plan =
+                RemediationPlanner.plan(
+                        auditor.audit(lease(TaskPolicy.AUDIT), desired, Optional.empty(), true),
+                        desired,
+                        NOW);
+        List<ActionRecord> records = new ArrayList<>();
+        var stop =
+                remediator.apply(
+                        lease(plan.taskPolicy()),
+                        plan,
+                        next -> {
+                            if (RemediationPlan.DEACTIVATE_MFA_DEVICE.equals(next.action)) {
+                                root.password = true; // someone set a password meanwhile
+                            }
+                            return Optional.empty();
+                        },
+                        records::add);
+        assertEquals(AccountReasons.MFA_KEPT_WITH_PASSWORD, stop.orElseThrow().reason());
+        assertEquals(Set.of("MFA1"), root.mfa);
+        assertEquals(List.of("Succeeded", "NotDone"), records.stream().map(r -> r.result).toList());
     }
 }

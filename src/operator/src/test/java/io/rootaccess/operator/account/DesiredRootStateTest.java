@@ -134,4 +134,23 @@ class DesiredRootStateTest {
                 DesiredRootState.validate(s, Duration.ofHours(1)).valid(),
                 "a null beside a real type is not silently dropped");
     }
+
+    @Test
+    void removingMfaDevicesButKeepingThePasswordNeedsTheExplicitField() {
+        var s = spec();
+        s.rootCredentials.credentialTypes = List.of(CredentialType.MfaDevices);
+        var v = DesiredRootState.validate(s, Duration.ofHours(1));
+        assertFalse(v.valid());
+        assertTrue(v.problem().contains("allowMfaRemovalWithPassword"), v.problem());
+
+        s.rootCredentials.allowMfaRemovalWithPassword = true;
+        v = DesiredRootState.validate(s, Duration.ofHours(1));
+        assertTrue(v.valid());
+        assertTrue(v.desired().mfaRemovalWithPassword());
+
+        s.rootCredentials.allowMfaRemovalWithPassword = null;
+        s.rootCredentials.credentialTypes =
+                List.of(CredentialType.MfaDevices, CredentialType.Password);
+        assertTrue(DesiredRootState.validate(s, Duration.ofHours(1)).valid());
+    }
 }

@@ -8,6 +8,8 @@ import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.holds.BreakGlassHold;
+import io.rootaccess.operator.holds.BreakGlassHoldTest;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import java.time.Clock;

@@ -186,4 +186,34 @@ class RemediationPlannerTest {
         assertEquals("iam:DeleteSigningCertificate", a.action);
         assertEquals("CERT1", a.target);
     }
+
+    @Test
+    void mfaDevicesAreNotPlannedWhileAPasswordStays() {
+        // a desired state that skipped validation (as built by hand): the planner still refuses
+        var mfaOnly =
+                new DesiredRootState(
+                        "111122223333",
+                        RootCredentialsState.Absent,
+                        java.util.EnumSet.of(CredentialType.MfaDevices),
+                        null,
+                        Duration.ofHours(1),
+                        Mode.Enforce,
+                        false);
+        assertTrue(RemediationPlanner.plan(fullyCredentialed(), mfaOnly, NOW).actions().isEmpty());
+
+        var both =
+                desired(
+                        RootCredentialsState.Absent,
+                        null,
+                        CredentialType.Password,
+                        CredentialType.MfaDevices);
+        var plan = RemediationPlanner.plan(fullyCredentialed(), both, NOW);
+        assertEquals(
+                List.of(
+                        RemediationPlan.DELETE_LOGIN_PROFILE,
+                        RemediationPlan.DEACTIVATE_MFA_DEVICE),
+                plan.actions().stream().map(a -> a.action).toList(),
+                "the password first, then the device");
+        assertFalse(plan.mfaRemovalWithPassword());
+    }
 }

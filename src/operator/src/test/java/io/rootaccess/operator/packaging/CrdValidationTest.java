@@ -237,6 +237,18 @@ class CrdValidationTest {
                         "{accountId: '111122223333', rootCredentials: {state: RecoveryAllowed,"
                                 + " protectKeysUsedWithin: 30d}}",
                         "protectKeysUsedWithin only with state Absent"),
+                // never a password without MFA, unless said explicitly
+                bad(
+                        "memberaccountrootstates",
+                        "{accountId: '111122223333', rootCredentials: {state: Absent,"
+                                + " credentialTypes: [MfaDevices]}}",
+                        "removes MfaDevices but keeps the Password"),
+                bad(
+                        "rootaccesspolicies",
+                        "{targets: {all: true}, rootCredentials: {state: Absent,"
+                                + " credentialTypes: [AccessKeys, MfaDevices],"
+                                + " allowMfaRemovalWithPassword: false}}",
+                        "removes MfaDevices but keeps the Password"),
                 bad(
                         "rootaccesspolicies",
                         "{targets: {all: true}, selector: {}}",
@@ -274,6 +286,10 @@ class CrdValidationTest {
                         "rootaccesspolicies",
                         "{targets: {organizationalUnits: [{id: r-demo}, {id: ou-demo-workloads,"
                                 + " includeDescendants: false}]}, exclude: {organizationalUnits: [ou-demo-sandboxes]}, priority: -5}"),
+                Arguments.of(
+                        "memberaccountrootstates",
+                        "{accountId: '111122223333', rootCredentials: {state: Absent,"
+                                + " credentialTypes: [MfaDevices], allowMfaRemovalWithPassword: true}}"),
                 Arguments.of(
                         "memberaccountrootstates",
                         "{accountId: '111122223333', rootCredentials: {state: Audit, auditInterval: 10m}}"));

@@ -1,9 +1,9 @@
-package io.rootaccess.operator.account;
+package io.rootaccess.operator.holds;
 
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
-import io.rootaccess.operator.task.TaskRequest;
+import io.rootaccess.operator.status.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -53,6 +53,9 @@ public record BreakGlassHold(String taskName, Instant holdUntil) {
 
     public static final Duration DEFAULT_MAX_HOLD = Duration.ofHours(24);
 
+    /** The longest hold a recovery task may ask for: a longer spec.duration is refused. */
+    public static final Duration MAX_REQUESTED_HOLD = Duration.ofHours(24);
+
     /** rootaccess.break-glass-max-hold, default 24h. */
     public static Duration maxHold() {
         try {
@@ -70,11 +73,10 @@ public record BreakGlassHold(String taskName, Instant holdUntil) {
      * hold).
      */
     public static Instant end(PrivilegedRootTask t, Duration cap) {
-        var validation = TaskRequest.validate(t.getSpec());
-        if (!validation.valid() || validation.request().holdDuration() == null) {
+        Duration d = requestedHold(t);
+        if (d == null) {
             return null;
         }
-        Duration d = validation.request().holdDuration();
         d = d.compareTo(cap) <= 0 ? d : cap;
         // the server-set creation time, which nobody can edit; a task accepted later gets a
         // slightly shorter
@@ -93,6 +95,29 @@ public record BreakGlassHold(String taskName, Instant holdUntil) {
             return null; // an unreadable end written over the task's own: no hold
         }
         return written != null && written.isBefore(end) ? written : end;
+    }
+
+    /**
+     * The hold a recovery task asks for, as the task controller accepts it (a duration longer than
+     * 0s and at most {@link #MAX_REQUESTED_HOLD}, no field of another task type); null when that
+     * controller refuses the task, so it never runs and holds nothing.
+     */
+    static Duration requestedHold(PrivilegedRootTask t) {
+        var spec = t.getSpec();
+        if (spec == null
+                || spec.type != TaskType.AllowPasswordRecovery
+                || spec.bucketName != null
+                || spec.queue != null
+                || spec.duration == null
+                || spec.duration.isBlank()) {
+            return null;
+        }
+        try {
+            Duration d = Durations.parse(spec.duration);
+            return d.isZero() || d.compareTo(MAX_REQUESTED_HOLD) > 0 ? null : d;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Identifies the hold in the desired-state hash: a new or ended hold forces a full pass. */

@@ -1,4 +1,4 @@
-package io.rootaccess.operator.account;
+package io.rootaccess.operator.holds;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,10 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class BreakGlassHoldTest {
+public class BreakGlassHoldTest {
     static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
 
-    static PrivilegedRootTask task(
+    public static PrivilegedRootTask task(
             String name,
             String ns,
             String account,

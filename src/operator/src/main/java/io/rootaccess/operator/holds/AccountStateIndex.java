@@ -1,4 +1,4 @@
-package io.rootaccess.operator.account;
+package io.rootaccess.operator.holds;
 
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
@@ -17,7 +17,7 @@ public class AccountStateIndex {
     private volatile IndexerResourceCache<MemberAccountRootState> cache;
 
     /** Adds the index to the account controller's cache; called before that cache starts. */
-    void attach(IndexerResourceCache<MemberAccountRootState> primaries) {
+    public void attach(IndexerResourceCache<MemberAccountRootState> primaries) {
         primaries.addIndexer(
                 BY_ACCOUNT,
                 m ->

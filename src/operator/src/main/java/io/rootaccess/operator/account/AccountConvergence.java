@@ -1,0 +1,204 @@
+package io.rootaccess.operator.account;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.rootaccess.operator.api.Mode;
+import io.rootaccess.operator.api.account.AccountPhase;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.holds.BreakGlassHold;
+import io.rootaccess.operator.notice.RemovalRecords;
+import io.rootaccess.operator.reconcile.RetryBackoff;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The part of an account pass that talks to AWS, after the checks ({@link PassChecks}) and the
+ * eligibility in the organization: observe, plan, act, verify, report, through one {@link
+ * RootAccount} per pass. Every outcome ends in one status decision of {@link AccountStatusFactory}.
+ */
+final class AccountConvergence {
+    private static final Logger LOG = Logger.getLogger(AccountConvergence.class);
+
+    private final RootSessions sessions;
+    private final RootAuditor auditor;
+    private final Remediator remediator;
+    private final AccountStatusFactory status;
+    private final AccountEvents events;
+    private final RetryBackoff backoff;
+    private final RemovalRecords removalRecords;
+    private final Clock clock;
+
+    AccountConvergence(
+            RootSessions sessions,
+            RootAuditor auditor,
+            Remediator remediator,
+            AccountStatusFactory status,
+            AccountEvents events,
+            RetryBackoff backoff,
+            RemovalRecords removalRecords,
+            Clock clock) {
+        this.sessions = sessions;
+        this.auditor = auditor;
+        this.remediator = remediator;
+        this.status = status;
+        this.events = events;
+        this.backoff = backoff;
+        this.removalRecords = removalRecords;
+        this.clock = clock;
+    }
+
+    /**
+     * Observe, plan, act, verify, report: one pass's AWS sequence for an account that passed the
+     * checks, with {@code check} asked right before each mutating call. Returns when to come back.
+     */
+    Duration converge(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            Optional<BreakGlassHold> hold,
+            String hash,
+            Instant now,
+            CallPriority priority,
+            Remediator.MutationCheck check) {
+        MemberAccountRootStateStatus st = resource.getStatus();
+        Long gen = resource.getMetadata().getGeneration();
+        String accountId = desired.accountId();
+        // A new generation or an unconverged state reads every detail; steady state reuses them.
+        boolean refreshDetails =
+                !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
+        // a notice still running (or a cancel) audits in the audit session, never the delete one
+        boolean oneSession =
+                SessionChoice.deleteSessionFirst(
+                        st,
+                        gen,
+                        hash,
+                        desired,
+                        hold.isPresent()
+                                || RemovalNotice.read(removalRecords, resource)
+                                        .holdsBack(desired, now));
+        RootAccount root =
+                new RootAccount(sessions, auditor, remediator, priority, accountId, oneSession);
+
+        ObservedRoot observed = root.observe(desired, st, refreshDetails);
+        status.audited(st, observed, desired.auditInterval());
+        st.scheduledAt = null; // set again below while a notice runs
+        RemediationPlan plan = RemediationPlanner.plan(observed, desired, now);
+        Duration interval = desired.auditInterval();
+
+        if (hold.isPresent()) {
+            status.onHold(st, gen, hold.get(), plan, hash);
+            return AuditSchedule.min(
+                    interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
+        }
+        if (plan.empty()) {
+            settle(st, gen, desired, plan, hash);
+            return interval;
+        }
+        Optional<Duration> noticeWait = notice(resource, context, desired, plan, hash, now);
+        if (noticeWait.isPresent()) {
+            return AuditSchedule.min(interval, noticeWait.get());
+        }
+        if (!desired.enforcing()) { // DryRun, or suspended while waiting for its rollout turn
+            status.planned(st, gen, desired, plan, hash);
+            RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
+            if (desired.mode() != Mode.Enforce && removal.governs(desired)) {
+                // DryRun shows when an Enforce pass would act; it records and announces nothing
+                st.scheduledAt = removal.scheduledAt(now).map(Instant::toString).orElse(null);
+            }
+            return interval;
+        }
+
+        status.remediating(st);
+        LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
+        Optional<Remediator.Stop> stop =
+                root.act(
+                        plan,
+                        check,
+                        record -> {
+                            AccountStatusFactory.recordAction(st, record);
+                            events.action(context.getClient(), resource, record);
+                        });
+        if (stop.isPresent()) {
+            LOG.infof("account %s: %s", accountId, stop.get().message());
+            status.stopped(st, gen, stop.get());
+            return backoff.failed(RetryBackoff.key(resource));
+        }
+
+        ObservedRoot verified = root.verify(desired, observed, plan);
+        status.audited(st, verified, interval);
+        RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
+        if (remaining.empty()) {
+            settle(st, gen, desired, remaining, hash);
+            return interval;
+        }
+        status.notConverged(st, gen, remaining);
+        return backoff.failed(RetryBackoff.key(resource));
+    }
+
+    /**
+     * Owners warned first (spec.notice, see {@link RemovalNotice}): present when the notice or a
+     * cancel holds back this Enforce pass (the status says why), with when to look again.
+     */
+    private Optional<Duration> notice(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            RemediationPlan plan,
+            String hash,
+            Instant now) {
+        // read again right before the decision that allows removal (see RemovalRecords.FRESH)
+        RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
+        if (desired.mode() != Mode.Enforce || !removal.governs(desired)) {
+            return Optional.empty();
+        }
+        MemberAccountRootStateStatus st = resource.getStatus();
+        Long gen = resource.getMetadata().getGeneration();
+        if (removal.cancelled()) {
+            if (removal.start().isPresent() || st.phase == AccountPhase.Scheduled) {
+                removalRecords.forgetNoticeStart(desired.accountId());
+                events.removalCancelled(context.getClient(), resource, removal.cancel());
+            }
+            status.removalCancelled(st, gen, plan, hash, removal.cancel());
+            return Optional.of(desired.auditInterval());
+        }
+        Duration notice = RemovalNotice.notice(resource.getSpec()).orElseThrow();
+        Optional<Instant> start = removal.start();
+        if (start.isEmpty()) {
+            // first found non-compliant under a notice: record it (before any status), announce it
+            removalRecords.recordNoticeStart(desired.accountId(), now);
+            events.removalScheduled(
+                    context.getClient(),
+                    resource,
+                    AccountStatusFactory.describe(plan.actions()),
+                    now.plus(notice),
+                    resource.getSpec().notice);
+            start = Optional.of(now);
+        }
+        Instant scheduledAt = start.get().plus(notice);
+        if (!now.isBefore(scheduledAt)) {
+            return Optional.empty(); // notice served
+        }
+        status.scheduled(st, gen, plan, scheduledAt, hash);
+        return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
+    }
+
+    /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */
+    private void settle(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            DesiredRootState desired,
+            RemediationPlan plan,
+            String hash) {
+        if (plan.protectedKeys().isEmpty()) {
+            status.compliant(st, gen, desired, hash);
+        } else {
+            status.keysProtected(st, gen, desired, plan, hash);
+        }
+    }
+}
