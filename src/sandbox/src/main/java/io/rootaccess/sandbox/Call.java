@@ -32,6 +32,11 @@ final class Call {
      */
     boolean alreadyGone;
 
+    /** Set by sts:AssumeRoot: the session's access key id and expiry, for its CloudTrail record. */
+    String trailSessionKey;
+
+    java.time.Instant trailSessionExpiration;
+
     Call(
             Protocol protocol,
             Sandbox.Route route,

@@ -45,6 +45,7 @@ public final class SandboxConfig {
     private final double serverErrorShare;
     private final double timeoutShare;
     private final Duration timeoutHold;
+    private final boolean events;
 
     private SandboxConfig(Builder b) {
         this.port = b.port;
@@ -60,6 +61,12 @@ public final class SandboxConfig {
         this.serverErrorShare = b.serverErrorShare;
         this.timeoutShare = b.timeoutShare;
         this.timeoutHold = b.timeoutHold;
+        this.events = b.events;
+    }
+
+    /** Whether the management account's event queue exists and is fed (SANDBOX_EVENTS). */
+    public boolean events() {
+        return events;
     }
 
     public static SandboxConfig defaults() {
@@ -305,6 +312,16 @@ public final class SandboxConfig {
         private double serverErrorShare;
         private double timeoutShare;
         private Duration timeoutHold = DEFAULT_TIMEOUT_HOLD;
+        private boolean events;
+
+        /**
+         * The management account's event queue ({@link ManagementEvents}): the calls an EventBridge
+         * rule would forward are put into it as they happen.
+         */
+        public Builder events(boolean on) {
+            this.events = on;
+            return this;
+        }
 
         public Builder port(int port) {
             this.port = port;
@@ -434,6 +451,17 @@ public final class SandboxConfig {
             set(env, "SANDBOX_PORT", v -> port(parseInt("SANDBOX_PORT", v, 0)));
             set(env, "SANDBOX_THREADS", v -> threads(parseInt("SANDBOX_THREADS", v, 1)));
             set(env, "SANDBOX_RATE_LIMITS", v -> rateLimits("SANDBOX_RATE_LIMITS", v));
+            set(
+                    env,
+                    "SANDBOX_EVENTS",
+                    v -> {
+                        Boolean on = parseSwitch(v);
+                        if (on == null) {
+                            throw new IllegalArgumentException(
+                                    "SANDBOX_EVENTS must be true or false, got '" + v + "'");
+                        }
+                        events(on);
+                    });
             set(env, "SANDBOX_LATENCY", v -> latency(parseDuration("SANDBOX_LATENCY", v)));
             set(
                     env,
