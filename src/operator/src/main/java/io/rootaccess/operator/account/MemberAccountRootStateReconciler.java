@@ -72,6 +72,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final AccountEvents events;
     private final AccountAwsErrors errors;
     private final AccountStateIndex index;
+    private final AuditRequests auditRequests;
+    private final AuditCadence cadence;
 
     /** Consecutive failures and deferrals per resource. */
     private final RetryBackoff backoff;
@@ -93,9 +95,15 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             RootCredentials credentials,
             OperatorConfig config,
             AccountStateIndex index,
+            AuditRequests auditRequests,
             OrganizationGuard guard,
             Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
         this.index = index;
+        this.auditRequests = auditRequests;
+        this.cadence =
+                AuditCadence.of(
+                        config.events().queueUrl().isPresent(),
+                        config.events().compliantAuditInterval());
         this.guard = guard;
         this.sessions = sessions;
         this.config = config;
@@ -151,7 +159,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                                 })
                         .build();
         tasks = new InformerEventSource<>(configuration, context);
-        return List.of(tasks);
+        return List.of(tasks, auditRequests.eventSource()); // audits asked for by events
     }
 
     @Override
@@ -213,7 +221,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             String holdKey = hold.map(BreakGlassHold::key).orElse(null);
             String noticeKey = RemovalNotice.key(resource);
             String hash = desired.hash(noticeKey == null ? holdKey : holdKey + "|" + noticeKey);
-            Optional<Duration> untilDue = AuditSchedule.untilNextAudit(st, gen, hash, now);
+            // an audit asked for from outside (the management account's events) is due now
+            boolean requested = auditRequests.pending(desired.accountId());
+            Optional<Duration> untilDue =
+                    requested ? Optional.empty() : AuditSchedule.untilNextAudit(st, gen, hash, now);
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
@@ -222,7 +233,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             boolean background =
                     !desired.enforcing()
                             || desired.state() == RootCredentialsState.Audit
-                            || AuditSchedule.routineReaudit(st, gen, hash);
+                            || (AuditSchedule.routineReaudit(st, gen, hash) && !requested);
             Optional<Duration> next =
                     background
                             ? Deferral.unlessDeferred(
@@ -250,6 +261,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 return backoff.deferred(key);
             }
             backoff.reset(key);
+            auditRequests.audited(desired.accountId(), now);
             return next.get();
         } catch (AwsException e) {
             return errors.handle(resource, context, desired, e);
@@ -307,8 +319,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                     interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
         }
         if (plan.empty()) {
-            settle(st, gen, desired, plan, hash);
-            return interval;
+            return settle(resource, desired, plan, hash);
         }
         Optional<Duration> noticeWait = notice(resource, context, desired, plan, hash, now);
         if (noticeWait.isPresent()) {
@@ -346,8 +357,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         status.audited(st, verified, interval);
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
         if (remaining.empty()) {
-            settle(st, gen, desired, remaining, hash);
-            return interval;
+            return settle(resource, desired, remaining, hash);
         }
         status.notConverged(st, gen, remaining);
         return backoff.failed(RetryBackoff.key(resource));
@@ -398,18 +408,25 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
     }
 
-    /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */
-    private void settle(
-            MemberAccountRootStateStatus st,
-            Long gen,
+    /**
+     * Nothing left to do: Compliant (next audit after {@link AuditCadence#compliant}), or
+     * NonCompliant when recently used keys were kept; returns when to look again.
+     */
+    private Duration settle(
+            MemberAccountRootState resource,
             DesiredRootState desired,
             RemediationPlan plan,
             String hash) {
-        if (plan.protectedKeys().isEmpty()) {
-            status.compliant(st, gen, desired, hash);
-        } else {
+        MemberAccountRootStateStatus st = resource.getStatus();
+        Long gen = resource.getMetadata().getGeneration();
+        if (!plan.protectedKeys().isEmpty()) {
             status.keysProtected(st, gen, desired, plan, hash);
+            return desired.auditInterval();
         }
+        status.compliant(st, gen, desired, hash);
+        Duration next = cadence.compliant(resource.getSpec(), desired);
+        status.nextAuditAfter(st, next);
+        return next;
     }
 
     /**

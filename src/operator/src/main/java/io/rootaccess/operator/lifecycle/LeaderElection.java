@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.rootaccess.operator.events.ManagementEventConsumer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import java.util.Optional;
@@ -22,7 +23,10 @@ public class LeaderElection {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(
-            LeaderElectionSettings settings, KubernetesClient client, LeaseLoss leaseLoss) {
+            LeaderElectionSettings settings,
+            KubernetesClient client,
+            LeaseLoss leaseLoss,
+            ManagementEventConsumer events) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
@@ -39,6 +43,7 @@ public class LeaderElection {
                 settings.identity()
                         .filter(s -> !s.isBlank())
                         .orElseGet(LeaderElection::defaultIdentity);
+        events.startsWithLeadership();
         LOG.infof(
                 "leader election on Lease %s/%s as %s", namespace, settings.leaseName(), identity);
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
@@ -50,7 +55,13 @@ public class LeaderElection {
                 // LeaseLoss exits on a lost Lease; JOSDK's exit would also fire on shutdown
                 .withExitOnStopLeading(false)
                 .withLeaderCallbacks(
-                        new LeaderCallbacks(() -> {}, leaseLoss::onStopLeading, leader -> {}))
+                        new LeaderCallbacks(
+                                events::start, // the event queue is read by the leader only
+                                () -> {
+                                    events.stop();
+                                    leaseLoss.onStopLeading();
+                                },
+                                leader -> {}))
                 .build();
     }
 
