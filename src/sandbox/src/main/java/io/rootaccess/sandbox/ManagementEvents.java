@@ -43,6 +43,7 @@ public final class ManagementEvents {
     private final Map<String, Message> messages = new LinkedHashMap<>();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong deleted = new AtomicLong();
+    private volatile String last;
 
     static final class Message {
         final String id;
@@ -86,6 +87,11 @@ public final class ManagementEvents {
         }
     }
 
+    /** The body of the last message put in, e.g. to deliver it once more (at least once). */
+    public String lastPublished() {
+        return last;
+    }
+
     /** Empties the queue (as PurgeQueue does), e.g. of the events of seeding it. */
     public void purge() {
         synchronized (lock) {
@@ -98,6 +104,7 @@ public final class ManagementEvents {
         String id = UUID.randomUUID().toString();
         synchronized (lock) {
             messages.put(id, new Message(id, body, System.currentTimeMillis()));
+            last = body;
             lock.notifyAll();
         }
         published.incrementAndGet();

@@ -44,7 +44,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
+        // events on: the management account's event queue fills as calls happen; only the tests
+        // of the event source read it (and purge it first)
+        Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).events(true).build());
         DefaultOrganization.seed(sb.organization());
         current = sb;
         SandboxCredentials creds = sb.managementCredentials();
