@@ -22,10 +22,12 @@ public class EventMetrics {
     static final String EVENTS = "rootaccess.events";
     static final String OLDEST = "rootaccess.events.oldest.message.age";
     static final String REAUDIT = "rootaccess.events.reaudit.delay";
+    static final String SOURCE = "rootaccess.events.source";
 
     private final MeterRegistry registry;
     private final Counter received;
     private final AtomicLong oldestMillis = new AtomicLong();
+    private final AtomicLong source = new AtomicLong();
     private final Timer reaudit;
     private final ConcurrentMap<String, Counter> outcomes = new ConcurrentHashMap<>();
 
@@ -35,6 +37,11 @@ public class EventMetrics {
                 Counter.builder(RECEIVED)
                         .description("Messages received from the management account's event queue")
                         .register(registry);
+        Gauge.builder(SOURCE, source, AtomicLong::get)
+                .strongReference(true)
+                .description(
+                        "1 when an event source (rootaccess.events.queue-url) is configured, else 0")
+                .register(registry);
         Gauge.builder(OLDEST, oldestMillis, a -> a.get() / 1000.0)
                 .strongReference(true)
                 .baseUnit("seconds")
@@ -54,6 +61,10 @@ public class EventMetrics {
         }
         outcome("unhandled", "dropped", false);
         outcome("malformed", "ignored", false);
+    }
+
+    void sourceConfigured(boolean configured) {
+        source.set(configured ? 1 : 0);
     }
 
     void received() {

@@ -47,6 +47,9 @@ public class ManagementEventConsumer {
         this.reactions = reactions;
         this.metrics = metrics;
         this.clock = clock;
+        if (metrics != null) {
+            metrics.sourceConfigured(config.events().queueUrl().isPresent());
+        }
     }
 
     /** Leader election is on: {@link #start()} is called when the Lease is won. */
