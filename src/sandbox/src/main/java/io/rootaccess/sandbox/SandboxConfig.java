@@ -434,6 +434,14 @@ public final class SandboxConfig {
                 case "timeouts" -> timeouts(parseShare(name, value));
                 case "timeoutHold" -> timeoutHold(parseDuration(name, value));
                 case "faultSeed" -> faultSeed(Long.parseLong(value.trim()));
+                case "events" -> {
+                    Boolean on = parseSwitch(value);
+                    if (on == null) {
+                        throw new IllegalArgumentException(
+                                name + " must be true or false, got '" + value + "'");
+                    }
+                    events(on);
+                }
                 default ->
                         throw new IllegalArgumentException(
                                 "sandbox seed: unknown field '" + name + "'");

@@ -199,6 +199,17 @@ class ManagementEventsIT {
     }
 
     @Test
+    void theEnvironmentAndTheSeedFileTurnEventsOn() {
+        assertTrue(
+                SandboxConfig.fromEnvironment(java.util.Map.of("SANDBOX_EVENTS", "true")).events());
+        assertFalse(SandboxConfig.fromEnvironment(java.util.Map.of()).events());
+        assertTrue(SandboxConfig.builder().realism("events", "on").build().events());
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SandboxConfig.fromEnvironment(java.util.Map.of("SANDBOX_EVENTS", "maybe")));
+    }
+
+    @Test
     void withoutEventsTheQueueDoesNotExist() throws Exception {
         try (Sandbox plain = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
                 SdkClients c = new SdkClients(plain)) {
