@@ -42,6 +42,11 @@ final class Call {
     /** The document a bucket or queue policy deletion removed. */
     String priorDocument;
 
+    /** Set by sts:AssumeRoot: the session's access key id and expiry, for its CloudTrail record. */
+    String trailSessionKey;
+
+    java.time.Instant trailSessionExpiration;
+
     Call(
             Protocol protocol,
             Sandbox.Route route,

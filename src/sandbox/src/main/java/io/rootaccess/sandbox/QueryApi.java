@@ -120,6 +120,8 @@ final class QueryApi {
         }
         sb.authorize(c, "sts:AssumeRoot", targetRoot);
         Identity session = sb.openRootSession(target, policy, duration, caller.callerKey());
+        c.trailSessionKey = session.accessKeyId();
+        c.trailSessionExpiration = session.expiration();
         return ok(
                 c,
                 x ->

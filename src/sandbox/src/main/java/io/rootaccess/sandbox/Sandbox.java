@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +65,7 @@ public final class Sandbox implements AutoCloseable {
     private final AtomicLong requestCounter = new AtomicLong();
     private final AtomicInteger sessionsSinceSweep = new AtomicInteger();
     private final Identity management;
+    private final ManagementEvents events;
 
     /** IAM and STS (AWS Query). */
     private final Route queryRoute;
@@ -107,6 +109,10 @@ public final class Sandbox implements AutoCloseable {
         this.rateLimiter = new SandboxRateLimits(config);
         this.faults = SandboxFaults.of(config);
         this.management = adminIdentity(organization.managementAccountId());
+        this.events = config.events() ? new ManagementEvents(this) : null;
+        if (events != null) {
+            organization.onChange(events::onOrganizationChange);
+        }
         this.queryRoute = new Route(Protocol.QUERY, null, new QueryApi(this)::handle);
         this.s3Route = new Route(Protocol.S3, "s3", new S3Api(this)::handle);
         this.jsonServices =
@@ -183,6 +189,61 @@ public final class Sandbox implements AutoCloseable {
         }
         Identity id = adminIdentity(accountId);
         return new SandboxCredentials(id.accessKeyId(), id.secretAccessKey());
+    }
+
+    /**
+     * Another IAM user of the management account (created on first use of the name), e.g. a person
+     * who allows password recovery behind the operator's back: its calls are its own in the
+     * management account's events.
+     */
+    public SandboxCredentials principal(String userName) {
+        Identity id =
+                adminByAccount.computeIfAbsent(
+                        organization.managementAccountId() + "/" + userName,
+                        k -> {
+                            String key = "AKIA" + ids.upper(16);
+                            Identity i =
+                                    new Identity(
+                                            key,
+                                            ids.secret(40),
+                                            null,
+                                            organization.managementAccountId(),
+                                            "arn:aws:iam::"
+                                                    + organization.managementAccountId()
+                                                    + ":user/"
+                                                    + userName,
+                                            "AIDA" + ids.upper(17),
+                                            null,
+                                            null,
+                                            key);
+                            identities.put(i.accessKeyId(), i);
+                            issued(i);
+                            return i;
+                        });
+        return new SandboxCredentials(id.accessKeyId(), id.secretAccessKey());
+    }
+
+    /**
+     * The management account's event queue (EventBridge -> SQS), when the sandbox runs with events
+     * on ({@link SandboxConfig.Builder#events(boolean)}).
+     */
+    public Optional<ManagementEvents> events() {
+        return Optional.ofNullable(events);
+    }
+
+    /** The URL of the event queue, when events are on. */
+    public Optional<String> eventQueueUrl() {
+        return events().map(
+                        e ->
+                                endpoint
+                                        + "/"
+                                        + organization.managementAccountId()
+                                        + "/"
+                                        + ManagementEvents.QUEUE_NAME);
+    }
+
+    Identity managementIdentity() {
+        return management;
     }
 
     public SandboxClock clock() {
@@ -415,6 +476,9 @@ public final class Sandbox implements AutoCloseable {
             }
             Call.Response r = call.route.api().apply(call);
             record(call, identity, agent, CallLog.OK);
+            if (events != null) {
+                events.onCall(call, identity, ex.getRequestHeaders().getFirst("User-Agent"));
+            }
             // Faults after the change: it is made (and counted OK), the caller sees a failure
             if (faults.shouldTimeOutAfter(call.operation)) {
                 calls.injected(CallLog.FAULT_TIMEOUT_AFTER);

@@ -47,6 +47,7 @@ public final class SandboxConfig {
     private final double serverErrorAfterShare;
     private final double timeoutAfterShare;
     private final Duration timeoutHold;
+    private final boolean events;
 
     private SandboxConfig(Builder b) {
         this.port = b.port;
@@ -64,6 +65,12 @@ public final class SandboxConfig {
         this.serverErrorAfterShare = b.serverErrorAfterShare;
         this.timeoutAfterShare = b.timeoutAfterShare;
         this.timeoutHold = b.timeoutHold;
+        this.events = b.events;
+    }
+
+    /** Whether the management account's event queue exists and is fed (SANDBOX_EVENTS). */
+    public boolean events() {
+        return events;
     }
 
     public static SandboxConfig defaults() {
@@ -321,6 +328,16 @@ public final class SandboxConfig {
         private double serverErrorAfterShare;
         private double timeoutAfterShare;
         private Duration timeoutHold = DEFAULT_TIMEOUT_HOLD;
+        private boolean events;
+
+        /**
+         * The management account's event queue ({@link ManagementEvents}): the calls an EventBridge
+         * rule would forward are put into it as they happen.
+         */
+        public Builder events(boolean on) {
+            this.events = on;
+            return this;
+        }
 
         public Builder port(int port) {
             this.port = port;
@@ -447,6 +464,14 @@ public final class SandboxConfig {
                 case "timeoutsAfter" -> timeoutsAfter(parseShare(name, value));
                 case "timeoutHold" -> timeoutHold(parseDuration(name, value));
                 case "faultSeed" -> faultSeed(Long.parseLong(value.trim()));
+                case "events" -> {
+                    Boolean on = parseSwitch(value);
+                    if (on == null) {
+                        throw new IllegalArgumentException(
+                                name + " must be true or false, got '" + value + "'");
+                    }
+                    events(on);
+                }
                 default ->
                         throw new IllegalArgumentException(
                                 "sandbox seed: unknown field '" + name + "'");
@@ -465,6 +490,17 @@ public final class SandboxConfig {
             set(env, "SANDBOX_PORT", v -> port(parseInt("SANDBOX_PORT", v, 0)));
             set(env, "SANDBOX_THREADS", v -> threads(parseInt("SANDBOX_THREADS", v, 1)));
             set(env, "SANDBOX_RATE_LIMITS", v -> rateLimits("SANDBOX_RATE_LIMITS", v));
+            set(
+                    env,
+                    "SANDBOX_EVENTS",
+                    v -> {
+                        Boolean on = parseSwitch(v);
+                        if (on == null) {
+                            throw new IllegalArgumentException(
+                                    "SANDBOX_EVENTS must be true or false, got '" + v + "'");
+                        }
+                        events(on);
+                    });
             set(env, "SANDBOX_LATENCY", v -> latency(parseDuration("SANDBOX_LATENCY", v)));
             set(
                     env,

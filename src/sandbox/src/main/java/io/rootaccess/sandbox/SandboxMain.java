@@ -89,6 +89,10 @@ public final class SandboxMain {
                         + sb.endpoint()
                         + " organizations list-accounts");
         out.println("realism: " + realism(settings));
+        out.println(
+                sb.eventQueueUrl()
+                        .map(u -> "event queue (EventBridge -> SQS): " + u)
+                        .orElse("event queue: off (SANDBOX_EVENTS=true turns it on)"));
         out.println("call log: curl " + sb.endpoint() + Inspection.PREFIX + "calls");
         out.flush();
         return sb;

@@ -162,6 +162,28 @@ public final class SandboxOrganization {
     private static final String FULL_ACCESS_DOCUMENT =
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"}]}";
 
+    /** An account joining, moving or leaving, for the management account's events. */
+    public record Change(
+            Kind kind,
+            String accountId,
+            String accountName,
+            String fromParentId,
+            String toParentId) {
+        public enum Kind {
+            CREATED,
+            INVITED,
+            MOVED,
+            REMOVED
+        }
+    }
+
+    private volatile java.util.function.Consumer<Change> changes = c -> {};
+
+    /** Told every account change after it happened (the sandbox's event queue listens). */
+    void onChange(java.util.function.Consumer<Change> listener) {
+        this.changes = listener;
+    }
+
     // ---------------------------------------------------------------- public API
 
     public String id() {
@@ -229,7 +251,25 @@ public final class SandboxOrganization {
 
     /** Creates a member account; no root password when RootCredentialsManagement is enabled. */
     public String createAccount(String name, String parentId) {
-        return write(() -> addAccount(null, name, parentId, "CREATED"));
+        String id = write(() -> addAccount(null, name, parentId, "CREATED"));
+        changes.accept(new Change(Change.Kind.CREATED, id, name, null, parentId));
+        return id;
+    }
+
+    /**
+     * An existing account that accepted an invitation: it keeps the root password it had, whatever
+     * RootCredentialsManagement says (invited accounts bring their root user with them).
+     */
+    public String inviteAccount(String name, String parentId) {
+        String id =
+                write(
+                        () -> {
+                            String a = addAccount(null, name, parentId, "INVITED");
+                            account(a).rootUser.setPassword(true);
+                            return a;
+                        });
+        changes.accept(new Change(Change.Kind.INVITED, id, name, null, parentId));
+        return id;
     }
 
     /** Creates a member account with a chosen 12-digit id, so example manifests can name it. */
@@ -237,7 +277,9 @@ public final class SandboxOrganization {
         if (accountId == null || !accountId.matches("^[0-9]{12}$")) {
             throw new IllegalArgumentException("account id must be 12 digits: " + accountId);
         }
-        return write(() -> addAccount(accountId, name, parentId, "CREATED"));
+        String id = write(() -> addAccount(accountId, name, parentId, "CREATED"));
+        changes.accept(new Change(Change.Kind.CREATED, id, name, null, parentId));
+        return id;
     }
 
     public void setAccountState(String accountId, String state) {
@@ -245,15 +287,18 @@ public final class SandboxOrganization {
     }
 
     public void moveAccount(String accountId, String parentId) {
-        write(
-                () -> {
-                    Account a = account(accountId);
-                    requireParent(parentId);
-                    childAccounts.get(a.parentId).remove(accountId);
-                    childAccounts.get(parentId).add(accountId);
-                    a.parentId = parentId;
-                    return null;
-                });
+        String from =
+                write(
+                        () -> {
+                            Account a = account(accountId);
+                            requireParent(parentId);
+                            String was = a.parentId;
+                            childAccounts.get(a.parentId).remove(accountId);
+                            childAccounts.get(parentId).add(accountId);
+                            a.parentId = parentId;
+                            return was;
+                        });
+        changes.accept(new Change(Change.Kind.MOVED, accountId, null, from, parentId));
     }
 
     public void removeAccount(String accountId) {
@@ -270,6 +315,7 @@ public final class SandboxOrganization {
                     delegatedAdmins.values().forEach(m -> m.remove(accountId));
                     return null;
                 });
+        changes.accept(new Change(Change.Kind.REMOVED, accountId, null, null, null));
     }
 
     public void tagAccount(String accountId, String key, String value) {

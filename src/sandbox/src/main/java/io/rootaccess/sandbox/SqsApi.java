@@ -22,16 +22,37 @@ final class SqsApi {
     static String queryErrorCode(String code) {
         return switch (code) {
             case "QueueDoesNotExist" -> "AWS.SimpleQueueService.NonExistentQueue";
+            case "MessageNotInflight" -> "AWS.SimpleQueueService.MessageNotInflight";
             default -> code;
         };
     }
 
     Call.Response handle(Call c) {
+        String url = c.jsonText("QueueUrl");
+        if (url != null
+                && ManagementEvents.queueName(url, org.managementAccountId()).isPresent()
+                && sb.events().isPresent()) {
+            return eventQueue(c, sb.events().get());
+        }
+        if ("GetQueueUrl".equals(c.action())
+                && ManagementEvents.QUEUE_NAME.equals(c.jsonText("QueueName"))
+                && sb.isManagement(c.identity)
+                && sb.events().isPresent()) {
+            return ok(
+                    Sandbox.JSON
+                            .createObjectNode()
+                            .put("QueueUrl", sb.eventQueueUrl().orElseThrow()));
+        }
         return switch (c.action()) {
             case "ListQueues" -> listQueues(c);
             case "GetQueueUrl" -> getQueueUrl(c);
             case "GetQueueAttributes" -> getQueueAttributes(c);
             case "SetQueueAttributes" -> setQueueAttributes(c);
+            case "ReceiveMessage", "DeleteMessage", "ChangeMessageVisibility", "SendMessage" -> {
+                queue(c); // a queue that does not exist says so; messages are the event queue's
+                // only
+                throw c.protocol.unknownOperation(c.operation);
+            }
             default -> throw c.protocol.unknownOperation(c.operation);
         };
     }
@@ -161,6 +182,107 @@ final class SqsApi {
                     "because no resource-based policy allows the " + c.operation + " action");
         }
         return q;
+    }
+
+    /**
+     * The management account's event queue: the calls a consumer makes (long polling receive,
+     * delete, visibility), plus SendMessage so tests can put any body in.
+     */
+    private Call.Response eventQueue(Call c, ManagementEvents events) {
+        String arn =
+                "arn:aws:sqs:us-east-1:"
+                        + org.managementAccountId()
+                        + ":"
+                        + ManagementEvents.QUEUE_NAME;
+        if (!sb.isManagement(c.identity)) {
+            throw c.notAuthorized(
+                    c.operation,
+                    arn,
+                    "because no resource-based policy allows the " + c.operation + " action");
+        }
+        switch (c.action()) {
+            case "ReceiveMessage" -> {
+                int max =
+                        c.json.has("MaxNumberOfMessages")
+                                ? c.json.get("MaxNumberOfMessages").asInt()
+                                : 1;
+                int wait =
+                        c.json.has("WaitTimeSeconds") ? c.json.get("WaitTimeSeconds").asInt() : 0;
+                if (max < 1 || max > 10 || wait < 0 || wait > 20) {
+                    throw SandboxError.of(
+                            "InvalidParameterValue",
+                            400,
+                            "MaxNumberOfMessages must be 1..10 and WaitTimeSeconds 0..20.");
+                }
+                java.time.Duration visibility =
+                        c.json.has("VisibilityTimeout")
+                                ? java.time.Duration.ofSeconds(
+                                        c.json.get("VisibilityTimeout").asInt())
+                                : ManagementEvents.DEFAULT_VISIBILITY;
+                List<ManagementEvents.Received> got;
+                try {
+                    got = events.receive(max, java.time.Duration.ofSeconds(wait), visibility);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw SandboxError.of("InternalError", 500, "interrupted");
+                }
+                ObjectNode o = Sandbox.JSON.createObjectNode();
+                if (!got.isEmpty()) {
+                    ArrayNode arr = o.putArray("Messages");
+                    for (ManagementEvents.Received m : got) {
+                        ObjectNode n = arr.addObject();
+                        n.put("MessageId", m.messageId())
+                                .put("ReceiptHandle", m.receipt())
+                                .put("MD5OfBody", ManagementEvents.md5(m.body()))
+                                .put("Body", m.body());
+                        n.putObject("Attributes")
+                                .put("ApproximateReceiveCount", String.valueOf(m.receiveCount()))
+                                .put("SentTimestamp", String.valueOf(m.sentAtMillis()));
+                    }
+                }
+                return ok(o);
+            }
+            case "DeleteMessage" -> {
+                if (!events.delete(c.requiredJson("ReceiptHandle"))) {
+                    throw SandboxError.of(
+                            "ReceiptHandleIsInvalid", 400, "The input receipt handle is invalid.");
+                }
+                return ok(Sandbox.JSON.createObjectNode());
+            }
+            case "ChangeMessageVisibility" -> {
+                int seconds =
+                        c.json.has("VisibilityTimeout")
+                                ? c.json.get("VisibilityTimeout").asInt()
+                                : -1;
+                if (seconds < 0 || seconds > 43_200) {
+                    throw SandboxError.of(
+                            "InvalidParameterValue", 400, "VisibilityTimeout must be 0..43200.");
+                }
+                if (!events.changeVisibility(
+                        c.requiredJson("ReceiptHandle"), java.time.Duration.ofSeconds(seconds))) {
+                    throw SandboxError.of(
+                            "MessageNotInflight", 400, "The message referred to is not in flight.");
+                }
+                return ok(Sandbox.JSON.createObjectNode());
+            }
+            case "GetQueueAttributes" -> {
+                ObjectNode o = Sandbox.JSON.createObjectNode();
+                ObjectNode attrs = o.putObject("Attributes");
+                attrs.put("QueueArn", arn);
+                events.attributes().forEach(attrs::put);
+                return ok(o);
+            }
+            case "SendMessage" -> {
+                String body = c.requiredJson("MessageBody");
+                String id = events.send(body);
+                return ok(
+                        Sandbox.JSON
+                                .createObjectNode()
+                                .put("MessageId", id)
+                                .put("MD5OfMessageBody", ManagementEvents.md5(body)));
+            }
+            default -> throw c.protocol.unknownOperation(c.operation);
+        }
     }
 
     private static SandboxError nonExistent() {

@@ -32,6 +32,7 @@ final class AccountConvergence {
     private final AccountEvents events;
     private final RetryBackoff backoff;
     private final RemovalRecords removalRecords;
+    private final AuditCadence cadence;
     private final Clock clock;
 
     AccountConvergence(
@@ -42,6 +43,7 @@ final class AccountConvergence {
             AccountEvents events,
             RetryBackoff backoff,
             RemovalRecords removalRecords,
+            AuditCadence cadence,
             Clock clock) {
         this.sessions = sessions;
         this.auditor = auditor;
@@ -50,6 +52,7 @@ final class AccountConvergence {
         this.events = events;
         this.backoff = backoff;
         this.removalRecords = removalRecords;
+        this.cadence = cadence;
         this.clock = clock;
     }
 
@@ -97,8 +100,7 @@ final class AccountConvergence {
                     interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
         }
         if (plan.empty()) {
-            settle(st, gen, desired, plan, hash);
-            return interval;
+            return settle(resource, desired, plan, hash);
         }
         Optional<Duration> noticeWait = notice(resource, context, desired, plan, hash, now);
         if (noticeWait.isPresent()) {
@@ -134,8 +136,7 @@ final class AccountConvergence {
         status.audited(st, verified, interval);
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
         if (remaining.empty()) {
-            settle(st, gen, desired, remaining, hash);
-            return interval;
+            return settle(resource, desired, remaining, hash);
         }
         status.notConverged(st, gen, remaining);
         return backoff.failed(RetryBackoff.key(resource));
@@ -188,17 +189,24 @@ final class AccountConvergence {
         return Optional.of(AuditSchedule.untilHoldEnds(scheduledAt, now));
     }
 
-    /** Nothing left to do: Compliant, or NonCompliant when recently used keys were kept. */
-    private void settle(
-            MemberAccountRootStateStatus st,
-            Long gen,
+    /**
+     * Nothing left to do: Compliant (next audit after {@link AuditCadence#compliant}), or
+     * NonCompliant when recently used keys were kept; returns when to look again.
+     */
+    private Duration settle(
+            MemberAccountRootState resource,
             DesiredRootState desired,
             RemediationPlan plan,
             String hash) {
-        if (plan.protectedKeys().isEmpty()) {
-            status.compliant(st, gen, desired, hash);
-        } else {
+        MemberAccountRootStateStatus st = resource.getStatus();
+        Long gen = resource.getMetadata().getGeneration();
+        if (!plan.protectedKeys().isEmpty()) {
             status.keysProtected(st, gen, desired, plan, hash);
+            return desired.auditInterval();
         }
+        status.compliant(st, gen, desired, hash);
+        Duration next = cadence.compliant(resource.getSpec(), desired);
+        status.nextAuditAfter(st, next);
+        return next;
     }
 }

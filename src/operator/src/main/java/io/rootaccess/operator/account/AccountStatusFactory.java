@@ -97,6 +97,11 @@ public final class AccountStatusFactory {
         st.nextAuditTime = now.plus(interval).toString();
     }
 
+    /** The next audit {@code interval} after the last one (a compliant account's own cadence). */
+    public void nextAuditAfter(MemberAccountRootStateStatus st, Duration interval) {
+        st.nextAuditTime = Instant.parse(st.lastAuditTime).plus(interval).toString();
+    }
+
     public void compliant(
             MemberAccountRootStateStatus st, Long gen, DesiredRootState desired, String hash) {
         st.observedGeneration = gen;

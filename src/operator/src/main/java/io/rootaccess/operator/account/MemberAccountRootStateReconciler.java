@@ -61,6 +61,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final AccountStateIndex index;
     private final AccountEvents events;
     private final RemovalRecords removalRecords;
+    private final AuditRequests auditRequests;
+    private final AuditCadence cadence;
 
     /** Consecutive failures and deferrals per resource. */
     private final RetryBackoff backoff;
@@ -76,11 +78,17 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             RootCredentials credentials,
             OperatorConfig config,
             AccountStateIndex index,
+            AuditRequests auditRequests,
             OrganizationGuard guard, // with another organization in view nothing is called
             RemovalRecords removalRecords, // cancels and notice starts, keyed by account id
             Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
         this.index = index;
         this.removalRecords = removalRecords;
+        this.auditRequests = auditRequests;
+        this.cadence =
+                AuditCadence.of(
+                        config.events().queueUrl().isPresent(),
+                        config.events().compliantAuditInterval());
         this.clock = clock;
         this.status = new AccountStatusFactory(clock);
         this.checks = new PassChecks(guard, status, config.auditInterval());
@@ -99,6 +107,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         events,
                         backoff,
                         removalRecords,
+                        cadence,
                         clock);
         this.fence = new MutationFence(clock);
         this.errors = new AccountAwsErrors(features, denials, status, events, backoff);
@@ -108,7 +117,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     @Override
     public List<EventSource<?, MemberAccountRootState>> prepareEventSources(
             EventSourceContext<MemberAccountRootState> context) {
-        return informers.create(context, index);
+        List<EventSource<?, MemberAccountRootState>> sources =
+                new java.util.ArrayList<>(informers.create(context, index));
+        sources.add(auditRequests.eventSource()); // audits asked for by events
+        return sources;
     }
 
     @Override
@@ -150,8 +162,17 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             String holdKey = hold.map(BreakGlassHold::key).orElse(null);
             String noticeKey = RemovalNotice.read(removalRecords, resource).key();
             String hash = desired.hash(noticeKey == null ? holdKey : holdKey + "|" + noticeKey);
+            // an audit asked for from outside (the management account's events) is due now
+            boolean requested = auditRequests.pending(desired.accountId());
+            // a compliant account with an event source is audited on the longer cadence
+            Duration interval =
+                    st.phase == AccountPhase.Compliant
+                            ? cadence.compliant(resource.getSpec(), desired)
+                            : desired.auditInterval();
             Optional<Duration> untilDue =
-                    AuditSchedule.untilNextAudit(st, gen, hash, desired.auditInterval(), now);
+                    requested
+                            ? Optional.empty()
+                            : AuditSchedule.untilNextAudit(st, gen, hash, interval, now);
             if (untilDue.isPresent()) {
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
@@ -160,7 +181,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             boolean background =
                     !desired.enforcing()
                             || desired.state() == RootCredentialsState.Audit
-                            || AuditSchedule.routineReaudit(st, gen, hash);
+                            || (AuditSchedule.routineReaudit(st, gen, hash) && !requested);
             CallPriority priority = background ? CallPriority.BACKGROUND : CallPriority.FOREGROUND;
             Remediator.MutationCheck check = next -> mutationRefusal(resource, context);
             Optional<Duration> next =
@@ -172,8 +193,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             if (next.isEmpty()) {
                 // deferred past twice the interval: the last audit no longer counts as current
                 if (st.phase == AccountPhase.Compliant
-                        && AuditSchedule.overdue(st, desired.auditInterval(), now)) {
-                    status.auditOverdue(st, gen, desired.auditInterval());
+                        && AuditSchedule.overdue(st, interval, now)) {
+                    status.auditOverdue(st, gen, interval);
                 }
                 // no spare capacity for a background pass: not a failure, and no status write
                 // (thousands may wait)
@@ -183,6 +204,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 reportProlongedHold(resource, context, now);
             }
             backoff.reset(key);
+            auditRequests.audited(desired.accountId(), now);
             return next.get();
         } catch (AwsException e) {
             return errors.handle(resource, context, desired, e);

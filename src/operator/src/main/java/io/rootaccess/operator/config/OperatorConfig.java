@@ -39,6 +39,44 @@ public interface OperatorConfig {
     @WithDefault("200")
     int organizationTagReadsPerRefresh();
 
+    /**
+     * rootaccess.events.*: the management account's events (EventBridge -> SQS) that trigger
+     * re-audits and organization re-reads (docs/events.md). Off unless queue-url is set.
+     */
+    Events events();
+
+    interface Events {
+        /** The SQS queue the EventBridge rule of deploy/events feeds; unset: no event source. */
+        Optional<String> queueUrl();
+
+        /**
+         * With an event source, how often a Compliant account is audited anyway (the safety net for
+         * whatever the events miss): at most one root session per compliant account per this
+         * interval. Accounts in any other phase keep rootaccess.audit-interval. A resource's
+         * spec.rootCredentials.auditInterval wins over both.
+         */
+        @WithDefault("24h")
+        Duration compliantAuditInterval();
+
+        /** Long polling: how long one ReceiveMessage waits for a message (at most 20 s). */
+        @WithDefault("20s")
+        Duration waitTime();
+
+        /**
+         * How long a received message stays hidden while its reaction runs; it comes back (and is
+         * handled again) when the reaction has not finished by then.
+         */
+        @WithDefault("120s")
+        Duration visibilityTimeout();
+
+        /**
+         * A message received this many times without being handled is deleted and counted as
+         * dropped (rootaccess_events_total{outcome="dropped"}): periodic audits still cover it.
+         */
+        @WithDefault("5")
+        int maxReceives();
+    }
+
     /** rootaccess.organization.*: how the organization reads are kept. */
     Organization organization();
 

@@ -27,6 +27,20 @@ public class AccountStateIndex {
         this.cache = primaries;
     }
 
+    /** The accounts some MemberAccountRootState manages, in any namespace. */
+    public List<String> accountIds() {
+        var primaries = cache;
+        if (primaries == null) {
+            throw new IllegalStateException("the MemberAccountRootState cache is not ready yet");
+        }
+        return primaries
+                .list()
+                .filter(m -> m.getSpec() != null && m.getSpec().accountId != null)
+                .map(m -> m.getSpec().accountId)
+                .distinct()
+                .toList();
+    }
+
     /**
      * @throws IllegalStateException before the account controller is registered (the pass is
      *     retried)

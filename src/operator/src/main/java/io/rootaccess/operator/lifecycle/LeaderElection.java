@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.rootaccess.operator.events.ManagementEventConsumer;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 import java.util.Optional;
@@ -25,7 +26,8 @@ public class LeaderElection {
             LeaderElectionSettings settings,
             KubernetesClient client,
             LeaseLoss leaseLoss,
-            PauseFence pauseFence) {
+            PauseFence pauseFence,
+            ManagementEventConsumer events) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
@@ -42,6 +44,7 @@ public class LeaderElection {
                 settings.identity()
                         .filter(s -> !s.isBlank())
                         .orElseGet(LeaderElection::defaultIdentity);
+        events.startsWithLeadership();
         LOG.infof(
                 "leader election on Lease %s/%s as %s", namespace, settings.leaseName(), identity);
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
@@ -54,10 +57,14 @@ public class LeaderElection {
                 .withExitOnStopLeading(false)
                 .withLeaderCallbacks(
                         new LeaderCallbacks(
-                                // a pause past the renew deadline halts the leader (PauseFence)
-                                () -> pauseFence.arm(settings.renewDeadline()),
+                                () -> {
+                                    // a pause past the renew deadline halts the leader (PauseFence)
+                                    pauseFence.arm(settings.renewDeadline());
+                                    events.start(); // the event queue is read by the leader only
+                                },
                                 () -> {
                                     pauseFence.disarm();
+                                    events.stop();
                                     leaseLoss.onStopLeading();
                                 },
                                 leader -> {}))

@@ -4,6 +4,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rootaccess.operator.aws.sdk.AwsClients;
+import io.rootaccess.operator.events.ManagementEventConsumer;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -22,6 +23,7 @@ public class OperatorLifecycle {
     @Inject Operator operator;
     @Inject AwsClients aws;
     @Inject LeaseLoss leaseLoss;
+    @Inject ManagementEventConsumer events;
 
     void onStart(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) {
         // while the controllers start and the Lease is won, not in the first reconcile
@@ -30,10 +32,14 @@ public class OperatorLifecycle {
         warmUp.start();
         LOG.infof("starting %d controllers", operator.getRegisteredControllersNumber());
         operator.start();
+        if (!events.waitsForLeadership()) {
+            events.start(); // no election: this replica is the only one
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         leaseLoss.stopping();
+        events.stop();
         operator.stop();
     }
 }

@@ -32,10 +32,22 @@ final class OrganizationSwitchesMemo {
 
     private record Entry(JsonNode spec, OrganizationSwitches.Observed observed, Instant at) {}
 
+    /** Memos taken before this instant are stale (a switch changed: see {@link PolicyRechecks}). */
+    private final java.util.function.Supplier<Instant> changedAt;
+
     OrganizationSwitchesMemo(OrganizationSwitches switches, Duration refreshInterval, Clock clock) {
+        this(switches, refreshInterval, clock, () -> Instant.EPOCH);
+    }
+
+    OrganizationSwitchesMemo(
+            OrganizationSwitches switches,
+            Duration refreshInterval,
+            Clock clock,
+            java.util.function.Supplier<Instant> changedAt) {
         this.switches = switches;
         this.refreshInterval = refreshInterval;
         this.clock = clock;
+        this.changedAt = changedAt;
     }
 
     /**
@@ -57,7 +69,8 @@ final class OrganizationSwitchesMemo {
         Instant now = clock.instant();
         if (memo != null
                 && memo.spec().equals(wanted)
-                && memo.at().plus(refreshInterval).isAfter(now)) {
+                && memo.at().plus(refreshInterval).isAfter(now)
+                && memo.at().isAfter(changedAt.get())) {
             return memo.observed();
         }
         OrganizationSwitches.Observed observed =

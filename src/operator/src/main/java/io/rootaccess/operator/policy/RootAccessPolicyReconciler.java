@@ -82,6 +82,8 @@ public class RootAccessPolicyReconciler
      */
     private final OrganizationGuard guard;
 
+    private final PolicyRechecks rechecks;
+
     @Inject
     public RootAccessPolicyReconciler(
             OrganizationCache organizationCache,
@@ -89,14 +91,17 @@ public class RootAccessPolicyReconciler
             OrganizationFeatures features,
             OperatorConfig config,
             OrganizationGuard guard,
+            PolicyRechecks rechecks,
             Clock clock) { // the OperatorClock bean
+        this.rechecks = rechecks;
         this.organization =
                 new PolicyOrganization(
                         organizationCache,
                         new OrganizationSwitchesMemo(
                                 new OrganizationSwitches(directory, features),
                                 config.organizationRefreshInterval(),
-                                clock));
+                                clock,
+                                rechecks::switchesChangedAt));
         this.walkExclusions = new WalkExclusions(directory);
         this.guard = guard;
         this.config = config;
@@ -109,7 +114,10 @@ public class RootAccessPolicyReconciler
     public List<EventSource<?, RootAccessPolicy>> prepareEventSources(
             EventSourceContext<RootAccessPolicy> context) {
         informers = PolicyInformers.create(context);
-        return informers.eventSources();
+        List<EventSource<?, RootAccessPolicy>> sources =
+                new java.util.ArrayList<>(informers.eventSources());
+        sources.add(rechecks.eventSource(context)); // the management account's events
+        return sources;
     }
 
     @Override

@@ -32,9 +32,14 @@ class LeaseLossTest {
 
     @Test
     void josdksOwnExitIsOffAndTheCallbackIsLeaseLoss() {
+        // nothing configured: starting and stopping it are no-ops, its flag is what is checked
+        var events =
+                new io.rootaccess.operator.events.ManagementEventConsumer(
+                        null, null, null, null, null, null);
         LeaderElectionConfiguration config =
                 new LeaderElection()
-                        .leaderElection(settings(), client(), leaseLoss, new PauseFence());
+                        .leaderElection(settings(), client(), leaseLoss, new PauseFence(), events);
+        assertTrue(events.waitsForLeadership(), "the event queue is read by the leader only");
         assertFalse(config.isExitOnStopLeading(), "JOSDK would exit inside the shutdown hook");
         assertTrue(config.getLeaderCallbacks().isPresent());
         config.getLeaderCallbacks().orElseThrow().onStopLeading();

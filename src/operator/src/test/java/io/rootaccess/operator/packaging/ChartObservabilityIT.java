@@ -105,7 +105,10 @@ class ChartObservabilityIT {
                         "RootAccessAccountRemovalScheduled",
                         "RootAccessAuditOverdue",
                         "RootAccessAwsThrottling",
-                        "RootAccessOperatorAbsent"),
+                        "RootAccessOperatorAbsent",
+                        "RootAccessEventsDropped",
+                        "RootAccessEventQueueBacklog",
+                        "RootAccessRootSessionsAboveBudget"),
                 alerts);
 
         JsonNode dashboard = objects.get("ConfigMap/rao-root-access-operator-dashboard");

@@ -77,7 +77,9 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     }
 
     private static Sandbox start(int port) {
-        Sandbox sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).port(port).build());
+        Sandbox sb =
+                Sandbox.start(
+                        SandboxConfig.builder().rateLimits(false).events(true).port(port).build());
         DefaultOrganization.seed(sb.organization());
         return sb;
     }
@@ -89,6 +91,8 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        // events on: the management account's event queue fills as calls happen; only the tests
+        // of the event source read it (and purge it first)
         Sandbox sb = start(0);
         previous = current;
         own = sb;

@@ -83,6 +83,37 @@ public class AwsClients implements AutoCloseable {
      * call of a fresh operator by about half a second (`make bench`: 1.1-1.5 s from the apply, now
      * 0.7 s). A failure is left for the first use to report, on the resource.
      */
+    /**
+     * An SQS client of its own for long polling the management account's event queue: its reads
+     * outlast a ReceiveMessage's wait (the shared clients time out after
+     * rootaccess.aws.call-timeout), in the queue's region when its URL names one. The caller closes
+     * it.
+     */
+    public SqsClient longPollingSqs(String queueUrl, Duration wait) {
+        Duration timeout = wait.plus(config.callTimeout());
+        var builder =
+                configure(SqsClient.builder(), "sqs")
+                        .httpClient(
+                                ApacheHttpClient.builder()
+                                        .maxConnections(4)
+                                        .connectionTimeout(Duration.ofSeconds(5))
+                                        .socketTimeout(timeout)
+                                        .build())
+                        .overrideConfiguration(
+                                ClientOverrideConfiguration.builder()
+                                        .retryStrategy(AwsRetryStrategy.doNotRetry())
+                                        .apiCallAttemptTimeout(timeout)
+                                        .apiCallTimeout(timeout)
+                                        .build());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com/")
+                        .matcher(queueUrl);
+        if (m.find()) {
+            builder.region(Region.of(m.group(1)));
+        }
+        return builder.build();
+    }
+
     public void warmUp() {
         try {
             organizations();

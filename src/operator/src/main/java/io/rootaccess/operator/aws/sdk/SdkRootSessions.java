@@ -1,6 +1,7 @@
 package io.rootaccess.operator.aws.sdk;
 
 import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.OwnRootSessions;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -37,15 +38,18 @@ public class SdkRootSessions implements RootSessions {
     private final Duration renewBefore;
     private final ConcurrentMap<Key, RootSession> sessions = new ConcurrentHashMap<>();
     private final ConcurrentMap<Key, Object> locks = new ConcurrentHashMap<>();
+    private OwnRootSessions own = new OwnRootSessions();
 
     @Inject
-    public SdkRootSessions(AwsClients clients, AwsCalls calls, OperatorConfig config) {
+    public SdkRootSessions(
+            AwsClients clients, AwsCalls calls, OperatorConfig config, OwnRootSessions own) {
         this(
                 clients,
                 calls,
                 Clock.systemUTC(),
                 config.aws().sessionDurationSeconds(),
                 config.aws().sessionRenewBefore());
+        this.own = own;
     }
 
     public SdkRootSessions(
@@ -117,6 +121,7 @@ public class SdkRootSessions implements RootSessions {
                                                                                                 .arn()))
                                                                 .durationSeconds(durationSeconds)));
         var c = response.credentials();
+        own.opened(c.accessKeyId()); // before anyone can use it: its events must find it known
         RootSession session =
                 new RootSession(
                         accountId,
