@@ -82,7 +82,7 @@ public record DesiredRootState(
                                 rc.credentialTypes.stream()
                                         .filter(t -> t != null)
                                         .collect(Collectors.toSet()));
-        Mode mode = spec.mode == null ? Mode.Enforce : spec.mode;
+        Mode mode = spec.mode == null ? Mode.DryRun : spec.mode;
         return new Validation(
                 new DesiredRootState(
                         spec.accountId,

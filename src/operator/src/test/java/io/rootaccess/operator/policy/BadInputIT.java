@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
@@ -75,6 +76,7 @@ class BadInputIT {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         RootAccessPolicySpec s = new RootAccessPolicySpec();
+        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         s.rootCredentials = new RootCredentialsSpec();
         s.rootCredentials.state = RootCredentialsState.Absent;
         s.targets = new io.rootaccess.operator.api.policy.TargetsSpec();
@@ -88,6 +90,7 @@ class BadInputIT {
         MemberAccountRootState m = new MemberAccountRootState();
         m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
+        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         s.accountId = "111122223333";
         s.rootCredentials = new RootCredentialsSpec();
         s.rootCredentials.state = RootCredentialsState.Absent;
