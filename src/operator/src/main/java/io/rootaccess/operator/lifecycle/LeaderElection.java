@@ -22,7 +22,10 @@ public class LeaderElection {
     @Produces
     @Dependent
     LeaderElectionConfiguration leaderElection(
-            LeaderElectionSettings settings, KubernetesClient client, LeaseLoss leaseLoss) {
+            LeaderElectionSettings settings,
+            KubernetesClient client,
+            LeaseLoss leaseLoss,
+            Leadership leadership) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
@@ -39,6 +42,8 @@ public class LeaderElection {
                 settings.identity()
                         .filter(s -> !s.isBlank())
                         .orElseGet(LeaderElection::defaultIdentity);
+        // a follower from now on, until JOSDK says this replica took the Lease
+        leadership.candidate();
         LOG.infof(
                 "leader election on Lease %s/%s as %s", namespace, settings.leaseName(), identity);
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
@@ -50,7 +55,13 @@ public class LeaderElection {
                 // LeaseLoss exits on a lost Lease; JOSDK's exit would also fire on shutdown
                 .withExitOnStopLeading(false)
                 .withLeaderCallbacks(
-                        new LeaderCallbacks(() -> {}, leaseLoss::onStopLeading, leader -> {}))
+                        new LeaderCallbacks(
+                                leadership::startedLeading,
+                                () -> {
+                                    leadership.stoppedLeading();
+                                    leaseLoss.onStopLeading();
+                                },
+                                leader -> {}))
                 .build();
     }
 

@@ -33,11 +33,25 @@ class LeaseLossTest {
     @Test
     void josdksOwnExitIsOffAndTheCallbackIsLeaseLoss() {
         LeaderElectionConfiguration config =
-                new LeaderElection().leaderElection(settings(), client(), leaseLoss);
+                new LeaderElection()
+                        .leaderElection(settings(), client(), leaseLoss, new Leadership());
         assertFalse(config.isExitOnStopLeading(), "JOSDK would exit inside the shutdown hook");
         assertTrue(config.getLeaderCallbacks().isPresent());
         config.getLeaderCallbacks().orElseThrow().onStopLeading();
         assertEquals(List.of(1), exits);
+    }
+
+    @Test
+    void aCandidateIsAFollowerUntilItTakesTheLeaseAndAgainOnceItLosesIt() {
+        Leadership leadership = new Leadership();
+        assertTrue(leadership.leads(), "without an election the only replica leads");
+        LeaderElectionConfiguration config =
+                new LeaderElection().leaderElection(settings(), client(), leaseLoss, leadership);
+        assertFalse(leadership.leads(), "a candidate exports what a follower exports");
+        config.getLeaderCallbacks().orElseThrow().onStartLeading();
+        assertTrue(leadership.leads());
+        config.getLeaderCallbacks().orElseThrow().onStopLeading();
+        assertFalse(leadership.leads());
     }
 
     /** The client is asked for its namespace only. */
