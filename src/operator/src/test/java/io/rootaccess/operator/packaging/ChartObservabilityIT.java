@@ -125,7 +125,8 @@ class ChartObservabilityIT {
                         "RootAccessAccountRemovalScheduled",
                         "RootAccessAuditOverdue",
                         "RootAccessAwsThrottling",
-                        "RootAccessOperatorAbsent"),
+                        "RootAccessOperatorAbsent",
+                        "RootAccessOperatorNoLeader"),
                 alerts);
 
         JsonNode dashboard = objects.get("ConfigMap/rao-root-access-operator-dashboard");
