@@ -204,8 +204,10 @@ tools-helm:
 
 ## chart-check: helm lint and render the chart with the values the docs show
 chart-check: tools-helm
-	$(HELM) lint --strict helm/root-access-operator
-	$(HELM) template rao helm/root-access-operator --namespace root-access-system >/dev/null
+	$(HELM) lint --strict helm/root-access-operator --set aws.expectedOrganizationId=o-exampleorg1
+	$(HELM) template rao helm/root-access-operator --namespace root-access-system --set aws.expectedOrganizationId=o-exampleorg1 >/dev/null
+	@! $(HELM) template rao helm/root-access-operator --namespace root-access-system >/dev/null 2>&1 \
+	  || { echo "chart-check: the chart rendered without aws.expectedOrganizationId" >&2; exit 1; }
 
 ## deploy-base: render the Helm chart into deploy/base/operator.yaml (the kustomize base); commit the result
 deploy-base: tools-helm

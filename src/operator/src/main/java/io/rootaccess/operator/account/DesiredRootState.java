@@ -119,7 +119,7 @@ public record DesiredRootState(
             // never a password without MFA: fail closed unless the spec says so
             return invalid(RootCredentialsSpec.MFA_WITHOUT_PASSWORD_PROBLEM);
         }
-        Mode mode = spec.mode == null ? Mode.Enforce : spec.mode;
+        Mode mode = spec.mode == null ? Mode.DryRun : spec.mode;
         return new Validation(
                 new DesiredRootState(
                         spec.accountId,

@@ -27,7 +27,8 @@ public class LeaderElection {
             KubernetesClient client,
             LeaseLoss leaseLoss,
             PauseFence pauseFence,
-            ManagementEventConsumer events) {
+            ManagementEventConsumer events,
+            Leadership leadership) {
         if (!settings.enabled()) {
             LOG.info("leader election is off: run one replica only");
             return null;
@@ -45,6 +46,8 @@ public class LeaderElection {
                         .filter(s -> !s.isBlank())
                         .orElseGet(LeaderElection::defaultIdentity);
         events.startsWithLeadership();
+        // a follower from now on, until JOSDK says this replica took the Lease
+        leadership.candidate();
         LOG.infof(
                 "leader election on Lease %s/%s as %s", namespace, settings.leaseName(), identity);
         return LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
@@ -58,11 +61,13 @@ public class LeaderElection {
                 .withLeaderCallbacks(
                         new LeaderCallbacks(
                                 () -> {
+                                    leadership.startedLeading();
                                     // a pause past the renew deadline halts the leader (PauseFence)
                                     pauseFence.arm(settings.renewDeadline());
                                     events.start(); // the event queue is read by the leader only
                                 },
                                 () -> {
+                                    leadership.stoppedLeading();
                                     pauseFence.disarm();
                                     events.stop();
                                     leaseLoss.onStopLeading();

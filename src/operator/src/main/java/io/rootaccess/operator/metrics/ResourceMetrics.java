@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
+import io.rootaccess.operator.lifecycle.Leadership;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -27,7 +28,8 @@ import org.jboss.logging.Logger;
 /**
  * The account, policy and task gauges, recounted from the operator's informer caches every
  * rootaccess.metrics-refresh-interval (no Kubernetes API call, no AWS call; O(accounts) per count).
- * Gauges of a policy that is gone disappear with it.
+ * Gauges of a policy that is gone disappear with it. Only the leader exports them (a follower's
+ * caches hold the same resources): a sum over replicas counts each resource once.
  */
 @Singleton
 public class ResourceMetrics {
@@ -42,6 +44,7 @@ public class ResourceMetrics {
     static final String TASKS = "rootaccess.tasks";
     static final String REAPPEARED = "rootaccess.root.credentials.reappeared";
     static final String INFO = "rootaccess.operator.info";
+    static final String LEADER = "rootaccess.operator.leader";
     static final String REMOVAL_SCHEDULED_EARLIEST =
             "rootaccess.removal.scheduled.earliest.timestamp";
     static final String ACCOUNT_REMOVAL_SCHEDULED =
@@ -51,11 +54,13 @@ public class ResourceMetrics {
     private final Instance<Operator> operator;
     private final Clock clock = Clock.systemUTC();
     private final ResourceCensus census;
+    private final Leadership leadership;
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
 
     public ResourceMetrics(
             MeterRegistry registry,
             Instance<Operator> operator,
+            Leadership leadership,
             @ConfigProperty(
                             name = "rootaccess.metrics.scheduled-account-labels",
                             defaultValue = "false")
@@ -66,6 +71,7 @@ public class ResourceMetrics {
                     String version) {
         this.registry = registry;
         this.operator = operator;
+        this.leadership = leadership;
         this.census = new ResourceCensus(scheduledAccountLabels);
         gauge(ACCOUNTS, null, "Accounts (MemberAccountRootStates) per policy and phase");
         gauge(HOLDING, null, "Accounts whose last audit saw this root credential type");
@@ -96,6 +102,10 @@ public class ResourceMetrics {
         Gauge.builder(INFO, () -> 1)
                 .description("Always 1 while the operator runs (alert on its absence)")
                 .tag("version", version)
+                .register(registry);
+        Gauge.builder(LEADER, leadership, l -> l.leads() ? 1 : 0)
+                .description(
+                        "1 on the replica that holds the Lease (or runs without election), 0 on a follower")
                 .register(registry);
     }
 
@@ -155,9 +165,24 @@ public class ResourceMetrics {
             LOG.debugf("metrics: caches not readable yet: %s", e.toString());
             return;
         }
-        ResourceCensus.Result result = census.count(policies, accounts, tasks, clock.instant());
+        publish(policies, accounts, tasks);
+    }
+
+    /**
+     * The gauges of these resources on the leader; none on a follower (the series it exported as a
+     * leader, if any, are removed).
+     */
+    synchronized void publish(
+            List<RootAccessPolicy> policies,
+            List<MemberAccountRootState> accounts,
+            List<PrivilegedRootTask> tasks) {
         Map<String, List<MultiGauge.Row<?>>> rows = new LinkedHashMap<>();
         gauges.keySet().forEach(name -> rows.put(name, new ArrayList<>()));
+        if (!leadership.leads()) {
+            rows.forEach((name, r) -> gauges.get(name).register(r, true));
+            return;
+        }
+        ResourceCensus.Result result = census.count(policies, accounts, tasks, clock.instant());
         for (ResourceCensus.Sample s : result.gauges()) {
             rows.get(s.metric()).add(MultiGauge.Row.of(tags(s.tags()), s.value()));
             if (s.metric().equals(BLOCKED_LONGEST)) {

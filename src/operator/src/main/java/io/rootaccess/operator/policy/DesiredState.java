@@ -21,12 +21,12 @@ public record DesiredState(JsonNode rootCredentials, Mode mode) {
         }
         return new DesiredState(
                 MAPPER.valueToTree(spec.rootCredentials),
-                spec.mode == null ? Mode.Enforce : spec.mode);
+                spec.mode == null ? Mode.DryRun : spec.mode);
     }
 
     public static DesiredState of(RootCredentialsSpec rootCredentials, Mode mode) {
         return new DesiredState(
-                MAPPER.valueToTree(rootCredentials), mode == null ? Mode.Enforce : mode);
+                MAPPER.valueToTree(rootCredentials), mode == null ? Mode.DryRun : mode);
     }
 
     /** A fresh copy for a child's spec (children never share objects with the policy). */

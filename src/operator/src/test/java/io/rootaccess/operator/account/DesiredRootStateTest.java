@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 class DesiredRootStateTest {
     static MemberAccountRootStateSpec spec() {
         var spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = "111122223333";
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;

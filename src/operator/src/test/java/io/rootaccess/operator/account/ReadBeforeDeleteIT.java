@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
@@ -69,6 +70,7 @@ class ReadBeforeDeleteIT {
         m.setMetadata(
                 new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
         m.setSpec(new MemberAccountRootStateSpec());
+        m.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         m.getSpec().accountId = account;
         m.getSpec().rootCredentials = new RootCredentialsSpec();
         m.getSpec().rootCredentials.state = RootCredentialsState.Absent;

@@ -24,6 +24,7 @@ class RemediationPlannerTest {
     static DesiredRootState desired(
             RootCredentialsState state, String protect, CredentialType... types) {
         var spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = "111122223333";
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = state;

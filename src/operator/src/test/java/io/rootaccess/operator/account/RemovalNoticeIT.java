@@ -98,6 +98,7 @@ class RemovalNoticeIT {
         m.setMetadata(
                 new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
         MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;

@@ -40,6 +40,7 @@ class RemovalNoticeTest {
                         .withAnnotations(new HashMap<>(annotations))
                         .build());
         MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = "111111111111";
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;

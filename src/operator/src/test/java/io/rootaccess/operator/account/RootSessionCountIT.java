@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
@@ -199,6 +200,7 @@ class RootSessionCountIT {
         m.setMetadata(
                 new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
         MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;

@@ -79,6 +79,7 @@ class WrongOrganizationIT {
         policy.setMetadata(
                 new ObjectMetaBuilder().withName("everything").withNamespace(NS).build());
         policy.setSpec(new RootAccessPolicySpec());
+        policy.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         policy.getSpec().mode = Mode.Enforce;
         policy.getSpec().organization = new OrganizationSpec();
         policy.getSpec().organization.trustedAccess = FeatureState.Enabled;
@@ -100,6 +101,7 @@ class WrongOrganizationIT {
         MemberAccountRootState mars = new MemberAccountRootState();
         mars.setMetadata(new ObjectMetaBuilder().withName("by-hand").withNamespace(NS).build());
         mars.setSpec(new MemberAccountRootStateSpec());
+        mars.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         mars.getSpec().accountId = account;
         mars.getSpec().rootCredentials = new RootCredentialsSpec();
         mars.getSpec().rootCredentials.state = RootCredentialsState.Absent;

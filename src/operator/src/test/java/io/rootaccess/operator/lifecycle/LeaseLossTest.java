@@ -38,12 +38,33 @@ class LeaseLossTest {
                         null, null, null, null, null, null);
         LeaderElectionConfiguration config =
                 new LeaderElection()
-                        .leaderElection(settings(), client(), leaseLoss, new PauseFence(), events);
+                        .leaderElection(settings(), client(), leaseLoss, new PauseFence(), events, new Leadership());
         assertTrue(events.waitsForLeadership(), "the event queue is read by the leader only");
         assertFalse(config.isExitOnStopLeading(), "JOSDK would exit inside the shutdown hook");
         assertTrue(config.getLeaderCallbacks().isPresent());
         config.getLeaderCallbacks().orElseThrow().onStopLeading();
         assertEquals(List.of(1), exits);
+    }
+
+    @Test
+    void aCandidateIsAFollowerUntilItTakesTheLeaseAndAgainOnceItLosesIt() {
+        Leadership leadership = new Leadership();
+        assertTrue(leadership.leads(), "without an election the only replica leads");
+        LeaderElectionConfiguration config =
+                new LeaderElection()
+                        .leaderElection(
+                                settings(),
+                                client(),
+                                leaseLoss,
+                                new PauseFence(),
+                                new io.rootaccess.operator.events.ManagementEventConsumer(
+                                        null, null, null, null, null, null),
+                                leadership);
+        assertFalse(leadership.leads(), "a candidate exports what a follower exports");
+        config.getLeaderCallbacks().orElseThrow().onStartLeading();
+        assertTrue(leadership.leads());
+        config.getLeaderCallbacks().orElseThrow().onStopLeading();
+        assertFalse(leadership.leads());
     }
 
     /** The client is asked for its namespace only. */

@@ -269,6 +269,7 @@ class SecretsNeverLeakIT {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         p.setSpec(new RootAccessPolicySpec());
+        p.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         p.getSpec().mode = mode;
         p.getSpec().rootCredentials = new RootCredentialsSpec();
         p.getSpec().rootCredentials.state = state;

@@ -386,6 +386,7 @@ class MetricsEndpointIT {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).build());
         RootAccessPolicySpec s = new RootAccessPolicySpec();
+        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         s.rootCredentials = new RootCredentialsSpec();
         s.rootCredentials.state = state;
         s.mode = Mode.Enforce;

@@ -43,12 +43,21 @@ class ChartImageIT {
                         "rao",
                         Repo.CHART.toString(),
                         "--set",
+                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
+                        "--set",
                         "image.digest=latest");
         assertNotEquals(0, notADigest.exitCode(), "image.digest must be sha256:...");
     }
 
     private static String image(String... extra) {
-        List<String> args = new ArrayList<>(List.of("template", "rao", Repo.CHART.toString()));
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "template",
+                                "rao",
+                                Repo.CHART.toString(),
+                                "--set",
+                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID));
         args.addAll(List.of(extra));
         for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
             if (doc.path("kind").asText().equals("Deployment")) {

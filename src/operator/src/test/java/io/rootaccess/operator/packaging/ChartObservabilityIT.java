@@ -88,12 +88,34 @@ class ChartObservabilityIT {
                         .path("app.kubernetes.io/component")
                         .asText());
 
+        assertTrue(
+                monitor.at("/spec/endpoints/0/honorLabels").asBoolean(),
+                "the resource's namespace label is kept, not renamed exported_namespace");
+
         JsonNode rule = objects.get("PrometheusRule/rao-root-access-operator");
         JsonNode tested = Repo.yaml(Repo.read(Repo.CHART.resolve("files/alerts.yaml")));
+        String troubleshooting = Repo.read(Repo.ROOT.resolve("docs/troubleshooting.md"));
+        JsonNode rendered = rule.at("/spec/groups").deepCopy();
+        for (JsonNode group : rendered) {
+            for (JsonNode alert : group.path("rules")) {
+                String name = alert.path("alert").asText();
+                String runbook = alert.at("/annotations/runbook_url").asText();
+                assertEquals(
+                        "https://github.com/rootaccess/root-access-operator/blob/main/docs/troubleshooting.md#"
+                                + name.toLowerCase(java.util.Locale.ROOT),
+                        runbook,
+                        name);
+                assertTrue(
+                        troubleshooting.contains("\n### " + name + "\n"),
+                        "docs/troubleshooting.md has the runbook anchor of " + name);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) alert.path("annotations"))
+                        .remove("runbook_url");
+            }
+        }
         assertEquals(
                 tested.path("groups"),
-                rule.at("/spec/groups"),
-                "the PrometheusRule is files/alerts.yaml as promtool tests it");
+                rendered,
+                "the PrometheusRule is files/alerts.yaml as promtool tests it, plus runbook_url");
         List<String> alerts = new ArrayList<>();
         rule.at("/spec/groups/0/rules").forEach(r -> alerts.add(r.path("alert").asText()));
         assertEquals(
@@ -108,7 +130,8 @@ class ChartObservabilityIT {
                         "RootAccessOperatorAbsent",
                         "RootAccessEventsDropped",
                         "RootAccessEventQueueBacklog",
-                        "RootAccessRootSessionsAboveBudget"),
+                        "RootAccessRootSessionsAboveBudget",
+                        "RootAccessOperatorNoLeader"),
                 alerts);
 
         JsonNode dashboard = objects.get("ConfigMap/rao-root-access-operator-dashboard");
@@ -123,6 +146,23 @@ class ChartObservabilityIT {
     }
 
     @Test
+    void oneAlertCanBeSwitchedOff() {
+        JsonNode rule =
+                render(
+                                "--set",
+                                "metrics.prometheusRule.enabled=true",
+                                "--set",
+                                "metrics.prometheusRule.disabledAlerts={RootAccessRemovalScheduled}")
+                        .get("PrometheusRule/rao-root-access-operator");
+        List<String> alerts = new ArrayList<>();
+        rule.at("/spec/groups")
+                .forEach(g -> g.path("rules").forEach(r -> alerts.add(r.path("alert").asText())));
+        assertFalse(alerts.contains("RootAccessRemovalScheduled"), alerts.toString());
+        assertTrue(alerts.contains("RootAccessAccountRemovalScheduled"), alerts.toString());
+        assertTrue(alerts.contains("RootAccessOperatorAbsent"), alerts.toString());
+    }
+
+    @Test
     void jsonLogsByAValueAndNothingElseAccepted() {
         assertEquals(
                 "true",
@@ -133,6 +173,8 @@ class ChartObservabilityIT {
                         "template",
                         "rao",
                         Repo.CHART.toString(),
+                        "--set",
+                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
                         "--namespace",
                         NAMESPACE,
                         "--set",
@@ -158,6 +200,8 @@ class ChartObservabilityIT {
                                 "template",
                                 "rao",
                                 Repo.CHART.toString(),
+                                "--set",
+                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
                                 "--namespace",
                                 NAMESPACE));
         args.addAll(List.of(extra));

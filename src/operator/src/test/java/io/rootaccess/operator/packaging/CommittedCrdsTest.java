@@ -103,23 +103,35 @@ class CommittedCrdsTest {
     @Test
     void policyColumnsReadLikeTheIssueSays() {
         assertEquals(
-                List.of("Ready", "Selected", "Compliant", "Blocked", "Age"),
+                List.of("Ready", "Reason", "Selected", "Compliant", "Blocked", "Age"),
                 defaultColumns("rootaccesspolicies"));
         assertEquals(
-                List.of("Ready", "Mode", "Selected", "Compliant", "Blocked", "Age"),
+                List.of(
+                        "Ready",
+                        "Reason",
+                        "Mode",
+                        "Selected",
+                        "Compliant",
+                        "Blocked",
+                        "Message",
+                        "Age"),
                 allColumns("rootaccesspolicies"));
     }
 
     @Test
     void taskColumns() {
         assertEquals(
-                List.of("Account", "Task", "Phase", "Age"), defaultColumns("privilegedroottasks"));
+                List.of("Account", "Task", "Phase", "Ready", "Reason", "Age"),
+                defaultColumns("privilegedroottasks"));
+        assertEquals(
+                List.of("Account", "Task", "Phase", "Ready", "Reason", "Message", "Age"),
+                allColumns("privilegedroottasks"));
     }
 
     @Test
     void accountColumns() {
         assertEquals(
-                List.of("Account", "Desired", "Phase", "Ready", "Last-Audit", "Age"),
+                List.of("Account", "Desired", "Phase", "Ready", "Reason", "Last-Audit", "Age"),
                 defaultColumns("memberaccountrootstates"));
         assertEquals(
                 List.of(
@@ -127,8 +139,10 @@ class CommittedCrdsTest {
                         "Desired",
                         "Phase",
                         "Ready",
+                        "Reason",
                         "Last-Audit",
                         "Scheduled-At",
+                        "Message",
                         "Age"),
                 allColumns("memberaccountrootstates"),
                 "-o wide adds when a notice's removal happens");

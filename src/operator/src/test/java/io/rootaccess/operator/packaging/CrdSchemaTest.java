@@ -75,6 +75,42 @@ class CrdSchemaTest {
 
     @ParameterizedTest
     @MethodSource("plurals")
+    void kubectlGetSaysWhyEveryKindIsNotReadyAndWideSaysTheMessage(String plural) {
+        java.util.Map<String, JsonNode> columns = new java.util.LinkedHashMap<>();
+        crd(plural)
+                .at("/spec/versions/0/additionalPrinterColumns")
+                .forEach(c -> columns.put(c.path("name").asText(), c));
+        assertEquals(
+                ".status.conditions[?(@.type==\"Ready\")].status",
+                columns.getOrDefault("Ready", Repo.YAML.createObjectNode())
+                        .path("jsonPath")
+                        .asText(),
+                plural + ": a Ready column");
+        JsonNode reason = columns.get("Reason");
+        assertTrue(reason != null, plural + ": a Reason column");
+        assertEquals(
+                ".status.conditions[?(@.type==\"Ready\")].reason",
+                reason.path("jsonPath").asText());
+        assertEquals(0, reason.path("priority").asInt(0), plural + ": Reason in the default view");
+        JsonNode message = columns.get("Message");
+        assertTrue(message != null, plural + ": a Message column");
+        assertEquals(
+                ".status.conditions[?(@.type==\"Ready\")].message",
+                message.path("jsonPath").asText());
+        assertEquals(1, message.path("priority").asInt(), plural + ": Message only with -o wide");
+        columns.forEach(
+                (name, column) -> {
+                    String path = column.path("jsonPath").asText();
+                    if (path.endsWith("At")
+                            || path.endsWith("Time")
+                            || path.endsWith("Timestamp")) {
+                        assertEquals("date", column.path("type").asText(), plural + " " + name);
+                    }
+                });
+    }
+
+    @ParameterizedTest
+    @MethodSource("plurals")
     void everyKindIsInTheRootaccessCategory(String plural) {
         JsonNode categories = crd(plural).at("/spec/names/categories");
         assertTrue(categories.isArray(), plural + " has no categories");

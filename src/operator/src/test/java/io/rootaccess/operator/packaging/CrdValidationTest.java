@@ -321,6 +321,22 @@ class CrdValidationTest {
                 "a transition rule does not apply on create");
     }
 
+    @Test
+    void aTaskSpecCannotBeEdited() {
+        JsonNode before =
+                Repo.yaml(
+                        "{accountId: '111122223333', type: UnlockS3BucketPolicy, bucketName: locked}");
+        JsonNode after =
+                Repo.yaml(
+                        "{accountId: '111122223333', type: UnlockS3BucketPolicy, bucketName: other}");
+        assertTrue(
+                CrdValidator.validateSpec("privilegedroottasks", after, before).stream()
+                        .anyMatch(e -> e.contains("a task's spec is immutable")),
+                "an edited task spec is refused by the API server");
+        assertEquals(List.of(), CrdValidator.validateSpec("privilegedroottasks", before, before));
+        assertEquals(List.of(), CrdValidator.validateSpec("privilegedroottasks", after));
+    }
+
     private static Arguments bad(String plural, String spec, String expected) {
         return Arguments.of(plural, spec, expected);
     }

@@ -73,6 +73,7 @@ class HelmChartIT {
                         "Role/rao-root-access-operator-leader-election",
                         "RoleBinding/rao-root-access-operator-leader-election@" + NAMESPACE,
                         "Deployment/rao-root-access-operator",
+                        "PodDisruptionBudget/rao-root-access-operator",
                         "Service/rao-root-access-operator-metrics"),
                 objects.keySet());
         // by default only the release namespace is watched, and bound
@@ -228,28 +229,27 @@ class HelmChartIT {
                         .toString()
                         .contains("create"),
                 "viewers only read");
-        assertEquals(
-                "true",
-                objects.get("ClusterRole/rao-root-access-operator-policy-author")
-                        .at("/metadata/labels")
-                        .path("rbac.authorization.k8s.io/aggregate-to-edit")
-                        .asText());
-        assertFalse(
-                objects.get("ClusterRole/rao-root-access-operator-policy-author")
-                        .at("/metadata/labels")
-                        .has("rbac.authorization.k8s.io/aggregate-to-view"),
-                "creating policies is never view");
-        assertEquals(
-                "true",
-                objects.get("ClusterRole/rao-root-access-operator-task-requester")
-                        .at("/metadata/labels")
-                        .path("rbac.authorization.k8s.io/aggregate-to-edit")
-                        .asText());
-        assertFalse(
-                render("--set", "rbac.aggregateToEdit=false")
-                        .get("ClusterRole/rao-root-access-operator-task-requester")
-                        .at("/metadata/labels")
-                        .has("rbac.authorization.k8s.io/aggregate-to-edit"));
+        // root power is bound to people explicitly unless the install asks for aggregation
+        for (String role : List.of("policy-author", "task-requester")) {
+            JsonNode labels =
+                    objects.get("ClusterRole/rao-root-access-operator-" + role)
+                            .at("/metadata/labels");
+            assertFalse(labels.has("rbac.authorization.k8s.io/aggregate-to-edit"), role);
+            assertFalse(labels.has("rbac.authorization.k8s.io/aggregate-to-admin"), role);
+            assertFalse(labels.has("rbac.authorization.k8s.io/aggregate-to-view"), role);
+        }
+        Map<String, JsonNode> aggregated = render("--set", "rbac.aggregateToEdit=true");
+        for (String role : List.of("policy-author", "task-requester")) {
+            JsonNode labels =
+                    aggregated
+                            .get("ClusterRole/rao-root-access-operator-" + role)
+                            .at("/metadata/labels");
+            assertEquals(
+                    "true", labels.path("rbac.authorization.k8s.io/aggregate-to-edit").asText());
+            assertFalse(
+                    labels.has("rbac.authorization.k8s.io/aggregate-to-view"),
+                    "creating policies is never view");
+        }
     }
 
     @Test
@@ -353,6 +353,8 @@ class HelmChartIT {
                         "template",
                         "rao",
                         Repo.CHART.toString(),
+                        "--set",
+                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
                         "--namespace",
                         NAMESPACE,
                         "--set",
@@ -383,6 +385,8 @@ class HelmChartIT {
                         "template",
                         "rao",
                         Repo.CHART.toString(),
+                        "--set",
+                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
                         "--namespace",
                         NAMESPACE,
                         "--set",
@@ -421,6 +425,223 @@ class HelmChartIT {
         }
     }
 
+    @Test
+    void refusesToRenderWithoutTheOrganizationIdUnlessExplicitlyOptedOut() {
+        Tools.Result bare =
+                Tools.run(helm, "template", "rao", Repo.CHART.toString(), "--namespace", NAMESPACE);
+        assertNotEquals(0, bare.exitCode(), "no organization id, no opt-out: must not render");
+        assertTrue(bare.stderr().contains("aws.expectedOrganizationId is required"), bare.stderr());
+        assertTrue(bare.stderr().contains("aws.allowAnyOrganization=true"), bare.stderr());
+
+        JsonNode guarded =
+                render().get("Deployment/rao-root-access-operator")
+                        .at("/spec/template/spec/containers/0");
+        assertEquals(Repo.ORGANIZATION_ID, env(guarded).get("ROOTACCESS_EXPECTED_ORGANIZATION_ID"));
+
+        Map<String, JsonNode> optedOut = renderWithout("--set", "aws.allowAnyOrganization=true");
+        assertFalse(
+                env(optedOut.get("Deployment/rao-root-access-operator")
+                                .at("/spec/template/spec/containers/0"))
+                        .containsKey("ROOTACCESS_EXPECTED_ORGANIZATION_ID"));
+        Tools.Result both =
+                Tools.run(
+                        helm,
+                        "template",
+                        "rao",
+                        Repo.CHART.toString(),
+                        "--set",
+                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
+                        "--set",
+                        "aws.allowAnyOrganization=true");
+        assertNotEquals(0, both.exitCode(), "the id and the opt-out contradict each other");
+    }
+
+    @Test
+    void theValuesSchemaRejectsUnknownKeysAndWrongTypes() {
+        for (String[] wrong :
+                List.of(
+                        new String[] {"--set", "replicaCnt=2"},
+                        new String[] {"--set", "operator.watchNamespace=team-a"},
+                        new String[] {"--set", "replicaCount=two"},
+                        new String[] {"--set", "rbac.aggregateToEdit=yes"},
+                        new String[] {"--set", "aws.expectedOrganizationId=org-1"},
+                        new String[] {"--set", "metrics.serviceMonitor.enable=true"})) {
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "template",
+                                    "rao",
+                                    Repo.CHART.toString(),
+                                    "--set",
+                                    "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID));
+            args.addAll(List.of(wrong));
+            Tools.Result result = Tools.run(helm, args.toArray(String[]::new));
+            assertNotEquals(0, result.exitCode(), String.join(" ", wrong) + " must be refused");
+            assertTrue(result.stderr().contains("schema"), result.stderr());
+        }
+    }
+
+    @Test
+    void twoReplicasGetADisruptionBudgetAndSpreadOverNodesOneReplicaNeither() {
+        Map<String, JsonNode> two = render();
+        JsonNode pdb = two.get("PodDisruptionBudget/rao-root-access-operator");
+        assertEquals(1, pdb.at("/spec/maxUnavailable").asInt());
+        JsonNode pod = two.get("Deployment/rao-root-access-operator").at("/spec/template/spec");
+        assertEquals(
+                "kubernetes.io/hostname",
+                pod.at("/topologySpreadConstraints/0/topologyKey").asText());
+        assertEquals(
+                "root-access-operator",
+                pod.at("/topologySpreadConstraints/0/labelSelector/matchLabels")
+                        .path("app.kubernetes.io/name")
+                        .asText());
+        assertEquals(
+                pdb.at("/spec/selector/matchLabels"),
+                two.get("Deployment/rao-root-access-operator").at("/spec/selector/matchLabels"));
+
+        Map<String, JsonNode> one = render("--set", "replicaCount=1");
+        assertFalse(one.containsKey("PodDisruptionBudget/rao-root-access-operator"));
+        assertTrue(
+                one.get("Deployment/rao-root-access-operator")
+                        .at("/spec/template/spec/topologySpreadConstraints")
+                        .isMissingNode());
+        // exactly one replicaCount in values.yaml
+        String values = Repo.read(Repo.CHART.resolve("values.yaml"));
+        assertEquals(1, values.split("\\nreplicaCount:", -1).length - 1, "replicaCount once");
+    }
+
+    @Test
+    void extraEnvVolumesMountsAndPodMetadataReachThePod() {
+        JsonNode deployment =
+                render(
+                                "--set",
+                                "extraEnv[0].name=HTTPS_PROXY",
+                                "--set",
+                                "extraEnv[0].value=http://proxy:3128",
+                                "--set",
+                                "extraVolumes[0].name=ca",
+                                "--set",
+                                "extraVolumes[0].configMap.name=corporate-ca",
+                                "--set",
+                                "extraVolumeMounts[0].name=ca",
+                                "--set",
+                                "extraVolumeMounts[0].mountPath=/etc/ssl/corporate",
+                                "--set",
+                                "podAnnotations.team=security",
+                                "--set",
+                                "podLabels.tier=platform")
+                        .get("Deployment/rao-root-access-operator");
+        JsonNode template = deployment.at("/spec/template");
+        JsonNode container = template.at("/spec/containers/0");
+        assertEquals("http://proxy:3128", env(container).get("HTTPS_PROXY"));
+        assertEquals("us-east-1", env(container).get("ROOTACCESS_AWS_REGION"), "chart env kept");
+        assertTrue(container.path("volumeMounts").toString().contains("/etc/ssl/corporate"));
+        assertTrue(container.path("volumeMounts").toString().contains("/tmp"));
+        assertTrue(template.at("/spec/volumes").toString().contains("corporate-ca"));
+        assertEquals("security", template.at("/metadata/annotations/team").asText());
+        assertEquals("platform", template.at("/metadata/labels/tier").asText());
+    }
+
+    @Test
+    void theAuditOnlyAdmissionPolicyIsAChartOption() {
+        assertFalse(render().keySet().stream().anyMatch(k -> k.startsWith("ValidatingAdmission")));
+        Map<String, JsonNode> objects = render("--set", "auditOnlyAdmissionPolicy.enabled=true");
+        JsonNode policy =
+                objects.get("ValidatingAdmissionPolicy/rao-root-access-operator-audit-only");
+        JsonNode binding =
+                objects.get("ValidatingAdmissionPolicyBinding/rao-root-access-operator-audit-only");
+        assertEquals(
+                "rao-root-access-operator-audit-only", binding.at("/spec/policyName").asText());
+        assertEquals("[\"Deny\"]", binding.at("/spec/validationActions").toString());
+        JsonNode kustomize =
+                Repo.documents(
+                                Repo.read(
+                                        Repo.DEPLOY.resolve(
+                                                "overlays/audit-only/admission-policy.yaml")))
+                        .get(0);
+        assertEquals(
+                kustomize.at("/spec"),
+                policy.at("/spec"),
+                "the chart's policy is the audit-only overlay's");
+    }
+
+    @Test
+    void notesSayWhichNamespacesAreWatchedAndWhatToRunNext() throws Exception {
+        assertTrue(notes().contains("in: " + NAMESPACE + "\n"), notes());
+        assertFalse(notes().contains("all namespaces"), notes());
+        assertTrue(notes().contains("kubectl apply -n " + NAMESPACE + " -f examples/"), notes());
+        assertTrue(
+                notes("--set", "operator.watchNamespaces={team-a,team-b}")
+                        .contains("in: team-a, team-b\n"));
+        assertTrue(
+                notes("--set", "operator.watchAllNamespaces=true").contains("in: every namespace"));
+        // the examples carry no namespace of their own, so `-n` puts them where the operator looks
+        try (var files = java.nio.file.Files.walk(Repo.ROOT.resolve("examples"))) {
+            for (Path file :
+                    files.filter(p -> p.toString().endsWith(".yaml"))
+                            .filter(p -> !p.toString().contains("/sandbox/"))
+                            .toList()) {
+                for (JsonNode doc : Repo.documents(Repo.read(file))) {
+                    assertTrue(
+                            doc.at("/metadata/namespace").isMissingNode(),
+                            file + " names a namespace");
+                }
+            }
+        }
+    }
+
+    /** NOTES.txt as helm prints it after an install (helm template never renders NOTES.txt). */
+    private static String notes(String... extra) throws Exception {
+        Path copy = java.nio.file.Files.createTempDirectory("chart-notes");
+        try (var files = java.nio.file.Files.walk(Repo.CHART)) {
+            for (Path source : files.toList()) {
+                Path target = copy.resolve(Repo.CHART.relativize(source).toString());
+                if (java.nio.file.Files.isDirectory(source)) {
+                    java.nio.file.Files.createDirectories(target);
+                } else {
+                    java.nio.file.Files.copy(source, target);
+                }
+            }
+        }
+        java.nio.file.Files.writeString(
+                copy.resolve("templates/notes-under-test.yaml"),
+                "notes: {{ include \"root-access-operator.notes\" . | quote }}\n");
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "template",
+                                "rao",
+                                copy.toString(),
+                                "--namespace",
+                                NAMESPACE,
+                                "--set",
+                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
+                                "--show-only",
+                                "templates/notes-under-test.yaml"));
+        args.addAll(List.of(extra));
+        return Repo.documents(Tools.output(helm, args.toArray(String[]::new)))
+                .get(0)
+                .path("notes")
+                .asText();
+    }
+
+    private static Map<String, JsonNode> renderWithout(String... extra) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "template",
+                                "rao",
+                                Repo.CHART.toString(),
+                                "--namespace",
+                                NAMESPACE));
+        args.addAll(List.of(extra));
+        Map<String, JsonNode> objects = new HashMap<>();
+        for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
+            objects.put(doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText(), doc);
+        }
+        return objects;
+    }
+
     private static Map<String, JsonNode> render(String... extra) {
         List<String> args =
                 new ArrayList<>(
@@ -428,6 +649,8 @@ class HelmChartIT {
                                 "template",
                                 "rao",
                                 Repo.CHART.toString(),
+                                "--set",
+                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
                                 "--namespace",
                                 NAMESPACE));
         args.addAll(List.of(extra));

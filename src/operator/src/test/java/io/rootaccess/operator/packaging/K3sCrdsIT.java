@@ -105,7 +105,8 @@ class K3sCrdsIT {
                     state: Absent
                 """);
         // defaults come from the schema, applied by the API server
-        assertEquals("Enforce", spec(created, "mode"));
+        assertEquals(
+                "DryRun", spec(created, "mode"), "a policy that does not say Enforce only plans");
         assertEquals(0, ((Number) spec(created, "priority")).intValue());
     }
 

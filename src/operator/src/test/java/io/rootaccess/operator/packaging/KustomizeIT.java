@@ -72,6 +72,17 @@ class KustomizeIT {
                     crd != null
                             && committed.path("spec").equals(NUMBERS_BY_VALUE, crd.path("spec")),
                     dir + ": the spec of " + plural + " is not the CRD in crds/");
+            // an Argo CD Application's deletion or prune must not take every policy with it
+            assertEquals(
+                    "Delete=false,Prune=false",
+                    crd.at("/metadata/annotations")
+                            .path("argocd.argoproj.io/sync-options")
+                            .asText(),
+                    dir + ": " + plural);
+            assertEquals(
+                    "keep",
+                    crd.at("/metadata/annotations").path("helm.sh/resource-policy").asText(),
+                    dir + ": " + plural);
         }
         assertTrue(objects.containsKey("Namespace/" + NAMESPACE));
         for (JsonNode o : objects.values()) {

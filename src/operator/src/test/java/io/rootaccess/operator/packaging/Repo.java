@@ -23,6 +23,11 @@ final class Repo {
     static final Path CHART = ROOT.resolve("helm/root-access-operator");
     static final Path DEPLOY = ROOT.resolve("deploy");
 
+    /**
+     * The organization id the chart tests render with (the chart refuses to render without one).
+     */
+    static final String ORGANIZATION_ID = "o-exampleorg1";
+
     static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** The CRD file names in crds/ and the chart, one per resource. */

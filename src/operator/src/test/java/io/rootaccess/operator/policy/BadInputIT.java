@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
@@ -78,6 +79,7 @@ class BadInputIT {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         RootAccessPolicySpec s = new RootAccessPolicySpec();
+        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         s.rootCredentials = new RootCredentialsSpec();
         s.rootCredentials.state = RootCredentialsState.Absent;
         s.targets = new io.rootaccess.operator.api.policy.TargetsSpec();
@@ -91,6 +93,7 @@ class BadInputIT {
         MemberAccountRootState m = new MemberAccountRootState();
         m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
+        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         s.accountId = "111122223333";
         s.rootCredentials = new RootCredentialsSpec();
         s.rootCredentials.state = RootCredentialsState.Absent;

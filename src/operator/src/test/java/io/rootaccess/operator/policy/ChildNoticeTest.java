@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.policy.RolloutSpec;
@@ -19,6 +20,7 @@ class ChildNoticeTest {
         p.setMetadata(
                 new ObjectMetaBuilder().withName("p").withNamespace("ns").withUid("u").build());
         RootAccessPolicySpec spec = new RootAccessPolicySpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;
         if (notice != null) {

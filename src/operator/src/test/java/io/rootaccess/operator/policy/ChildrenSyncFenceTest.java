@@ -47,6 +47,7 @@ class ChildrenSyncFenceTest {
                         .withUid("uid-" + name)
                         .build());
         p.setSpec(new RootAccessPolicySpec());
+        p.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         p.getSpec().mode = Mode.Enforce;
         p.getSpec().rootCredentials = new RootCredentialsSpec();
         p.getSpec().rootCredentials.state = RootCredentialsState.Absent;

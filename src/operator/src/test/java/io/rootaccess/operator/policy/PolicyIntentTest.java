@@ -30,6 +30,7 @@ class PolicyIntentTest {
                         .withGeneration(generation)
                         .build());
         p.setSpec(new RootAccessPolicySpec());
+        p.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         p.getSpec().mode = mode;
         p.getSpec().rootCredentials = new RootCredentialsSpec();
         p.getSpec().rootCredentials.state = RootCredentialsState.Absent;

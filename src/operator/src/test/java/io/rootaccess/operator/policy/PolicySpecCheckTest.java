@@ -3,6 +3,7 @@ package io.rootaccess.operator.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.policy.TargetsSpec;
 import java.util.List;
@@ -24,6 +25,7 @@ class PolicySpecCheckTest {
     @Test
     void rootIdsAndOrganizationalUnitIdsAreAcceptedOthersNamed() {
         RootAccessPolicySpec spec = new RootAccessPolicySpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.targets = new TargetsSpec();
         spec.targets.organizationalUnits =
                 List.of(

@@ -35,6 +35,7 @@ class PolicyStatusFactoryTest {
         MemberAccountRootState c = new MemberAccountRootState();
         c.setMetadata(new ObjectMetaBuilder().withName(account + "-p").withGeneration(1L).build());
         c.setSpec(new MemberAccountRootStateSpec());
+        c.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         c.getSpec().accountId = account;
         c.getSpec().suspend = suspend;
         if (phase != null) {

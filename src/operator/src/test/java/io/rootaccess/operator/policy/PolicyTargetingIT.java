@@ -7,15 +7,19 @@ import static io.rootaccess.operator.policy.PolicyCluster.message;
 import static io.rootaccess.operator.policy.PolicyCluster.policy;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.ApiGroup;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
@@ -24,8 +28,10 @@ import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.TagSelector;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.SandboxOrganization;
+import io.rootaccess.sandbox.SandboxRootUser;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,6 +60,7 @@ class PolicyTargetingIT {
     static String a2;
     static String a3;
     static String a4;
+    static String unsaid;
 
     @Inject KubernetesClient client;
     PolicyCluster cluster;
@@ -72,6 +79,9 @@ class PolicyTargetingIT {
         org.tagAccount(a3, "team", "blue");
         a4 = org.createAccount("targeting-a4", org.rootId());
         org.tagAccount(a4, "team", "red");
+        unsaid = org.createAccount("targeting-no-mode", org.rootId());
+        org.rootUser(unsaid).setPassword(true);
+        org.rootUser(unsaid).addAccessKey(null);
     }
 
     @BeforeEach
@@ -115,6 +125,36 @@ class PolicyTargetingIT {
             assertEquals(RootCredentialsState.Absent, child.getSpec().rootCredentials.state);
             assertEquals(Boolean.FALSE, child.getSpec().suspend);
         }
+    }
+
+    @Test
+    void aPolicyThatDoesNotSayModeOnlyPlansAndRemovesNothing() {
+        // written as a user writes it (kubectl apply of YAML without spec.mode), not through the
+        // Java class, whose field default would fill the mode in before it reaches the API server
+        GenericKubernetesResource written = new GenericKubernetesResource();
+        written.setApiVersion("rootaccess.io/v1alpha1");
+        written.setKind("RootAccessPolicy");
+        written.setMetadata(new ObjectMetaBuilder().withName("no-mode").build());
+        written.setAdditionalProperty(
+                "spec",
+                Map.of(
+                        "targets", Map.of("accountIds", List.of(unsaid)),
+                        "rootCredentials", Map.of("state", "Absent")));
+        client.genericKubernetesResources("rootaccess.io/v1alpha1", "RootAccessPolicy")
+                .inNamespace(cluster.namespace())
+                .resource(written)
+                .create();
+
+        RootAccessPolicy ready = cluster.awaitReady("no-mode");
+        assertTrue(
+                hasReason(ready, "Ready", "True", PolicyReasons.PLANNED),
+                () -> message(ready, "Ready"));
+        MemberAccountRootState child = cluster.children("no-mode").get(0);
+        assertEquals(Mode.DryRun, child.getSpec().mode);
+        assertFalse(child.getStatus().plan == null || child.getStatus().plan.isEmpty(), "a plan");
+        SandboxRootUser root = sandbox().organization().rootUser(unsaid);
+        assertTrue(root.hasPassword(), "the password is still there");
+        assertEquals(1, root.accessKeyIds().size(), "the access key is still there");
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.rootaccess.operator.api.AccountAttention;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
@@ -39,6 +40,7 @@ class FencedStatusWriteTest {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
         p.setSpec(new RootAccessPolicySpec());
+        p.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         RootAccessPolicy created = client.resource(p).create();
         created.setStatus(status(excluded));
         return client.resource(created).updateStatus();

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
@@ -45,6 +46,7 @@ class StatusPassesTest {
         RootAccessPolicy p = new RootAccessPolicy();
         p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
         p.setSpec(new RootAccessPolicySpec());
+        p.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         return client.resource(p).create();
     }
 

@@ -14,6 +14,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.account.AccountReasons;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
@@ -126,6 +127,7 @@ class ManagementAccountTaskIT {
         MemberAccountRootState m = new MemberAccountRootState();
         m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
         MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
+        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         s.accountId = account;
         s.rootCredentials = new RootCredentialsSpec();
         s.rootCredentials.state = RootCredentialsState.Absent;

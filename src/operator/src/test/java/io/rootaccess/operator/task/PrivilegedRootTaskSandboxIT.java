@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
@@ -730,6 +731,7 @@ class PrivilegedRootTaskSandboxIT {
                         .withNamespace(otherNs)
                         .build());
         m.setSpec(new MemberAccountRootStateSpec());
+        m.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         m.getSpec().accountId = account;
         m.getSpec().rootCredentials = new RootCredentialsSpec();
         m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
@@ -764,6 +766,7 @@ class PrivilegedRootTaskSandboxIT {
         m.setMetadata(
                 new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
         var spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;

@@ -219,6 +219,7 @@ class ChaosVerdictTest {
         var r = new MemberAccountRootState();
         r.setMetadata(new ObjectMetaBuilder().withName("account-" + id).build());
         var spec = new MemberAccountRootStateSpec();
+        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
         spec.accountId = id;
         spec.mode = mode;
         spec.rootCredentials = new RootCredentialsSpec();

@@ -29,11 +29,23 @@ import io.rootaccess.operator.api.ApiGroup;
         name = "Ready",
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
 @AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(
         name = "Last-Audit",
         jsonPath = ".status.lastAuditTime",
         type = AdditionalPrinterColumn.Type.DATE)
 // kubectl get mars -o wide: when a notice's removal happens (spec.notice)
-@AdditionalPrinterColumn(name = "Scheduled-At", jsonPath = ".status.scheduledAt", priority = 1)
+@AdditionalPrinterColumn(
+        name = "Scheduled-At",
+        jsonPath = ".status.scheduledAt",
+        type = AdditionalPrinterColumn.Type.DATE,
+        priority = 1)
+// kubectl get -o wide: the Ready condition's message says why
+@AdditionalPrinterColumn(
+        name = "Message",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        priority = 1)
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",

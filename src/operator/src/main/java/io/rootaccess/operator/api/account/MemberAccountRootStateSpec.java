@@ -32,11 +32,12 @@ public class MemberAccountRootStateSpec {
     @JsonPropertyDescription("The desired state of this account's root user.")
     public RootCredentialsSpec rootCredentials;
 
-    @Default("Enforce")
+    // Fail closed: a state that does not say Enforce only plans.
+    @Default("DryRun")
     @JsonPropertyDescription(
-            "Enforce changes AWS; DryRun writes the calls a pass would make to status.plan and"
-                    + " changes nothing.")
-    public Mode mode = Mode.Enforce;
+            "Enforce changes AWS; DryRun (the default) writes the calls a pass would make to"
+                    + " status.plan and changes nothing.")
+    public Mode mode = Mode.DryRun;
 
     @JsonPropertyDescription(
             "Audit only, make no change (set by a policy's rollout while the account waits its turn).")

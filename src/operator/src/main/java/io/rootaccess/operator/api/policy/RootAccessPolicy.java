@@ -22,6 +22,9 @@ import io.rootaccess.operator.api.ApiGroup;
 @AdditionalPrinterColumn(
         name = "Ready",
         jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", priority = 1)
 @AdditionalPrinterColumn(
         name = "Selected",
@@ -35,6 +38,11 @@ import io.rootaccess.operator.api.ApiGroup;
         name = "Blocked",
         jsonPath = ".status.blocked",
         type = AdditionalPrinterColumn.Type.INTEGER)
+// kubectl get -o wide: the Ready condition's message says why
+@AdditionalPrinterColumn(
+        name = "Message",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        priority = 1)
 @AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",

@@ -46,9 +46,12 @@ public class RootAccessPolicySpec {
             "The desired state of each selected account's root user. Absent means org switches only.")
     public RootCredentialsSpec rootCredentials;
 
-    @JsonPropertyDescription("Enforce changes AWS; DryRun only reports the plan.")
-    @Default("Enforce")
-    public Mode mode = Mode.Enforce;
+    // Fail closed: a policy that does not say Enforce only plans (GitOps-friendly: nothing is
+    // refused).
+    @JsonPropertyDescription(
+            "Enforce changes AWS; DryRun (the default) only reports the plan and changes nothing.")
+    @Default("DryRun")
+    public Mode mode = Mode.DryRun;
 
     @JsonPropertyDescription(
             "When two policies select one account with different desired states, the higher priority"

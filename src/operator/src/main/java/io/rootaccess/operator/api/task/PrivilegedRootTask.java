@@ -22,6 +22,17 @@ import io.rootaccess.operator.api.ApiGroup;
 @AdditionalPrinterColumn(name = "Task", jsonPath = ".spec.type")
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(
+        name = "Ready",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(
+        name = "Reason",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+// kubectl get -o wide: the Ready condition's message says why
+@AdditionalPrinterColumn(
+        name = "Message",
+        jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        priority = 1)
+@AdditionalPrinterColumn(
         name = "Age",
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)

@@ -16,6 +16,11 @@ import io.rootaccess.operator.api.ApiGroup;
 @JsonClassDescription(
         "What to run: the task type, the member account and the one field that type needs.")
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// A task runs once: an edited spec would describe something that did not run (create a new task).
+@ValidationRule(
+        value = "self == oldSelf",
+        message = "a task's spec is immutable: create another PrivilegedRootTask",
+        reason = "FieldValueForbidden")
 @ValidationRule(
         value = "self.type != 'UnlockS3BucketPolicy' || has(self.bucketName)",
         message = "bucketName is required when type is UnlockS3BucketPolicy",
