@@ -38,7 +38,13 @@ class LeaseLossTest {
                         null, null, null, null, null, null);
         LeaderElectionConfiguration config =
                 new LeaderElection()
-                        .leaderElection(settings(), client(), leaseLoss, new PauseFence(), events, new Leadership());
+                        .leaderElection(
+                                settings(),
+                                client(),
+                                leaseLoss,
+                                new PauseFence(),
+                                events,
+                                new Leadership());
         assertTrue(events.waitsForLeadership(), "the event queue is read by the leader only");
         assertFalse(config.isExitOnStopLeading(), "JOSDK would exit inside the shutdown hook");
         assertTrue(config.getLeaderCallbacks().isPresent());
