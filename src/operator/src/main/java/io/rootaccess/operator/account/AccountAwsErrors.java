@@ -13,6 +13,7 @@ import io.rootaccess.operator.aws.PolicyDenial;
 import io.rootaccess.operator.reconcile.Denials;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -76,18 +77,21 @@ final class AccountAwsErrors {
         }
         switch (e.kind()) {
             case ACCESS_DENIED -> {
-                PolicyDenial denial = Denials.explain(denials, accountId, e);
+                // every call denied in the pass, each explained, reported at once
+                List<PolicyDenial> explained =
+                        (e instanceof DeniedCalls.Denied all ? all.denials() : List.of(e))
+                                .stream().map(d -> Denials.explain(denials, accountId, d)).toList();
                 boolean wasBlocked = st.phase == AccountPhase.Blocked;
-                status.blocked(st, gen, denial);
+                status.blocked(st, gen, explained);
                 if (!wasBlocked) {
-                    events.blocked(context.getClient(), resource, denial);
+                    events.blocked(context.getClient(), resource, st.attention);
                 }
-                LOG.infof("account %s blocked: %s", accountId, denial.message());
+                LOG.infof("account %s blocked: %s", accountId, st.attention);
                 // re-check later: someone may fix the SCP. A denial no SCP explains is often a
                 // switch that was
                 // turned on between the denied call and our look at the switches: look again within
                 // a minute.
-                return denial.policyId() == null
+                return explained.stream().allMatch(d -> d.policyId() == null)
                                 && desired.auditInterval().compareTo(UNEXPLAINED_RECHECK) > 0
                         ? UNEXPLAINED_RECHECK
                         : desired.auditInterval();

@@ -5,6 +5,8 @@ import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.aws.AwsErrorKind;
+import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.holds.BreakGlassHold;
@@ -100,6 +102,7 @@ final class AccountConvergence {
                     interval, AuditSchedule.untilHoldEnds(hold.get().holdUntil(), now));
         }
         if (plan.empty()) {
+            root.denied().throwIfAny(); // details unknown: Blocked, never Compliant
             return settle(resource, desired, plan, hash);
         }
         Optional<Duration> noticeWait = notice(resource, context, desired, plan, hash, now);
@@ -107,6 +110,7 @@ final class AccountConvergence {
             return AuditSchedule.min(interval, noticeWait.get());
         }
         if (!desired.enforcing()) { // DryRun, or suspended while waiting for its rollout turn
+            root.denied().throwIfAny();
             status.planned(st, gen, desired, plan, hash);
             RemovalNotice removal = RemovalNotice.read(removalRecords, resource);
             if (desired.mode() != Mode.Enforce && removal.governs(desired)) {
@@ -118,14 +122,23 @@ final class AccountConvergence {
 
         status.remediating(st);
         LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
-        Optional<Remediator.Stop> stop =
-                root.act(
-                        plan,
-                        check,
-                        record -> {
-                            AccountStatusFactory.recordAction(st, record);
-                            events.action(context.getClient(), resource, record);
-                        });
+        Optional<Remediator.Stop> stop;
+        try {
+            stop =
+                    root.act(
+                            plan,
+                            check,
+                            record -> {
+                                AccountStatusFactory.recordAction(st, record);
+                                events.action(context.getClient(), resource, record);
+                            });
+        } catch (AwsException e) {
+            if (e.kind() == AwsErrorKind.ACCESS_DENIED && root.denied().any()) {
+                root.denied().add(e); // reported with the reads denied before it
+                root.denied().throwIfAny();
+            }
+            throw e;
+        }
         if (stop.isPresent()) {
             LOG.infof("account %s: %s", accountId, stop.get().message());
             status.stopped(st, gen, stop.get());
@@ -134,6 +147,8 @@ final class AccountConvergence {
 
         ObservedRoot verified = root.verify(desired, observed, plan);
         status.audited(st, verified, interval);
+        // what the SCPs allowed is done (and recorded); what they denied is reported, all of it
+        root.denied().throwIfAny();
         RemediationPlan remaining = RemediationPlanner.plan(verified, desired, clock.instant());
         if (remaining.empty()) {
             return settle(resource, desired, remaining, hash);

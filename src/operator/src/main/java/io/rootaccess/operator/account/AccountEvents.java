@@ -43,12 +43,17 @@ final class AccountEvents {
     }
 
     void blocked(KubernetesClient client, MemberAccountRootState resource, PolicyDenial denial) {
+        blocked(client, resource, denial.message());
+    }
+
+    /** Blocked, with the message naming every denied action (see {@link DeniedCalls}). */
+    void blocked(KubernetesClient client, MemberAccountRootState resource, String message) {
         emit(
                 client,
                 resource,
                 KubernetesEvents.WARNING,
                 AccountReasons.EVENT_BLOCKED_BY_POLICY,
-                denial.message());
+                message);
     }
 
     /** Owners warned first: the notice started, and when the removal will happen. */

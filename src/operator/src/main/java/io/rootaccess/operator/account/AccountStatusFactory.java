@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -320,13 +322,22 @@ public final class AccountStatusFactory {
 
     /** AccessDenied inside a root session: name the action, the SCP and the fix. */
     public void blocked(MemberAccountRootStateStatus st, Long gen, PolicyDenial denial) {
+        blocked(st, gen, List.of(denial));
+    }
+
+    /**
+     * Every call AWS denied in one pass (see {@link DeniedCalls}): each action, grouped by the SCP
+     * and statement that denies it with its fix, and the details left unknown.
+     * DeniedByServiceControlPolicy when an SCP explains any of them.
+     */
+    public void blocked(MemberAccountRootStateStatus st, Long gen, List<PolicyDenial> denials) {
         st.observedGeneration = gen;
         st.phase = AccountPhase.Blocked;
         st.convergedSpecHash = null;
-        String message = denial.message();
+        String message = blockedMessage(st, denials);
         st.attention = message;
         String reason =
-                denial.policyId() == null
+                denials.stream().allMatch(d -> d.policyId() == null)
                         ? AccountReasons.ACCESS_DENIED
                         : AccountReasons.DENIED_BY_SCP;
         conditions.stalled(st.conditions, AccountReasons.BLOCKED_BY_POLICY, message, gen);
@@ -336,6 +347,55 @@ public final class AccountStatusFactory {
                 st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
         st.holdUntil = null;
         st.holdTask = null;
+    }
+
+    /** One sentence per SCP statement (or per unexplained denial), then what stays unknown. */
+    static String blockedMessage(MemberAccountRootStateStatus st, List<PolicyDenial> denials) {
+        if (denials.size() == 1) {
+            return denials.get(0).message() + unknownDetails(st);
+        }
+        Map<List<String>, List<PolicyDenial>> bySource = new LinkedHashMap<>();
+        for (PolicyDenial d : denials) {
+            bySource.computeIfAbsent(
+                            java.util.Arrays.asList(d.policyId(), d.fix()), k -> new ArrayList<>())
+                    .add(d);
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(denials.size()).append(" calls were denied: ");
+        for (List<PolicyDenial> group : bySource.values()) {
+            String actions = String.join(", ", group.stream().map(PolicyDenial::action).toList());
+            if (out.charAt(out.length() - 1) != ' ') {
+                out.append(' ');
+            }
+            out.append(group.get(0).message(actions + (group.size() == 1 ? " was" : " were")));
+        }
+        return out + unknownDetails(st);
+    }
+
+    /** The counts an audit could not read (null in status.credentials), fail closed. */
+    private static String unknownDetails(MemberAccountRootStateStatus st) {
+        var c = st.credentials;
+        if (c == null) {
+            return "";
+        }
+        List<String> unknown = new ArrayList<>();
+        if (c.passwordPresent == null) {
+            unknown.add("the password");
+        }
+        if (c.accessKeysPresent == null) {
+            unknown.add("access keys");
+        } else if (c.accessKeys != null && c.accessKeys.stream().anyMatch(k -> k.status == null)) {
+            unknown.add("the last use of access keys (kept, never deleted)");
+        }
+        if (c.signingCertificatesPresent == null) {
+            unknown.add("signing certificates");
+        }
+        if (c.mfaDevicesPresent == null) {
+            unknown.add("MFA devices");
+        }
+        return unknown.isEmpty()
+                ? ""
+                : " Unknown (not readable), left as they are: " + String.join(", ", unknown) + ".";
     }
 
     /**

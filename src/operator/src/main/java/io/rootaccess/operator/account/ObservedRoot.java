@@ -6,6 +6,7 @@ import io.rootaccess.operator.aws.RootAccessKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one audit saw: the GetAccountSummary counts, and (when they were read) the details of each
@@ -13,6 +14,9 @@ import java.util.List;
  *
  * @param detailed false when only the summary was read and the details were taken from the previous
  *     audit
+ * @param unknown the details AWS denied reading (see {@link DeniedCalls}): {@link #PASSWORD},
+ *     {@link #PASSWORD_LAST_USED}, {@link #ACCESS_KEYS}, {@link #ACCESS_KEY_LAST_USE}, {@link
+ *     #SIGNING_CERTIFICATES}, {@link #MFA_DEVICES}; their counts are reported unknown
  */
 public record ObservedRoot(
         AccountSummary summary,
@@ -20,9 +24,36 @@ public record ObservedRoot(
         List<RootAccessKey> accessKeys,
         List<String> signingCertificateIds,
         List<String> mfaSerialNumbers,
-        boolean detailed) {
+        boolean detailed,
+        Set<String> unknown) {
+
+    public static final String PASSWORD = "password";
+    public static final String PASSWORD_LAST_USED = "passwordLastUsed";
+    public static final String ACCESS_KEYS = "accessKeys";
+    public static final String ACCESS_KEY_LAST_USE = "accessKeyLastUse";
+    public static final String SIGNING_CERTIFICATES = "signingCertificates";
+    public static final String MFA_DEVICES = "mfaDevices";
+
+    /** Everything that was read could be read. */
+    public ObservedRoot(
+            AccountSummary summary,
+            Instant passwordLastUsed,
+            List<RootAccessKey> accessKeys,
+            List<String> signingCertificateIds,
+            List<String> mfaSerialNumbers,
+            boolean detailed) {
+        this(
+                summary,
+                passwordLastUsed,
+                accessKeys,
+                signingCertificateIds,
+                mfaSerialNumbers,
+                detailed,
+                Set.of());
+    }
 
     public ObservedRoot {
+        unknown = unknown == null ? Set.of() : Set.copyOf(unknown);
         accessKeys = accessKeys == null ? List.of() : List.copyOf(accessKeys);
         signingCertificateIds =
                 signingCertificateIds == null ? List.of() : List.copyOf(signingCertificateIds);
@@ -36,11 +67,13 @@ public record ObservedRoot(
 
     public ObservedRootCredentials toStatus() {
         var out = new ObservedRootCredentials();
-        out.passwordPresent = summary.passwordPresent();
+        // a count that could not be read is left out (unknown), never reported as zero
+        out.passwordPresent = unknown.contains(PASSWORD) ? null : summary.passwordPresent();
         out.passwordLastUsed = passwordLastUsed == null ? null : passwordLastUsed.toString();
-        out.accessKeysPresent = summary.accessKeys();
-        out.signingCertificatesPresent = summary.signingCertificates();
-        out.mfaDevicesPresent = summary.mfaDevices();
+        out.accessKeysPresent = unknown.contains(ACCESS_KEYS) ? null : summary.accessKeys();
+        out.signingCertificatesPresent =
+                unknown.contains(SIGNING_CERTIFICATES) ? null : summary.signingCertificates();
+        out.mfaDevicesPresent = unknown.contains(MFA_DEVICES) ? null : summary.mfaDevices();
         if (!accessKeys.isEmpty()) {
             out.accessKeys = new ArrayList<>();
             for (RootAccessKey k : accessKeys) {

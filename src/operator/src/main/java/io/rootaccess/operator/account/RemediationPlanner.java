@@ -44,8 +44,13 @@ public final class RemediationPlanner {
                             desired.protectKeysUsedWithin() == null
                                     ? null
                                     : now.minus(desired.protectKeysUsedWithin());
+                    // fail closed: a key whose last use could not be read is kept, never deleted
+                    boolean lastUseUnknown =
+                            observed.unknown().contains(ObservedRoot.ACCESS_KEY_LAST_USE);
                     for (RootAccessKey key : observed.accessKeys()) {
-                        if (protectAfter != null
+                        if (lastUseUnknown) {
+                            kept.add(new RemediationPlan.ProtectedKey(key.accessKeyId(), null));
+                        } else if (protectAfter != null
                                 && key.lastUsedDate() != null
                                 && key.lastUsedDate().isAfter(protectAfter)) {
                             kept.add(
@@ -70,8 +75,9 @@ public final class RemediationPlanner {
                 }
                 // never a password without MFA: devices go only when no password stays behind
                 boolean passwordStays =
-                        observed.summary().passwordPresent()
-                                && !desired.removes(CredentialType.Password);
+                        observed.unknown().contains(ObservedRoot.PASSWORD)
+                                || (observed.summary().passwordPresent()
+                                        && !desired.removes(CredentialType.Password));
                 if (desired.removes(CredentialType.MfaDevices)
                         && (!passwordStays || desired.mfaRemovalWithPassword())) {
                     observed.mfaSerialNumbers()

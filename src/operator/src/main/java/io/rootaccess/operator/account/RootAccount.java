@@ -22,6 +22,7 @@ final class RootAccount {
     private final String accountId;
     private final boolean oneSession;
     private final RootSessionRunner.Lease observing;
+    private final DeniedCalls denied = DeniedCalls.collecting();
 
     RootAccount(
             RootSessions sessions,
@@ -45,12 +46,13 @@ final class RootAccount {
     ObservedRoot observe(
             DesiredRootState desired, MemberAccountRootStateStatus st, boolean refreshDetails) {
         return oneSession
-                ? auditor.listAll(observing)
+                ? auditor.listAll(observing, denied)
                 : auditor.audit(
                         observing,
                         desired,
                         ObservedRoot.fromStatus(st.credentials),
-                        refreshDetails);
+                        refreshDetails,
+                        denied);
     }
 
     /** Executes the plan, asking {@code check} right before each mutating call. */
@@ -64,7 +66,15 @@ final class RootAccount {
     /** A fresh look (in the observing session) before anything is reported Compliant. */
     ObservedRoot verify(DesiredRootState desired, ObservedRoot observed, RemediationPlan plan) {
         return oneSession
-                ? auditor.verify(observing, observed, plan)
-                : auditor.audit(observing, desired, Optional.of(observed), true);
+                ? auditor.verify(observing, observed, plan, denied)
+                : auditor.audit(observing, desired, Optional.of(observed), true, denied);
+    }
+
+    /**
+     * The calls AWS denied in this pass so far (a denied read left its detail unknown; a denied
+     * change is added by the caller): when any, the pass ends Blocked naming them all.
+     */
+    DeniedCalls denied() {
+        return denied;
     }
 }

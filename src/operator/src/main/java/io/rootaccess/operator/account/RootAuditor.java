@@ -1,10 +1,13 @@
 package io.rootaccess.operator.account;
 
 import io.rootaccess.operator.aws.AccountSummary;
+import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.RootAccessKey;
 import io.rootaccess.operator.aws.RootCredentials;
+import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.TaskPolicy;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +21,8 @@ import java.util.stream.Collectors;
  * steady-state audit costs one GetAccountSummary inside a reused session.
  */
 final class RootAuditor {
+    private static final String GET_ACCESS_KEY_LAST_USED = "iam:GetAccessKeyLastUsed";
+
     private final RootCredentials credentials;
 
     RootAuditor(RootCredentials credentials) {
@@ -29,6 +34,16 @@ final class RootAuditor {
             DesiredRootState desired,
             Optional<ObservedRoot> previous,
             boolean refreshDetails) {
+        return audit(session, desired, previous, refreshDetails, DeniedCalls.rethrowing());
+    }
+
+    /** As above; a denied detail read is kept in {@code denied} and that detail is unknown. */
+    ObservedRoot audit(
+            RootSessionRunner.Lease session,
+            DesiredRootState desired,
+            Optional<ObservedRoot> previous,
+            boolean refreshDetails,
+            DeniedCalls denied) {
         AccountSummary summary = session.call(credentials::accountSummary);
         ObservedRoot summaryView = ObservedRoot.summaryOnly(summary);
         if (!summary.anyPresent()) {
@@ -52,20 +67,88 @@ final class RootAuditor {
         }
         return session.call(
                 s -> {
+                    Set<String> unknown = new HashSet<>();
                     Instant passwordLastUsed =
-                            summary.passwordPresent()
-                                    ? credentials.passwordLastUsed(s).orElse(null)
-                                    : null;
+                            summary.passwordPresent() ? passwordLastUsed(s, denied, unknown) : null;
                     List<RootAccessKey> keys =
-                            summary.accessKeys() > 0 ? credentials.accessKeys(s) : List.of();
+                            summary.accessKeys() > 0 ? accessKeys(s, denied, unknown) : List.of();
                     List<String> certs =
                             summary.signingCertificates() > 0
-                                    ? credentials.signingCertificateIds(s)
+                                    ? signingCertificates(s, denied, unknown)
                                     : List.of();
                     List<String> mfa =
-                            summary.mfaDevices() > 0 ? credentials.mfaSerialNumbers(s) : List.of();
-                    return new ObservedRoot(summary, passwordLastUsed, keys, certs, mfa, true);
+                            summary.mfaDevices() > 0 ? mfaDevices(s, denied, unknown) : List.of();
+                    // the counts came from GetAccountSummary: a list that could not be read is
+                    // unknown in its ids, not in its count
+                    unknown.retainAll(Set.of(ObservedRoot.ACCESS_KEY_LAST_USE));
+                    return new ObservedRoot(
+                            summary, passwordLastUsed, keys, certs, mfa, true, unknown);
                 });
+    }
+
+    private Instant passwordLastUsed(RootSession s, DeniedCalls denied, Set<String> unknown) {
+        Optional<Optional<Instant>> read = denied.read(() -> credentials.passwordLastUsed(s));
+        if (read.isEmpty()) {
+            unknown.add(ObservedRoot.PASSWORD_LAST_USED);
+            return null;
+        }
+        return read.get().orElse(null);
+    }
+
+    /**
+     * The keys with their last use; when only the last use is denied, the ids alone (fail closed:
+     * the planner keeps every key whose last use is unknown).
+     */
+    private List<RootAccessKey> accessKeys(RootSession s, DeniedCalls denied, Set<String> unknown) {
+        try {
+            return credentials.accessKeys(s);
+        } catch (AwsException e) {
+            denied.tolerate(e); // rethrows what is not a denial
+            if (!GET_ACCESS_KEY_LAST_USED.equals(e.action())) {
+                unknown.add(ObservedRoot.ACCESS_KEYS);
+                return List.of();
+            }
+        }
+        unknown.add(ObservedRoot.ACCESS_KEY_LAST_USE);
+        return denied.read(() -> credentials.accessKeyIds(s))
+                .map(
+                        ids ->
+                                ids.stream()
+                                        .map(id -> new RootAccessKey(id, null, null, null, null))
+                                        .toList())
+                .orElseGet(
+                        () -> {
+                            unknown.add(ObservedRoot.ACCESS_KEYS);
+                            return List.of();
+                        });
+    }
+
+    private List<String> signingCertificates(
+            RootSession s, DeniedCalls denied, Set<String> unknown) {
+        return denied.read(() -> credentials.signingCertificateIds(s))
+                .orElseGet(
+                        () -> {
+                            unknown.add(ObservedRoot.SIGNING_CERTIFICATES);
+                            return List.of();
+                        });
+    }
+
+    private List<String> mfaDevices(RootSession s, DeniedCalls denied, Set<String> unknown) {
+        return denied.read(() -> credentials.mfaSerialNumbers(s))
+                .orElseGet(
+                        () -> {
+                            unknown.add(ObservedRoot.MFA_DEVICES);
+                            return List.of();
+                        });
+    }
+
+    private boolean loginProfile(RootSession s, DeniedCalls denied, Set<String> unknown) {
+        return denied.read(() -> credentials.loginProfileExists(s))
+                .orElseGet(
+                        () -> {
+                            unknown.add(ObservedRoot.PASSWORD);
+                            return false;
+                        });
     }
 
     /**
@@ -75,21 +158,31 @@ final class RootAuditor {
      * ListMFADevices. The counts are built from the lists, so the result is always detailed.
      */
     ObservedRoot listAll(RootSessionRunner.Lease session) {
+        return listAll(session, DeniedCalls.rethrowing());
+    }
+
+    /**
+     * As above; a denied read is kept in {@code denied} and that detail (with its count) is
+     * unknown.
+     */
+    ObservedRoot listAll(RootSessionRunner.Lease session, DeniedCalls denied) {
         return session.call(
                 s -> {
-                    boolean password = credentials.loginProfileExists(s);
+                    Set<String> unknown = new HashSet<>();
+                    boolean password = loginProfile(s, denied, unknown);
                     Instant passwordLastUsed =
-                            password ? credentials.passwordLastUsed(s).orElse(null) : null;
-                    List<RootAccessKey> keys = credentials.accessKeys(s);
-                    List<String> certs = credentials.signingCertificateIds(s);
-                    List<String> mfa = credentials.mfaSerialNumbers(s);
+                            password ? passwordLastUsed(s, denied, unknown) : null;
+                    List<RootAccessKey> keys = accessKeys(s, denied, unknown);
+                    List<String> certs = signingCertificates(s, denied, unknown);
+                    List<String> mfa = mfaDevices(s, denied, unknown);
                     return new ObservedRoot(
                             new AccountSummary(password, keys.size(), mfa.size(), certs.size()),
                             passwordLastUsed,
                             keys,
                             certs,
                             mfa,
-                            true);
+                            true,
+                            unknown);
                 });
     }
 
@@ -103,24 +196,34 @@ final class RootAuditor {
      */
     ObservedRoot verify(
             RootSessionRunner.Lease session, ObservedRoot audited, RemediationPlan plan) {
+        return verify(session, audited, plan, DeniedCalls.rethrowing());
+    }
+
+    /** As above; what stays unknown from the audit stays unknown. */
+    ObservedRoot verify(
+            RootSessionRunner.Lease session,
+            ObservedRoot audited,
+            RemediationPlan plan,
+            DeniedCalls denied) {
         Set<String> acted = plan.actions().stream().map(a -> a.action).collect(Collectors.toSet());
         return session.call(
                 s -> {
+                    Set<String> unknown = new HashSet<>(audited.unknown());
                     boolean password =
                             acted.contains(RemediationPlan.DELETE_LOGIN_PROFILE)
-                                    ? credentials.loginProfileExists(s)
+                                    ? loginProfile(s, denied, unknown)
                                     : audited.summary().passwordPresent();
                     List<RootAccessKey> keys =
                             acted.contains(RemediationPlan.DELETE_ACCESS_KEY)
-                                    ? credentials.accessKeys(s)
+                                    ? accessKeys(s, denied, unknown)
                                     : audited.accessKeys();
                     List<String> certs =
                             acted.contains(RemediationPlan.DELETE_SIGNING_CERTIFICATE)
-                                    ? credentials.signingCertificateIds(s)
+                                    ? signingCertificates(s, denied, unknown)
                                     : audited.signingCertificateIds();
                     List<String> mfa =
                             acted.contains(RemediationPlan.DEACTIVATE_MFA_DEVICE)
-                                    ? credentials.mfaSerialNumbers(s)
+                                    ? mfaDevices(s, denied, unknown)
                                     : audited.mfaSerialNumbers();
                     return new ObservedRoot(
                             new AccountSummary(password, keys.size(), mfa.size(), certs.size()),
@@ -128,7 +231,8 @@ final class RootAuditor {
                             keys,
                             certs,
                             mfa,
-                            true);
+                            true,
+                            unknown);
                 });
     }
 

@@ -12,15 +12,23 @@ public record PolicyDenial(
         String targetId,
         String fix) {
     public String message() {
+        return message(action + " was");
+    }
+
+    /**
+     * The message for several actions denied alike (same policy and fix), e.g. {@code "iam:GetUser,
+     * iam:ListAccessKeys were"}.
+     */
+    public String message(String actionsWere) {
         if (policyId == null) {
-            return action
-                    + " was denied in account "
+            return actionsWere
+                    + " denied in account "
                     + accountId
                     + " (no service control policy on its path denies it: check the operator role's permissions"
                     + " and the task policy)";
         }
-        return action
-                + " was denied in account "
+        return actionsWere
+                + " denied in account "
                 + accountId
                 + " by service control policy "
                 + policyId

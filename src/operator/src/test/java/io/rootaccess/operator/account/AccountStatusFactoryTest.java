@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class AccountStatusFactoryTest {
@@ -65,6 +66,29 @@ class AccountStatusFactoryTest {
         var before = StatusPatch.snapshot(st);
         recorder.compliant(st, 1L, desired, "h");
         assertFalse(StatusPatch.changed(before, st));
+    }
+
+    /** Every denied action of a pass is named, grouped by the SCP statement that denies it. */
+    @Test
+    void blockedNamesEveryDeniedActionAtOnce() {
+        var st = new MemberAccountRootStateStatus();
+        String fix = "Exempt root sessions in its statement DenyAllButLogin.";
+        List<PolicyDenial> denials =
+                List.of(
+                        new PolicyDenial(
+                                "111122223333", "iam:ListAccessKeys", "p-1", "n", "r-1", fix),
+                        new PolicyDenial(
+                                "111122223333", "iam:ListMFADevices", "p-1", "n", "r-1", fix),
+                        new PolicyDenial("111122223333", "iam:GetUser", null, null, null, null));
+        recorder.blocked(st, 2L, denials);
+        String message = cond(st, ConditionTypes.BLOCKED_BY_POLICY).getMessage();
+        assertTrue(message.contains("iam:ListAccessKeys, iam:ListMFADevices were denied"), message);
+        assertTrue(message.contains("p-1") && message.contains("DenyAllButLogin"), message);
+        assertTrue(message.contains("iam:GetUser was denied"), message);
+        assertEquals(
+                "DeniedByServiceControlPolicy",
+                cond(st, ConditionTypes.BLOCKED_BY_POLICY).getReason());
+        assertEquals(message, st.attention);
     }
 
     @Test

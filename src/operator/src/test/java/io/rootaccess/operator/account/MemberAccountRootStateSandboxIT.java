@@ -387,6 +387,59 @@ class MemberAccountRootStateSandboxIT {
         assertFalse(org.rootUser(id).hasPassword());
     }
 
+    /**
+     * An SCP that denies root everything but the login-profile actions: the password is still
+     * deleted, the other credentials are reported unknown and kept, and the status names every
+     * denied action at once (not only the first).
+     */
+    @Test
+    void anScpAllowingOnlyLoginProfileActionsDeletesThePasswordAndNamesEveryDenial() {
+        String id = fullyCredentialedAccount("scp-partial");
+        SandboxRootUser root = org.rootUser(id);
+        List<String> keys = root.accessKeyIds();
+        String scp =
+                org.createServiceControlPolicy(
+                        "deny-root-but-login-" + SUFFIX,
+                        """
+                {"Version":"2012-10-17","Statement":[{"Sid":"DenyRootButLoginProfile","Effect":"Deny",
+                 "NotAction":["iam:GetLoginProfile","iam:DeleteLoginProfile","iam:CreateLoginProfile","iam:UpdateLoginProfile"],
+                 "Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""");
+        org.attachPolicy(scp, id);
+        try {
+            create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
+
+            MemberAccountRootStateStatus st = awaitStatus(id, phase(AccountPhase.Blocked));
+            assertFalse(root.hasPassword(), "the SCP allows iam:DeleteLoginProfile");
+            assertEquals(keys, root.accessKeyIds(), "keys whose last use is unknown are kept");
+            assertEquals(1, root.activeMfaSerials().size(), "MFA stays");
+            for (String denied :
+                    List.of(
+                            "iam:ListAccessKeys",
+                            "iam:ListSigningCertificates",
+                            "iam:ListMFADevices")) {
+                assertTrue(st.attention.contains(denied), denied + " in: " + st.attention);
+            }
+            assertTrue(st.attention.contains(scp), st.attention);
+            assertTrue(st.attention.contains("DenyRootButLoginProfile"), st.attention);
+            assertTrue(st.attention.contains("access keys"), "reported unknown: " + st.attention);
+            assertEquals(null, st.credentials.accessKeysPresent, "unknown, not zero");
+            String blocked =
+                    Conditions.find(st.conditions, ConditionTypes.BLOCKED_BY_POLICY)
+                            .orElseThrow()
+                            .getMessage();
+            assertTrue(blocked.contains("iam:ListMFADevices"), blocked);
+            assertTrue(
+                    st.lastActions.stream()
+                            .anyMatch(
+                                    a ->
+                                            "iam:DeleteLoginProfile".equals(a.action)
+                                                    && "Succeeded".equals(a.result)),
+                    "the allowed deletion is recorded");
+        } finally {
+            org.detachPolicy(scp, id);
+        }
+    }
+
     @Test
     void throttlingAndServerErrorsAreRetriedUntilConverged() {
         String id = fullyCredentialedAccount("faults");

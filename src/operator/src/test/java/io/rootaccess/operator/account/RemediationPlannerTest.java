@@ -121,6 +121,36 @@ class RemediationPlannerTest {
         assertTrue(shortWindow.protectedKeys().isEmpty());
     }
 
+    /** Fail closed: keys whose last use AWS denied reading are kept, whatever the window. */
+    @Test
+    void keysWhoseLastUseIsUnknownAreKeptAndThePasswordStillGoes() {
+        ObservedRoot full = fullyCredentialed();
+        ObservedRoot lastUseDenied =
+                new ObservedRoot(
+                        full.summary(),
+                        null,
+                        List.of(new RootAccessKey("AKIAUNKNOWN000000001", null, null, null, null)),
+                        List.of(),
+                        List.of(),
+                        true,
+                        java.util.Set.of(
+                                ObservedRoot.ACCESS_KEY_LAST_USE,
+                                ObservedRoot.SIGNING_CERTIFICATES,
+                                ObservedRoot.MFA_DEVICES));
+        var plan =
+                RemediationPlanner.plan(
+                        lastUseDenied, desired(RootCredentialsState.Absent, null), NOW);
+        assertEquals(List.of("iam:DeleteLoginProfile root-login-profile"), calls(plan));
+        assertEquals(1, plan.protectedKeys().size());
+        assertEquals("AKIAUNKNOWN000000001", plan.protectedKeys().get(0).accessKeyId());
+        assertFalse(plan.converged());
+        // unknown counts are left out of status, never reported as zero
+        var status = lastUseDenied.toStatus();
+        assertEquals(null, status.signingCertificatesPresent);
+        assertEquals(null, status.mfaDevicesPresent);
+        assertEquals(2, status.accessKeysPresent);
+    }
+
     @Test
     void recoveryAllowedCreatesALoginProfileOnlyWhenMissing() {
         var none = ObservedRoot.summaryOnly(new AccountSummary(false, 1, 0, 0));
