@@ -36,12 +36,12 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  * `make steady`: what the operator costs and how fast it repairs once everything is compliant,
  * without and with the management account's event source. Per mode: a fresh demo organization
  * (STEADY_ACCOUNTS accounts, the sandbox with its event queue in the events mode), one packaged
- * operator with its audit intervals scaled down as a day is to STEADY_DAY_SECONDS (1h audits run
- * every 2.5 s, the daily audit of compliant accounts every 60 s), the manifests converged; then a
- * quiet period whose root sessions (the sandbox's sts:AssumeRoot calls in the compliant accounts)
- * are counted; then STEADY_DRIFTS compliant accounts get password recovery allowed by a second
- * principal of the management account, and the time until the sandbox shows each login profile gone
- * again is measured.
+ * operator with its audit intervals and root session lifetime scaled down as a day is to
+ * STEADY_DAY_SECONDS (1h audits run every 2.5 s, the daily audit of compliant accounts every 60 s,
+ * a 900 s session lives 1 s), the manifests converged; then a quiet period whose root sessions (the
+ * sandbox's sts:AssumeRoot calls in the compliant accounts) are counted; then STEADY_DRIFTS
+ * compliant accounts get password recovery allowed by a second principal of the management account,
+ * and the time until the sandbox shows each login profile gone again is measured.
  */
 public final class SteadyRun {
     private static final ObjectMapper JSON =
@@ -90,8 +90,8 @@ public final class SteadyRun {
         Files.createDirectories(settings.reportDir());
         log.printf(
                 "steady: %d accounts, %d drifts; a day runs as %ds (audit interval 1h scaled to"
-                        + " %s, the compliant accounts' daily audit to %s), quiet period %d scaled"
-                        + " days%n",
+                        + " %s, the compliant accounts' daily audit to %s, a 900 s root session to"
+                        + " 1 s), quiet period %d scaled days%n",
                 settings.accounts(),
                 settings.drifts(),
                 settings.scaledDay().toSeconds(),
@@ -159,6 +159,15 @@ public final class SteadyRun {
             cluster.installCrds(settings.crds());
             Map<String, String> props = new LinkedHashMap<>();
             props.put("rootaccess.audit-interval", settings.scaled(Duration.ofHours(1)).toString());
+            // root sessions are reused while they live (900 s, renewed 120 s before): scaled too,
+            // or a scaled hourly audit would reuse one session for minutes and hide the cost
+            props.put(
+                    "rootaccess.aws.session-duration-seconds",
+                    Long.toString(
+                            Math.max(1, settings.scaled(Duration.ofSeconds(900)).toSeconds())));
+            props.put(
+                    "rootaccess.aws.session-renew-before",
+                    settings.scaled(Duration.ofSeconds(120)).toString());
             if (events) {
                 props.put("rootaccess.events.queue-url", sandbox.eventQueueUrl().orElseThrow());
                 props.put(
