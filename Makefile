@@ -46,6 +46,18 @@ demo: build
 chaos: build
 	$(TOOLS) chaos
 
+## steady: STEADY_ACCOUNTS (default 1,000) accounts of the demo organization converged under the organization-wide
+## example, then, without and with the management account's event source, a quiet period with the audit intervals
+## scaled down (a day runs as STEADY_DAY_SECONDS, 60: the hourly audit every 2.5 s) counting root sessions per
+## compliant account and day, and STEADY_DRIFTS (20) accounts given password recovery by a second principal, timed
+## until repaired; prints one line, writes target/steady/results.json, exits 1 unless with events there is at most
+## one root session per account a day and every drift is repaired within 60 s (docs/events.md)
+.PHONY: steady
+steady: build
+	rm -rf target/steady && mkdir -p target/steady/manifests
+	cp examples/policies/organization-wide.yaml target/steady/manifests/
+	$(TOOLS) steady
+
 ## sandbox: the simulated AWS Organization on 127.0.0.1 (SANDBOX_PORT, SANDBOX_SEED, SANDBOX_ACCOUNTS; realism:
 ## SANDBOX_LATENCY, SANDBOX_THROTTLE, SANDBOX_ERRORS_5XX, SANDBOX_TIMEOUTS, SANDBOX_RATE_LIMITS: docs/sandbox.md)
 sandbox: build

@@ -3,14 +3,15 @@ package io.rootaccess.tools;
 import io.rootaccess.sandbox.SandboxMain;
 import io.rootaccess.tools.chaos.ChaosMain;
 import io.rootaccess.tools.demo.DemoMain;
+import io.rootaccess.tools.steady.SteadyMain;
 import java.util.Arrays;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * The lab's entry point ({@code java -jar src/tools/target/root-access-tools.jar MODE}): {@code
- * demo}, {@code chaos} and {@code sandbox}. The operator is not in here: demo and chaos start the
- * packaged operator (src/operator/target/quarkus-app) as a process of its own.
+ * demo}, {@code chaos}, {@code steady} and {@code sandbox}. The operator is not in here: demo and
+ * chaos start the packaged operator (src/operator/target/quarkus-app) as a process of its own.
  */
 public final class Main {
     // JUL keeps loggers weakly: held here so the level set below stays
@@ -26,8 +27,9 @@ public final class Main {
             case "demo" -> DemoMain.main(rest);
             case "chaos" -> ChaosMain.main(rest);
             case "sandbox" -> SandboxMain.main(rest);
+            case "steady" -> SteadyMain.main(rest);
             default -> {
-                System.err.println("usage: root-access-tools demo|chaos|sandbox");
+                System.err.println("usage: root-access-tools demo|chaos|steady|sandbox");
                 System.exit(2);
             }
         }
