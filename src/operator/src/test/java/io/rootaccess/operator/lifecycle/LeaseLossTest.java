@@ -63,14 +63,37 @@ class LeaseLossTest {
                                 client(),
                                 leaseLoss,
                                 new PauseFence(),
-                                new io.rootaccess.operator.events.ManagementEventConsumer(
-                                        null, null, null, null, null, null),
+                                noEventSource(),
                                 leadership);
         assertFalse(leadership.leads(), "a candidate exports what a follower exports");
         config.getLeaderCallbacks().orElseThrow().onStartLeading();
         assertTrue(leadership.leads());
         config.getLeaderCallbacks().orElseThrow().onStopLeading();
         assertFalse(leadership.leads());
+    }
+
+    /** An event consumer with no queue configured: starting and stopping it do nothing. */
+    private static io.rootaccess.operator.events.ManagementEventConsumer noEventSource() {
+        var events =
+                (io.rootaccess.operator.config.OperatorConfig.Events)
+                        Proxy.newProxyInstance(
+                                LeaseLossTest.class.getClassLoader(),
+                                new Class<?>[] {
+                                    io.rootaccess.operator.config.OperatorConfig.Events.class
+                                },
+                                (proxy, method, args) ->
+                                        "queueUrl".equals(method.getName())
+                                                ? java.util.Optional.empty()
+                                                : null);
+        var config =
+                (io.rootaccess.operator.config.OperatorConfig)
+                        Proxy.newProxyInstance(
+                                LeaseLossTest.class.getClassLoader(),
+                                new Class<?>[] {io.rootaccess.operator.config.OperatorConfig.class},
+                                (proxy, method, args) ->
+                                        "events".equals(method.getName()) ? events : null);
+        return new io.rootaccess.operator.events.ManagementEventConsumer(
+                config, null, null, null, null, null);
     }
 
     /** The client is asked for its namespace only. */
