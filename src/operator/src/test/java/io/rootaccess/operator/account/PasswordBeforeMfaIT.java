@@ -12,6 +12,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.CredentialType;
+import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
@@ -94,6 +95,7 @@ class PasswordBeforeMfaIT {
         m.getSpec().accountId = account;
         m.getSpec().rootCredentials = new RootCredentialsSpec();
         m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
+        m.getSpec().mode = Mode.Enforce; // the default is DryRun
         m.getSpec().rootCredentials.credentialTypes = types;
         m.getSpec().rootCredentials.allowMfaRemovalWithPassword = allow;
         client.resource(m).create();
