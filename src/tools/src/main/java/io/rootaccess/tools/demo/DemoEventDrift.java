@@ -137,7 +137,7 @@ final class DemoEventDrift {
                 new Result(
                         account,
                         repaired,
-                        sum(RECEIVED, scrape),
+                        received(scrape),
                         handled(scrape, null),
                         handled(scrape, "recovery_allowed")));
     }
@@ -151,17 +151,16 @@ final class DemoEventDrift {
                 .filter(a -> a.getStatus() != null && a.getStatus().phase == AccountPhase.Compliant)
                 .filter(a -> a.getSpec().mode == Mode.Enforce && !a.getSpec().suspend)
                 .filter(a -> a.getSpec().rootCredentials.state == RootCredentialsState.Absent)
-                .filter(
-                        a ->
-                                a.getSpec().rootCredentials.credentialTypes.isEmpty()
-                                        || a.getSpec()
-                                                .rootCredentials
-                                                .credentialTypes
-                                                .contains(CredentialType.Password))
+                .filter(a -> coversPassword(a.getSpec().rootCredentials.credentialTypes))
                 .map(a -> a.getSpec().accountId)
                 .filter(id -> !NAMED.contains(id))
                 .sorted()
                 .findFirst();
+    }
+
+    /** No types listed means all four. */
+    private static boolean coversPassword(java.util.List<CredentialType> types) {
+        return types == null || types.isEmpty() || types.contains(CredentialType.Password);
     }
 
     /**
@@ -239,8 +238,9 @@ final class DemoEventDrift {
         return Math.round(sum);
     }
 
-    static long sum(Pattern family, String scrape) {
-        Matcher m = family.matcher(scrape);
+    /** Messages the operator received from the event queue. */
+    static long received(String scrape) {
+        Matcher m = RECEIVED.matcher(scrape);
         double sum = 0;
         while (m.find()) {
             sum += Double.parseDouble(m.group(1));

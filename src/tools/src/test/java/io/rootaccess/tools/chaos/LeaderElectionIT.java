@@ -24,26 +24,14 @@ import org.junit.jupiter.api.Test;
 /**
  * Two operator replicas (child JVMs of the packaged jar) against one embedded Kubernetes API and
  * one sandbox: only the Lease holder calls AWS (told apart by the SDK app id in the User-Agent);
- * kill -9 of the leader mid rollout, the other replica takes the Lease within the lease duration (5
- * s here, 8 s in the chaos profile: the test waits for it once) and finishes the rollout of
- * examples/ without repeating a destructive call. Runs after `package` (failsafe), since it needs
- * target/quarkus-app.
- *
- * <p>What breaks it: a replica that calls AWS without holding the Lease (run once with {@code
- * rootaccess.leader-election.enabled=false} for replica-b: a alone takes the Lease, b works anyway
- * and the test fails with "the follower called AWS").
+ * kill -9 of the leader mid rollout, the other replica takes the Lease within the lease duration (8
+ * s in the chaos profile) and finishes the rollout of examples/. Runs after `package` (failsafe),
+ * since it needs target/quarkus-app.
  */
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class LeaderElectionIT {
     private static final Path JAR = OperatorProcess.DEFAULT_JAR;
-    private static final Duration LEASE_DURATION = Duration.ofSeconds(5);
-
-    /** Shorter than the chaos profile's 8 s / 6 s / 1 s: one takeover in a short test. */
-    private static final Map<String, String> LEASE =
-            Map.of(
-                    "rootaccess.leader-election.lease-duration", LEASE_DURATION.toSeconds() + "s",
-                    "rootaccess.leader-election.renew-deadline", "4s",
-                    "rootaccess.leader-election.retry-period", "500ms");
+    private static final Duration LEASE_DURATION = Duration.ofSeconds(8);
 
     @Test
     void onlyTheLeaderCallsAwsAndTheOtherTakesOverAfterAKill() throws Exception {
@@ -52,10 +40,8 @@ class LeaderElectionIT {
         Sandbox sandbox = DemoOrganization.start(settings);
         try (LabCluster cluster = new LabCluster(sandbox, EmbeddedKubernetes.start(), JAR, logs)) {
             cluster.installCrds(Path.of("crds"));
-            try (OperatorProcess a =
-                            cluster.startOperator("replica-a", cluster.kubernetes().url(), LEASE);
-                    OperatorProcess b =
-                            cluster.startOperator("replica-b", cluster.kubernetes().url(), LEASE)) {
+            try (OperatorProcess a = cluster.startOperator("replica-a");
+                    OperatorProcess b = cluster.startOperator("replica-b")) {
                 awaitTrue(
                         Duration.ofSeconds(90),
                         () -> cluster.leaseHolder().isPresent(),
