@@ -34,9 +34,10 @@ import org.junit.jupiter.api.Test;
  * its Lease for renewDeadline exits on purpose (JOSDK), and Kubernetes restarts it; this test is
  * about the retries of one process that stays up.
  *
- * <p>What breaks it: a bounded retry (run once with {@code retry.max-attempts=3} for the three
- * controllers instead of the shipped -1: the resources whose attempts ran out during the outage
- * stay unconverged and the test fails with "did not converge after the outage").
+ * <p>What breaks it: status writes answered 409 or 500 taken as written (FencedWrites.attempt
+ * returning WRITTEN for those codes: the lost statuses are not written again and the rollout does
+ * not finish). A bounded retry alone does not (run once with retry.max-attempts=3 for the three
+ * controllers: it still converged), so the retry budget is not what this test proves.
  */
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class KubernetesFaultsIT {
