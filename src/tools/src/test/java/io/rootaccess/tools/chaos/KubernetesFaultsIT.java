@@ -35,9 +35,10 @@ import org.junit.jupiter.api.Test;
  * about the retries of one process that stays up.
  *
  * <p>What breaks it: status writes answered 409 or 500 taken as written (FencedWrites.attempt
- * returning WRITTEN for those codes: the lost statuses are not written again and the rollout does
- * not finish). A bounded retry alone does not (run once with retry.max-attempts=3 for the three
- * controllers: it still converged), so the retry budget is not what this test proves.
+ * returning WRITTEN for those codes): the lost statuses are not written again and the rollout
+ * stalls (seen once failing with "no AWS work started", on a machine under heavy load). A bounded
+ * retry alone does not break it (run once with retry.max-attempts=3 for the three controllers: it
+ * still converged), so the retry budget is not what this test proves.
  */
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class KubernetesFaultsIT {
