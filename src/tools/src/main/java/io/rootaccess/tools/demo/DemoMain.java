@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -58,7 +59,10 @@ public final class DemoMain {
     }
 
     static int run(DemoSettings settings, PrintStream out) throws Exception {
-        return run(settings, out, DemoOrganization.start(settings));
+        // the management account's event queue on: the demo shows the event source at work
+        Map<String, String> env = new java.util.HashMap<>(System.getenv());
+        env.put("SANDBOX_EVENTS", "true");
+        return run(settings, out, DemoOrganization.start(settings, env));
     }
 
     /** The demo on a sandbox the caller started (and may inspect afterwards). */
@@ -82,11 +86,16 @@ public final class DemoMain {
             // the operator runs before anyone applies a policy, as in a cluster: the clock starts
             // at the apply, once the operator holds its Lease
             int httpPort = freePort();
+            Map<String, String> props = new java.util.HashMap<>();
+            props.put("quarkus.http.port", Integer.toString(httpPort));
+            sandbox.eventQueueUrl()
+                    .ifPresent(
+                            url -> {
+                                props.put("rootaccess.events.queue-url", url);
+                                props.put("rootaccess.events.wait-time", "2s");
+                            });
             OperatorProcess operator =
-                    cluster.startOperator(
-                            "demo-operator",
-                            kubernetes.url(),
-                            Map.of("quarkus.http.port", Integer.toString(httpPort)));
+                    cluster.startOperator("demo-operator", kubernetes.url(), props);
             URI metrics = URI.create("http://127.0.0.1:" + httpPort + "/q/metrics");
             out.printf(
                     "demo: operator started from %s (log: %s)%n",
@@ -150,8 +159,16 @@ public final class DemoMain {
         }
 
         double seconds = (System.nanoTime() - started) / 1e9;
+        // converged: a recovery allowed behind the operator's back, read from the event queue
+        Optional<DemoEventDrift.Result> drift = Optional.empty();
+        if (progress.done() && sandbox.eventQueueUrl().isPresent()) {
+            drift = DemoEventDrift.run(cluster, metrics, out);
+            drift.ifPresent(d -> out.println(d.line()));
+            progress = cluster.observe();
+        }
         Path report =
                 new DemoReport(cluster.client(), sandbox)
+                        .eventDrift(drift)
                         .write(settings.reportDir(), progress, seconds, timeline);
         out.printf("demo: report written to %s%n", report);
         Set<String> secrets = new TreeSet<>(sandbox.issuedSecrets());
@@ -186,12 +203,17 @@ public final class DemoMain {
                     settings.timeout().toSeconds(), DemoReport.notReadyReasons(progress));
             return 1;
         }
+        if (sandbox.eventQueueUrl().isPresent() && (drift.isEmpty() || !drift.get().repaired())) {
+            return 1; // said above: no account to drift, or not repaired in time
+        }
         out.printf(
-                "demo: %d policies Ready, %d/%d accounts compliant in %.1fs%n",
+                "demo: %d policies Ready, %d/%d accounts compliant in %.1fs%s%n",
                 progress.readyPolicies(),
                 progress.compliantAccounts(),
                 progress.accountCount(),
-                seconds);
+                seconds,
+                drift.map(d -> "; 1 recovery allowed behind the operator's back, repaired")
+                        .orElse(""));
         return 0;
     }
 

@@ -28,10 +28,17 @@ final class DemoReport {
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private final KubernetesClient client;
     private final Sandbox sandbox;
+    private java.util.Optional<DemoEventDrift.Result> eventDrift = java.util.Optional.empty();
 
     DemoReport(KubernetesClient client, Sandbox sandbox) {
         this.client = client;
         this.sandbox = sandbox;
+    }
+
+    /** The event source's drift and repair (DemoEventDrift), counted in the summary. */
+    DemoReport eventDrift(java.util.Optional<DemoEventDrift.Result> drift) {
+        this.eventDrift = drift;
+        return this;
     }
 
     /** One poll of the demo: seconds since start, AssumeRoot and all calls so far, compliant. */
@@ -51,6 +58,19 @@ final class DemoReport {
         summary.put("accountsCompliant", progress.compliantAccounts());
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         summary.put("done", progress.done());
+        summary.put(
+                "driftsRepairedFromEvents",
+                eventDrift.filter(DemoEventDrift.Result::repaired).isPresent() ? 1 : 0);
+        eventDrift.ifPresent(
+                d -> {
+                    ObjectNode e = root.putObject("eventSource");
+                    e.put("account", d.accountId());
+                    e.put("repaired", d.repaired());
+                    d.repairSeconds().ifPresent(s -> e.put("secondsFromEventToRepaired", s));
+                    e.put("eventsReceived", d.eventsReceived());
+                    e.put("eventsHandled", d.eventsHandled());
+                    e.put("recoveriesHandled", d.recoveriesHandled());
+                });
         // the whole demo process (sandbox and embedded API server included): an upper bound of the
         // operator's heap
         System.gc();

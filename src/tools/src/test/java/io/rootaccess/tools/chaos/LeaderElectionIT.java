@@ -25,8 +25,12 @@ import org.junit.jupiter.api.Test;
  * Two operator replicas (child JVMs of the packaged jar) against one embedded Kubernetes API and
  * one sandbox: only the Lease holder calls AWS (told apart by the SDK app id in the User-Agent);
  * kill -9 of the leader mid rollout, the other replica takes the Lease within the lease duration (8
- * s in the chaos profile) and finishes the rollout of examples/. Runs after `package` (failsafe),
- * since it needs target/quarkus-app.
+ * s in the chaos profile) and finishes the rollout of examples/ without repeating a destructive
+ * call. Runs after `package` (failsafe), since it needs target/quarkus-app.
+ *
+ * <p>What breaks it: a replica that calls AWS without holding the Lease (run once with {@code
+ * rootaccess.leader-election.enabled=false} for replica-b: a alone takes the Lease, b works anyway
+ * and the test fails with "the follower called AWS").
  */
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class LeaderElectionIT {

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,13 +50,10 @@ class TwoReplicaMetricsIT {
                 cluster.applyManifests(Path.of("examples"));
                 // every account of the examples' policies exists (the rollout is done): the truth
                 // no longer grows
-                long done = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-                while (!cluster.observe().done()) {
-                    if (System.nanoTime() > done) {
-                        fail("the rollout of examples/ did not finish within 240 s");
-                    }
-                    Thread.sleep(500);
-                }
+                Awaitility.await("the rollout of examples/")
+                        .atMost(Duration.ofSeconds(240))
+                        .pollInterval(Duration.ofMillis(500))
+                        .until(() -> cluster.observe().done());
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 String last = "nothing scraped yet";
                 while (System.nanoTime() < deadline) {

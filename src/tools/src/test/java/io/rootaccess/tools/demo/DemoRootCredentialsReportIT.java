@@ -30,7 +30,8 @@ class DemoRootCredentialsReportIT {
         DemoSettings settings =
                 DemoSettings.fromEnvironment(
                         Map.of("DEMO_ACCOUNTS", "8", "DEMO_REPORT_DIR", dir.toString()));
-        Sandbox sandbox = DemoOrganization.start(settings, Map.of());
+        // as `make demo` starts it: the management account's event queue on
+        Sandbox sandbox = DemoOrganization.start(settings, Map.of("SANDBOX_EVENTS", "true"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         int exit =
                 DemoMain.run(settings, new PrintStream(log, true, StandardCharsets.UTF_8), sandbox);
@@ -40,6 +41,24 @@ class DemoRootCredentialsReportIT {
                 out.contains(
                         "demo: the report's root credentials match the simulated organization"),
                 out);
+
+        // the event source at work: a recovery allowed behind the operator's back, read from the
+        // queue and repaired (fails when the operator gets no queue: no event, no repair in time)
+        assertTrue(
+                out.matches(
+                        "(?s).*demo: event source: password recovery allowed in \\d{12} behind the"
+                                + " operator's back, repaired [0-9.]+s after the event; events"
+                                + " received [1-9]\\d*, handled [1-9]\\d* \\(recovery_allowed"
+                                + " [1-9]\\d*\\).*"),
+                out);
+        assertTrue(out.contains("; 1 recovery allowed behind the operator's back, repaired"), out);
+        JsonNode demoReport = new ObjectMapper().readTree(dir.resolve("report.json").toFile());
+        assertEquals(1, demoReport.path("summary").path("driftsRepairedFromEvents").asInt());
+        JsonNode eventSource = demoReport.path("eventSource");
+        String drifted = eventSource.path("account").asText();
+        assertTrue(eventSource.path("repaired").asBoolean(), eventSource.toString());
+        assertTrue(eventSource.path("recoveriesHandled").asLong() >= 1, eventSource.toString());
+        assertEquals(false, sandbox.organization().rootUser(drifted).hasPassword(), drifted);
 
         Path json = dir.resolve("root-credentials.json");
         var comparison = DemoRootCredentialsReport.compare(json, sandbox.organization());
