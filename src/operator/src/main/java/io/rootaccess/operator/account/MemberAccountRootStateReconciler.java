@@ -13,10 +13,10 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
-import io.rootaccess.operator.aws.Deferral;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.config.OperatorConfig;
@@ -177,20 +177,16 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
             // Only remediation of a released account is foreground work; the rest uses spare AWS
-            // capacity and gives its thread back at once when there is none (see CallPriority).
+            // capacity, reserved before any call, and gives its thread back at once when there is
+            // none (see CallPriority).
             boolean background =
                     !desired.enforcing()
                             || desired.state() == RootCredentialsState.Audit
                             || (AuditSchedule.routineReaudit(st, gen, hash) && !requested);
             CallPriority priority = background ? CallPriority.BACKGROUND : CallPriority.FOREGROUND;
             Remediator.MutationCheck check = next -> mutationRefusal(resource, context);
-            Optional<Duration> next =
-                    Deferral.unlessDeferred(
-                            () ->
-                                    convergence.converge(
-                                            resource, context, desired, hold, hash, now, priority,
-                                            check));
-            if (next.isEmpty()) {
+            Reservation reserved = convergence.reserve(desired.accountId(), priority);
+            if (!(reserved instanceof Reservation.Granted grant)) {
                 // deferred past twice the interval: the last audit no longer counts as current
                 if (st.phase == AccountPhase.Compliant
                         && AuditSchedule.overdue(st, interval, now)) {
@@ -200,12 +196,14 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 // (thousands may wait)
                 return backoff.deferred(key);
             }
+            Duration next =
+                    convergence.converge(resource, context, desired, hold, hash, now, grant, check);
             if (hold.isPresent()) {
                 reportProlongedHold(resource, context, now);
             }
             backoff.reset(key);
             auditRequests.audited(desired.accountId(), now);
-            return next.get();
+            return next;
         } catch (AwsException e) {
             return errors.handle(resource, context, desired, e);
         }
