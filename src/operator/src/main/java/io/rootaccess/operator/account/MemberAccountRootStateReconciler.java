@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Converges one member account's root user to its MemberAccountRootState: observe and validate
@@ -50,6 +51,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
     /** First back-off after a failed pass; it doubles up to {@link RetryBackoff#MAX}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Supplier<MemberAccountRootStateStatus> FRESH =
+            MemberAccountRootStateStatus::new;
 
     private final Clock clock;
     private final AccountStatusFactory status;
@@ -125,14 +129,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
     @Override
     public UpdateControl<MemberAccountRootState> reconcile(
-            MemberAccountRootState resource, Context<MemberAccountRootState> context) {
+            MemberAccountRootState account, Context<MemberAccountRootState> ctx) {
         // the first pass publishes Ready=False / Pending before the first (possibly slow) AWS pass
-        return StatusPasses.run(
-                resource,
-                context,
-                MemberAccountRootStateStatus::new,
-                status::pending,
-                r -> pass(r, context));
+        return StatusPasses.run(account, ctx, FRESH, status::pending, a -> pass(a, ctx));
     }
 
     /** One pass; returns when to come back (null: only on the next spec change). */
@@ -214,14 +213,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
      */
     @Override
     public ErrorStatusUpdateControl<MemberAccountRootState> updateErrorStatus(
-            MemberAccountRootState resource, Context<MemberAccountRootState> context, Exception e) {
-        return StatusPasses.error(
-                resource,
-                context,
-                e,
-                MemberAccountRootStateStatus::new,
-                status::unexpected,
-                backoff);
+            MemberAccountRootState account, Context<MemberAccountRootState> ctx, Exception e) {
+        return StatusPasses.error(account, ctx, e, FRESH, status::unexpected, backoff);
     }
 
     /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */
