@@ -5,13 +5,17 @@ import java.util.Optional;
 
 /**
  * A MemberAccountRootState: one member account's desired state, its last audit, its plan and the
- * calls made. {@code policy} is the policy that created it (null for a hand-written one).
+ * calls made. {@code policy} is the policy that created it (null for a hand-written one). Removal
+ * is cancelled by the account id's key in the ConfigMap {@link ApiFields#CANCELS}, which the plugin
+ * sees as the operator reports it ({@code cancelReported}: Ready reason RemovalCancelled), or by
+ * the older annotation on the resource ({@code cancelAnnotation}).
  */
 public record AccountState(
         Meta meta,
         String accountId,
         String policy,
-        boolean removalCancelled,
+        boolean cancelAnnotation,
+        boolean cancelReported,
         String desiredState,
         List<String> credentialTypes,
         String mode,
@@ -52,6 +56,28 @@ public record AccountState(
             return action != null
                     && (action.startsWith("iam:Delete") || action.startsWith("iam:Deactivate"));
         }
+    }
+
+    /** Whether removal is cancelled for this account (the operator says so, or the annotation). */
+    public boolean removalCancelled() {
+        return cancelAnnotation || cancelReported;
+    }
+
+    /** What cancels removal, for a person: the ConfigMap key and/or the older annotation. */
+    public String removalCancelSource() {
+        String configMap =
+                "key "
+                        + accountId
+                        + " of the ConfigMap "
+                        + ApiFields.CANCELS
+                        + " in the operator's namespace";
+        String annotation = "the annotation " + ApiFields.ANNOTATION_HOLD_REMOVAL + "=true";
+        if (!cancelAnnotation) {
+            return configMap;
+        }
+        return cancelReported
+                ? configMap + " or " + annotation + " (the Ready message names which)"
+                : annotation;
     }
 
     public String name() {

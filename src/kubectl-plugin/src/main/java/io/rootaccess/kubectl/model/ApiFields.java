@@ -45,7 +45,17 @@ public final class ApiFields {
     public static final String LABEL_POLICY = GROUP + "/policy";
 
     /** Set to "true" by a person on a MemberAccountRootState: no removal while it stays. */
+    /** The older cancel, still honoured by the operator (cancels now live in {@link #CANCELS}). */
     public static final String ANNOTATION_HOLD_REMOVAL = GROUP + "/hold-removal";
+
+    /**
+     * The ConfigMap, in the operator's namespace, whose key per account id cancels removal for that
+     * account ({@code "true"}; {@code "false"} or no key lifts it).
+     */
+    public static final String CANCELS = "root-access-operator-removal-cancels";
+
+    /** The Ready reason of an account whose removal is cancelled, whatever cancelled it. */
+    public static final String REASON_REMOVAL_CANCELLED = "RemovalCancelled";
 
     // --- shared by the three kinds
     public static final String CONDITIONS = "status.conditions";
@@ -269,6 +279,9 @@ public final class ApiFields {
                         .equalsIgnoreCase(
                                 String.valueOf(meta.annotations().get(ANNOTATION_HOLD_REMOVAL))
                                         .trim()),
+                Condition.find(conditions(r), "Ready")
+                        .filter(c -> REASON_REMOVAL_CANCELLED.equals(c.reason()))
+                        .isPresent(),
                 text(at(r, ACCOUNT_STATE)),
                 strings(at(r, ACCOUNT_CREDENTIAL_TYPES)),
                 text(at(r, ACCOUNT_MODE)),

@@ -210,7 +210,7 @@ public final class PlanView {
     /** Why an account with a plan has not been changed already. */
     private static String whyNotNow(Policy p, AccountState a, Instant now) {
         if (a.removalCancelled()) {
-            return "removal cancelled by the annotation rootaccess.io/hold-removal=true";
+            return "removal cancelled by " + a.removalCancelSource();
         }
         if (a.holdUntil() != null) {
             return "on hold until "

@@ -93,11 +93,7 @@ public final class RootCredentialsReport {
         List<ExceptionEntry> exceptions = new ArrayList<>();
         if (a.removalCancelled()) {
             exceptions.add(
-                    new ExceptionEntry(
-                            "Held",
-                            null,
-                            "RemovalCancelled",
-                            "annotation rootaccess.io/hold-removal=true"));
+                    new ExceptionEntry("Held", null, "RemovalCancelled", a.removalCancelSource()));
         }
         if (a.holdUntil() != null || "OnHold".equals(a.phase())) {
             exceptions.add(

@@ -212,8 +212,9 @@ public final class WhyView {
         }
         if (a.removalCancelled()) {
             hold.add(
-                    "removal cancelled: annotation rootaccess.io/hold-removal=true on this"
-                            + " resource (audits continue; nothing is removed while it stays)");
+                    "removal cancelled by "
+                            + a.removalCancelSource()
+                            + " (audits continue; nothing is removed while it stays)");
         }
         out.field("Hold", hold.isEmpty() ? List.of("none") : hold);
         out.field(

@@ -8,6 +8,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.notice.RemovalRecords;
@@ -59,8 +60,21 @@ final class AccountConvergence {
     }
 
     /**
+     * Capacity for the pass, asked before any session is opened: a background pass with no spare
+     * capacity is {@link Reservation.Deferred} and makes no call at all.
+     */
+    Reservation reserve(String accountId, CallPriority priority) {
+        Reservation reservation = sessions.reserve(priority);
+        if (reservation instanceof Reservation.Deferred deferred) {
+            LOG.debugf("account %s: deferred (%s)", accountId, deferred.reason());
+        }
+        return reservation;
+    }
+
+    /**
      * Observe, plan, act, verify, report: one pass's AWS sequence for an account that passed the
-     * checks, with {@code check} asked right before each mutating call. Returns when to come back.
+     * checks, under {@code grant} (released when the pass ends), with {@code check} asked right
+     * before each mutating call. Returns when to come back.
      */
     Duration converge(
             MemberAccountRootState resource,
@@ -69,7 +83,23 @@ final class AccountConvergence {
             Optional<BreakGlassHold> hold,
             String hash,
             Instant now,
-            CallPriority priority,
+            Reservation.Granted grant,
+            Remediator.MutationCheck check) {
+        try {
+            return pass(resource, context, desired, hold, hash, now, grant, check);
+        } finally {
+            grant.release(); // the tokens the pass did not use (a reused session: no AssumeRoot)
+        }
+    }
+
+    private Duration pass(
+            MemberAccountRootState resource,
+            Context<MemberAccountRootState> context,
+            DesiredRootState desired,
+            Optional<BreakGlassHold> hold,
+            String hash,
+            Instant now,
+            Reservation.Granted grant,
             Remediator.MutationCheck check) {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
@@ -88,7 +118,7 @@ final class AccountConvergence {
                                 || RemovalNotice.read(removalRecords, resource)
                                         .holdsBack(desired, now));
         RootAccount root =
-                new RootAccount(sessions, auditor, remediator, priority, accountId, oneSession);
+                new RootAccount(sessions, auditor, remediator, grant, accountId, oneSession);
 
         ObservedRoot observed = root.observe(desired, st, refreshDetails);
         status.audited(st, observed, desired.auditInterval());

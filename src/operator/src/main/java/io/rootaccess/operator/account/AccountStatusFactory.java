@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,13 @@ import java.util.stream.Collectors;
  * phase, the Ready/Reconciling/Stalled trio and the domain conditions (Compliant, BlockedByPolicy,
  * OnHold), all with observedGeneration. Deterministic for a given clock, so an unchanged pass
  * yields an identical status and no patch.
+ *
+ * <p>Each outcome builds its status afresh ({@link #outcome}): only the facts that outlive a pass
+ * carry over (the last audit, the account's AWS state, the action history, and the conditions for
+ * their transition times), plus what the outcome names in its {@link Keep} list; every other field
+ * is empty unless the outcome sets it, so no field of an earlier outcome is left behind. The
+ * amendments ({@link #audited}, {@link #remediating}, {@link #holdProlonged}...) add to the status
+ * of the pass in progress.
  */
 public final class AccountStatusFactory {
     /**
@@ -36,6 +45,20 @@ public final class AccountStatusFactory {
 
     /** How many action records status keeps (newest first). */
     public static final int MAX_ACTIONS = 20;
+
+    /** What an outcome keeps of the status before it, beyond what every outcome carries over. */
+    enum Keep {
+        /** status.plan: the calls a pass would make, as last planned. */
+        PLAN,
+        /** holdUntil and holdTask (the OnHold condition is a condition, carried anyway). */
+        HOLD,
+        /** scheduledAt: a notice still running. */
+        SCHEDULE,
+        /** attention: what a person was last asked to do. */
+        ATTENTION,
+        /** convergedSpecHash. */
+        CONVERGED_HASH
+    }
 
     private final Conditions conditions;
 
@@ -56,19 +79,15 @@ public final class AccountStatusFactory {
 
     /** A resource seen for the first time: not audited yet, work starts now. */
     public void pending(MemberAccountRootStateStatus st, Long gen) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Pending;
+        outcome(st, gen, AccountPhase.Pending);
         conditions.reconciling(
                 st.conditions, AccountReasons.AUDITING, "first audit under way", gen);
         compliance(st, ConditionTypes.UNKNOWN, AccountReasons.NOT_AUDITED, "not audited yet", gen);
     }
 
     public void invalidSpec(MemberAccountRootStateStatus st, Long gen, String problem) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Failed;
+        outcome(st, gen, AccountPhase.Failed);
         st.attention = problem;
-        st.plan = null;
-        st.convergedSpecHash = null;
         conditions.stalled(st.conditions, AccountReasons.INVALID_SPEC, problem, gen);
         compliance(
                 st,
@@ -81,11 +100,8 @@ public final class AccountStatusFactory {
 
     /** Management account, not ACTIVE, or not in the organization: no session is ever opened. */
     public void refused(MemberAccountRootStateStatus st, Long gen, String reason, String message) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Refused;
+        outcome(st, gen, AccountPhase.Refused);
         st.attention = message;
-        st.plan = null;
-        st.convergedSpecHash = null;
         st.nextAuditTime = null;
         conditions.stalled(st.conditions, reason, message, gen);
         compliance(st, ConditionTypes.UNKNOWN, reason, "not audited: " + message, gen);
@@ -106,10 +122,7 @@ public final class AccountStatusFactory {
 
     public void compliant(
             MemberAccountRootStateStatus st, Long gen, DesiredRootState desired, String hash) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Compliant;
-        st.attention = null;
-        st.plan = null;
+        outcome(st, gen, AccountPhase.Compliant);
         st.convergedSpecHash = hash;
         String message =
                 switch (desired.state()) {
@@ -149,18 +162,15 @@ public final class AccountStatusFactory {
             DesiredRootState desired,
             RemediationPlan plan,
             String hash) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.NonCompliant;
+        outcome(st, gen, AccountPhase.NonCompliant);
         st.plan = new ArrayList<>(plan.actions());
         st.convergedSpecHash = hash;
         String calls = describe(plan.actions());
         if (desired.suspend()) {
             String message = "spec.suspend is true: no change is made; a pass would call " + calls;
-            st.attention = null;
             conditions.reconciling(st.conditions, AccountReasons.SUSPENDED, message, gen);
         } else {
             String message = "DryRun: no change is made; Enforce would call " + calls;
-            st.attention = null;
             conditions.ready(st.conditions, AccountReasons.DRY_RUN, message, gen);
         }
         compliance(
@@ -182,8 +192,7 @@ public final class AccountStatusFactory {
             RemediationPlan plan,
             Instant scheduledAt,
             String hash) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Scheduled;
+        outcome(st, gen, AccountPhase.Scheduled);
         st.plan = new ArrayList<>(plan.actions());
         st.convergedSpecHash = hash;
         st.scheduledAt = scheduledAt.toString();
@@ -217,11 +226,9 @@ public final class AccountStatusFactory {
             RemediationPlan plan,
             String hash,
             io.rootaccess.operator.notice.RemovalCancel cancel) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.NonCompliant;
+        outcome(st, gen, AccountPhase.NonCompliant);
         st.plan = new ArrayList<>(plan.actions());
         st.convergedSpecHash = hash;
-        st.scheduledAt = null;
         String calls = describe(plan.actions());
         String message =
                 "removal cancelled by "
@@ -248,9 +255,7 @@ public final class AccountStatusFactory {
             DesiredRootState desired,
             RemediationPlan plan,
             String hash) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.NonCompliant;
-        st.plan = null;
+        outcome(st, gen, AccountPhase.NonCompliant);
         st.convergedSpecHash = hash;
         String keys =
                 plan.protectedKeys().stream()
@@ -275,11 +280,9 @@ public final class AccountStatusFactory {
             BreakGlassHold hold,
             RemediationPlan plan,
             String hash) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.OnHold;
+        outcome(st, gen, AccountPhase.OnHold);
         st.plan = plan.empty() ? null : new ArrayList<>(plan.actions());
         st.convergedSpecHash = hash;
-        st.attention = null;
         String message =
                 "held by PrivilegedRootTask "
                         + hold.taskName()
@@ -331,9 +334,7 @@ public final class AccountStatusFactory {
      * DeniedByServiceControlPolicy when an SCP explains any of them.
      */
     public void blocked(MemberAccountRootStateStatus st, Long gen, List<PolicyDenial> denials) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Blocked;
-        st.convergedSpecHash = null;
+        outcome(st, gen, AccountPhase.Blocked, Keep.PLAN);
         String message = blockedMessage(st, denials);
         st.attention = message;
         String reason =
@@ -345,8 +346,6 @@ public final class AccountStatusFactory {
         compliance(st, ConditionTypes.UNKNOWN, AccountReasons.BLOCKED_BY_POLICY, message, gen);
         conditions.set(
                 st.conditions, ConditionTypes.ON_HOLD, false, AccountReasons.NO_HOLD, "", gen);
-        st.holdUntil = null;
-        st.holdTask = null;
     }
 
     /** One sentence per SCP statement (or per unexplained denial), then what stays unknown. */
@@ -402,9 +401,7 @@ public final class AccountStatusFactory {
      * A permanent error other than a denial (feature not enabled, wrong caller...): needs a person.
      */
     public void failed(MemberAccountRootStateStatus st, Long gen, String reason, String message) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Failed;
-        st.convergedSpecHash = null;
+        outcome(st, gen, AccountPhase.Failed, Keep.PLAN);
         st.attention = message;
         conditions.stalled(st.conditions, reason, message, gen);
         compliance(st, ConditionTypes.UNKNOWN, reason, message, gen);
@@ -414,14 +411,18 @@ public final class AccountStatusFactory {
     /** Throttling, 5xx, unreachable: stays Reconciling and is retried after the back-off. */
     public void retrying(
             MemberAccountRootStateStatus st, Long gen, AwsException e, Duration backoff) {
-        st.observedGeneration = gen;
         // never audited stays Pending; otherwise the account is in flight (the policy's rollout
-        // counts it so)
-        st.phase =
+        // counts it so); a passing failure hides nothing that was known
+        outcome(
+                st,
+                gen,
                 st.phase == null || st.phase == AccountPhase.Pending
                         ? AccountPhase.Pending
-                        : AccountPhase.InProgress;
-        st.convergedSpecHash = null;
+                        : AccountPhase.InProgress,
+                Keep.PLAN,
+                Keep.HOLD,
+                Keep.SCHEDULE,
+                Keep.ATTENTION);
         String message =
                 (e.action() == null ? "AWS call" : e.action())
                         + " failed ("
@@ -439,8 +440,8 @@ public final class AccountStatusFactory {
      * the account is Pending (not Compliant) and its next pass is foreground work.
      */
     public void auditOverdue(MemberAccountRootStateStatus st, Long gen, Duration interval) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.Pending;
+        // only a Compliant account: the routine re-audit is recognised by its converged hash
+        outcome(st, gen, AccountPhase.Pending, Keep.CONVERGED_HASH);
         String message =
                 "the last audit ("
                         + st.lastAuditTime
@@ -455,15 +456,14 @@ public final class AccountStatusFactory {
 
     /** The verifying audit still sees declared credentials after acting: try again soon. */
     public void notConverged(MemberAccountRootStateStatus st, Long gen, RemediationPlan remaining) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.InProgress;
-        st.convergedSpecHash = null;
+        outcome(st, gen, AccountPhase.InProgress);
         st.plan = new ArrayList<>(remaining.actions());
         String message =
                 "after remediation the audit still sees credentials; next pass calls "
                         + describe(remaining.actions());
         conditions.reconciling(st.conditions, AccountReasons.VERIFYING, message, gen);
         compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
+        domain(st, false, null, gen);
     }
 
     /**
@@ -472,9 +472,7 @@ public final class AccountStatusFactory {
      * starts again from a fresh audit.
      */
     public void stopped(MemberAccountRootStateStatus st, Long gen, Remediator.Stop stop) {
-        st.observedGeneration = gen;
-        st.phase = AccountPhase.InProgress;
-        st.convergedSpecHash = null;
+        outcome(st, gen, AccountPhase.InProgress, Keep.PLAN);
         String message =
                 "stopped before "
                         + stop.action().action
@@ -484,6 +482,7 @@ public final class AccountStatusFactory {
                         + stop.message();
         conditions.reconciling(st.conditions, stop.reason(), message, gen);
         compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
+        domain(st, false, null, gen);
     }
 
     /** The management account: out of scope of centralized root access, never changed. */
@@ -578,8 +577,8 @@ public final class AccountStatusFactory {
 
     /** An unexpected error (Kubernetes API, a bug): the next pass repeats everything. */
     public void unexpected(MemberAccountRootStateStatus st, Long gen, Exception e) {
-        st.observedGeneration = gen;
-        st.convergedSpecHash = null;
+        // nothing was learnt: everything known stays, only the hash goes (the next pass repeats)
+        outcome(st, gen, st.phase, EnumSet.complementOf(EnumSet.of(Keep.CONVERGED_HASH)));
         conditions.reconciling(
                 st.conditions, ErrorReasons.UNEXPECTED, ErrorReasons.unexpected(e), gen);
     }
@@ -591,6 +590,68 @@ public final class AccountStatusFactory {
         list.add(0, record);
         st.lastActions =
                 list.size() > MAX_ACTIONS ? new ArrayList<>(list.subList(0, MAX_ACTIONS)) : list;
+    }
+
+    private static void outcome(
+            MemberAccountRootStateStatus st, Long gen, AccountPhase phase, Keep... keep) {
+        outcome(
+                st,
+                gen,
+                phase,
+                keep.length == 0 ? EnumSet.noneOf(Keep.class) : EnumSet.copyOf(List.of(keep)));
+    }
+
+    /**
+     * Replaces {@code st} (in place: callers hold it) with a new status of {@code phase}: what
+     * every outcome carries over, plus {@code keep}; the outcome then sets what it owns.
+     */
+    private static void outcome(
+            MemberAccountRootStateStatus st, Long gen, AccountPhase phase, Set<Keep> keep) {
+        MemberAccountRootStateStatus prev = copy(st);
+        MemberAccountRootStateStatus next = new MemberAccountRootStateStatus();
+        next.observedGeneration = gen;
+        next.phase = phase;
+        next.accountState = prev.accountState; // the account in the organization
+        next.credentials = prev.credentials; // the last audit
+        next.lastAuditTime = prev.lastAuditTime;
+        next.nextAuditTime = prev.nextAuditTime;
+        next.lastActions = prev.lastActions; // the history
+        // the conditions keep their transition times; each outcome sets Ready/Reconciling/Stalled
+        // and Compliant, and BlockedByPolicy and OnHold unless it keeps what was known (a retry,
+        // an unexpected error, an overdue audit): AccountStatusFactoryTest checks every outcome
+        next.conditions = new ArrayList<>(prev.conditions == null ? List.of() : prev.conditions);
+        next.plan = keep.contains(Keep.PLAN) ? prev.plan : null;
+        next.holdUntil = keep.contains(Keep.HOLD) ? prev.holdUntil : null;
+        next.holdTask = keep.contains(Keep.HOLD) ? prev.holdTask : null;
+        next.scheduledAt = keep.contains(Keep.SCHEDULE) ? prev.scheduledAt : null;
+        next.attention = keep.contains(Keep.ATTENTION) ? prev.attention : null;
+        next.convergedSpecHash = keep.contains(Keep.CONVERGED_HASH) ? prev.convergedSpecHash : null;
+        replace(st, next);
+    }
+
+    private static MemberAccountRootStateStatus copy(MemberAccountRootStateStatus st) {
+        MemberAccountRootStateStatus c = new MemberAccountRootStateStatus();
+        replace(c, st);
+        return c;
+    }
+
+    /** Every field of the status, so {@code to} becomes {@code from}. */
+    private static void replace(
+            MemberAccountRootStateStatus to, MemberAccountRootStateStatus from) {
+        to.observedGeneration = from.observedGeneration;
+        to.conditions = from.conditions;
+        to.phase = from.phase;
+        to.accountState = from.accountState;
+        to.credentials = from.credentials;
+        to.lastAuditTime = from.lastAuditTime;
+        to.nextAuditTime = from.nextAuditTime;
+        to.plan = from.plan;
+        to.lastActions = from.lastActions;
+        to.holdUntil = from.holdUntil;
+        to.holdTask = from.holdTask;
+        to.scheduledAt = from.scheduledAt;
+        to.attention = from.attention;
+        to.convergedSpecHash = from.convergedSpecHash;
     }
 
     private void compliance(

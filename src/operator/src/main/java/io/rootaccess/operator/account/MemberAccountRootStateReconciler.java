@@ -13,10 +13,10 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
-import io.rootaccess.operator.aws.Deferral;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.config.OperatorConfig;
@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Converges one member account's root user to its MemberAccountRootState: observe and validate
@@ -50,6 +51,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
     /** First back-off after a failed pass; it doubles up to {@link RetryBackoff#MAX}. */
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+    private static final Supplier<MemberAccountRootStateStatus> FRESH =
+            MemberAccountRootStateStatus::new;
 
     private final Clock clock;
     private final AccountStatusFactory status;
@@ -125,14 +129,9 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
 
     @Override
     public UpdateControl<MemberAccountRootState> reconcile(
-            MemberAccountRootState resource, Context<MemberAccountRootState> context) {
+            MemberAccountRootState account, Context<MemberAccountRootState> ctx) {
         // the first pass publishes Ready=False / Pending before the first (possibly slow) AWS pass
-        return StatusPasses.run(
-                resource,
-                context,
-                MemberAccountRootStateStatus::new,
-                status::pending,
-                r -> pass(r, context));
+        return StatusPasses.run(account, ctx, FRESH, status::pending, a -> pass(a, ctx));
     }
 
     /** One pass; returns when to come back (null: only on the next spec change). */
@@ -177,20 +176,16 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 return untilDue.get(); // nothing changed and no audit due: no AWS call
             }
             // Only remediation of a released account is foreground work; the rest uses spare AWS
-            // capacity and gives its thread back at once when there is none (see CallPriority).
+            // capacity, reserved before any call, and gives its thread back at once when there is
+            // none (see CallPriority).
             boolean background =
                     !desired.enforcing()
                             || desired.state() == RootCredentialsState.Audit
                             || (AuditSchedule.routineReaudit(st, gen, hash) && !requested);
             CallPriority priority = background ? CallPriority.BACKGROUND : CallPriority.FOREGROUND;
             Remediator.MutationCheck check = next -> mutationRefusal(resource, context);
-            Optional<Duration> next =
-                    Deferral.unlessDeferred(
-                            () ->
-                                    convergence.converge(
-                                            resource, context, desired, hold, hash, now, priority,
-                                            check));
-            if (next.isEmpty()) {
+            Reservation reserved = convergence.reserve(desired.accountId(), priority);
+            if (!(reserved instanceof Reservation.Granted grant)) {
                 // deferred past twice the interval: the last audit no longer counts as current
                 if (st.phase == AccountPhase.Compliant
                         && AuditSchedule.overdue(st, interval, now)) {
@@ -200,12 +195,14 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                 // (thousands may wait)
                 return backoff.deferred(key);
             }
+            Duration next =
+                    convergence.converge(resource, context, desired, hold, hash, now, grant, check);
             if (hold.isPresent()) {
                 reportProlongedHold(resource, context, now);
             }
             backoff.reset(key);
             auditRequests.audited(desired.accountId(), now);
-            return next.get();
+            return next;
         } catch (AwsException e) {
             return errors.handle(resource, context, desired, e);
         }
@@ -216,14 +213,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
      */
     @Override
     public ErrorStatusUpdateControl<MemberAccountRootState> updateErrorStatus(
-            MemberAccountRootState resource, Context<MemberAccountRootState> context, Exception e) {
-        return StatusPasses.error(
-                resource,
-                context,
-                e,
-                MemberAccountRootStateStatus::new,
-                status::unexpected,
-                backoff);
+            MemberAccountRootState account, Context<MemberAccountRootState> ctx, Exception e) {
+        return StatusPasses.error(account, ctx, e, FRESH, status::unexpected, backoff);
     }
 
     /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */

@@ -2,7 +2,7 @@ package io.rootaccess.operator.account;
 
 import io.rootaccess.operator.api.account.ActionRecord;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
-import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
 import java.util.Optional;
@@ -28,12 +28,12 @@ final class RootAccount {
             RootSessions sessions,
             RootAuditor auditor,
             Remediator remediator,
-            CallPriority priority,
+            Reservation.Granted grant,
             String accountId,
             boolean oneSession) {
         this.auditor = auditor;
         this.remediator = remediator;
-        this.runner = new RootSessionRunner(sessions, priority);
+        this.runner = new RootSessionRunner(sessions, grant);
         this.accountId = accountId;
         this.oneSession = oneSession;
         this.observing = runner.lease(accountId, oneSession ? TaskPolicy.DELETE : TaskPolicy.AUDIT);

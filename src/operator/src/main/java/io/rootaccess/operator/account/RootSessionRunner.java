@@ -2,7 +2,7 @@ package io.rootaccess.operator.account;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
-import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -15,14 +15,14 @@ import java.util.function.Function;
  */
 final class RootSessionRunner {
     private final RootSessions sessions;
-    private final CallPriority priority;
+    private final Reservation.Granted grant;
 
     /**
-     * @param priority of every call in the leased sessions (see {@link CallPriority})
+     * @param grant the pass's capacity, which every call in the leased sessions runs under
      */
-    RootSessionRunner(RootSessions sessions, CallPriority priority) {
+    RootSessionRunner(RootSessions sessions, Reservation.Granted grant) {
         this.sessions = sessions;
-        this.priority = priority;
+        this.grant = grant;
     }
 
     /** A session held for the whole pass (one session per account per pass and task policy). */
@@ -43,7 +43,7 @@ final class RootSessionRunner {
 
         <T> T call(Function<RootSession, T> work) {
             if (session == null) {
-                session = sessions.open(accountId, policy, priority);
+                session = sessions.open(accountId, policy, grant);
             }
             try {
                 return work.apply(session);
@@ -53,7 +53,7 @@ final class RootSessionRunner {
                 }
                 renewed = true;
                 sessions.invalidate(session);
-                session = sessions.open(accountId, policy, priority);
+                session = sessions.open(accountId, policy, grant);
                 return work.apply(session);
             }
         }

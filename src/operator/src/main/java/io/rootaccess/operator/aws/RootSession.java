@@ -14,14 +14,14 @@ public final class RootSession {
     private final TaskPolicy taskPolicy;
     private final AwsSessionCredentials credentials;
     private final Instant expiration;
-    private final CallPriority priority;
+    private final Reservation.Granted grant;
 
     public RootSession(
             String accountId,
             TaskPolicy taskPolicy,
             AwsSessionCredentials credentials,
             Instant expiration) {
-        this(accountId, taskPolicy, credentials, expiration, CallPriority.FOREGROUND);
+        this(accountId, taskPolicy, credentials, expiration, Reservation.FOREGROUND);
     }
 
     private RootSession(
@@ -29,27 +29,27 @@ public final class RootSession {
             TaskPolicy taskPolicy,
             AwsSessionCredentials credentials,
             Instant expiration,
-            CallPriority priority) {
+            Reservation.Granted grant) {
         this.accountId = accountId;
         this.taskPolicy = taskPolicy;
         this.credentials = credentials;
         this.expiration = expiration;
-        this.priority = priority;
+        this.grant = grant;
     }
 
     /**
-     * The same session, its calls made with the given priority (sessions are shared; the priority
-     * is the caller's).
+     * The same session, its calls made under the given grant (sessions are shared; the grant is the
+     * caller's pass's).
      */
-    public RootSession withPriority(CallPriority priority) {
-        return priority == this.priority
+    public RootSession under(Reservation.Granted grant) {
+        return grant == this.grant
                 ? this
-                : new RootSession(accountId, taskPolicy, credentials, expiration, priority);
+                : new RootSession(accountId, taskPolicy, credentials, expiration, grant);
     }
 
-    /** The priority of every call made inside this session handle. */
-    public CallPriority priority() {
-        return priority;
+    /** The capacity every call made inside this session handle runs under. */
+    public Reservation.Granted grant() {
+        return grant;
     }
 
     public String accountId() {

@@ -6,14 +6,21 @@ package io.rootaccess.operator.aws;
  */
 public interface RootSessions {
     /**
-     * A session for the account and task policy; the AssumeRoot call (when one is needed) and every
-     * call made inside the returned session have the given priority.
+     * Capacity for one pass of calls in root sessions (AssumeRoot and the calls inside), asked
+     * before the first session is opened: a background pass is {@link Reservation.Deferred} when
+     * there is no spare capacity, and then opens nothing. Release a grant when the pass ends.
      */
-    RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority);
+    Reservation reserve(CallPriority priority);
+
+    /**
+     * A session for the account and task policy; the AssumeRoot call (when one is needed) and every
+     * call made inside the returned session run under {@code grant}.
+     */
+    RootSession open(String accountId, TaskPolicy taskPolicy, Reservation.Granted grant);
 
     /** A session for foreground work (tasks, remediation of released accounts). */
     default RootSession open(String accountId, TaskPolicy taskPolicy) {
-        return open(accountId, taskPolicy, CallPriority.FOREGROUND);
+        return open(accountId, taskPolicy, Reservation.FOREGROUND);
     }
 
     /** Forget a session that AWS reported as expired, so the next open() assumes a new one. */

@@ -85,8 +85,8 @@ public class OrganizationGuard {
      * A guard with no expectation: it never refuses and never reads (installs without the setting,
      * tests).
      */
-    public static OrganizationGuard unconfigured() {
-        return new OrganizationGuard(null, Optional.empty(), Optional.empty(), Clock.systemUTC());
+    public static OrganizationGuard unconfigured(Clock clock) {
+        return new OrganizationGuard(null, Optional.empty(), Optional.empty(), clock);
     }
 
     public boolean configured() {

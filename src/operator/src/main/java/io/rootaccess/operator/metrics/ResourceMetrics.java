@@ -52,7 +52,7 @@ public class ResourceMetrics {
 
     private final MeterRegistry registry;
     private final Instance<Operator> operator;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ResourceCensus census;
     private final Leadership leadership;
     private final Map<String, MultiGauge> gauges = new LinkedHashMap<>();
@@ -68,7 +68,9 @@ public class ResourceMetrics {
             // the pom's version, recorded by the Quarkus build (the app jar has no manifest of its
             // own)
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
-                    String version) {
+                    String version,
+            Clock clock) {
+        this.clock = clock;
         this.registry = registry;
         this.operator = operator;
         this.leadership = leadership;

@@ -33,10 +33,6 @@ final class TaskPreconditions {
     /** Knows the management account without a call when it is configured or was read. */
     private final OrganizationGuard guard;
 
-    TaskPreconditions(OrganizationCache organization, OrganizationFeatures features) {
-        this(organization, features, OrganizationGuard.unconfigured());
-    }
-
     TaskPreconditions(
             OrganizationCache organization,
             OrganizationFeatures features,

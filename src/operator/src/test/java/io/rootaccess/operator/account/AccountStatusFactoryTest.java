@@ -242,4 +242,149 @@ class AccountStatusFactoryTest {
                 AuditSchedule.routineReaudit(st, 3L, "h1"),
                 "the overdue audit is foreground work: it is not deferred again");
     }
+
+    /** One outcome of a pass, and what it keeps of the status before it (beyond the last audit). */
+    private record Outcome(
+            String name,
+            java.util.function.Consumer<MemberAccountRootStateStatus> apply,
+            String... keeps) {}
+
+    private List<Outcome> outcomes() {
+        var desired = RemediationPlannerTest.desired(RootCredentialsState.Absent, null);
+        var plan =
+                RemediationPlanner.plan(RemediationPlannerTest.fullyCredentialed(), desired, NOW);
+        var hold = new BreakGlassHold("recover-prod", NOW.plus(Duration.ofHours(4)));
+        var denial = new PolicyDenial("111122223333", "iam:ListAccessKeys", null, null, null, null);
+        var throttled = new AwsException(AwsErrorKind.THROTTLED, "iam:X", "Throttling", "slow");
+        var stop = new Remediator.Stop(plan.actions().get(0), "HoldStarted", "a hold began");
+        var cancel = new io.rootaccess.operator.notice.RemovalCancel(true, "ConfigMap x", null);
+        // every outcome but pending (a brand-new status only) and the amendments
+        return List.of(
+                new Outcome("invalidSpec", st -> recorder.invalidSpec(st, 5L, "bad")),
+                new Outcome("refused", st -> recorder.refused(st, 5L, "R", "refused")),
+                new Outcome("compliant", st -> recorder.compliant(st, 5L, desired, "h5")),
+                new Outcome("planned", st -> recorder.planned(st, 5L, desired, plan, "h5")),
+                new Outcome("scheduled", st -> recorder.scheduled(st, 5L, plan, NOW, "h5")),
+                new Outcome(
+                        "removalCancelled",
+                        st -> recorder.removalCancelled(st, 5L, plan, "h5", cancel)),
+                new Outcome(
+                        "keysProtected", st -> recorder.keysProtected(st, 5L, desired, plan, "h5")),
+                new Outcome("onHold", st -> recorder.onHold(st, 5L, hold, plan, "h5")),
+                new Outcome("blocked", st -> recorder.blocked(st, 5L, denial), "plan"),
+                new Outcome("failed", st -> recorder.failed(st, 5L, "R", "failed"), "plan"),
+                new Outcome("awsFailure", st -> recorder.awsFailure(st, 5L, throttled), "plan"),
+                new Outcome(
+                        "retrying",
+                        st -> recorder.retrying(st, 5L, throttled, Duration.ofSeconds(2)),
+                        "plan",
+                        "hold",
+                        "scheduledAt",
+                        "attention",
+                        "conditions"),
+                new Outcome(
+                        "auditOverdue",
+                        st -> recorder.auditOverdue(st, 5L, Duration.ofHours(1)),
+                        "convergedSpecHash",
+                        "conditions"),
+                new Outcome("notConverged", st -> recorder.notConverged(st, 5L, plan)),
+                new Outcome("stopped", st -> recorder.stopped(st, 5L, stop), "plan"),
+                new Outcome(
+                        "unexpected",
+                        st -> recorder.unexpected(st, 5L, new IllegalStateException("bug")),
+                        "plan",
+                        "hold",
+                        "scheduledAt",
+                        "attention",
+                        "conditions"));
+    }
+
+    /** A status with every field set, as an earlier outcome (and a stale edit) might leave it. */
+    private MemberAccountRootStateStatus everyFieldSet() {
+        var st = new MemberAccountRootStateStatus();
+        recorder.audited(st, RemediationPlannerTest.fullyCredentialed(), Duration.ofHours(1));
+        var record = new ActionRecord();
+        record.target = "k1";
+        AccountStatusFactory.recordAction(st, record);
+        st.accountState = "ACTIVE";
+        recorder.blocked(
+                st, 4L, new PolicyDenial("111122223333", "iam:GetUser", "p-1", "n", "r-1", "fix"));
+        recorder.conditions()
+                .set(st.conditions, ConditionTypes.ON_HOLD, true, "BreakGlassTask", "stale", 4L);
+        st.plan =
+                new java.util.ArrayList<>(
+                        RemediationPlanner.plan(
+                                        RemediationPlannerTest.fullyCredentialed(),
+                                        RemediationPlannerTest.desired(
+                                                RootCredentialsState.Absent, null),
+                                        NOW)
+                                .actions());
+        st.holdUntil = "2026-11-22T16:00:00Z";
+        st.holdTask = "recover-prod";
+        st.scheduledAt = "2026-11-29T12:00:00Z";
+        st.attention = "owners notified: no change before 2026-11-29T12:00:00Z";
+        st.convergedSpecHash = "h4";
+        return st;
+    }
+
+    /** The same status built from scratch: what every outcome carries over, and {@code keeps}. */
+    private MemberAccountRootStateStatus fromScratch(
+            MemberAccountRootStateStatus before, List<String> keeps) {
+        var st = new MemberAccountRootStateStatus();
+        st.accountState = before.accountState;
+        st.credentials = before.credentials;
+        st.lastAuditTime = before.lastAuditTime;
+        st.nextAuditTime = before.nextAuditTime;
+        st.lastActions = before.lastActions;
+        st.phase = before.phase; // retrying and unexpected read it
+        if (keeps.contains("conditions")) {
+            st.conditions = new java.util.ArrayList<>(before.conditions);
+        }
+        if (keeps.contains("plan")) {
+            st.plan = before.plan;
+        }
+        if (keeps.contains("hold")) {
+            st.holdUntil = before.holdUntil;
+            st.holdTask = before.holdTask;
+        }
+        if (keeps.contains("scheduledAt")) {
+            st.scheduledAt = before.scheduledAt;
+        }
+        if (keeps.contains("attention")) {
+            st.attention = before.attention;
+        }
+        if (keeps.contains("convergedSpecHash")) {
+            st.convergedSpecHash = before.convergedSpecHash;
+        }
+        return st;
+    }
+
+    /**
+     * Each outcome builds its status rather than editing the one before: after an earlier outcome
+     * that set every field, it leaves exactly the status it builds from scratch (from the last
+     * audit, the account state, the history, and what it says it keeps). Conditions are compared by
+     * type, status, reason and message (the clock is fixed, so transition times agree).
+     */
+    @Test
+    void noOutcomeLeavesAFieldOfAnEarlierOneBehind() {
+        for (Outcome o : outcomes()) {
+            var after = everyFieldSet();
+            o.apply().accept(after);
+            var built = fromScratch(everyFieldSet(), List.of(o.keeps()));
+            o.apply().accept(built);
+            assertEquals(comparable(built), comparable(after), o.name());
+        }
+    }
+
+    private static String comparable(MemberAccountRootStateStatus st) {
+        var node = (com.fasterxml.jackson.databind.node.ObjectNode) StatusPatch.snapshot(st);
+        var conditions = new java.util.TreeMap<String, String>();
+        st.conditions.forEach(
+                c ->
+                        conditions.put(
+                                c.getType(),
+                                c.getStatus() + " " + c.getReason() + " " + c.getMessage()));
+        node.remove("conditions");
+        return node.toPrettyString() + "\n" + conditions;
+    }
 }

@@ -11,7 +11,7 @@ import io.rootaccess.operator.api.account.ActionRecord;
 import io.rootaccess.operator.aws.AccountSummary;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
-import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootAccessKey;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSession;
@@ -129,7 +129,7 @@ class AuditAndRemediationTest {
     final Remediator remediator = new Remediator(root, Clock.fixed(NOW, ZoneOffset.UTC));
 
     RootSessionRunner.Lease lease(TaskPolicy p) {
-        return new RootSessionRunner(sessions, CallPriority.FOREGROUND).lease("111122223333", p);
+        return new RootSessionRunner(sessions, Reservation.FOREGROUND).lease("111122223333", p);
     }
 
     @Test

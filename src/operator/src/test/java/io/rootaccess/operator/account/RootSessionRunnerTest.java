@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -24,14 +25,20 @@ class RootSessionRunnerTest {
         final List<String> invalidated = new ArrayList<>();
 
         @Override
-        public RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
+        public Reservation reserve(CallPriority priority) {
+            return Reservation.FOREGROUND;
+        }
+
+        @Override
+        public RootSession open(
+                String accountId, TaskPolicy taskPolicy, Reservation.Granted grant) {
             opened++;
             return new RootSession(
                             accountId,
                             taskPolicy,
                             AwsSessionCredentials.create("ASIA00000000000000" + opened, "s", "t"),
                             Instant.MAX)
-                    .withPriority(priority);
+                    .under(grant);
         }
 
         @Override
@@ -51,7 +58,7 @@ class RootSessionRunnerTest {
     void oneSessionServesEveryCallOfALease() {
         var sessions = new CountingSessions();
         var lease =
-                new RootSessionRunner(sessions, CallPriority.FOREGROUND)
+                new RootSessionRunner(sessions, Reservation.FOREGROUND)
                         .lease("111122223333", TaskPolicy.DELETE);
         lease.call(s -> 1);
         lease.call(s -> 2);
@@ -63,7 +70,7 @@ class RootSessionRunnerTest {
     void expiredSessionIsRenewedOnceAndTheCallRepeated() {
         var sessions = new CountingSessions();
         var lease =
-                new RootSessionRunner(sessions, CallPriority.FOREGROUND)
+                new RootSessionRunner(sessions, Reservation.FOREGROUND)
                         .lease("111122223333", TaskPolicy.AUDIT);
         int[] attempts = {0};
         String key =
@@ -93,7 +100,7 @@ class RootSessionRunnerTest {
     void otherErrorsAreNotRetried() {
         var sessions = new CountingSessions();
         var lease =
-                new RootSessionRunner(sessions, CallPriority.FOREGROUND)
+                new RootSessionRunner(sessions, Reservation.FOREGROUND)
                         .lease("111122223333", TaskPolicy.AUDIT);
         assertThrows(
                 AwsException.class,

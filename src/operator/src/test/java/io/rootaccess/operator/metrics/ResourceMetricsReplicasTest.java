@@ -72,7 +72,8 @@ class ResourceMetricsReplicasTest {
 
     private static ResourceMetrics replica(MeterRegistry registry, Leadership leadership) {
         // the Operator (its caches) is not read by publish
-        return new ResourceMetrics(registry, null, leadership, false, "test");
+        return new ResourceMetrics(
+                registry, null, leadership, false, "test", java.time.Clock.systemUTC());
     }
 
     private static double sum(String metric, MeterRegistry... registries) {

@@ -166,7 +166,7 @@ public final class Tasks {
                 arc.instance(RootCredentials.class).get(),
                 arc.instance(DenialExplainer.class).get(),
                 arc.instance(AccountStateIndex.class).get(),
-                OrganizationGuard.unconfigured(),
+                OrganizationGuard.unconfigured(arc.instance(Clock.class).get()),
                 arc.instance(RemovedPolicyStore.class).get(),
                 arc.instance(OperatorConfig.class).get(),
                 arc.instance(Clock.class).get());

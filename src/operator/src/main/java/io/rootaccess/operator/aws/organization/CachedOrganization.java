@@ -65,8 +65,8 @@ public class CachedOrganization implements OrganizationCache {
     private volatile Instant failedAt = Instant.MIN;
 
     @Inject
-    public CachedOrganization(OrganizationDirectory directory, OperatorConfig config) {
-        this(directory, Clock.systemUTC(), config.organizationRefreshInterval(), null);
+    public CachedOrganization(OrganizationDirectory directory, OperatorConfig config, Clock clock) {
+        this(directory, clock, config.organizationRefreshInterval(), null);
     }
 
     /**

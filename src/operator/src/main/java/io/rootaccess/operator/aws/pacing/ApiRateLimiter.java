@@ -2,7 +2,6 @@ package io.rootaccess.operator.aws.pacing;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
-import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.config.OperatorConfig;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -11,17 +10,10 @@ import java.util.Map;
 /**
  * The client-side token buckets, one per {@link ApiFamily}, shared by every reconciler so thousands
  * of accounts reconciling at once stay inside AWS's limits. Rates adapt to throttling (see {@link
- * TokenBucket}).
+ * TokenBucket}). Background work asks for spare tokens only ({@link #tryTakeSpare}, through {@link
+ * AwsCalls#reserve}).
  */
 public class ApiRateLimiter {
-    /** Whether a call may go ahead now. */
-    public enum Admission {
-        /** A token was taken (after waiting for it, for a foreground call). */
-        GRANTED,
-        /** A background call found no spare capacity: it is not made, and nothing waited. */
-        DEFERRED
-    }
-
     private final Map<ApiFamily, TokenBucket> buckets = new EnumMap<>(ApiFamily.class);
     private final Pacing pacing;
 
@@ -45,18 +37,11 @@ public class ApiRateLimiter {
     }
 
     /**
-     * A token of the family. A foreground call waits for it; when the wait would exceed {@code
+     * A token of the family for a foreground call: waits for it; when the wait would exceed {@code
      * maxWait}, throws THROTTLED at once so the reconciler reschedules instead of holding its
-     * thread. A background call never waits: it takes spare capacity beyond the foreground reserve,
-     * or is {@link Admission#DEFERRED}.
+     * thread.
      */
-    public Admission acquire(
-            ApiFamily family, String action, Duration maxWait, CallPriority priority) {
-        if (priority == CallPriority.BACKGROUND) {
-            return buckets.get(family).tryTakeSpare(pacing.nanoTime())
-                    ? Admission.GRANTED
-                    : Admission.DEFERRED;
-        }
+    public void acquire(ApiFamily family, String action, Duration maxWait) {
         long wait = buckets.get(family).reserve(pacing.nanoTime(), maxWait.toNanos());
         if (wait < 0) {
             throw new AwsException(
@@ -81,7 +66,24 @@ public class ApiRateLimiter {
                         "interrupted while pacing calls");
             }
         }
-        return Admission.GRANTED;
+    }
+
+    /**
+     * A token of the family for background work, only if one is spare beyond the foreground
+     * reserve: never waits, never queues.
+     */
+    public boolean tryTakeSpare(ApiFamily family) {
+        return buckets.get(family).tryTakeSpare(pacing.nanoTime());
+    }
+
+    /** Gives back a token taken by {@link #tryTakeSpare} that was not used. */
+    public void giveBack(ApiFamily family) {
+        buckets.get(family).giveBack(pacing.nanoTime());
+    }
+
+    /** How long until a spare token of the family is expected, at the current rate. */
+    public Duration untilSpare(ApiFamily family) {
+        return Duration.ofNanos(buckets.get(family).nanosUntilSpare(pacing.nanoTime()));
     }
 
     public void onThrottle(ApiFamily family) {

@@ -2,10 +2,13 @@ package io.rootaccess.operator.aws.pacing;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
-import io.rootaccess.operator.aws.CallDeferred;
 import io.rootaccess.operator.aws.CallPriority;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.sdk.ErrorClassifier;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -56,17 +59,43 @@ public class AwsCalls {
 
     /** A foreground call (organization reads and writes, tasks, remediation). */
     public <T> T call(ApiFamily family, String action, Supplier<T> call) {
-        return call(family, action, CallPriority.FOREGROUND, call);
+        return call(family, action, Reservation.FOREGROUND, call);
     }
 
     /**
-     * @throws CallDeferred when a background call finds no spare capacity (see {@link
-     *     CallPriority})
+     * Capacity for a pass that will call the given families, asked before its first call. A
+     * foreground pass is always granted and holds nothing. A background pass takes one spare token
+     * of each family, all or none: {@link Reservation.Deferred} when any is short, with nothing
+     * taken and nothing waited (see {@link CallPriority}).
      */
-    public <T> T call(ApiFamily family, String action, CallPriority priority, Supplier<T> call) {
+    public Reservation reserve(CallPriority priority, ApiFamily... families) {
+        if (priority == CallPriority.FOREGROUND) {
+            return Reservation.FOREGROUND;
+        }
+        List<ApiFamily> taken = new ArrayList<>();
+        for (ApiFamily family : families) {
+            if (!limiter.tryTakeSpare(family)) {
+                taken.forEach(limiter::giveBack);
+                observer.refused(family, "reserve");
+                return new Reservation.Deferred(
+                        limiter.untilSpare(family),
+                        "no spare " + family.key() + " capacity for background work");
+            }
+            taken.add(family);
+        }
+        return new HeldTokens(
+                limiter, taken.isEmpty() ? EnumSet.noneOf(ApiFamily.class) : EnumSet.copyOf(taken));
+    }
+
+    /**
+     * A call made under a grant of {@link #reserve}: it uses the token the grant holds for its
+     * family, or waits for one like foreground work (a granted pass is never cut off halfway).
+     */
+    public <T> T call(
+            ApiFamily family, String action, Reservation.Granted grant, Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {
             long reserved = pacing.nanoTime();
-            acquire(family, action, priority);
+            acquire(family, action, grant);
             fence.run();
             try {
                 T result = call.get();
@@ -110,18 +139,17 @@ public class AwsCalls {
                 });
     }
 
-    private void acquire(ApiFamily family, String action, CallPriority priority) {
+    private void acquire(ApiFamily family, String action, Reservation.Granted grant) {
+        if (grant instanceof HeldTokens held && held.take(family)) {
+            observer.paced(family, 0); // its token was taken when the pass was granted
+            return;
+        }
         long start = pacing.nanoTime();
-        ApiRateLimiter.Admission admission;
         try {
-            admission = limiter.acquire(family, action, maxPacingWait, priority);
+            limiter.acquire(family, action, maxPacingWait);
         } catch (AwsException refused) {
             observer.refused(family, action);
             throw refused;
-        }
-        if (admission == ApiRateLimiter.Admission.DEFERRED) {
-            observer.refused(family, action);
-            throw new CallDeferred(action, family.key());
         }
         observer.paced(family, pacing.nanoTime() - start);
     }

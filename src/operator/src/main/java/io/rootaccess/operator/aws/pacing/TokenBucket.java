@@ -122,13 +122,33 @@ final class TokenBucket {
      */
     synchronized boolean tryTakeSpare(long nowNanos) {
         refill(nowNanos);
-        double reserve = Math.min(burst - 1, Math.max(1, burst * 0.25));
-        if (tokens >= 1 + reserve) {
+        if (tokens >= 1 + spareReserve()) {
             tokens -= 1;
             return true;
         }
         lastSpareRefused = nowNanos;
         return false;
+    }
+
+    /**
+     * How long until {@link #tryTakeSpare} would succeed at the current rate, with no other caller
+     * (0 when it would now).
+     */
+    synchronized long nanosUntilSpare(long nowNanos) {
+        refill(nowNanos);
+        double missing = 1 + spareReserve() - tokens;
+        return missing <= 0 ? 0 : (long) Math.ceil(missing / rate * NANOS);
+    }
+
+    /** A token taken by {@link #tryTakeSpare} and not used goes back (never above the burst). */
+    synchronized void giveBack(long nowNanos) {
+        refill(nowNanos);
+        tokens = Math.min(burst, tokens + 1);
+    }
+
+    /** Tokens background calls leave to the foreground: a quarter of the burst, at least one. */
+    private double spareReserve() {
+        return Math.min(burst - 1, Math.max(1, burst * 0.25));
     }
 
     /**

@@ -42,7 +42,7 @@ final class InSession {
         AwsRequestOverrideConfiguration override = as(session);
         Supplier<T> supplier = () -> call.apply(override);
         try {
-            return calls.call(family, action, session.priority(), supplier);
+            return calls.call(family, action, session.grant(), supplier);
         } catch (AwsException e) {
             if (e.kind() == AwsErrorKind.EXPIRED_SESSION) {
                 sessions.invalidate(session);

@@ -79,12 +79,12 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
 
     @Inject
     public SdkOrganizationDirectory(
-            AwsClients clients, AwsCalls calls, OperatorConfig config, TagReadStore store) {
-        this(clients, calls, Clock.systemUTC(), config.organizationTagReadsPerRefresh(), store);
-    }
-
-    public SdkOrganizationDirectory(AwsClients clients, AwsCalls calls) {
-        this(clients, calls, Clock.systemUTC(), Integer.MAX_VALUE);
+            AwsClients clients,
+            AwsCalls calls,
+            OperatorConfig config,
+            TagReadStore store,
+            Clock clock) {
+        this(clients, calls, clock, config.organizationTagReadsPerRefresh(), store);
     }
 
     public SdkOrganizationDirectory(

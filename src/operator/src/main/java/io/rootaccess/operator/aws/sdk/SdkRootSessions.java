@@ -2,6 +2,7 @@ package io.rootaccess.operator.aws.sdk;
 
 import io.rootaccess.operator.aws.CallPriority;
 import io.rootaccess.operator.aws.OwnRootSessions;
+import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootSession;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.TaskPolicy;
@@ -42,11 +43,15 @@ public class SdkRootSessions implements RootSessions {
 
     @Inject
     public SdkRootSessions(
-            AwsClients clients, AwsCalls calls, OperatorConfig config, OwnRootSessions own) {
+            AwsClients clients,
+            AwsCalls calls,
+            OperatorConfig config,
+            OwnRootSessions own,
+            Clock clock) {
         this(
                 clients,
                 calls,
-                Clock.systemUTC(),
+                clock,
                 config.aws().sessionDurationSeconds(),
                 config.aws().sessionRenewBefore());
         this.own = own;
@@ -65,25 +70,33 @@ public class SdkRootSessions implements RootSessions {
         this.renewBefore = renewBefore;
     }
 
+    /**
+     * A pass's first calls: AssumeRoot (given back when the session is reused) and one IAM call.
+     */
     @Override
-    public RootSession open(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
+    public Reservation reserve(CallPriority priority) {
+        return calls.reserve(priority, ApiFamily.STS_ASSUME_ROOT, ApiFamily.IAM_ROOT);
+    }
+
+    @Override
+    public RootSession open(String accountId, TaskPolicy taskPolicy, Reservation.Granted grant) {
         Key key = new Key(accountId, taskPolicy);
         RootSession cached = sessions.get(key);
         if (usable(cached)) {
-            return cached.withPriority(priority);
+            return cached.under(grant);
         }
         synchronized (locks.computeIfAbsent(key, k -> new Object())) {
             cached = sessions.get(key);
             if (usable(cached)) {
-                return cached.withPriority(priority);
+                return cached.under(grant);
             }
-            RootSession fresh = assumeRoot(accountId, taskPolicy, priority);
+            RootSession fresh = assumeRoot(accountId, taskPolicy, grant);
             sessions.put(key, fresh);
             // Forget sessions nobody renewed (removed accounts, finished tasks) so the cache stays
             // bounded.
             Instant now = clock.instant();
             sessions.values().removeIf(s -> !s.expiration().isAfter(now));
-            return fresh.withPriority(priority);
+            return fresh.under(grant);
         }
     }
 
@@ -103,12 +116,13 @@ public class SdkRootSessions implements RootSessions {
         return session != null && session.expiration().minus(renewBefore).isAfter(clock.instant());
     }
 
-    private RootSession assumeRoot(String accountId, TaskPolicy taskPolicy, CallPriority priority) {
+    private RootSession assumeRoot(
+            String accountId, TaskPolicy taskPolicy, Reservation.Granted grant) {
         AssumeRootResponse response =
                 calls.call(
                         ApiFamily.STS_ASSUME_ROOT,
                         "sts:AssumeRoot",
-                        priority,
+                        grant,
                         () ->
                                 clients.sts()
                                         .assumeRoot(

@@ -60,7 +60,9 @@ class RateLimitStormIT {
 
     private int storm(ApiRateLimiter limiter) throws Exception {
         AwsCalls calls = new AwsCalls(limiter, Pacing.SYSTEM, 4, Duration.ofSeconds(10));
-        var directory = new SdkOrganizationDirectory(clients, calls);
+        var directory =
+                new SdkOrganizationDirectory(
+                        clients, calls, java.time.Clock.systemUTC(), Integer.MAX_VALUE);
         directory.describeOrganization(); // connections and signing warmed up: the storm measures
         // pacing only
         sb.calls().reset();

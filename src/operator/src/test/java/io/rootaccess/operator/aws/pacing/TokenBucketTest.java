@@ -2,16 +2,17 @@ package io.rootaccess.operator.aws.pacing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.CallPriority;
-import io.rootaccess.operator.aws.Deferral;
+import io.rootaccess.operator.aws.Reservation;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class TokenBucketTest {
@@ -137,11 +138,7 @@ class TokenBucketTest {
         double atTenSeconds = 0;
         while (pacing.nanoTime() - start
                 < 40 * SECOND) { // a saturated caller: every call queues for its token
-            limiter.acquire(
-                    ApiFamily.STS_ASSUME_ROOT,
-                    "sts:AssumeRoot",
-                    Duration.ofSeconds(10),
-                    CallPriority.FOREGROUND);
+            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(10));
             limiter.onSuccess(ApiFamily.STS_ASSUME_ROOT);
             double r = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
             assertTrue(r >= previous, "never falls without throttling");
@@ -173,11 +170,7 @@ class TokenBucketTest {
         long start = pacing.nanoTime();
         double minAfterFirstThrottle = Double.MAX_VALUE;
         while (pacing.nanoTime() - start < 120 * SECOND) {
-            limiter.acquire(
-                    ApiFamily.STS_ASSUME_ROOT,
-                    "sts:AssumeRoot",
-                    Duration.ofSeconds(10),
-                    CallPriority.FOREGROUND);
+            limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(10));
             double r = limiter.currentRate(ApiFamily.STS_ASSUME_ROOT);
             assertTrue(r <= 20 + 1e-9, "never above the ceiling: " + r);
             if (r > 16) {
@@ -226,8 +219,7 @@ class TokenBucketTest {
             limiter.acquire(
                     ApiFamily.ORGANIZATIONS_READ,
                     "organizations:ListTagsForResource",
-                    Duration.ofSeconds(10),
-                    CallPriority.FOREGROUND);
+                    Duration.ofSeconds(10));
             calls++;
             if (random.nextDouble() < 0.2) {
                 limiter.onThrottle(ApiFamily.ORGANIZATIONS_READ);
@@ -323,24 +315,12 @@ class TokenBucketTest {
                 limiter.currentRate(ApiFamily.ORGANIZATIONS_READ));
         assertEquals(3, limiter.currentRate(ApiFamily.IAM_ROOT));
 
-        limiter.acquire(
-                ApiFamily.IAM_ROOT,
-                "iam:GetAccountSummary",
-                Duration.ofSeconds(10),
-                CallPriority.FOREGROUND);
-        limiter.acquire(
-                ApiFamily.IAM_ROOT,
-                "iam:GetAccountSummary",
-                Duration.ofSeconds(10),
-                CallPriority.FOREGROUND);
+        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10));
+        limiter.acquire(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", Duration.ofSeconds(10));
         assertEquals(1, pacing.sleeps.size());
         assertEquals(Duration.ofNanos(333_333_334), pacing.sleeps.get(0));
         // families do not share tokens
-        limiter.acquire(
-                ApiFamily.S3,
-                "s3:GetBucketPolicy",
-                Duration.ofSeconds(10),
-                CallPriority.FOREGROUND);
+        limiter.acquire(ApiFamily.S3, "s3:GetBucketPolicy", Duration.ofSeconds(10));
         assertEquals(1, pacing.sleeps.size());
     }
 
@@ -352,8 +332,7 @@ class TokenBucketTest {
         limiter.acquire(
                 ApiFamily.ORGANIZATIONS_WRITE,
                 "organizations:EnableAWSServiceAccess",
-                Duration.ofSeconds(1),
-                CallPriority.FOREGROUND);
+                Duration.ofSeconds(1));
         AwsException e =
                 assertThrows(
                         AwsException.class,
@@ -361,8 +340,7 @@ class TokenBucketTest {
                                 limiter.acquire(
                                         ApiFamily.ORGANIZATIONS_WRITE,
                                         "organizations:EnableAWSServiceAccess",
-                                        Duration.ofSeconds(1),
-                                        CallPriority.FOREGROUND));
+                                        Duration.ofSeconds(1)));
         assertEquals(AwsErrorKind.THROTTLED, e.kind());
         assertEquals("organizations:EnableAWSServiceAccess", e.action());
         assertTrue(pacing.sleeps.isEmpty());
@@ -373,60 +351,73 @@ class TokenBucketTest {
         FakePacing pacing = new FakePacing();
         ApiRateLimiter limiter =
                 new ApiRateLimiter(Map.of("sts-assume-root", limit(1, 4)), pacing); // reserve 1
+        AwsCalls calls = new AwsCalls(limiter, pacing, 3, Duration.ofSeconds(30));
         for (int i = 0; i < 3; i++) {
-            assertEquals(
-                    ApiRateLimiter.Admission.GRANTED,
-                    limiter.acquire(
-                            ApiFamily.STS_ASSUME_ROOT,
-                            "sts:AssumeRoot",
-                            Duration.ofSeconds(30),
-                            CallPriority.BACKGROUND));
+            assertInstanceOf(
+                    Reservation.Granted.class,
+                    calls.reserve(CallPriority.BACKGROUND, ApiFamily.STS_ASSUME_ROOT));
         }
-        assertEquals(
-                ApiRateLimiter.Admission.DEFERRED,
-                limiter.acquire(
-                        ApiFamily.STS_ASSUME_ROOT,
-                        "sts:AssumeRoot",
-                        Duration.ofSeconds(30),
-                        CallPriority.BACKGROUND));
-        assertTrue(pacing.sleeps.isEmpty(), "a background call never holds its thread");
-        assertEquals(
-                ApiRateLimiter.Admission.GRANTED,
-                limiter.acquire(
-                        ApiFamily.STS_ASSUME_ROOT,
-                        "sts:AssumeRoot",
-                        Duration.ofSeconds(30),
-                        CallPriority.FOREGROUND));
+        Reservation.Deferred deferred =
+                assertInstanceOf(
+                        Reservation.Deferred.class,
+                        calls.reserve(CallPriority.BACKGROUND, ApiFamily.STS_ASSUME_ROOT));
+        assertEquals(Duration.ofSeconds(1), deferred.retryAfter(), "one token at 1/s is spare");
+        assertTrue(deferred.reason().contains("sts-assume-root"), deferred.reason());
+        assertTrue(pacing.sleeps.isEmpty(), "a background pass never holds its thread");
+        limiter.acquire(ApiFamily.STS_ASSUME_ROOT, "sts:AssumeRoot", Duration.ofSeconds(30));
         assertTrue(pacing.sleeps.isEmpty(), "the reserve is there for the foreground");
+        assertSame(Reservation.FOREGROUND, calls.reserve(CallPriority.FOREGROUND));
     }
 
     @Test
-    void aDeferredBackgroundCallIsNotMadeAndEndsAsAnEmptyResult() {
+    void aDeferredBackgroundPassMakesNoCallAndTakesNothing() {
         FakePacing pacing = new FakePacing();
         ApiRateLimiter limiter =
-                new ApiRateLimiter(Map.of("iam-root", limit(1, 2)), pacing); // no spare beyond 1
+                new ApiRateLimiter(
+                        Map.of("iam-root", limit(1, 2), "sts-assume-root", limit(1, 4)),
+                        pacing); // iam-root: one spare token; sts-assume-root: three
         AwsCalls calls = new AwsCalls(limiter, pacing, 3, Duration.ofSeconds(30));
         int[] made = {0};
-        Optional<Integer> first =
-                Deferral.unlessDeferred(
-                        () ->
-                                calls.call(
-                                        ApiFamily.IAM_ROOT,
-                                        "iam:GetAccountSummary",
-                                        CallPriority.BACKGROUND,
-                                        () -> ++made[0]));
-        Optional<Integer> second =
-                Deferral.unlessDeferred(
-                        () ->
-                                calls.call(
-                                        ApiFamily.IAM_ROOT,
-                                        "iam:GetAccountSummary",
-                                        CallPriority.BACKGROUND,
-                                        () -> ++made[0]));
-        assertEquals(Optional.of(1), first);
-        assertEquals(Optional.empty(), second, "deferred");
-        assertEquals(1, made[0], "the deferred call was not made");
+        Reservation first =
+                calls.reserve(
+                        CallPriority.BACKGROUND, ApiFamily.STS_ASSUME_ROOT, ApiFamily.IAM_ROOT);
+        Reservation.Granted grant = assertInstanceOf(Reservation.Granted.class, first);
+        assertEquals(
+                1, calls.call(ApiFamily.IAM_ROOT, "iam:GetAccountSummary", grant, () -> ++made[0]));
+        grant.release(); // the sts-assume-root token was not used: it goes back
+        Reservation second =
+                calls.reserve(
+                        CallPriority.BACKGROUND, ApiFamily.STS_ASSUME_ROOT, ApiFamily.IAM_ROOT);
+        assertInstanceOf(Reservation.Deferred.class, second, "no spare iam-root token left");
+        assertEquals(1, made[0], "the deferred pass made no call");
+        // all or none: the deferred pass took no sts-assume-root token, and the first gave its back
+        for (int i = 0; i < 3; i++) {
+            assertInstanceOf(
+                    Reservation.Granted.class,
+                    calls.reserve(CallPriority.BACKGROUND, ApiFamily.STS_ASSUME_ROOT));
+        }
+        assertInstanceOf(
+                Reservation.Deferred.class,
+                calls.reserve(CallPriority.BACKGROUND, ApiFamily.STS_ASSUME_ROOT));
         assertTrue(pacing.sleeps.isEmpty());
+    }
+
+    @Test
+    void aGrantedPassIsNeverCutOffHalfway() {
+        FakePacing pacing = new FakePacing();
+        ApiRateLimiter limiter =
+                new ApiRateLimiter(Map.of("iam-root", limit(1, 2)), pacing); // one spare token
+        AwsCalls calls = new AwsCalls(limiter, pacing, 3, Duration.ofSeconds(30));
+        Reservation.Granted grant =
+                assertInstanceOf(
+                        Reservation.Granted.class,
+                        calls.reserve(CallPriority.BACKGROUND, ApiFamily.IAM_ROOT));
+        // the held token, then the foreground reserve, then a wait for the next token
+        for (int i = 0; i < 3; i++) {
+            calls.call(ApiFamily.IAM_ROOT, "iam:ListAccessKeys", grant, () -> "ok");
+        }
+        assertEquals(1, pacing.sleeps.size(), "the third call waited for its token");
+        grant.release();
     }
 
     static io.rootaccess.operator.config.OperatorConfig.RateLimit limit(double rate, int burst) {

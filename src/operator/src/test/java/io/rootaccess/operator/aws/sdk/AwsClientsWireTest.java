@@ -140,10 +140,15 @@ class AwsClientsWireTest {
                         Duration.ofSeconds(5));
         RootSessions noSessions =
                 new RootSessions() {
+                    public io.rootaccess.operator.aws.Reservation reserve(
+                            io.rootaccess.operator.aws.CallPriority priority) {
+                        throw new UnsupportedOperationException();
+                    }
+
                     public RootSession open(
                             String accountId,
                             TaskPolicy taskPolicy,
-                            io.rootaccess.operator.aws.CallPriority priority) {
+                            io.rootaccess.operator.aws.Reservation.Granted grant) {
                         throw new UnsupportedOperationException();
                     }
 

@@ -467,7 +467,9 @@ class AwsLayerSandboxIT {
                 new AwsClients(
                         new TestAwsConfig(
                                 URI.create("http://127.0.0.1:" + port), Duration.ofSeconds(2)))) {
-            var directoryNowhere = new SdkOrganizationDirectory(nowhere, calls);
+            var directoryNowhere =
+                    new SdkOrganizationDirectory(
+                            nowhere, calls, java.time.Clock.systemUTC(), Integer.MAX_VALUE);
             AwsException e =
                     assertThrows(AwsException.class, directoryNowhere::describeOrganization);
             assertEquals(AwsErrorKind.UNREACHABLE, e.kind());

@@ -83,7 +83,9 @@ class RealAwsReadOnlyIT {
                             Pacing.SYSTEM,
                             4,
                             Duration.ofSeconds(10));
-            var directory = new SdkOrganizationDirectory(clients, calls);
+            var directory =
+                    new SdkOrganizationDirectory(
+                            clients, calls, java.time.Clock.systemUTC(), Integer.MAX_VALUE);
             OrganizationInfo org = directory.describeOrganization();
             assertTrue(org.id().startsWith("o-"), org.id());
             assertEquals(12, org.managementAccountId().length());

@@ -89,7 +89,9 @@ class TagCacheSwitchedOffIT {
                             Pacing.SYSTEM,
                             4,
                             Duration.ofSeconds(5));
-            var directory = new SdkOrganizationDirectory(clients, calls, config(false), store);
+            var directory =
+                    new SdkOrganizationDirectory(
+                            clients, calls, config(false), store, java.time.Clock.systemUTC());
             var snapshot = directory.snapshot(true);
             assertEquals(sb.organization().accountIds().size(), snapshot.accounts().size());
             assertEquals(
