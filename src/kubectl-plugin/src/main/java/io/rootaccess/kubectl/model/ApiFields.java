@@ -72,6 +72,7 @@ public final class ApiFields {
     public static final String POLICY_TARGET_TAG_VALUE = "spec.targets.tags[].value";
     public static final String POLICY_EXCLUDE_ACCOUNTS = "spec.exclude.accountIds";
     public static final String POLICY_EXCLUDE_OUS = "spec.exclude.organizationalUnits";
+    public static final String POLICY_EXCLUDE_OU_ID = "spec.exclude.organizationalUnits[].id";
     public static final String POLICY_ORGANIZATION_ID = "status.organizationId";
     public static final String POLICY_MANAGEMENT_ACCOUNT = "status.managementAccountId";
     public static final String POLICY_TRUSTED_ACCESS = "status.trustedAccess";
@@ -185,7 +186,10 @@ public final class ApiFields {
                 ous,
                 tags,
                 strings(at(r, POLICY_EXCLUDE_ACCOUNTS)),
-                strings(at(r, POLICY_EXCLUDE_OUS)),
+                list(r, POLICY_EXCLUDE_OUS).stream()
+                        .map(ou -> text(item(ou, POLICY_EXCLUDE_OU_ID)))
+                        .filter(java.util.Objects::nonNull)
+                        .toList(),
                 r.path("status").isObject(),
                 longValue(at(r, OBSERVED_GENERATION)),
                 conditions(r),
