@@ -528,7 +528,8 @@ class CrdSchemaTest {
         JsonNode account = schema("memberaccountrootstates").at("/properties/spec/properties");
         assertEquals(
                 committedPattern("ou"),
-                policy.at("/exclude/properties/organizationalUnits/items/pattern").asText());
+                policy.at("/exclude/properties/organizationalUnits/items/properties/id/pattern")
+                        .asText());
         for (JsonNode rc :
                 List.of(
                         policy.at("/rootCredentials/properties"),

@@ -48,6 +48,9 @@ public final class CrdValidator {
      */
     private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
 
+    private static final java.util.Set<String> ROOT_FIELDS_NOT_IN_SCHEMA =
+            java.util.Set.of("apiVersion", "kind", "metadata", "status");
+
     private CrdValidator() {}
 
     private static CelRuntime.Program program(String expression) throws CelEvaluationException {
@@ -61,8 +64,9 @@ public final class CrdValidator {
 
     /**
      * The errors for a whole object against its CRD's openAPIV3Schema (empty when the API server
-     * would accept it). metadata is the API server's own business, and status is not written with
-     * the object (a status subresource), so both are left out.
+     * would accept it). apiVersion, kind and metadata are the API server's own business (the
+     * generated schema does not list them), and status is not written with the object (a status
+     * subresource), so they are left out.
      *
      * @param old the stored object on an update (transition rules are evaluated only then), or null
      */
@@ -76,7 +80,7 @@ public final class CrdValidator {
         for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String name = field.getKey();
-            if (name.equals("metadata") || name.equals("status")) {
+            if (ROOT_FIELDS_NOT_IN_SCHEMA.contains(name)) {
                 continue;
             }
             JsonNode fieldSchema = openApiV3Schema.path("properties").path(name);
