@@ -187,7 +187,12 @@ public final class ApiFields {
                 tags,
                 strings(at(r, POLICY_EXCLUDE_ACCOUNTS)),
                 list(r, POLICY_EXCLUDE_OUS).stream()
-                        .map(ou -> text(item(ou, POLICY_EXCLUDE_OU_ID)))
+                        // a plain string: the earlier shape, still stored in old objects
+                        .map(
+                                ou ->
+                                        ou.isTextual()
+                                                ? ou.asText()
+                                                : text(item(ou, POLICY_EXCLUDE_OU_ID)))
                         .filter(java.util.Objects::nonNull)
                         .toList(),
                 r.path("status").isObject(),

@@ -1,5 +1,6 @@
 package io.rootaccess.operator.api.policy;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -28,6 +29,17 @@ public class ExcludedOrganizationalUnit {
 
     public ExcludedOrganizationalUnit(String id) {
         this.id = id;
+    }
+
+    /**
+     * Reads the earlier shape, a plain id string, as {@code {id: ...}}: a policy stored before the
+     * CRD took objects here would otherwise fail to deserialize and stop the policy informer (every
+     * policy, not just this one, would go unreconciled). The schema refuses the string for new
+     * writes; the meaning is unambiguous, and reading it keeps the exclusion (fail closed).
+     */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
+    public static ExcludedOrganizationalUnit fromId(String id) {
+        return new ExcludedOrganizationalUnit(id);
     }
 
     /** The ids of the given references, in order (null entries and ids skipped). */
