@@ -82,6 +82,7 @@ public final class ApiFields {
     public static final String POLICY_TARGET_TAG_VALUE = "spec.targets.tags[].value";
     public static final String POLICY_EXCLUDE_ACCOUNTS = "spec.exclude.accountIds";
     public static final String POLICY_EXCLUDE_OUS = "spec.exclude.organizationalUnits";
+    public static final String POLICY_EXCLUDE_OU_ID = "spec.exclude.organizationalUnits[].id";
     public static final String POLICY_ORGANIZATION_ID = "status.organizationId";
     public static final String POLICY_MANAGEMENT_ACCOUNT = "status.managementAccountId";
     public static final String POLICY_TRUSTED_ACCESS = "status.trustedAccess";
@@ -195,7 +196,15 @@ public final class ApiFields {
                 ous,
                 tags,
                 strings(at(r, POLICY_EXCLUDE_ACCOUNTS)),
-                strings(at(r, POLICY_EXCLUDE_OUS)),
+                list(r, POLICY_EXCLUDE_OUS).stream()
+                        // a plain string: the earlier shape, still stored in old objects
+                        .map(
+                                ou ->
+                                        ou.isTextual()
+                                                ? ou.asText()
+                                                : text(item(ou, POLICY_EXCLUDE_OU_ID)))
+                        .filter(java.util.Objects::nonNull)
+                        .toList(),
                 r.path("status").isObject(),
                 longValue(at(r, OBSERVED_GENERATION)),
                 conditions(r),

@@ -61,6 +61,23 @@ class ApiFieldsTest {
     }
 
     @Test
+    void excludedOusAreReadInTheObjectShapeAndTheEarlierStringShape() throws Exception {
+        JsonNode policy =
+                YAML.readTree(
+                        """
+                        apiVersion: rootaccess.io/v1alpha1
+                        kind: RootAccessPolicy
+                        metadata: {name: p, namespace: ns}
+                        spec:
+                          exclude:
+                            organizationalUnits: [{id: ou-ab12-abcdefgh}, ou-cd34-abcdefgh]
+                        """);
+        assertEquals(
+                List.of("ou-ab12-abcdefgh", "ou-cd34-abcdefgh"),
+                ApiFields.policy(policy).excludedOus());
+    }
+
+    @Test
     void aPathTheCrdsDoNotHaveIsFound() throws Exception {
         // the check itself can fail: a misspelt or removed field is reported
         JsonNode policy = schema(ApiFields.Kind.POLICY);

@@ -24,7 +24,8 @@ import java.util.Optional;
  * .status.*} columns came alphabetically; {@code priority} only hides columns, it does not order
  * them. kubectl shows the columns in CRD order.
  *
- * <p>QOSDK takes a single post-processor, so this one also runs {@link SchemaDescriptions}.
+ * <p>QOSDK takes a single post-processor, so this one also runs {@link SchemaDescriptions} and
+ * {@link ApiConventions}.
  */
 public class PrinterColumnOrder implements CRDPostProcessor {
 
@@ -42,6 +43,9 @@ public class PrinterColumnOrder implements CRDPostProcessor {
                                 // the one post-processor QOSDK takes also fills the descriptions
                                 // the generator leaves out
                                 SchemaDescriptions.apply(definition, type);
+                                // then the list-map and date-time markers (they read the
+                                // descriptions)
+                                ApiConventions.apply(definition);
                             });
         }
         return crd;

@@ -2,6 +2,7 @@ package io.rootaccess.operator.policy;
 
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.status.Durations;
@@ -67,11 +68,14 @@ public final class PolicySpecCheck {
                             "spec.exclude.organizationalUnits",
                             spec.exclude.organizationalUnits.size());
                 }
-                for (String ou : spec.exclude.organizationalUnits) {
-                    if (ou == null || !OU_OR_ROOT.matcher(ou).matches()) {
+                for (ExcludedOrganizationalUnit ou : spec.exclude.organizationalUnits) {
+                    // an entry without an id excludes nothing anyone can see: refuse it (fail
+                    // closed)
+                    String id = ou == null ? null : ou.id;
+                    if (id == null || !OU_OR_ROOT.matcher(id).matches()) {
                         return Optional.of(
-                                "spec.exclude.organizationalUnits: '"
-                                        + ou
+                                "spec.exclude.organizationalUnits[].id: '"
+                                        + id
                                         + "' is not an organizational unit id (ou-xxxx-xxxxxxxx)");
                     }
                 }

@@ -2,6 +2,7 @@ package io.rootaccess.operator.policy;
 
 import io.rootaccess.operator.api.AccountAttention;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.TagSelector;
 import io.rootaccess.operator.api.policy.TargetsSpec;
@@ -142,7 +143,7 @@ public final class Targeting {
                     unknown.add("excluded account " + id);
                 }
             }
-            for (String ou : nonNull(exclude.organizationalUnits)) {
+            for (String ou : ExcludedOrganizationalUnit.ids(exclude.organizationalUnits)) {
                 excludedOus.add(ou);
                 if (!knownParent(org, ou)) {
                     unknown.add("excluded organizationalUnit " + ou);

@@ -73,6 +73,84 @@ class CrdSchemaTest {
         assertEquals(List.of("spec.queue"), missing);
     }
 
+    /**
+     * Conditions as the Kubernetes API conventions describe them (metav1.Condition): a list-map
+     * keyed by type (server-side apply merges by type, a duplicate type is refused), type required
+     * (a list-map key must be), lastTransitionTime a date-time.
+     */
+    @ParameterizedTest
+    @MethodSource("plurals")
+    void conditionsAreAListMapKeyedByTypeWithADateTimeTransition(String plural) {
+        JsonNode conditions = schema(plural).at("/properties/status/properties/conditions");
+        assertEquals("array", conditions.path("type").asText(), plural);
+        assertEquals("map", conditions.path("x-kubernetes-list-type").asText(), plural);
+        assertEquals(List.of("type"), texts(conditions.path("x-kubernetes-list-map-keys")), plural);
+        assertTrue(texts(conditions.at("/items/required")).contains("type"), plural);
+        assertEquals(
+                "date-time",
+                conditions.at("/items/properties/lastTransitionTime/format").asText(),
+                plural);
+    }
+
+    /** Every timestamp (a string described as RFC 3339) is typed as a date-time. */
+    @ParameterizedTest
+    @MethodSource("plurals")
+    void everyTimestampIsADateTime(String plural) {
+        List<String> timestamps = new ArrayList<>();
+        List<String> untyped = new ArrayList<>();
+        for (String top : List.of("spec", "status")) {
+            timestamps(top, schema(plural).at("/properties/" + top), timestamps, untyped);
+        }
+        assertFalse(timestamps.isEmpty(), plural + ": no timestamp found (the walk sees none)");
+        assertEquals(List.of(), untyped, plural + ": RFC 3339 strings without format: date-time");
+    }
+
+    @Test
+    void theTimestampsOfEachKindAreFound() {
+        Map<String, List<String>> expected =
+                Map.of(
+                        "rootaccesspolicies",
+                        List.of(
+                                "status.conditions[].lastTransitionTime",
+                                "status.lastOrganizationRead"),
+                        "memberaccountrootstates",
+                        List.of(
+                                "status.lastAuditTime",
+                                "status.nextAuditTime",
+                                "status.scheduledAt",
+                                "status.holdUntil",
+                                "status.lastActions[].time",
+                                "status.credentials.passwordLastUsed",
+                                "status.credentials.accessKeys[].lastUsedDate"),
+                        "privilegedroottasks",
+                        List.of("status.startTime", "status.completionTime", "status.holdUntil"));
+        expected.forEach(
+                (plural, paths) -> {
+                    List<String> timestamps = new ArrayList<>();
+                    timestamps(
+                            "status",
+                            schema(plural).at("/properties/status"),
+                            timestamps,
+                            new ArrayList<>());
+                    assertTrue(timestamps.containsAll(paths), plural + ": " + timestamps);
+                });
+    }
+
+    private static void timestamps(
+            String path, JsonNode node, List<String> timestamps, List<String> untyped) {
+        if (node.path("type").asText().equals("string")
+                && node.path("description").asText().contains("(RFC 3339)")) {
+            timestamps.add(path);
+            if (!node.path("format").asText().equals("date-time")) {
+                untyped.add(path);
+            }
+        }
+        children(
+                path,
+                node,
+                (childPath, child) -> timestamps(childPath, child, timestamps, untyped));
+    }
+
     @ParameterizedTest
     @MethodSource("plurals")
     void kubectlGetSaysWhyEveryKindIsNotReadyAndWideSaysTheMessage(String plural) {
@@ -228,7 +306,10 @@ class CrdSchemaTest {
                 policy.toString());
         assertTrue(
                 policy.stream()
-                        .anyMatch(r -> r.contains("t.id in self.exclude.organizationalUnits")),
+                        .anyMatch(
+                                r ->
+                                        r.contains(
+                                                "self.exclude.organizationalUnits.exists(e, e.id == t.id)")),
                 policy.toString());
         for (String plural : List.of("rootaccesspolicies", "memberaccountrootstates")) {
             JsonNode credentials = schema(plural).at("/properties/spec/properties/rootCredentials");
@@ -287,7 +368,8 @@ class CrdSchemaTest {
                 nestedCost(
                         p.at("/targets/properties/organizationalUnits"),
                         p.at("/exclude/properties/organizationalUnits"),
-                        p.at("/exclude/properties/organizationalUnits/items/maxLength"));
+                        p.at(
+                                "/exclude/properties/organizationalUnits/items/properties/id/maxLength"));
         assertTrue(accounts > 0 && accounts <= 5_000_000, "account ids rule: " + accounts);
         assertTrue(ous > 0 && ous <= 5_000_000, "OUs rule: " + ous);
     }
@@ -446,7 +528,8 @@ class CrdSchemaTest {
         JsonNode account = schema("memberaccountrootstates").at("/properties/spec/properties");
         assertEquals(
                 committedPattern("ou"),
-                policy.at("/exclude/properties/organizationalUnits/items/pattern").asText());
+                policy.at("/exclude/properties/organizationalUnits/items/properties/id/pattern")
+                        .asText());
         for (JsonNode rc :
                 List.of(
                         policy.at("/rootCredentials/properties"),
@@ -482,7 +565,9 @@ class CrdSchemaTest {
         JsonNode node =
                 switch (name) {
                     case "accountId" -> task.at("/accountId/pattern");
-                    case "ou" -> policy.at("/exclude/properties/organizationalUnits/items/pattern");
+                    case "ou" ->
+                            policy.at(
+                                    "/exclude/properties/organizationalUnits/items/properties/id/pattern");
                     case "ouOrRoot" ->
                             policy.at(
                                     "/targets/properties/organizationalUnits/items/properties/id/pattern");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rootaccess.operator.schema.CrdValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,10 +63,7 @@ class CrdValidationTest {
         JsonNode manifest = Repo.yaml(Repo.read(file));
         String plural = PLURAL.get(manifest.path("kind").asText());
         assertTrue(plural != null, file + " is not one of the three kinds");
-        assertEquals(
-                List.of(),
-                CrdValidator.validateSpec(plural, manifest.path("spec")),
-                file.toString());
+        assertEquals(List.of(), validateSpec(plural, manifest.path("spec")), file.toString());
     }
 
     static Stream<Arguments> badSpecs() {
@@ -81,8 +79,17 @@ class CrdValidationTest {
                         "should match"),
                 bad(
                         "rootaccesspolicies",
-                        "{exclude: {organizationalUnits: ['r-abcd']}}",
-                        "spec.exclude.organizationalUnits[0]"),
+                        "{exclude: {organizationalUnits: [{id: 'r-abcd'}]}}",
+                        "spec.exclude.organizationalUnits[0].id"),
+                // one shape for OU references: exclude takes {id: ...} as targets does
+                bad(
+                        "rootaccesspolicies",
+                        "{exclude: {organizationalUnits: [ou-demo-sandboxes]}}",
+                        "spec.exclude.organizationalUnits[0]: Invalid value: \"string\": spec.exclude.organizationalUnits[0] in body must be of type object"),
+                bad(
+                        "rootaccesspolicies",
+                        "{exclude: {organizationalUnits: [{}]}}",
+                        "spec.exclude.organizationalUnits[0].id: Required value"),
                 bad(
                         "rootaccesspolicies",
                         "{targets: {organizationalUnits: [{id: 'ou-1'}]}}",
@@ -226,7 +233,7 @@ class CrdValidationTest {
                 bad(
                         "rootaccesspolicies",
                         "{targets: {organizationalUnits: [{id: ou-demo-sandboxes}]},"
-                                + " exclude: {organizationalUnits: [ou-demo-sandboxes]}}",
+                                + " exclude: {organizationalUnits: [{id: ou-demo-sandboxes}]}}",
                         "both in targets.organizationalUnits"),
                 bad(
                         "rootaccesspolicies",
@@ -258,7 +265,7 @@ class CrdValidationTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("badSpecs")
     void aBadSpecIsRefusedWithItsMessage(String plural, String spec, String expected) {
-        List<String> errors = CrdValidator.validateSpec(plural, Repo.yaml(spec));
+        List<String> errors = validateSpec(plural, Repo.yaml(spec));
         assertTrue(
                 errors.stream().anyMatch(e -> e.contains(expected)),
                 "expected an error containing '" + expected + "', got " + errors);
@@ -285,7 +292,7 @@ class CrdValidationTest {
                 Arguments.of(
                         "rootaccesspolicies",
                         "{targets: {organizationalUnits: [{id: r-demo}, {id: ou-demo-workloads,"
-                                + " includeDescendants: false}]}, exclude: {organizationalUnits: [ou-demo-sandboxes]}, priority: -5}"),
+                                + " includeDescendants: false}]}, exclude: {organizationalUnits: [{id: ou-demo-sandboxes}]}, priority: -5}"),
                 Arguments.of(
                         "memberaccountrootstates",
                         "{accountId: '111122223333', rootCredentials: {state: Absent,"
@@ -298,7 +305,7 @@ class CrdValidationTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("goodSpecs")
     void aGoodSpecIsAccepted(String plural, String spec) {
-        assertEquals(List.of(), CrdValidator.validateSpec(plural, Repo.yaml(spec)));
+        assertEquals(List.of(), validateSpec(plural, Repo.yaml(spec)));
     }
 
     @Test
@@ -307,16 +314,16 @@ class CrdValidationTest {
                 Repo.yaml("{accountId: '111122223333', rootCredentials: {state: Absent}}");
         JsonNode after = Repo.yaml("{accountId: '444455556666', rootCredentials: {state: Absent}}");
         assertTrue(
-                CrdValidator.validateSpec("memberaccountrootstates", after, before).stream()
+                validateSpec("memberaccountrootstates", after, before).stream()
                         .anyMatch(e -> e.contains("accountId is immutable")));
         assertEquals(
                 List.of(),
-                CrdValidator.validateSpec(
+                validateSpec(
                         "memberaccountrootstates",
                         Repo.yaml("{accountId: '111122223333', rootCredentials: {state: Audit}}"),
                         before));
         assertFalse(
-                CrdValidator.validateSpec("memberaccountrootstates", after).stream()
+                validateSpec("memberaccountrootstates", after).stream()
                         .anyMatch(e -> e.contains("immutable")),
                 "a transition rule does not apply on create");
     }
@@ -330,11 +337,11 @@ class CrdValidationTest {
                 Repo.yaml(
                         "{accountId: '111122223333', type: UnlockS3BucketPolicy, bucketName: other}");
         assertTrue(
-                CrdValidator.validateSpec("privilegedroottasks", after, before).stream()
+                validateSpec("privilegedroottasks", after, before).stream()
                         .anyMatch(e -> e.contains("a task's spec is immutable")),
                 "an edited task spec is refused by the API server");
-        assertEquals(List.of(), CrdValidator.validateSpec("privilegedroottasks", before, before));
-        assertEquals(List.of(), CrdValidator.validateSpec("privilegedroottasks", after));
+        assertEquals(List.of(), validateSpec("privilegedroottasks", before, before));
+        assertEquals(List.of(), validateSpec("privilegedroottasks", after));
     }
 
     private static Arguments bad(String plural, String spec, String expected) {
@@ -358,5 +365,16 @@ class CrdValidationTest {
         if (node.path("items").isObject()) {
             collectRules(node.path("items"), rules);
         }
+    }
+
+    /** The errors for a created object's spec (empty when the API server would accept it). */
+    static List<String> validateSpec(String plural, JsonNode spec) {
+        return validateSpec(plural, spec, null);
+    }
+
+    /** The errors for an update from oldSpec to spec (transition rules are evaluated only then). */
+    static List<String> validateSpec(String plural, JsonNode spec, JsonNode oldSpec) {
+        return CrdValidator.validate(
+                "spec", CrdSchemaTest.schema(plural).at("/properties/spec"), spec, oldSpec);
     }
 }

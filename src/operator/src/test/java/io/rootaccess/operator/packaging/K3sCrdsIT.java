@@ -136,9 +136,9 @@ class K3sCrdsIT {
                 metadata: {name: bad-ou}
                 spec:
                   exclude:
-                    organizationalUnits: ["r-abcd"]
+                    organizationalUnits: [{id: "r-abcd"}]
                 """,
-                "spec.exclude.organizationalUnits[0]");
+                "spec.exclude.organizationalUnits[0].id");
         assertRejected(
                 "MemberAccountRootState",
                 """

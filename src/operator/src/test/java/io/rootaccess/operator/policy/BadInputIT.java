@@ -19,6 +19,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.policy.DelegatedAdministratorSpec;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationSpec;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RolloutSpec;
@@ -161,7 +162,8 @@ class BadInputIT {
                                 "p-exclude-ou",
                                 s -> {
                                     s.exclude = new ExcludeSpec();
-                                    s.exclude.organizationalUnits = List.of("ou-1");
+                                    s.exclude.organizationalUnits =
+                                            ExcludedOrganizationalUnit.of("ou-1");
                                 }),
                         "ou-1"));
         rows.add(

@@ -23,6 +23,7 @@ import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.TagSelector;
@@ -341,7 +342,8 @@ class PolicyTargetingIT {
                                         List.of(new OrganizationalUnitTarget(top, true));
                                 s.exclude = new ExcludeSpec();
                                 s.exclude.accountIds = List.of(a1);
-                                s.exclude.organizationalUnits = List.of(nested);
+                                s.exclude.organizationalUnits =
+                                        ExcludedOrganizationalUnit.of(nested);
                             }));
             RootAccessPolicy ready =
                     cluster.awaitStatus(

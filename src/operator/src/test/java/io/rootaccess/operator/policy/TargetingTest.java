@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rootaccess.operator.api.AccountAttention;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.TagSelector;
 import io.rootaccess.operator.api.policy.TargetsSpec;
@@ -131,7 +132,7 @@ class TargetingTest {
         t.all = true;
         ExcludeSpec ex = new ExcludeSpec();
         ex.accountIds = List.of(A5, "888888888888");
-        ex.organizationalUnits = List.of(PROD);
+        ex.organizationalUnits = ExcludedOrganizationalUnit.of(PROD);
         var s = select(t, ex);
         assertEquals(List.of(A4), s.selected());
         Map<String, String> reasons = reasons(s);

@@ -17,6 +17,7 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
+import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.testing.SandboxResource;
@@ -102,7 +103,8 @@ class UnknownExclusionIT {
                     s.rootCredentials.state = RootCredentialsState.Absent;
                     s.exclude = new ExcludeSpec();
                     s.exclude.accountIds = List.of(typo);
-                    s.exclude.organizationalUnits = List.of("ou-zzzz-zzzzzzzz");
+                    s.exclude.organizationalUnits =
+                            ExcludedOrganizationalUnit.of("ou-zzzz-zzzzzzzz");
                 });
         RootAccessPolicy stalled =
                 cluster.awaitStatus(

@@ -6,6 +6,7 @@ import io.rootaccess.tools.lab.ClusterProgress;
 import io.rootaccess.tools.lab.EmbeddedKubernetes;
 import io.rootaccess.tools.lab.LabCluster;
 import io.rootaccess.tools.lab.ManifestLoader;
+import io.rootaccess.tools.lab.ManifestValidation;
 import io.rootaccess.tools.lab.OperatorProcess;
 import io.rootaccess.tools.lab.SecretScanner;
 import java.io.IOException;
@@ -59,10 +60,39 @@ public final class DemoMain {
     }
 
     static int run(DemoSettings settings, PrintStream out) throws Exception {
+        if (!manifestsValid(settings, out)) {
+            return 1;
+        }
         // the management account's event queue on: the demo shows the event source at work
         Map<String, String> env = new java.util.HashMap<>(System.getenv());
         env.put("SANDBOX_EVENTS", "true");
         return run(settings, out, DemoOrganization.start(settings, env));
+    }
+
+    /**
+     * DEMO_MANIFESTS against the CRDs' schema and CEL rules, before anything starts: a cluster's
+     * API server refuses an invalid object at `kubectl apply`, so the demo does too, naming the
+     * file, the object and the field.
+     */
+    static boolean manifestsValid(DemoSettings settings, PrintStream out) throws IOException {
+        List<ManifestValidation.Refusal> refused =
+                ManifestValidation.check(
+                        ManifestLoader.manifestFiles(settings.manifests()),
+                        crdDir(settings.crdDir()),
+                        LabCluster.NAMESPACE);
+        for (ManifestValidation.Refusal refusal : refused) {
+            out.println("demo: invalid manifest: " + refusal.describe());
+        }
+        if (!refused.isEmpty()) {
+            out.printf(
+                    "demo: %d object%s in %s would be refused by the API server (schema in %s);"
+                            + " nothing was started%n",
+                    refused.size(),
+                    refused.size() == 1 ? "" : "s",
+                    settings.manifests(),
+                    crdDir(settings.crdDir()));
+        }
+        return refused.isEmpty();
     }
 
     /** The demo on a sandbox the caller started (and may inspect afterwards). */

@@ -1,9 +1,17 @@
 package io.rootaccess.tools.lab;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.rootaccess.operator.schema.CrdValidator;
+import io.rootaccess.operator.schema.CustomResourceSchemas;
+import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  *       Leases. The CRUD dispatcher would store the review and answer it without a status (JOSDK
  *       then fails with a NullPointerException); here it answers "everything allowed", as for a
  *       cluster admin.
+ *   <li>Validation: creates and replaces of a custom resource are checked against its CRD's schema
+ *       and CEL rules and refused with 422 Invalid, as a real API server does (without it, an
+ *       object a cluster refuses was stored and then stopped the operator's informer).
  *   <li>Status-write faults: a share of status PATCH/PUT requests, or the next n, answered 409
  *       Conflict or 500, as a busy or failing API server does.
  * </ul>
@@ -33,7 +44,12 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
     private static final String RULES_REVIEW =
             "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews";
 
+    private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final IndexedCrudStore crud = new IndexedCrudStore();
+    private final CustomResourceSchemas schemas = new CustomResourceSchemas();
+    private final AtomicLong invalid = new AtomicLong();
     private volatile double statusFaultShare;
     private final AtomicInteger failNextStatusWrites = new AtomicInteger();
     private final AtomicLong statusFaultsInjected = new AtomicLong();
@@ -107,6 +123,10 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
                     ? status(409, "Conflict", "injected Conflict")
                     : status(500, "InternalError", "injected InternalError");
         }
+        MockResponse refused = validate(method, bare, request);
+        if (refused != null) {
+            return refused;
+        }
         long started = System.nanoTime();
         try {
             return crud.dispatch(request);
@@ -120,6 +140,88 @@ public final class EmbeddedApiDispatcher extends Dispatcher {
             crudNanos.add(System.nanoTime() - started);
             requests.computeIfAbsent(method, m -> new LongAdder()).increment();
         }
+    }
+
+    /**
+     * Learns each CRD's schema as it is created or replaced, and answers 422 Invalid, as an API
+     * server does, to a create (POST) or replace (PUT) of a custom resource its schema or CEL rules
+     * refuse; null lets the request through. Status writes are not checked (the status
+     * subresource), nor are merge patches of a spec (the lab writes specs with POST and PUT), and
+     * an update's transition rules (oldSelf) are not evaluated: the stored object is not read here.
+     */
+    private MockResponse validate(String method, String path, RecordedRequest request) {
+        boolean write = "POST".equals(method) || "PUT".equals(method);
+        if (!write || request.getBody() == null) {
+            return null;
+        }
+        String[] parts = path.split("/");
+        // /apis/GROUP/VERSION[/namespaces/NS]/PLURAL[/NAME]
+        if (parts.length < 5 || !parts[1].equals("apis")) {
+            return null;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.getBody().getBytes());
+        } catch (IOException | RuntimeException e) {
+            return null; // the store answers what it makes of it
+        }
+        if (body == null || !body.isObject()) {
+            return null;
+        }
+        if (CRDS.equals(path) || path.startsWith(CRDS + "/")) {
+            schemas.add(body);
+            return null;
+        }
+        int plural = parts.length > 5 && parts[4].equals("namespaces") ? 6 : 4;
+        if (parts.length <= plural
+                || parts.length > plural + 2
+                || (parts.length == plural + 2 && !"PUT".equals(method))) {
+            return null; // a subresource (status) or not a resource path
+        }
+        var schema = schemas.forResource(parts[2], parts[3], parts[plural]);
+        if (schema.isEmpty()) {
+            return null;
+        }
+        List<String> errors =
+                CrdValidator.validateObject(schema.get().openApiV3Schema(), body, null);
+        if (errors.isEmpty()) {
+            return null;
+        }
+        invalid.incrementAndGet();
+        return invalid(
+                schema.get().kind(),
+                schema.get().group(),
+                body.path("metadata").path("name").asText(),
+                errors);
+    }
+
+    /** Objects refused as invalid against their CRD (answered 422). */
+    public long invalidObjects() {
+        return invalid.get();
+    }
+
+    /** A 422 Status as an API server writes it: message, reason Invalid, one cause per field. */
+    private static MockResponse invalid(
+            String kind, String group, String name, List<String> errors) {
+        ObjectNode status = JSON.createObjectNode();
+        status.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure");
+        status.put("message", CrdValidator.invalidMessage(kind, group, name, errors));
+        status.put("reason", "Invalid");
+        ObjectNode details = status.putObject("details");
+        details.put("name", name).put("group", group).put("kind", kind);
+        ArrayNode causes = details.putArray("causes");
+        for (String error : errors) {
+            String field = CrdValidator.field(error);
+            causes.addObject()
+                    .put("reason", "FieldValueInvalid")
+                    .put("message", error.substring(Math.min(error.length(), field.length() + 2)))
+                    .put("field", field);
+        }
+        status.put("code", 422);
+        return new MockResponse()
+                .setResponseCode(422)
+                .setHeader("Content-Type", "application/json")
+                .setBody(status.toString());
     }
 
     private static MockResponse status(int code, String reason, String message) {

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The demo's Kubernetes API: Fabric8's mock API server in CRUD mode on 127.0.0.1. It stores and
- * watches any resource, which is all the operator needs; it has no schema validation, defaulting or
- * garbage collection (the operator does not rely on them).
+ * watches any resource, which is all the operator needs. Custom resources are validated against
+ * their CRD's schema and CEL rules ({@link EmbeddedApiDispatcher}); it has no defaulting or garbage
+ * collection (the operator does not rely on them).
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
     private final KubernetesMockServer server;

@@ -19,9 +19,9 @@ public class ExcludeSpec {
             new ArrayList<>();
 
     @JsonPropertyDescription(
-            "Organizational unit ids (ou-...) whose accounts, nested OUs included, are never touched"
-                    + " by this policy. An OU the organization does not have stops the policy (fail closed).")
+            "Organizational units ({id: ou-...}, as in targets) whose accounts, nested OUs included,"
+                    + " are never touched by this policy. An OU the organization does not have stops"
+                    + " the policy (fail closed).")
     @Size(max = ApiGroup.MAX_OUS)
-    public List<@Pattern(ApiGroup.OU_ID_PATTERN) @Size(max = 68) String> organizationalUnits =
-            new ArrayList<>();
+    public List<ExcludedOrganizationalUnit> organizationalUnits = new ArrayList<>();
 }

@@ -26,7 +26,7 @@ import io.rootaccess.operator.api.RootCredentialsSpec;
         value =
                 "!has(self.targets) || !has(self.exclude) || !has(self.targets.organizationalUnits)"
                         + " || !has(self.exclude.organizationalUnits)"
-                        + " || !self.targets.organizationalUnits.exists(t, t.id in self.exclude.organizationalUnits)",
+                        + " || !self.targets.organizationalUnits.exists(t, self.exclude.organizationalUnits.exists(e, e.id == t.id))",
         message = "an OU is both in targets.organizationalUnits and in exclude.organizationalUnits",
         reason = "FieldValueInvalid")
 public class RootAccessPolicySpec {

@@ -1,4 +1,4 @@
-package io.rootaccess.operator.packaging;
+package io.rootaccess.operator.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cel.common.CelAbstractSyntaxTree;
@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,8 +26,12 @@ import java.util.regex.Pattern;
  * x-kubernetes-validations CEL rules, compiled and evaluated with CEL-Java (the rules use only
  * standard CEL, which Kubernetes' cel-go also has). No API server runs on these machines; K3sCrdsIT
  * checks the same against a real one where Docker is available.
+ *
+ * <p>Shared from the operator's test jar (never its runtime jar): the operator's CRD tests, and the
+ * lab (src/tools), whose demo checks DEMO_MANIFESTS and whose embedded API server refuses invalid
+ * creates and updates with it. Errors read as the API server's: {@code field: message}.
  */
-final class CrdValidator {
+public final class CrdValidator {
     private static final CelCompiler COMPILER =
             CelCompilerFactory.standardCelCompilerBuilder()
                     .setStandardMacros(
@@ -37,26 +42,94 @@ final class CrdValidator {
                     .build();
     private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().build();
 
+    /**
+     * Compiled rules by expression: the embedded API server validates every create, and compiling
+     * costs far more than evaluating.
+     */
+    private static final Map<String, CelRuntime.Program> PROGRAMS = new ConcurrentHashMap<>();
+
+    private static final java.util.Set<String> ROOT_FIELDS_NOT_IN_SCHEMA =
+            java.util.Set.of("apiVersion", "kind", "metadata", "status");
+
     private CrdValidator() {}
 
-    /** The errors for a created object's spec (empty when the API server would accept it). */
-    static List<String> validateSpec(String plural, JsonNode spec) {
-        return validateSpec(plural, spec, null);
+    private static CelRuntime.Program program(String expression) throws CelEvaluationException {
+        CelRuntime.Program program = PROGRAMS.get(expression);
+        if (program == null) {
+            program = RUNTIME.createProgram(compile(expression));
+            PROGRAMS.put(expression, program);
+        }
+        return program;
     }
 
-    /** The errors for an update from oldSpec to spec (transition rules are evaluated only then). */
-    static List<String> validateSpec(String plural, JsonNode spec, JsonNode oldSpec) {
+    /**
+     * The errors for a whole object against its CRD's openAPIV3Schema (empty when the API server
+     * would accept it). apiVersion, kind and metadata are the API server's own business (the
+     * generated schema does not list them), and status is not written with the object (a status
+     * subresource), so they are left out.
+     *
+     * @param old the stored object on an update (transition rules are evaluated only then), or null
+     */
+    public static List<String> validateObject(
+            JsonNode openApiV3Schema, JsonNode object, JsonNode old) {
         List<String> errors = new ArrayList<>();
-        validate(
-                "spec", CrdSchemaTest.schema(plural).at("/properties/spec"), spec, oldSpec, errors);
+        if (!object.isObject()) {
+            errors.add("<root>: Invalid value: must be of type object");
+            return errors;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String name = field.getKey();
+            if (ROOT_FIELDS_NOT_IN_SCHEMA.contains(name)) {
+                continue;
+            }
+            JsonNode fieldSchema = openApiV3Schema.path("properties").path(name);
+            if (fieldSchema.isMissingNode()) {
+                errors.add(name + ": unknown field");
+            } else {
+                validate(
+                        name,
+                        fieldSchema,
+                        field.getValue(),
+                        old == null ? null : old.get(name),
+                        errors);
+            }
+        }
         return errors;
+    }
+
+    /**
+     * The errors for one value at {@code path} (e.g. "spec") against its schema.
+     *
+     * @param old the stored value on an update (transition rules are evaluated only then), or null
+     */
+    public static List<String> validate(
+            String path, JsonNode schema, JsonNode value, JsonNode old) {
+        List<String> errors = new ArrayList<>();
+        validate(path, schema, value, old, errors);
+        return errors;
+    }
+
+    /**
+     * The API server's message for a refused object: {@code Kind.group "name" is invalid: error,
+     * error}.
+     */
+    public static String invalidMessage(
+            String kind, String group, String name, List<String> errors) {
+        return kind + "." + group + " \"" + name + "\" is invalid: " + String.join(", ", errors);
+    }
+
+    /** The field an error names (the text before its first ": "). */
+    public static String field(String error) {
+        int colon = error.indexOf(": ");
+        return colon < 0 ? "" : error.substring(0, colon);
     }
 
     /**
      * Compiles a rule as the API server does when the CRD is created; throws on a syntax or type
      * error.
      */
-    static CelAbstractSyntaxTree compile(String rule) {
+    public static CelAbstractSyntaxTree compile(String rule) {
         try {
             return COMPILER.compile(rule).getAst();
         } catch (CelValidationException e) {
@@ -71,7 +144,7 @@ final class CrdValidator {
         switch (type) {
             case "object" -> {
                 if (!value.isObject()) {
-                    errors.add(path + ": must be an object");
+                    errors.add(wrongType(path, value, "object"));
                     return;
                 }
                 schema.path("required")
@@ -98,7 +171,7 @@ final class CrdValidator {
             }
             case "array" -> {
                 if (!value.isArray()) {
-                    errors.add(path + ": must be an array");
+                    errors.add(wrongType(path, value, "array"));
                     return;
                 }
                 if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
@@ -117,7 +190,7 @@ final class CrdValidator {
             }
             case "string" -> {
                 if (!value.isTextual()) {
-                    errors.add(path + ": must be a string");
+                    errors.add(wrongType(path, value, "string"));
                     return;
                 }
                 String s = value.asText();
@@ -149,7 +222,7 @@ final class CrdValidator {
             }
             case "integer", "number" -> {
                 if (!value.isNumber() || (type.equals("integer") && !value.canConvertToLong())) {
-                    errors.add(path + ": must be " + type);
+                    errors.add(wrongType(path, value, type));
                     return;
                 }
                 if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
@@ -162,7 +235,7 @@ final class CrdValidator {
             }
             case "boolean" -> {
                 if (!value.isBoolean()) {
-                    errors.add(path + ": must be a boolean");
+                    errors.add(wrongType(path, value, "boolean"));
                 }
             }
             default -> {}
@@ -179,7 +252,7 @@ final class CrdValidator {
                 vars.put("oldSelf", toCel(old));
             }
             try {
-                Object result = RUNTIME.createProgram(compile(expression)).eval(vars);
+                Object result = program(expression).eval(vars);
                 if (!Boolean.TRUE.equals(result)) {
                     errors.add(
                             path + ": Invalid value: " + rule.path("message").asText(expression));
@@ -189,6 +262,35 @@ final class CrdValidator {
                         path + ": rule " + expression + " failed to evaluate: " + e.getMessage());
             }
         }
+    }
+
+    /**
+     * As the API server says it: {@code spec.x[0]: Invalid value: "string": spec.x[0] in body must
+     * be of type object: "string"}.
+     */
+    private static String wrongType(String path, JsonNode value, String type) {
+        String actual =
+                value.isObject()
+                        ? "object"
+                        : value.isArray()
+                                ? "array"
+                                : value.isTextual()
+                                        ? "string"
+                                        : value.isBoolean()
+                                                ? "boolean"
+                                                : value.isIntegralNumber()
+                                                        ? "integer"
+                                                        : value.isNumber() ? "number" : "null";
+        return path
+                + ": Invalid value: \""
+                + actual
+                + "\": "
+                + path
+                + " in body must be of type "
+                + type
+                + ": \""
+                + actual
+                + "\"";
     }
 
     /** JSON to the values CEL sees: maps, lists, strings, int64, double, bool. */
