@@ -32,8 +32,7 @@ class PlanPreflightTest {
                                     RemediationPlan.LOGIN_PROFILE),
                             new PlannedAction(RemediationPlan.DELETE_ACCESS_KEY, "AKIA1"),
                             new PlannedAction(RemediationPlan.DELETE_ACCESS_KEY, "AKIA2"),
-                            new PlannedAction(
-                                    RemediationPlan.DELETE_SIGNING_CERTIFICATE, "CERT1"),
+                            new PlannedAction(RemediationPlan.DELETE_SIGNING_CERTIFICATE, "CERT1"),
                             new PlannedAction(RemediationPlan.DEACTIVATE_MFA_DEVICE, "mfa-1")),
                     List.of());
 
@@ -95,8 +94,7 @@ class PlanPreflightTest {
         String denyPassword =
                 """
                 {"Statement":{"Effect":"Deny","Action":"iam:DeleteLoginProfile","Resource":"*"}}""";
-        RemediationPlan allowed =
-                preflight(denyPassword).allowed(ACCOUNT, PLAN, denied, r -> {});
+        RemediationPlan allowed = preflight(denyPassword).allowed(ACCOUNT, PLAN, denied, r -> {});
 
         assertEquals(
                 List.of(
@@ -112,7 +110,8 @@ class PlanPreflightTest {
         RemediationPlan kept =
                 preflight(denyPassword)
                         .allowed(ACCOUNT, accepting, DeniedCalls.collecting(), r -> {});
-        assertTrue(actions(kept).contains("iam:DeactivateMFADevice mfa-1"), actions(kept).toString());
+        assertTrue(
+                actions(kept).contains("iam:DeactivateMFADevice mfa-1"), actions(kept).toString());
     }
 
     @Test
