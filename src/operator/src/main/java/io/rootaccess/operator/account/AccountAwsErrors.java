@@ -82,7 +82,11 @@ final class AccountAwsErrors {
                         (e instanceof DeniedCalls.Denied all ? all.denials() : List.of(e))
                                 .stream().map(d -> Denials.explain(denials, accountId, d)).toList();
                 boolean wasBlocked = st.phase == AccountPhase.Blocked;
-                status.blocked(st, gen, explained);
+                status.blocked(
+                        st,
+                        gen,
+                        explained,
+                        e instanceof DeniedCalls.Denied all ? all.notes() : List.of());
                 if (!wasBlocked) {
                     events.blocked(context.getClient(), resource, st.attention);
                 }

@@ -36,6 +36,7 @@ final class AccountConvergence {
     private final RetryBackoff backoff;
     private final RemovalRecords removalRecords;
     private final AuditCadence cadence;
+    private final PlanPreflight preflight;
     private final Clock clock;
 
     AccountConvergence(
@@ -47,6 +48,7 @@ final class AccountConvergence {
             RetryBackoff backoff,
             RemovalRecords removalRecords,
             AuditCadence cadence,
+            PlanPreflight preflight,
             Clock clock) {
         this.sessions = sessions;
         this.auditor = auditor;
@@ -56,6 +58,7 @@ final class AccountConvergence {
         this.backoff = backoff;
         this.removalRecords = removalRecords;
         this.cadence = cadence;
+        this.preflight = preflight;
         this.clock = clock;
     }
 
@@ -150,13 +153,23 @@ final class AccountConvergence {
             return interval;
         }
 
+        // what the SCPs on the account's path deny is not attempted and reported at once
+        RemediationPlan allowed =
+                preflight.allowed(
+                        accountId,
+                        plan,
+                        root.denied(),
+                        record -> AccountStatusFactory.recordAction(st, record));
+        if (allowed.empty()) {
+            root.denied().throwIfAny();
+        }
         status.remediating(st);
-        LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(plan.actions()));
+        LOG.infof("account %s: %s", accountId, AccountStatusFactory.describe(allowed.actions()));
         Optional<Remediator.Stop> stop;
         try {
             stop =
                     root.act(
-                            plan,
+                            allowed,
                             check,
                             record -> {
                                 AccountStatusFactory.recordAction(st, record);
@@ -175,7 +188,7 @@ final class AccountConvergence {
             return backoff.failed(RetryBackoff.key(resource));
         }
 
-        ObservedRoot verified = root.verify(desired, observed, plan);
+        ObservedRoot verified = root.verify(desired, observed, allowed);
         status.audited(st, verified, interval);
         // what the SCPs allowed is done (and recorded); what they denied is reported, all of it
         root.denied().throwIfAny();

@@ -334,8 +334,19 @@ public final class AccountStatusFactory {
      * DeniedByServiceControlPolicy when an SCP explains any of them.
      */
     public void blocked(MemberAccountRootStateStatus st, Long gen, List<PolicyDenial> denials) {
+        blocked(st, gen, denials, List.of());
+    }
+
+    /** As above, followed by what else stays undone and why ({@code notes}, one sentence each). */
+    public void blocked(
+            MemberAccountRootStateStatus st,
+            Long gen,
+            List<PolicyDenial> denials,
+            List<String> notes) {
         outcome(st, gen, AccountPhase.Blocked, Keep.PLAN);
-        String message = blockedMessage(st, denials);
+        String message =
+                blockedMessage(st, denials)
+                        + notes.stream().map(n -> " " + n).collect(Collectors.joining());
         st.attention = message;
         String reason =
                 denials.stream().allMatch(d -> d.policyId() == null)

@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 final class DeniedCalls {
     private final boolean tolerant;
     private final Map<String, AwsException> denied = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     private DeniedCalls(boolean tolerant) {
         this.tolerant = tolerant;
@@ -54,6 +55,16 @@ final class DeniedCalls {
         denied.putIfAbsent(e.action() == null ? "sts:AssumeRoot" : e.action(), e);
     }
 
+    /**
+     * A sentence for the Blocked message about what else stays undone and why (an MFA device kept
+     * because the password's deletion is denied, SCPs that could not be read).
+     */
+    void note(String sentence) {
+        if (!notes.contains(sentence)) {
+            notes.add(sentence);
+        }
+    }
+
     boolean any() {
         return !denied.isEmpty();
     }
@@ -61,7 +72,7 @@ final class DeniedCalls {
     /** Fails the pass as Blocked, naming every denied action, when any call was denied. */
     void throwIfAny() {
         if (any()) {
-            throw new Denied(new ArrayList<>(denied.values()));
+            throw new Denied(new ArrayList<>(denied.values()), notes);
         }
     }
 
@@ -71,14 +82,25 @@ final class DeniedCalls {
      */
     static final class Denied extends AwsException {
         private final List<AwsException> denials;
+        private final List<String> notes;
 
         Denied(List<AwsException> denials) {
+            this(denials, List.of());
+        }
+
+        Denied(List<AwsException> denials, List<String> notes) {
             super(
                     AwsErrorKind.ACCESS_DENIED,
                     denials.get(0).action(),
                     denials.get(0).errorCode(),
                     denials.size() + " calls denied: " + actions(denials));
             this.denials = List.copyOf(denials);
+            this.notes = List.copyOf(notes);
+        }
+
+        /** What else stays undone and why, one sentence each. */
+        List<String> notes() {
+            return notes;
         }
 
         List<AwsException> denials() {

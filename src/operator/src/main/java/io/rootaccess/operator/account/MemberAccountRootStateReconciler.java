@@ -19,6 +19,7 @@ import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.Reservation;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
+import io.rootaccess.operator.aws.scp.ScpPreflight;
 import io.rootaccess.operator.config.OperatorConfig;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.holds.AccountStateIndex;
@@ -85,6 +86,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             AuditRequests auditRequests,
             OrganizationGuard guard, // with another organization in view nothing is called
             RemovalRecords removalRecords, // cancels and notice starts, keyed by account id
+            ScpPreflight scpPreflight, // the plan against the SCPs on the account's path
             Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
         this.index = index;
         this.removalRecords = removalRecords;
@@ -112,6 +114,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         backoff,
                         removalRecords,
                         cadence,
+                        new PlanPreflight(scpPreflight, clock),
                         clock);
         this.fence = new MutationFence(clock);
         this.errors = new AccountAwsErrors(features, denials, status, events, backoff);

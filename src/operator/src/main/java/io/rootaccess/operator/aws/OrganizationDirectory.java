@@ -50,4 +50,18 @@ public interface OrganizationDirectory {
 
     /** SCPs attached to the account, each OU above it and the root, with their documents. */
     List<ServiceControlPolicy> serviceControlPoliciesFor(String accountId);
+
+    /**
+     * The SCPs attached directly to one target (account, OU or root), without documents (null): one
+     * ListPoliciesForTarget. Directories that cannot read per target throw
+     * UnsupportedOperationException (callers read the whole path instead).
+     */
+    default List<ServiceControlPolicy> serviceControlPoliciesAttachedTo(String targetId) {
+        throw new UnsupportedOperationException("per-target SCP reads");
+    }
+
+    /** One SCP's document: organizations:DescribePolicy. */
+    default String serviceControlPolicyDocument(String policyId) {
+        throw new UnsupportedOperationException("per-policy SCP reads");
+    }
 }

@@ -3,6 +3,7 @@ package io.rootaccess.operator.reconcile;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.DenialExplainer;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.aws.scp.PreflightDenial;
 
 /**
  * An AccessDenied turned into a denial a person can act on, or an unexplained one when the SCPs
@@ -13,6 +14,9 @@ public final class Denials {
 
     public static PolicyDenial explain(
             DenialExplainer explainer, String accountId, AwsException denied) {
+        if (denied instanceof PreflightDenial known) {
+            return known.denial();
+        }
         String action = denied.action() == null ? "sts:AssumeRoot" : denied.action();
         try {
             return explainer.explain(accountId, action);

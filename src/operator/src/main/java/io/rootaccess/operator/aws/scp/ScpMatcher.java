@@ -22,8 +22,18 @@ import java.util.regex.Pattern;
 public final class ScpMatcher {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** A Deny statement of the document that applies; {@code sid} may be null. */
-    public record Match(String sid) {}
+    /**
+     * A Deny statement of the document that applies; {@code sid} may be null, {@code index} is its
+     * position in the Statement list (0 first).
+     */
+    public record Match(String sid, int index) {
+        /** How a person finds the statement to change: its Sid, else its position (1 first). */
+        public String statement() {
+            return sid != null
+                    ? "statement " + sid
+                    : "statement number " + (index + 1) + " (no Sid)";
+        }
+    }
 
     private ScpMatcher() {}
 
@@ -47,7 +57,9 @@ public final class ScpMatcher {
             return Optional.empty();
         }
         String principalArn = "arn:aws:iam::" + accountId + ":root";
-        for (JsonNode statement : list(root.get("Statement"))) {
+        List<JsonNode> statements = list(root.get("Statement"));
+        for (int index = 0; index < statements.size(); index++) {
+            JsonNode statement = statements.get(index);
             if (!"Deny".equalsIgnoreCase(text(statement.get("Effect")))) {
                 continue;
             }
@@ -62,7 +74,7 @@ public final class ScpMatcher {
             if (actionMatches
                     && resourceMatches(statement, resourceArn)
                     && conditionsHold(statement.get("Condition"), principalArn, accountId)) {
-                return Optional.of(new Match(text(statement.get("Sid"))));
+                return Optional.of(new Match(text(statement.get("Sid")), index));
             }
         }
         return Optional.empty();

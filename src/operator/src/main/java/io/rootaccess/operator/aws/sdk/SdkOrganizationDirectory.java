@@ -392,6 +392,42 @@ public class SdkOrganizationDirectory implements OrganizationDirectory {
         return result;
     }
 
+    @Override
+    public List<ServiceControlPolicy> serviceControlPoliciesAttachedTo(String targetId) {
+        List<ServiceControlPolicy> attached = new ArrayList<>();
+        pages(
+                "organizations:ListPoliciesForTarget",
+                token ->
+                        clients.organizations()
+                                .listPoliciesForTarget(
+                                        r ->
+                                                r.targetId(targetId)
+                                                        .filter(PolicyType.SERVICE_CONTROL_POLICY)
+                                                        .nextToken(token)),
+                ListPoliciesForTargetResponse::nextToken,
+                page ->
+                        page.policies()
+                                .forEach(
+                                        p ->
+                                                attached.add(
+                                                        new ServiceControlPolicy(
+                                                                p.id(), p.name(), targetId,
+                                                                null))));
+        return attached;
+    }
+
+    @Override
+    public String serviceControlPolicyDocument(String policyId) {
+        return calls.call(
+                READ,
+                "organizations:DescribePolicy",
+                () ->
+                        clients.organizations()
+                                .describePolicy(r -> r.policyId(policyId))
+                                .policy()
+                                .content());
+    }
+
     private static AccountInfo info(Account a) {
         String state = a.stateAsString() != null ? a.stateAsString() : a.statusAsString();
         return new AccountInfo(a.id(), a.name(), a.email(), state);
