@@ -20,9 +20,11 @@ import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.holds.AccountStateIndex;
 import io.rootaccess.operator.holds.BreakGlassHold;
+import io.rootaccess.operator.holds.WatchedPolicies;
 import io.rootaccess.operator.notice.RemovalRecords;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
@@ -68,6 +70,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final RetryBackoff backoff;
 
     private final AccountInformers informers = new AccountInformers();
+    private final WatchedPolicies watchedPolicies;
 
     @Inject
     public MemberAccountRootStateReconciler(
@@ -81,7 +84,12 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             AuditRequests auditRequests,
             OrganizationGuard guard, // with another organization in view nothing is called
             RemovalRecords removalRecords, // cancels and notice starts, keyed by account id
-            Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
+            ProtectedAccounts protectedAccounts, // refused before any AWS call
+            WatchedPolicies watchedPolicies, // shares the policy informer with the tasks
+            Clock clock) {
+        this.watchedPolicies =
+                watchedPolicies; // the OperatorClock bean (a test profile moves it with the
+        // sandbox)
         this.index = index;
         this.removalRecords = removalRecords;
         this.auditRequests = auditRequests;
@@ -94,7 +102,12 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         this.checks = new PassChecks(guard, status, config.auditInterval());
         this.eligibility =
                 new AccountEligibility(
-                        organization, config.organizationRefreshInterval(), status, clock, guard);
+                        organization,
+                        config.organizationRefreshInterval(),
+                        status,
+                        clock,
+                        guard,
+                        protectedAccounts);
         AccountEvents events = new AccountEvents(clock);
         this.events = events;
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
@@ -118,7 +131,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     public List<EventSource<?, MemberAccountRootState>> prepareEventSources(
             EventSourceContext<MemberAccountRootState> context) {
         List<EventSource<?, MemberAccountRootState>> sources =
-                new java.util.ArrayList<>(informers.create(context, index));
+                new java.util.ArrayList<>(informers.create(context, index, watchedPolicies));
         sources.add(auditRequests.eventSource()); // audits asked for by events
         return sources;
     }
