@@ -54,7 +54,9 @@ class ProtectedAccountIT {
     static final String PROTECTED = "999900000001";
     static final String NS = "protected-accounts";
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Generous: a bound, not a pause (the first pass waits for the organization's first walk). */
+    static final Duration WAIT = Duration.ofSeconds(90);
 
     static String ou;
     static String neighbour;
@@ -151,11 +153,19 @@ class ProtectedAccountIT {
                 client.resource(Tasks.of(NS, name, PROTECTED, type, Tasks.anyTarget(type)))
                         .create();
                 PrivilegedRootTask t =
-                        Tasks.awaitTask(
-                                client,
-                                NS,
-                                name,
-                                task -> task.getStatus().phase == TaskPhase.Failed);
+                        await().atMost(WAIT)
+                                .pollInterval(Duration.ofMillis(100))
+                                .until(
+                                        () ->
+                                                client.resources(PrivilegedRootTask.class)
+                                                        .inNamespace(NS)
+                                                        .withName(name)
+                                                        .get(),
+                                        task ->
+                                                task != null
+                                                        && task.getStatus() != null
+                                                        && task.getStatus().phase
+                                                                == TaskPhase.Failed);
                 assertEquals(
                         TaskReasons.PROTECTED_ACCOUNT,
                         stalled(t.getStatus().conditions).getReason(),

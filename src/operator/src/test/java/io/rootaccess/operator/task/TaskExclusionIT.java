@@ -46,8 +46,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SandboxResource.class)
 class TaskExclusionIT {
     static final String NS = "task-exclusions";
+
+    /** Generous: a bound, not a pause (the first pass waits for the organization's first walk). */
+    static final Duration WAIT = Duration.ofSeconds(90);
+
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
-    static final String BUCKET = "excl-locked-" + SUFFIX;
 
     static String ou;
     static String excludedOu;
@@ -69,7 +72,7 @@ class TaskExclusionIT {
         inExcludedOu = org.createAccount("excl-in-ou-" + SUFFIX, excludedOu);
         kept = org.createAccount("excl-kept-" + SUFFIX, ou);
         for (String account : List.of(listed, inExcludedOu, kept)) {
-            org.createBucket(account, BUCKET, Tasks.LOCKED);
+            org.createBucket(account, bucket(account), Tasks.LOCKED);
         }
     }
 
@@ -84,7 +87,7 @@ class TaskExclusionIT {
         Namespaces.ensure(client, NS);
         client.resource(auditPolicy()).create();
         // the policy is in the operator's caches once it has a status naming both exclusions
-        await().atMost(Duration.ofSeconds(30))
+        await().atMost(WAIT)
                 .pollInterval(Duration.ofMillis(100))
                 .until(
                         () ->
@@ -99,17 +102,15 @@ class TaskExclusionIT {
 
         for (String account : List.of(listed, inExcludedOu)) {
             String name = "unlock-" + account;
-            client.resource(Tasks.s3(NS, name, account, BUCKET)).create();
-            PrivilegedRootTask t =
-                    Tasks.awaitTask(
-                            client, NS, name, task -> task.getStatus().phase == TaskPhase.Failed);
+            client.resource(Tasks.s3(NS, name, account, bucket(account))).create();
+            PrivilegedRootTask t = awaitTask(name, TaskPhase.Failed);
             Condition stalled = stalled(t);
             assertEquals(TaskReasons.EXCLUDED_BY_POLICY, stalled.getReason(), name);
             assertTrue(
                     stalled.getMessage().contains("RootAccessPolicy " + NS + "/audit-ou"),
                     stalled.getMessage());
             assertTrue(
-                    sandbox().organization().bucketPolicy(account, BUCKET).isPresent(),
+                    sandbox().organization().bucketPolicy(account, bucket(account)).isPresent(),
                     "the bucket policy of " + account + " is still there");
             assertNull(
                     sandbox().calls().assumeRootCountByAccount().get(account),
@@ -118,16 +119,14 @@ class TaskExclusionIT {
         assertTrue(stalled(task("unlock-" + inExcludedOu)).getMessage().contains(excludedOu));
 
         // the account the policy keeps: the task runs
-        client.resource(Tasks.s3(NS, "unlock-kept", kept, BUCKET)).create();
-        PrivilegedRootTask done =
-                Tasks.awaitTask(
-                        client,
-                        NS,
-                        "unlock-kept",
-                        task ->
-                                task.getStatus().phase == TaskPhase.Succeeded
-                                        || task.getStatus().phase == TaskPhase.Failed);
+        client.resource(Tasks.s3(NS, "unlock-kept", kept, bucket(kept))).create();
+        PrivilegedRootTask done = awaitTask("unlock-kept", TaskPhase.Succeeded, TaskPhase.Failed);
         assertEquals(TaskPhase.Succeeded, done.getStatus().phase, done.getStatus().message);
+    }
+
+    /** Bucket names are global: one per account. */
+    private static String bucket(String account) {
+        return "excl-" + SUFFIX + "-" + account;
     }
 
     /** Audits the OU, leaving out one account by id and a child OU. */
@@ -147,6 +146,18 @@ class TaskExclusionIT {
         s.exclude.organizationalUnits = List.of(excludedOu);
         p.setSpec(s);
         return p;
+    }
+
+    private PrivilegedRootTask awaitTask(String name, TaskPhase... ends) {
+        List<TaskPhase> phases = List.of(ends);
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> task(name),
+                        t ->
+                                t != null
+                                        && t.getStatus() != null
+                                        && phases.contains(t.getStatus().phase));
     }
 
     private PrivilegedRootTask task(String name) {
