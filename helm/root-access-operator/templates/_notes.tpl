@@ -43,6 +43,11 @@ Wrong-organization guard: on. Credentials of an organization other than {{ .Valu
 Wrong-organization guard: OFF (aws.allowAnyOrganization=true). The operator acts in whatever organization
 its credentials reach; set aws.expectedOrganizationId to turn the guard on.
 {{- end }}
+{{- with .Values.protectedAccounts }}
+Protected accounts (never selected, no root session): {{ join ", " . }}.
+Attach the IAM policy rendered with an explicit Deny of sts:AssumeRoot on them (instead of deploy/iam's):
+  kubectl -n {{ $.Release.Namespace }} get configmap {{ include "root-access-operator.fullname" $ }}-iam-policy -o jsonpath='{.data.operator-policy\.json}'
+{{- end }}
 {{- if not .Values.rbac.aggregateToEdit }}
 Nobody may create policies or tasks yet: bind ClusterRole {{ include "root-access-operator.fullname" . }}-policy-author
 (and -task-requester) to the people who may (docs/security.md).

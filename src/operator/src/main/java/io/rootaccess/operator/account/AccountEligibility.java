@@ -4,14 +4,16 @@ import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Which accounts the operator may touch at all, from the cached organization: never the management
- * account, only members, only ACTIVE ones. Decided before any root session is opened.
+ * Which accounts the operator may touch at all, from the cached organization: never a protected
+ * account (rootaccess.protected-accounts), never the management account, only members, only ACTIVE
+ * ones. Decided before any root session is opened.
  */
 final class AccountEligibility {
     /**
@@ -28,13 +30,18 @@ final class AccountEligibility {
     /** Knows the management account without a call when it is configured or was read. */
     private final OrganizationGuard guard;
 
+    /** Refused first, without reading anything (rootaccess.protected-accounts). */
+    private final ProtectedAccounts protectedAccounts;
+
     AccountEligibility(
             OrganizationCache organization,
             Duration organizationRefreshInterval,
             AccountStatusFactory status,
             Clock clock,
-            OrganizationGuard guard) {
+            OrganizationGuard guard,
+            ProtectedAccounts protectedAccounts) {
         this.guard = guard;
+        this.protectedAccounts = protectedAccounts;
         this.organization = organization;
         this.organizationRefreshInterval = organizationRefreshInterval;
         this.status = status;
@@ -48,6 +55,11 @@ final class AccountEligibility {
     Optional<Duration> refusal(
             MemberAccountRootStateStatus st, Long gen, DesiredRootState desired) {
         String accountId = desired.accountId();
+        if (protectedAccounts.contains(accountId)) {
+            // before the management account and the organization: no AWS call at all
+            status.protectedAccount(st, gen, accountId);
+            return Optional.of(desired.auditInterval());
+        }
         Optional<String> knownManagement =
                 guard.knownManagementAccountId()
                         .or(

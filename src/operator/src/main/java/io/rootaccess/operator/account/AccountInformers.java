@@ -11,6 +11,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.holds.AccountStateIndex;
 import io.rootaccess.operator.holds.BreakGlassHold;
+import io.rootaccess.operator.holds.WatchedPolicies;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -29,7 +30,9 @@ final class AccountInformers {
     private volatile InformerEventSource<RootAccessPolicy, MemberAccountRootState> policies;
 
     List<EventSource<?, MemberAccountRootState>> create(
-            EventSourceContext<MemberAccountRootState> context, AccountStateIndex index) {
+            EventSourceContext<MemberAccountRootState> context,
+            AccountStateIndex index,
+            WatchedPolicies watchedPolicies) {
         var primaries = context.getPrimaryCache();
         primaries.addIndexer(
                 ACCOUNT_INDEX,
@@ -73,6 +76,7 @@ final class AccountInformers {
                                 .withSecondaryToPrimaryMapper(p -> Set.of())
                                 .build(),
                         context);
+        watchedPolicies.attach(policies); // the task controller reads exclusions from it
         return List.of(tasks, policies);
     }
 

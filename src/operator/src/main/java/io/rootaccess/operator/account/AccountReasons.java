@@ -18,6 +18,10 @@ public final class AccountReasons {
     public static final String AUDITING = "Auditing";
     public static final String INVALID_SPEC = "InvalidSpec";
     public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";
+
+    /** In rootaccess.protected-accounts: refused before any AWS call, whatever the spec says. */
+    public static final String PROTECTED_ACCOUNT = "ProtectedAccount";
+
     public static final String NOT_IN_ORGANIZATION = "NotInOrganization";
     public static final String ACCOUNT_NOT_ACTIVE = "AccountNotActive";
     public static final String AUDITED = "Audited";

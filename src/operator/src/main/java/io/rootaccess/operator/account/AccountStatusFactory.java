@@ -7,6 +7,7 @@ import io.rootaccess.operator.api.account.PlannedAction;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.PolicyDenial;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.holds.BreakGlassHold;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
@@ -494,6 +495,17 @@ public final class AccountStatusFactory {
         conditions.reconciling(st.conditions, stop.reason(), message, gen);
         compliance(st, ConditionTypes.FALSE, AccountReasons.CREDENTIALS_PRESENT, message, gen);
         domain(st, false, null, gen);
+    }
+
+    /** A protected account (rootaccess.protected-accounts): no AWS call, no root session. */
+    public void protectedAccount(MemberAccountRootStateStatus st, Long gen, String accountId) {
+        st.accountState = null;
+        refused(
+                st,
+                gen,
+                AccountReasons.PROTECTED_ACCOUNT,
+                ProtectedAccounts.why(accountId)
+                        + "; remove this resource, or the account from the protected list");
     }
 
     /** The management account: out of scope of centralized root access, never changed. */

@@ -21,9 +21,11 @@ import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.aws.scp.ScpPreflight;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.holds.AccountStateIndex;
 import io.rootaccess.operator.holds.BreakGlassHold;
+import io.rootaccess.operator.holds.WatchedPolicies;
 import io.rootaccess.operator.notice.RemovalRecords;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
@@ -73,6 +75,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     private final RetryBackoff backoff;
 
     private final AccountInformers informers = new AccountInformers();
+    private final WatchedPolicies watchedPolicies;
 
     @Inject
     public MemberAccountRootStateReconciler(
@@ -87,7 +90,10 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             OrganizationGuard guard, // with another organization in view nothing is called
             RemovalRecords removalRecords, // cancels and notice starts, keyed by account id
             ScpPreflight scpPreflight, // the plan against the SCPs on the account's path
+            ProtectedAccounts protectedAccounts, // refused before any AWS call
+            WatchedPolicies watchedPolicies, // shares the policy informer with the tasks
             Clock clock) { // the OperatorClock bean (a test profile moves it with the sandbox)
+        this.watchedPolicies = watchedPolicies;
         this.index = index;
         this.removalRecords = removalRecords;
         this.auditRequests = auditRequests;
@@ -100,7 +106,12 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
         this.checks = new PassChecks(guard, status, config.auditInterval());
         this.eligibility =
                 new AccountEligibility(
-                        organization, config.organizationRefreshInterval(), status, clock, guard);
+                        organization,
+                        config.organizationRefreshInterval(),
+                        status,
+                        clock,
+                        guard,
+                        protectedAccounts);
         AccountEvents events = new AccountEvents(clock);
         this.events = events;
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
@@ -125,7 +136,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     public List<EventSource<?, MemberAccountRootState>> prepareEventSources(
             EventSourceContext<MemberAccountRootState> context) {
         List<EventSource<?, MemberAccountRootState>> sources =
-                new java.util.ArrayList<>(informers.create(context, index));
+                new java.util.ArrayList<>(informers.create(context, index, watchedPolicies));
         sources.add(auditRequests.eventSource()); // audits asked for by events
         return sources;
     }

@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -123,6 +124,12 @@ public interface OperatorConfig {
     /** Longest break-glass hold a recovery task may ask for (its spec.duration is capped to it). */
     @WithDefault("24h")
     Duration breakGlassMaxHold();
+
+    /**
+     * Accounts no policy, MemberAccountRootState or task ever touches: 12-digit ids, comma
+     * separated. An invalid entry stops the operator from starting (see {@link ProtectedAccounts}).
+     */
+    Optional<List<String>> protectedAccounts();
 
     /** How many accounts of attention a policy status lists at most. */
     @WithDefault("50")

@@ -7,6 +7,7 @@ import io.rootaccess.operator.api.policy.RolloutSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -30,7 +31,8 @@ final class PolicyEvaluator {
             RootAccessPolicySpec spec,
             OrganizationSnapshot org,
             Set<String> tagsPending,
-            PolicyInformers informers) {
+            PolicyInformers informers,
+            ProtectedAccounts protectedAccounts) {
         DesiredState desired = DesiredState.of(spec);
         Map<String, MemberAccountRootState> children = new TreeMap<>();
         for (MemberAccountRootState child : informers.ownChildren(policy)) {
@@ -54,7 +56,8 @@ final class PolicyEvaluator {
         }
         Map<String, String> ownResources = informers.handWrittenResources();
         Targeting.Selection selection =
-                Targeting.select(spec.targets, spec.exclude, org).withoutOwnResources(ownResources);
+                Targeting.select(spec.targets, spec.exclude, org, protectedAccounts)
+                        .withoutOwnResources(ownResources);
         var self =
                 new Conflicts.Claim(
                         RootAccessPolicyReconciler.key(policy),
@@ -70,7 +73,7 @@ final class PolicyEvaluator {
                                                 p.getMetadata().getUid(),
                                                 policy.getMetadata().getUid()))
                         .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                        .map(p -> claim(p, org, ownResources))
+                        .map(p -> claim(p, org, ownResources, protectedAccounts))
                         .filter(Objects::nonNull)
                         .toList();
         Map<String, Conflicts.Decision> decisions = Conflicts.resolve(self, others);
@@ -178,13 +181,20 @@ final class PolicyEvaluator {
     }
 
     private static Conflicts.Claim claim(
-            RootAccessPolicy other, OrganizationSnapshot org, Map<String, String> ownResources) {
+            RootAccessPolicy other,
+            OrganizationSnapshot org,
+            Map<String, String> ownResources,
+            ProtectedAccounts protectedAccounts) {
         DesiredState desired = DesiredState.of(other.getSpec());
         if (desired == null) {
             return null;
         }
         var selection =
-                Targeting.select(other.getSpec().targets, other.getSpec().exclude, org)
+                Targeting.select(
+                                other.getSpec().targets,
+                                other.getSpec().exclude,
+                                org,
+                                protectedAccounts)
                         .withoutOwnResources(ownResources);
         return new Conflicts.Claim(
                 RootAccessPolicyReconciler.key(other),

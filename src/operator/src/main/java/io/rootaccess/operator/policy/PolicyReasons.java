@@ -41,6 +41,9 @@ public final class PolicyReasons {
     public static final String EXCLUDED_OU = "ExcludedOrganizationalUnit";
     public static final String MANAGED_BY_OWN_RESOURCE = "ManagedByOwnResource";
 
+    /** In rootaccess.protected-accounts: never selected, whatever the spec says. */
+    public static final String PROTECTED_ACCOUNT = "ProtectedAccount";
+
     // Events (PolicyEvents)
     public static final String EVENT_SELECTION_CHANGED = "SelectionChanged";
     public static final String EVENT_CONFLICT_FOUND = "ConflictFound";

@@ -7,6 +7,7 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicyStatus;
 import io.rootaccess.operator.aws.AwsException;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.reconcile.ErrorReasons;
 import io.rootaccess.operator.status.ConditionTypes;
@@ -347,6 +348,7 @@ public final class PolicyStatusFactory {
             int blocked,
             int failed,
             int excluded,
+            int protectedAccounts,
             int onHold,
             boolean dryRun,
             List<String> conflicts) {
@@ -365,6 +367,13 @@ public final class PolicyStatusFactory {
                     + " failed, "
                     + excluded
                     + " excluded"
+                    + (protectedAccounts > 0
+                            ? " ("
+                                    + protectedAccounts
+                                    + " protected by the operator's "
+                                    + ProtectedAccounts.PROPERTY
+                                    + ")"
+                            : "")
                     + (onHold > 0 ? ", " + onHold + " on hold" : "")
                     + (plan.waiting() > 0 ? ", " + plan.waiting() + " waiting for rollout" : "");
         }
@@ -488,6 +497,12 @@ public final class PolicyStatusFactory {
         status.blocked = blocked;
         status.failed = failed;
         status.excluded = excluded.size();
+        int protectedAccounts =
+                (int)
+                        selection.excluded().stream()
+                                .filter(a -> PolicyReasons.PROTECTED_ACCOUNT.equals(a.reason))
+                                .count();
+        status.protectedAccounts = protectedAccounts > 0 ? protectedAccounts : null;
         status.waiting = e.plan().waiting();
         status.paused = e.plan().paused() ? Boolean.TRUE : null;
         status.attention = attention.isEmpty() ? null : bounded(attention);
@@ -501,6 +516,7 @@ public final class PolicyStatusFactory {
                 blocked,
                 failed,
                 excluded.size(),
+                protectedAccounts,
                 onHold,
                 dryRun,
                 List.copyOf(conflictTexts));

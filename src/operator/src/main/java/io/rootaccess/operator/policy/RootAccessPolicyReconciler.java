@@ -19,6 +19,7 @@ import io.rootaccess.operator.aws.OrganizationDirectory;
 import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
@@ -84,6 +85,9 @@ public class RootAccessPolicyReconciler
 
     private final PolicyRechecks rechecks;
 
+    /** Never selected, whatever a policy says (rootaccess.protected-accounts). */
+    private final ProtectedAccounts protectedAccounts;
+
     @Inject
     public RootAccessPolicyReconciler(
             OrganizationCache organizationCache,
@@ -92,8 +96,10 @@ public class RootAccessPolicyReconciler
             OperatorConfig config,
             OrganizationGuard guard,
             PolicyRechecks rechecks,
+            ProtectedAccounts protectedAccounts,
             Clock clock) { // the OperatorClock bean
         this.rechecks = rechecks;
+        this.protectedAccounts = protectedAccounts;
         this.organization =
                 new PolicyOrganization(
                         organizationCache,
@@ -192,7 +198,8 @@ public class RootAccessPolicyReconciler
                                         spec,
                                         org,
                                         tagsMatter ? org.tagsPending() : Set.of(),
-                                        informers)));
+                                        informers,
+                                        protectedAccounts)));
         // fail closed while the walk runs: an exclusion not found yet may protect an account
         // about to be found, so nothing is created, changed or removed until it is
         ChildrenSync.Result synced =

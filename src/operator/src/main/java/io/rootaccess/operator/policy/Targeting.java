@@ -8,11 +8,13 @@ import io.rootaccess.operator.api.policy.TagSelector;
 import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,6 +31,7 @@ public final class Targeting {
     public static final String REASON_EXCLUDED = PolicyReasons.EXCLUDED;
     public static final String REASON_EXCLUDED_OU = PolicyReasons.EXCLUDED_OU;
     public static final String REASON_OWN_RESOURCE = PolicyReasons.MANAGED_BY_OWN_RESOURCE;
+    public static final String REASON_PROTECTED = PolicyReasons.PROTECTED_ACCOUNT;
 
     private Targeting() {}
 
@@ -86,6 +89,18 @@ public final class Targeting {
 
     public static Selection select(
             TargetsSpec targets, ExcludeSpec exclude, OrganizationSnapshot org) {
+        return select(targets, exclude, org, ProtectedAccounts.none());
+    }
+
+    /**
+     * As above, and the operator's protected accounts (rootaccess.protected-accounts) are never
+     * selected, whatever the spec says: they are listed as excluded with reason ProtectedAccount.
+     */
+    public static Selection select(
+            TargetsSpec targets,
+            ExcludeSpec exclude,
+            OrganizationSnapshot org,
+            ProtectedAccounts protectedAccounts) {
         Set<String> unknown = new LinkedHashSet<>();
         if (!declared(targets)) {
             return new Selection(List.of(), List.of(), List.of(), false);
@@ -159,7 +174,16 @@ public final class Targeting {
             AccountInfo account = org.accounts().get(id);
             String ouHit =
                     org.path(id).stream().filter(excludedOus::contains).findFirst().orElse(null);
-            if (Objects.equals(id, management)) {
+            if (protectedAccounts.contains(id)) {
+                excluded.put(
+                        id,
+                        new AccountAttention(
+                                id,
+                                REASON_PROTECTED,
+                                "protected by the operator's "
+                                        + ProtectedAccounts.PROPERTY
+                                        + ": never selected, no root session is opened in it"));
+            } else if (Objects.equals(id, management)) {
                 excluded.put(
                         id,
                         new AccountAttention(
@@ -193,6 +217,26 @@ public final class Targeting {
         }
         return new Selection(
                 List.copyOf(selected), List.copyOf(excluded.values()), List.copyOf(unknown), true);
+    }
+
+    /**
+     * Why a policy leaves the account out on purpose: its targets include the account and its
+     * spec.exclude removes it (an excluded id or OU). Empty when the targets do not include the
+     * account, or include and keep it. Computed the way {@link #select} computes the selection, so
+     * a task and the policy agree on what is excluded.
+     */
+    public static Optional<AccountAttention> exclusion(
+            TargetsSpec targets, ExcludeSpec exclude, OrganizationSnapshot org, String accountId) {
+        if (exclude == null) {
+            return Optional.empty();
+        }
+        return select(targets, exclude, org).excluded().stream()
+                .filter(a -> a.accountId.equals(accountId))
+                .filter(
+                        a ->
+                                REASON_EXCLUDED.equals(a.reason)
+                                        || REASON_EXCLUDED_OU.equals(a.reason))
+                .findFirst();
     }
 
     /** An OU (or the root) that exists in the snapshot. */

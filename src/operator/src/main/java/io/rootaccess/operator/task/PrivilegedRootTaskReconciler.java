@@ -16,8 +16,10 @@ import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.holds.AccountStateIndex;
+import io.rootaccess.operator.holds.WatchedPolicies;
 import io.rootaccess.operator.reconcile.RetryBackoff;
 import io.rootaccess.operator.reconcile.StatusPasses;
 import jakarta.inject.Inject;
@@ -78,8 +80,12 @@ public class PrivilegedRootTaskReconciler implements Reconciler<PrivilegedRootTa
             OrganizationGuard guard,
             RemovedPolicyStore store,
             OperatorConfig config,
+            ProtectedAccounts protectedAccounts,
+            WatchedPolicies policies,
             Clock clock) {
-        this.preconditions = new TaskPreconditions(organization, features, guard);
+        this.preconditions =
+                new TaskPreconditions(
+                        organization, features, guard, protectedAccounts, policies::current);
         this.guard = guard;
         this.sqs = QueueEndpoint.of(config.aws());
         this.clock = clock;

@@ -1,5 +1,6 @@
 package io.rootaccess.operator.task;
 
+import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.aws.AccountInfo;
 import io.rootaccess.operator.aws.AwsErrorKind;
 import io.rootaccess.operator.aws.AwsException;
@@ -7,14 +8,20 @@ import io.rootaccess.operator.aws.OrgFeature;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.aws.OrganizationFeatures;
 import io.rootaccess.operator.aws.OrganizationSnapshot;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.policy.Targeting;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
- * What must hold before a root session is opened: the target is an ACTIVE member account (never the
- * management account) and the organization feature the task's session needs is enabled. The account
- * comes from the shared {@link OrganizationCache}; the features cost one
+ * What must hold before a root session is opened: the target is not a protected account
+ * (rootaccess.protected-accounts), is an ACTIVE member account (never the management account) that
+ * no RootAccessPolicy including it excludes, and the organization feature the task's session needs
+ * is enabled. The account comes from the shared {@link OrganizationCache}; the features cost one
  * iam:ListOrganizationsFeatures call per task (tasks run once). The bucket or queue existing is
  * checked inside the session, when its policy is read.
  */
@@ -33,13 +40,23 @@ final class TaskPreconditions {
     /** Knows the management account without a call when it is configured or was read. */
     private final OrganizationGuard guard;
 
+    /** Refused first, without reading anything. */
+    private final ProtectedAccounts protectedAccounts;
+
+    /** The watched policies now (their exclusions bind tasks too). */
+    private final Supplier<List<RootAccessPolicy>> policies;
+
     TaskPreconditions(
             OrganizationCache organization,
             OrganizationFeatures features,
-            OrganizationGuard guard) {
+            OrganizationGuard guard,
+            ProtectedAccounts protectedAccounts,
+            Supplier<List<RootAccessPolicy>> policies) {
         this.organization = organization;
         this.features = features;
         this.guard = guard;
+        this.protectedAccounts = protectedAccounts;
+        this.policies = policies;
     }
 
     /**
@@ -62,6 +79,9 @@ final class TaskPreconditions {
     }
 
     private Optional<Refusal> account(String accountId) {
+        if (protectedAccounts.contains(accountId)) {
+            return refuse(TaskReasons.PROTECTED_ACCOUNT, ProtectedAccounts.why(accountId));
+        }
         if (knownManagementAccount().filter(accountId::equals).isPresent()) {
             return managementAccount(accountId); // no call needed to refuse it
         }
@@ -94,7 +114,44 @@ final class TaskPreconditions {
                             + account.state()
                             + ": root sessions are only possible in ACTIVE accounts");
         }
-        return Optional.empty();
+        return excludedByPolicy(accountId, org);
+    }
+
+    /**
+     * A policy that includes the account in its targets but excludes it has said "leave this
+     * account alone": a task does not act behind its back. There is no override on the task: remove
+     * the exclusion (or the account from the policy's targets) first.
+     */
+    private Optional<Refusal> excludedByPolicy(String accountId, OrganizationSnapshot org) {
+        List<String> by = new ArrayList<>();
+        for (RootAccessPolicy policy : policies.get()) {
+            if (policy.getSpec() == null) {
+                continue;
+            }
+            Targeting.exclusion(policy.getSpec().targets, policy.getSpec().exclude, org, accountId)
+                    .ifPresent(
+                            a ->
+                                    by.add(
+                                            "RootAccessPolicy "
+                                                    + policy.getMetadata().getNamespace()
+                                                    + "/"
+                                                    + policy.getMetadata().getName()
+                                                    + " ("
+                                                    + a.message
+                                                    + ")"));
+        }
+        if (by.isEmpty()) {
+            return Optional.empty();
+        }
+        by.sort(null);
+        return refuse(
+                TaskReasons.EXCLUDED_BY_POLICY,
+                "account "
+                        + accountId
+                        + " is excluded by "
+                        + String.join(", ", by)
+                        + ": a task never acts on an account a policy including it leaves out;"
+                        + " remove the exclusion first if the task is meant");
     }
 
     private Optional<Refusal> feature(TaskRequest request) {

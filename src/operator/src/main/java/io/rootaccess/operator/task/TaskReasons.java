@@ -18,6 +18,13 @@ public final class TaskReasons {
     public static final String MANAGEMENT_ACCOUNT = "ManagementAccount";
     public static final String NOT_IN_ORGANIZATION = "NotInOrganization";
     public static final String ACCOUNT_NOT_ACTIVE = "AccountNotActive";
+
+    /** In rootaccess.protected-accounts: refused before any AWS call. */
+    public static final String PROTECTED_ACCOUNT = "ProtectedAccount";
+
+    /** A RootAccessPolicy whose targets include the account excludes it. */
+    public static final String EXCLUDED_BY_POLICY = "ExcludedByPolicy";
+
     public static final String FEATURES_UNREADABLE = "FeaturesUnreadable";
     public static final String ACCOUNT_MANAGED_IN_OTHER_NAMESPACE =
             "AccountManagedInOtherNamespace";

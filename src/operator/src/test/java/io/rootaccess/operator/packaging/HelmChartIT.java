@@ -456,6 +456,86 @@ class HelmChartIT {
         assertNotEquals(0, both.exitCode(), "the id and the opt-out contradict each other");
     }
 
+    /**
+     * protectedAccounts reaches the operator's configuration and the rendered IAM policy: each
+     * policy of deploy/iam unchanged plus one explicit Deny of sts:AssumeRoot whose resources are
+     * the protected accounts' root users (arn:aws:iam::<id>:root, the resource the Allow names with
+     * a wildcard). Ids that are not 12 digits (or not quoted strings) are refused by the schema.
+     */
+    @Test
+    void protectedAccountsAreConfiguredAndDeniedInTheRenderedIamPolicy() throws Exception {
+        Map<String, JsonNode> objects =
+                render("--set-string", "protectedAccounts={111122223333,044455556666}");
+        String properties =
+                objects.get("ConfigMap/rao-root-access-operator-config")
+                        .at("/data/application.properties")
+                        .asText();
+        assertTrue(
+                properties.contains("rootaccess.protected-accounts=111122223333,044455556666"),
+                properties);
+        JsonNode data = objects.get("ConfigMap/rao-root-access-operator-iam-policy").path("data");
+        for (String file : List.of("operator-policy.json", "operator-policy-audit-only.json")) {
+            JsonNode rendered =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(data.path(file).asText());
+            JsonNode shipped =
+                    new com.fasterxml.jackson.databind.ObjectMapper()
+                            .readTree(Repo.DEPLOY.resolve("iam").resolve(file).toFile());
+            assertEquals(shipped.path("Version"), rendered.path("Version"), file);
+            List<JsonNode> statements = new ArrayList<>();
+            rendered.path("Statement").forEach(statements::add);
+            List<JsonNode> allows = new ArrayList<>();
+            shipped.path("Statement").forEach(allows::add);
+            assertEquals(allows, statements.subList(0, allows.size()), file + ": the Allows");
+            List<JsonNode> denies = statements.subList(allows.size(), statements.size());
+            assertEquals(1, denies.size(), file + ": one Deny");
+            JsonNode deny = denies.get(0);
+            assertEquals("Deny", deny.path("Effect").asText());
+            assertEquals("sts:AssumeRoot", deny.path("Action").asText());
+            assertFalse(deny.has("Condition"), "the Deny holds whatever the task policy");
+            Set<String> resources = new TreeSet<>();
+            deny.path("Resource").forEach(r -> resources.add(r.asText()));
+            assertEquals(
+                    Set.of("arn:aws:iam::111122223333:root", "arn:aws:iam::044455556666:root"),
+                    resources,
+                    file);
+        }
+        assertTrue(
+                notes("--set-string", "protectedAccounts={111122223333}")
+                        .contains("rao-root-access-operator-iam-policy"));
+
+        // none protected (the default): no such ConfigMap, no property
+        Map<String, JsonNode> plain = render();
+        assertFalse(plain.containsKey("ConfigMap/rao-root-access-operator-iam-policy"));
+        assertFalse(
+                plain.get("ConfigMap/rao-root-access-operator-config")
+                        .at("/data/application.properties")
+                        .asText()
+                        .contains("protected-accounts"));
+
+        for (String[] wrong :
+                List.of(
+                        new String[] {"--set-string", "protectedAccounts={12345}"},
+                        new String[] {"--set-string", "protectedAccounts={1111-2222-3333}"},
+                        new String[] {"--set", "protectedAccounts={111122223333}"}, // a number
+                        new String[] {
+                            "--set-string", "protectedAccounts={111122223333,111122223333}"
+                        })) {
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "template",
+                                    "rao",
+                                    Repo.CHART.toString(),
+                                    "--set",
+                                    "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID));
+            args.addAll(List.of(wrong));
+            Tools.Result result = Tools.run(helm, args.toArray(String[]::new));
+            assertNotEquals(0, result.exitCode(), String.join(" ", wrong) + " must be refused");
+            assertTrue(result.stderr().contains("protectedAccounts"), result.stderr());
+        }
+    }
+
     @Test
     void theValuesSchemaRejectsUnknownKeysAndWrongTypes() {
         for (String[] wrong :

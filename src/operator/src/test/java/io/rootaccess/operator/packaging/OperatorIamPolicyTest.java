@@ -233,6 +233,32 @@ class OperatorIamPolicyTest {
         assertEquals(Set.of(), unknown, "action names in the aws package that match no SDK call");
     }
 
+    /**
+     * The chart renders the IAM policies with the protected accounts' Deny from its own copies
+     * (helm cannot read files outside the chart): they must be the policies of deploy/iam.
+     */
+    @Test
+    void theChartsCopiesOfThePoliciesAreTheShippedOnes() {
+        for (String file : List.of("operator-policy.json", "operator-policy-audit-only.json")) {
+            assertEquals(
+                    policy(file),
+                    readJson(Repo.CHART.resolve("files/iam").resolve(file)),
+                    "helm/root-access-operator/files/iam/"
+                            + file
+                            + " differs from deploy/iam/"
+                            + file
+                            + ": copy it over");
+        }
+    }
+
+    private static JsonNode readJson(Path path) {
+        try {
+            return new ObjectMapper().readTree(path.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Test
     void trustPolicyExamplesNameTheChartsServiceAccount() {
         JsonNode irsa = policy("trust-policy-irsa.json");

@@ -11,6 +11,7 @@ import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.TagSelector;
 import io.rootaccess.operator.api.policy.TargetsSpec;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -55,6 +56,50 @@ class TargetingTest {
                 List.of(A2, A4, MGMT),
                 s.excluded().stream().map(a -> a.accountId).sorted().toList(),
                 "the other exclusions stay");
+    }
+
+    @Test
+    void protectedAccountsAreNeverSelectedWhateverTheSpecSays() {
+        TargetsSpec t = new TargetsSpec();
+        t.all = true;
+        t.accountIds = List.of(A4); // named explicitly as well
+        var s = Targeting.select(t, null, snapshot(), ProtectedAccounts.of(List.of(A4, A1)));
+        assertEquals(List.of(A3, A5), s.selected());
+        assertEquals(
+                Map.of(
+                        MGMT,
+                        Targeting.REASON_MANAGEMENT_ACCOUNT,
+                        A2,
+                        Targeting.REASON_NOT_ACTIVE,
+                        A1,
+                        PolicyReasons.PROTECTED_ACCOUNT,
+                        A4,
+                        PolicyReasons.PROTECTED_ACCOUNT),
+                reasons(s));
+    }
+
+    @Test
+    void exclusionNamesWhatLeavesAnIncludedAccountOut() {
+        TargetsSpec t = new TargetsSpec();
+        t.all = true;
+        ExcludeSpec e = new ExcludeSpec();
+        e.accountIds = List.of(A4);
+        e.organizationalUnits = ExcludedOrganizationalUnit.of(PROD_NESTED);
+        var org = snapshot();
+        assertEquals(
+                PolicyReasons.EXCLUDED, Targeting.exclusion(t, e, org, A4).orElseThrow().reason);
+        AccountAttention byOu = Targeting.exclusion(t, e, org, A3).orElseThrow();
+        assertEquals(PolicyReasons.EXCLUDED_OU, byOu.reason);
+        assertTrue(byOu.message.contains(PROD_NESTED), byOu.message);
+        assertTrue(Targeting.exclusion(t, e, org, A5).isEmpty(), "kept");
+        assertTrue(Targeting.exclusion(t, null, org, A4).isEmpty(), "no exclusions");
+        // an exclusion of an account the targets do not include: not this policy's account
+        TargetsSpec devOnly = new TargetsSpec();
+        OrganizationalUnitTarget dev = new OrganizationalUnitTarget();
+        dev.id = DEV;
+        devOnly.organizationalUnits = List.of(dev);
+        assertTrue(Targeting.exclusion(devOnly, e, org, A3).isEmpty());
+        assertTrue(Targeting.exclusion(devOnly, e, org, A4).isPresent());
     }
 
     @Test

@@ -17,8 +17,10 @@ import io.rootaccess.operator.aws.PrivilegedTasks;
 import io.rootaccess.operator.aws.RootCredentials;
 import io.rootaccess.operator.aws.RootSessions;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.operator.holds.AccountStateIndex;
+import io.rootaccess.operator.holds.WatchedPolicies;
 import io.rootaccess.operator.task.PrivilegedRootTaskReconciler;
 import io.rootaccess.operator.task.RemovedPolicyStore;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -169,6 +171,8 @@ public final class Tasks {
                 OrganizationGuard.unconfigured(arc.instance(Clock.class).get()),
                 arc.instance(RemovedPolicyStore.class).get(),
                 arc.instance(OperatorConfig.class).get(),
+                arc.instance(ProtectedAccounts.class).get(),
+                arc.instance(WatchedPolicies.class).get(),
                 arc.instance(Clock.class).get());
     }
 }

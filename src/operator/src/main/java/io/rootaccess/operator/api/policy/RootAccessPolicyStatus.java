@@ -84,6 +84,13 @@ public class RootAccessPolicyStatus {
     @JsonPropertyDescription("Accounts left out of the selection (see excludedAccounts).")
     public Integer excluded;
 
+    @JsonPropertyDescription(
+            "Accounts the targets name that the operator never touches"
+                    + " (rootaccess.protected-accounts, chart value protectedAccounts): counted in"
+                    + " excluded, listed in excludedAccounts with reason ProtectedAccount. Absent"
+                    + " when none.")
+    public Integer protectedAccounts;
+
     /**
      * Selected accounts held back (suspended: audit and plan only) by spec.rollout.maxInFlight or
      * pause.

@@ -9,6 +9,7 @@ import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.config.OperatorConfig;
+import io.rootaccess.operator.config.ProtectedAccounts;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -41,13 +42,20 @@ public class SdkRootSessions implements RootSessions {
     private final ConcurrentMap<Key, Object> locks = new ConcurrentHashMap<>();
     private OwnRootSessions own = new OwnRootSessions();
 
+    /**
+     * The last fence for rootaccess.protected-accounts: the reconcilers refuse such accounts before
+     * they get here; should one ever slip through, no AssumeRoot is called for it.
+     */
+    private ProtectedAccounts protectedAccounts = ProtectedAccounts.none();
+
     @Inject
     public SdkRootSessions(
             AwsClients clients,
             AwsCalls calls,
             OperatorConfig config,
             OwnRootSessions own,
-            Clock clock) {
+            Clock clock,
+            ProtectedAccounts protectedAccounts) {
         this(
                 clients,
                 calls,
@@ -55,6 +63,7 @@ public class SdkRootSessions implements RootSessions {
                 config.aws().sessionDurationSeconds(),
                 config.aws().sessionRenewBefore());
         this.own = own;
+        this.protectedAccounts = protectedAccounts;
     }
 
     public SdkRootSessions(
@@ -80,6 +89,10 @@ public class SdkRootSessions implements RootSessions {
 
     @Override
     public RootSession open(String accountId, TaskPolicy taskPolicy, Reservation.Granted grant) {
+        if (protectedAccounts.contains(accountId)) {
+            throw new IllegalStateException(
+                    ProtectedAccounts.why(accountId) + ": refused to open a root session");
+        }
         Key key = new Key(accountId, taskPolicy);
         RootSession cached = sessions.get(key);
         if (usable(cached)) {
