@@ -266,10 +266,12 @@ class ScpPreflightIT {
         }
         // uncached, each account would read its whole path: 3 ListPoliciesForTarget, 2 ListParents
         // and one DescribePolicy per policy on it. Cached: one ListPoliciesForTarget per account,
-        // the OU's and the root's and each document once per refresh interval (2 s in tests).
+        // the OU's and the root's and each document once per refresh interval (2 s in tests), plus
+        // one spare per interval: an interval that began before the count was taken (seen: 19 for
+        // 12 accounts in 3 intervals under CI load; uncached that is 36).
         assertEquals(0, extraParents, "the path comes from the organization cache");
         assertTrue(
-                extraListed <= accounts + 2 * intervals,
+                extraListed <= accounts + 3 * intervals && extraListed < 3 * accounts,
                 "ListPoliciesForTarget: " + extraListed + " in " + intervals + " intervals");
         assertTrue(
                 extraDescribed <= 2 * intervals,
