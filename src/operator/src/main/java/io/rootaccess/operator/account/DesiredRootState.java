@@ -72,6 +72,9 @@ public record DesiredRootState(
         if (spec == null) {
             return invalid("spec is missing");
         }
+        if (spec.unreadable != null) { // fail closed: an unreadable spec is never an empty one
+            return invalid(spec.unreadable);
+        }
         if (spec.accountId == null || !ACCOUNT_ID.matcher(spec.accountId).matches()) {
             return invalid(
                     "spec.accountId '" + spec.accountId + "' is not a 12-digit AWS account id");

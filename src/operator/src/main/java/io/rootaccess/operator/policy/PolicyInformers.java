@@ -121,10 +121,11 @@ final class PolicyInformers {
 
     /**
      * All policies, from the informer whose events re-evaluate us on a peer's change (so the change
-     * that woke us up is already in it).
+     * that woke us up is already in it). A policy whose spec cannot be read is left out: its empty
+     * spec must not take part in conflicts, priorities or switches (it reports InvalidSpec).
      */
     Stream<RootAccessPolicy> policies() {
-        return peers.list(p -> true);
+        return peers.list(p -> p.getSpec() == null || p.getSpec().unreadable == null);
     }
 
     /**

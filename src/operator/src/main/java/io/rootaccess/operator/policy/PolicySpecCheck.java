@@ -34,6 +34,9 @@ public final class PolicySpecCheck {
         if (spec == null) {
             return Optional.empty();
         }
+        if (spec.unreadable != null) { // fail closed: an unreadable spec is never an empty one
+            return Optional.of(spec.unreadable);
+        }
         if (spec.targets != null) {
             Optional<String> p = accounts("spec.targets.accountIds", spec.targets.accountIds);
             if (p.isPresent()) {

@@ -1,6 +1,7 @@
 package io.rootaccess.operator.api.account;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
@@ -9,6 +10,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.rootaccess.operator.api.ApiGroup;
+import io.rootaccess.operator.api.LenientSpec;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 
@@ -50,4 +52,22 @@ public class MemberAccountRootStateSpec {
     @Pattern(ApiGroup.DURATION_PATTERN)
     @Size(max = ApiGroup.DURATION_MAX_LENGTH)
     public String notice;
+
+    /**
+     * Set instead of the fields when the stored spec cannot be read (see {@link LenientSpec}):
+     * which field and why. Never stored, never in the schema; a marked spec is refused.
+     */
+    @JsonIgnore public String unreadable;
+
+    /** Reads the spec without throwing: an unreadable one comes back empty and marked. */
+    public static final class Lenient extends LenientSpec<MemberAccountRootStateSpec> {
+        public Lenient() {
+            super(
+                    MemberAccountRootStateSpec.class,
+                    (empty, problem) -> {
+                        empty.unreadable = problem;
+                        return empty;
+                    });
+        }
+    }
 }

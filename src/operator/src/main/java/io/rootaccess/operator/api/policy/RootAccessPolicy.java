@@ -1,6 +1,8 @@
 package io.rootaccess.operator.api.policy;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.rootaccess.operator.api.ApiGroup;
+import io.rootaccess.operator.api.LenientSpec;
 
 /** What the organization's member-account root users should look like. */
 @JsonClassDescription(
@@ -48,4 +51,18 @@ import io.rootaccess.operator.api.ApiGroup;
         jsonPath = ".metadata.creationTimestamp",
         type = AdditionalPrinterColumn.Type.DATE)
 public class RootAccessPolicy extends CustomResource<RootAccessPolicySpec, RootAccessPolicyStatus>
-        implements Namespaced {}
+        implements Namespaced {
+    // a stored object the operator cannot read must not stop the informer of its whole kind
+    @Override
+    @JsonDeserialize(using = RootAccessPolicySpec.Lenient.class)
+    public void setSpec(RootAccessPolicySpec spec) {
+        super.setSpec(spec);
+    }
+
+    // ... and the mark survives the operator SDK's copy of the resource
+    @Override
+    @JsonSerialize(using = LenientSpec.Writer.class)
+    public RootAccessPolicySpec getSpec() {
+        return super.getSpec();
+    }
+}

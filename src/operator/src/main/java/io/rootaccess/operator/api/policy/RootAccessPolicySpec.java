@@ -1,12 +1,14 @@
 package io.rootaccess.operator.api.policy;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.rootaccess.operator.api.LenientSpec;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 
@@ -63,4 +65,22 @@ public class RootAccessPolicySpec {
 
     @JsonPropertyDescription("Pacing of remediation across accounts.")
     public RolloutSpec rollout;
+
+    /**
+     * Set instead of the fields when the stored spec cannot be read (see {@link LenientSpec}):
+     * which field and why. Never stored, never in the schema; a marked spec is refused.
+     */
+    @JsonIgnore public String unreadable;
+
+    /** Reads the spec without throwing: an unreadable one comes back empty and marked. */
+    public static final class Lenient extends LenientSpec<RootAccessPolicySpec> {
+        public Lenient() {
+            super(
+                    RootAccessPolicySpec.class,
+                    (empty, problem) -> {
+                        empty.unreadable = problem;
+                        return empty;
+                    });
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.rootaccess.operator.api.task;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -9,6 +11,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 import io.rootaccess.operator.api.ApiGroup;
+import io.rootaccess.operator.api.LenientSpec;
 
 /** A one-shot privileged root task, run at most once, like a Job. */
 @JsonClassDescription(
@@ -38,4 +41,18 @@ import io.rootaccess.operator.api.ApiGroup;
         type = AdditionalPrinterColumn.Type.DATE)
 public class PrivilegedRootTask
         extends CustomResource<PrivilegedRootTaskSpec, PrivilegedRootTaskStatus>
-        implements Namespaced {}
+        implements Namespaced {
+    // a stored object the operator cannot read must not stop the informer of its whole kind
+    @Override
+    @JsonDeserialize(using = PrivilegedRootTaskSpec.Lenient.class)
+    public void setSpec(PrivilegedRootTaskSpec spec) {
+        super.setSpec(spec);
+    }
+
+    // ... and the mark survives the operator SDK's copy of the resource
+    @Override
+    @JsonSerialize(using = LenientSpec.Writer.class)
+    public PrivilegedRootTaskSpec getSpec() {
+        return super.getSpec();
+    }
+}

@@ -1,6 +1,7 @@
 package io.rootaccess.operator.api.task;
 
 import com.fasterxml.jackson.annotation.JsonClassDescription;
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
@@ -8,6 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.rootaccess.operator.api.ApiGroup;
+import io.rootaccess.operator.api.LenientSpec;
 
 /*
  * The CEL rules below let a real API server refuse a task whose fields do not fit its type before the
@@ -101,4 +103,22 @@ public class PrivilegedRootTaskSpec {
             "AllowPasswordRecovery only: how long the account's Absent policy is held, with units d,"
                     + " h, m, s (e.g. 4h, 1h30m); longer than 0s and at most 24h.")
     public String duration;
+
+    /**
+     * Set instead of the fields when the stored spec cannot be read (see {@link LenientSpec}):
+     * which field and why. Never stored, never in the schema; a marked spec is refused.
+     */
+    @JsonIgnore public String unreadable;
+
+    /** Reads the spec without throwing: an unreadable one comes back empty and marked. */
+    public static final class Lenient extends LenientSpec<PrivilegedRootTaskSpec> {
+        public Lenient() {
+            super(
+                    PrivilegedRootTaskSpec.class,
+                    (empty, problem) -> {
+                        empty.unreadable = problem;
+                        return empty;
+                    });
+        }
+    }
 }
