@@ -273,8 +273,10 @@ class ScpPreflightIT {
         assertTrue(
                 extraListed <= accounts + 3 * intervals && extraListed < 3 * accounts,
                 "ListPoliciesForTarget: " + extraListed + " in " + intervals + " intervals");
+        // two passes that miss the cache at the same moment may both read a document (seen: 7 in 3
+        // intervals for 2 policies under CI load); uncached every account reads each one (24)
         assertTrue(
-                extraDescribed <= 2 * intervals,
+                extraDescribed <= 3 * intervals && extraDescribed < 2 * accounts,
                 "DescribePolicy: " + extraDescribed + " in " + intervals + " intervals");
     }
 
