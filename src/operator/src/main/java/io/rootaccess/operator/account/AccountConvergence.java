@@ -107,6 +107,9 @@ final class AccountConvergence {
         MemberAccountRootStateStatus st = resource.getStatus();
         Long gen = resource.getMetadata().getGeneration();
         String accountId = desired.accountId();
+        // an account that met a denial reads its own SCP attachments too (one Organizations call);
+        // the others are checked against their OUs' and the root's, shared by every account
+        boolean metDenials = st.phase == AccountPhase.Blocked;
         // A new generation or an unconverged state reads every detail; steady state reuses them.
         boolean refreshDetails =
                 !Objects.equals(gen, st.observedGeneration) || !hash.equals(st.convergedSpecHash);
@@ -159,7 +162,8 @@ final class AccountConvergence {
                         accountId,
                         plan,
                         root.denied(),
-                        record -> AccountStatusFactory.recordAction(st, record));
+                        record -> AccountStatusFactory.recordAction(st, record),
+                        metDenials);
         if (allowed.empty()) {
             root.denied().throwIfAny();
         }

@@ -29,19 +29,22 @@ final class PlanPreflight {
 
     /**
      * The part of {@code plan} to execute. What is held back goes to {@code denied} (a denial per
-     * action, notes for the rest) and to {@code sink} as a NotDone record per target.
+     * action, notes for the rest) and to {@code sink} as a NotDone record per target. {@code
+     * ownAttachments}: also the SCPs attached to the account itself (a call per account, so only
+     * for an account that met a denial; the OUs' and the root's are shared by all).
      */
     RemediationPlan allowed(
             String accountId,
             RemediationPlan plan,
             DeniedCalls denied,
-            Consumer<ActionRecord> sink) {
+            Consumer<ActionRecord> sink,
+            boolean ownAttachments) {
         if (preflight == null || plan.empty()) {
             return plan;
         }
         Set<String> actions = new LinkedHashSet<>();
         plan.actions().forEach(a -> actions.add(a.action));
-        ScpPreflight.Verdict verdict = preflight.evaluate(accountId, actions);
+        ScpPreflight.Verdict verdict = preflight.evaluate(accountId, actions, ownAttachments);
         verdict.unreadable()
                 .ifPresent(
                         why ->

@@ -73,7 +73,7 @@ class PlanPreflightTest {
                                 """
                         {"Statement":{"Sid":"S","Effect":"Deny","NotAction":"iam:*LoginProfile",
                          "Resource":"*"}}""")
-                        .allowed(ACCOUNT, PLAN, denied, records::add);
+                        .allowed(ACCOUNT, PLAN, denied, records::add, true);
 
         assertEquals(List.of("iam:DeleteLoginProfile root-login-profile"), actions(allowed));
         var all = assertThrows(DeniedCalls.Denied.class, denied::throwIfAny);
@@ -94,7 +94,8 @@ class PlanPreflightTest {
         String denyPassword =
                 """
                 {"Statement":{"Effect":"Deny","Action":"iam:DeleteLoginProfile","Resource":"*"}}""";
-        RemediationPlan allowed = preflight(denyPassword).allowed(ACCOUNT, PLAN, denied, r -> {});
+        RemediationPlan allowed =
+                preflight(denyPassword).allowed(ACCOUNT, PLAN, denied, r -> {}, true);
 
         assertEquals(
                 List.of(
@@ -109,7 +110,7 @@ class PlanPreflightTest {
         var accepting = new RemediationPlan(PLAN.actions(), List.of(), true);
         RemediationPlan kept =
                 preflight(denyPassword)
-                        .allowed(ACCOUNT, accepting, DeniedCalls.collecting(), r -> {});
+                        .allowed(ACCOUNT, accepting, DeniedCalls.collecting(), r -> {}, true);
         assertTrue(
                 actions(kept).contains("iam:DeactivateMFADevice mfa-1"), actions(kept).toString());
     }
@@ -122,7 +123,7 @@ class PlanPreflightTest {
                                 """
                         {"Statement":{"Effect":"Deny","Action":"*","Resource":"*",
                          "Condition":{"Null":{"aws:AssumedRoot":"true"}}}}""")
-                        .allowed(ACCOUNT, PLAN, denied, r -> {});
+                        .allowed(ACCOUNT, PLAN, denied, r -> {}, true);
         assertEquals(actions(PLAN), actions(allowed));
         denied.throwIfAny(); // nothing denied
     }

@@ -110,7 +110,7 @@ class ScpPreflightIT {
                               "iam:UpdateLoginProfile","iam:List*","iam:Get*"],
                  "Resource":"*",%s}]}"""
                                 .formatted(ROOT_ARN),
-                        id);
+                        ou); // on the account's OU: read before its first pass
         create(id);
 
         MemberAccountRootStateStatus st = awaitStatus(id, AccountPhase.Blocked);
@@ -177,8 +177,16 @@ class ScpPreflightIT {
         assertEquals(keys, root.accessKeyIds());
         assertEquals(1, root.signingCertificateIds().size());
         assertEquals(1, root.activeMfaSerials().size());
+        // the OUs' SCPs are read before the first pass: their denials are never attempted; the
+        // account's own attachments cost a call per account, so they are read once it met a
+        // denial: its own SCP's action is met by the call at most once, then named like the others
         for (String denied : DENIED_DELETES) {
-            assertEquals(0, sb.calls().count(denied, id), denied + " is never attempted");
+            long attempts = sb.calls().count(denied, id);
+            if (denied.equals("iam:DeactivateMFADevice")) {
+                assertTrue(attempts <= 1, denied + " attempted " + attempts + " times");
+            } else {
+                assertEquals(0, attempts, denied + " is never attempted");
+            }
             assertTrue(st.attention.contains(denied), denied + " in: " + st.attention);
         }
         for (String named :
@@ -265,16 +273,17 @@ class ScpPreflightIT {
             assertFalse(org.rootUser(id).hasPassword());
         }
         // uncached, each account would read its whole path: 3 ListPoliciesForTarget, 2 ListParents
-        // and one DescribePolicy per policy on it. Cached: one ListPoliciesForTarget per account,
-        // the OU's and the root's and each document once per refresh interval (2 s in tests), plus
+        // and one DescribePolicy per policy on it. Cached, on a first pass: no read per account
+        // (its own attachments are read once it met a denial), the OU's and the root's and each
+        // document once per refresh interval (2 s in tests), plus
         // one spare per interval: an interval that began before the count was taken (seen: 19 for
         // 12 accounts in 3 intervals under CI load; uncached that is 36).
         assertEquals(0, extraParents, "the path comes from the organization cache");
         assertTrue(
-                extraListed <= accounts + 3 * intervals && extraListed < 3 * accounts,
+                extraListed <= 3 * intervals && extraListed < accounts,
                 "ListPoliciesForTarget: " + extraListed + " in " + intervals + " intervals");
-        // two passes that miss the cache at the same moment may both read a document (seen: 7 in 3
-        // intervals for 2 policies under CI load); uncached every account reads each one (24)
+        // one read per policy and interval (passes missing the cache together share it); uncached
+        // every account reads each one (24)
         assertTrue(
                 extraDescribed <= 3 * intervals && extraDescribed < 2 * accounts,
                 "DescribePolicy: " + extraDescribed + " in " + intervals + " intervals");

@@ -38,6 +38,7 @@ public class ScpPaths {
     private final Map<String, Cached<List<ServiceControlPolicy>>> attached =
             new ConcurrentHashMap<>();
     private final Map<String, Cached<String>> documents = new ConcurrentHashMap<>();
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final AtomicLong uncachedReads = new AtomicLong();
 
     @Inject
@@ -70,7 +71,20 @@ public class ScpPaths {
      * a read
      */
     public List<ServiceControlPolicy> policiesFor(String accountId) {
-        Optional<List<String>> targets = targets(accountId);
+        return policies(accountId, true);
+    }
+
+    /**
+     * As {@link #policiesFor} without the SCPs attached to the account itself: its OUs' and the
+     * root's, shared by every account below them, so no read per account.
+     */
+    public List<ServiceControlPolicy> policiesAbove(String accountId) {
+        return policies(accountId, false);
+    }
+
+    private List<ServiceControlPolicy> policies(String accountId, boolean own) {
+        Optional<List<String>> targets =
+                targets(accountId).map(t -> own ? t : t.subList(1, t.size()));
         if (targets.isEmpty()) {
             uncachedReads.incrementAndGet();
             return directory.serviceControlPoliciesFor(accountId);
@@ -121,15 +135,28 @@ public class ScpPaths {
         return cached(documents, policyId, () -> directory.serviceControlPolicyDocument(policyId));
     }
 
-    /** A value younger than the interval, else read now (two passes may both read: harmless). */
+    /**
+     * A value younger than the interval, else read now: one read per key at a time, so accounts
+     * starting together share one read of their OU's and root's attachments and of each document.
+     */
     private <T> T cached(Map<String, Cached<T>> cache, String key, Supplier<T> read) {
-        Instant now = clock.instant();
         Cached<T> hit = cache.get(key);
-        if (hit != null && hit.readAt().plus(maxAge).isAfter(now)) {
+        if (fresh(hit)) {
             return hit.value();
         }
-        T value = read.get();
-        cache.put(key, new Cached<>(value, now));
-        return value;
+        synchronized (locks.computeIfAbsent(key, k -> new Object())) {
+            hit = cache.get(key);
+            if (fresh(hit)) {
+                return hit.value();
+            }
+            Instant now = clock.instant();
+            T value = read.get();
+            cache.put(key, new Cached<>(value, now));
+            return value;
+        }
+    }
+
+    private boolean fresh(Cached<?> hit) {
+        return hit != null && hit.readAt().plus(maxAge).isAfter(clock.instant());
     }
 }

@@ -45,11 +45,17 @@ public class ScpPreflight {
         this.paths = paths;
     }
 
-    /** Reads the account's SCPs (cached, see {@link ScpPaths}) and evaluates the actions. */
-    public Verdict evaluate(String accountId, Collection<String> actions) {
+    /**
+     * Reads the SCPs on the account's path (cached, see {@link ScpPaths}) and evaluates the
+     * actions. {@code ownAttachments} false: only its OUs' and the root's, which every account
+     * shares (an SCP attached to the account itself is then met by the call, and read on its next
+     * pass).
+     */
+    public Verdict evaluate(String accountId, Collection<String> actions, boolean ownAttachments) {
         List<ServiceControlPolicy> policies;
         try {
-            policies = paths.policiesFor(accountId);
+            policies =
+                    ownAttachments ? paths.policiesFor(accountId) : paths.policiesAbove(accountId);
         } catch (AwsException e) {
             LOG.debugf("pre-flight: cannot read the SCPs of %s: %s", accountId, e.kind());
             String what = e.action() == null ? "Organizations" : e.action();

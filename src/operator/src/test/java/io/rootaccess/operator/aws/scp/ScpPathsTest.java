@@ -118,6 +118,19 @@ class ScpPathsTest {
         assertEquals(4, directory.count("document:"));
     }
 
+    /** The first pass of each account: its OUs' and the root's SCPs only, no read per account. */
+    @Test
+    void thePoliciesAboveAnAccountCostNoReadPerAccount() {
+        var directory = new CountingDirectory();
+        var paths = new ScpPaths(directory, shape(50), new MutableClock(), Duration.ofMinutes(5));
+        for (int i = 0; i < 50; i++) {
+            var scps = paths.policiesAbove(String.format("1000000000%02d", i));
+            assertEquals(List.of("p-ou", "p-root"), scps.stream().map(p -> p.id()).toList());
+        }
+        assertEquals(2, directory.count("attached:"), "the OU's and the root's, once each");
+        assertEquals(0, directory.count("path:"));
+    }
+
     @Test
     void anAccountTheShapeDoesNotKnowIsReadUncached() {
         var directory = new CountingDirectory();

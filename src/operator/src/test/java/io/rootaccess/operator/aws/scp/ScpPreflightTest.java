@@ -121,7 +121,7 @@ class ScpPreflightTest {
                                 "denied");
                     }
                 };
-        var verdict = new ScpPreflight(ScpPaths.uncached(denying)).evaluate(ACCOUNT, PLAN);
+        var verdict = new ScpPreflight(ScpPaths.uncached(denying)).evaluate(ACCOUNT, PLAN, true);
         assertTrue(verdict.denied().isEmpty());
         assertTrue(
                 verdict.unreadable().orElseThrow().contains("organizations:ListPoliciesForTarget"),
