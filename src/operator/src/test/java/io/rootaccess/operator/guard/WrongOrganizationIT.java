@@ -15,7 +15,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
@@ -30,6 +29,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.reconcile.ErrorReasons;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import jakarta.inject.Inject;
@@ -40,6 +40,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,8 +51,9 @@ import org.junit.jupiter.api.Test;
  * organizations:DescribeOrganization.
  */
 @QuarkusTest
+@Tag("own-profile")
 @TestProfile(WrongOrganizationIT.ExpectsAnotherOrganization.class)
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class WrongOrganizationIT {
     static final String NS = "wrong-organization";

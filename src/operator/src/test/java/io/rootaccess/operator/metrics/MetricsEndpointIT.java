@@ -11,7 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
@@ -22,6 +21,7 @@ import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -57,7 +57,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @Tag("own-jvm") // a JVM of its own: the execution metrics-in-own-jvm in the pom
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class MetricsEndpointIT {
     /** The repository's top folder (failsafe runs @QuarkusTests in the module's folder). */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import java.net.URI;
 import java.net.URL;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * the controllers run.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class HealthEndpointsIT {
 

@@ -12,13 +12,13 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RolloutSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.CallLog;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.Test;
  * reaches it.
  */
 @QuarkusTest
+@Tag("own-profile")
 @TestProfile(FirstWalkIT.SlowWalk.class)
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class FirstWalkIT {
     public static class SlowWalk implements QuarkusTestProfile {

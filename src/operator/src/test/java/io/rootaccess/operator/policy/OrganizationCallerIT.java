@@ -12,14 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.policy.OrganizationSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -38,8 +39,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * features).
  */
 @QuarkusTest
+@Tag("own-profile")
 @TestProfile(OrganizationCallerIT.MemberAccountCaller.class)
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrganizationCallerIT {
 
@@ -59,19 +61,8 @@ class OrganizationCallerIT {
         @Override
         public boolean disableGlobalTestResources() {
             // not the default SandboxResource: this profile's operator must not be the management
-            // account. That
-            // also drops the class's own @WithKubernetesTestServer, hence MockApiServer
+            // account. That also drops the global MockApiServer, hence listed above
             return true;
-        }
-    }
-
-    /**
-     * The mock API server of {@code @WithKubernetesTestServer(crud = true)}, as a profile test
-     * resource.
-     */
-    public static class MockApiServer extends KubernetesServerTestResource {
-        public MockApiServer() {
-            init(OrganizationCallerIT.class.getAnnotation(WithKubernetesTestServer.class));
         }
     }
 

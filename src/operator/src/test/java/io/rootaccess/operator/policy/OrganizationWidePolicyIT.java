@@ -16,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.policy.DelegatedAdministratorSpec;
 import io.rootaccess.operator.api.policy.OrganizationSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.CallLog;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * they run in order.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrganizationWidePolicyIT {

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.account.AccountReasons;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
@@ -25,6 +24,7 @@ import io.rootaccess.operator.api.policy.RolloutSpec;
 import io.rootaccess.operator.config.OperatorNamespace;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.SandboxTimeProfile;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,8 +44,9 @@ import org.junit.jupiter.api.Test;
  * clock past the notice removes the others' credentials.
  */
 @QuarkusTest
+@Tag("own-profile")
 @TestProfile(SandboxTimeProfile.class)
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class PolicyNoticeIT {
     static final List<String> CREDENTIAL_CHANGES = PolicyRolloutIT.CREDENTIAL_CHANGES;

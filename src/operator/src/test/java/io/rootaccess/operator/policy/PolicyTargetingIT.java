@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
@@ -27,6 +26,7 @@ import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.TagSelector;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.SandboxOrganization;
 import io.rootaccess.sandbox.SandboxRootUser;
@@ -52,7 +52,7 @@ import org.junit.jupiter.api.Test;
  * </pre>
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class PolicyTargetingIT {
     static String top;

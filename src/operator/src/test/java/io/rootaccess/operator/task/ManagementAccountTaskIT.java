@@ -8,11 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.KubernetesServerTestResource;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.account.AccountReasons;
 import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsSpec;
@@ -24,6 +23,7 @@ import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.aws.OrganizationCache;
 import io.rootaccess.operator.guard.OrganizationGuard;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.Tasks;
@@ -33,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,8 +46,9 @@ import org.junit.jupiter.api.Test;
  * organization's accounts and OUs were listed.
  */
 @QuarkusTest
+@Tag("own-profile")
 @TestProfile(ManagementAccountTaskIT.GuardedOrganization.class)
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 class ManagementAccountTaskIT {
     static final String NS = "management-account-task";
 
@@ -61,13 +63,6 @@ class ManagementAccountTaskIT {
         @Override
         public boolean disableGlobalTestResources() {
             return true; // not the default SandboxResource: this one also sets the guard
-        }
-    }
-
-    /** The mock API server of {@code @WithKubernetesTestServer}, as a profile test resource. */
-    public static class MockApiServer extends KubernetesServerTestResource {
-        public MockApiServer() {
-            init(ManagementAccountTaskIT.class.getAnnotation(WithKubernetesTestServer.class));
         }
     }
 

@@ -41,6 +41,11 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
         return sb;
     }
 
+    /** Whether a sandbox of this kind runs (the profile did not replace it). */
+    public static boolean running() {
+        return current != null;
+    }
+
     /** The id of a default account by name ({@link #PROD_APP}...). */
     public static String accountId(String name) {
         return sandbox()

@@ -19,7 +19,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.aws.AccountSummary;
 import io.rootaccess.operator.aws.AccountTags;
 import io.rootaccess.operator.aws.AwsErrorKind;
@@ -40,6 +39,7 @@ import io.rootaccess.operator.aws.TaskPolicy;
 import io.rootaccess.operator.aws.pacing.ApiFamily;
 import io.rootaccess.operator.aws.pacing.ApiRateLimiter;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -58,6 +58,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,8 +67,9 @@ import org.junit.jupiter.api.Test;
  * advances the sandbox clock).
  */
 @QuarkusTest
+@Tag("own-profile")
 @TestProfile(AwsLayerSandboxIT.OwnSandbox.class)
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class AwsLayerSandboxIT {
 

@@ -14,7 +14,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rootaccess.operator.api.ApiGroup;
 import io.rootaccess.operator.aws.AccountTags;
 import io.rootaccess.operator.aws.OrganizationDirectory;
@@ -24,6 +23,7 @@ import io.rootaccess.operator.aws.organization.TagReadStore;
 import io.rootaccess.operator.aws.organization.TagReadStore.TagRead;
 import io.rootaccess.operator.aws.pacing.AwsCalls;
 import io.rootaccess.operator.config.OperatorNamespace;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -51,7 +51,7 @@ import org.junit.jupiter.api.Test;
  * (SandboxResource.freshOrganization) before and after.
  */
 @QuarkusTest
-@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class TagReadStoreRestartIT {
     /** An organization of its own: this class changes it as a whole (see SandboxResource). */
