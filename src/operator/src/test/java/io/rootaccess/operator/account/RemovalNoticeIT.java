@@ -39,7 +39,6 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,7 +48,6 @@ import org.junit.jupiter.api.Test;
  * every other test's sessions.
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(SandboxTimeProfile.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)

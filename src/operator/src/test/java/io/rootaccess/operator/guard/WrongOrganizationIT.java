@@ -40,7 +40,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,7 +50,6 @@ import org.junit.jupiter.api.Test;
  * organizations:DescribeOrganization.
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(WrongOrganizationIT.ExpectsAnotherOrganization.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)

@@ -29,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.Test;
  * reaches it.
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(FirstWalkIT.SlowWalk.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)

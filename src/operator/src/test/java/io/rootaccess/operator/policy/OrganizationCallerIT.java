@@ -29,7 +29,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -39,7 +38,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  * features).
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(OrganizationCallerIT.MemberAccountCaller.class)
 @QuarkusTestResource(MockApiServer.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

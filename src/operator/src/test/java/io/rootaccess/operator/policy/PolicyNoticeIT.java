@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +43,6 @@ import org.junit.jupiter.api.Test;
  * clock past the notice removes the others' credentials.
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(SandboxTimeProfile.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)

@@ -33,7 +33,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,7 +45,6 @@ import org.junit.jupiter.api.Test;
  * organization's accounts and OUs were listed.
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(ManagementAccountTaskIT.GuardedOrganization.class)
 @QuarkusTestResource(MockApiServer.class)
 class ManagementAccountTaskIT {

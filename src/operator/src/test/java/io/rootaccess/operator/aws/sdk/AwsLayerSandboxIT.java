@@ -58,7 +58,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,7 +66,6 @@ import org.junit.jupiter.api.Test;
  * advances the sandbox clock).
  */
 @QuarkusTest
-@Tag("own-profile")
 @TestProfile(AwsLayerSandboxIT.OwnSandbox.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)

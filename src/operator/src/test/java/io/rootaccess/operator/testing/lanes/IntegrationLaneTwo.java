@@ -1,0 +1,21 @@
+package io.rootaccess.operator.testing.lanes;
+
+import org.junit.platform.suite.api.ExcludePackages;
+import org.junit.platform.suite.api.ExcludeTags;
+import org.junit.platform.suite.api.IncludeClassNamePatterns;
+import org.junit.platform.suite.api.SelectPackages;
+import org.junit.platform.suite.api.Suite;
+
+/**
+ * The second lane of the integration tier: every package {@link IntegrationLaneOne} does not take.
+ */
+@Suite
+@SelectPackages("io.rootaccess.operator")
+@ExcludePackages({
+    "io.rootaccess.operator.account",
+    "io.rootaccess.operator.events",
+    "io.rootaccess.operator.guard"
+})
+@IncludeClassNamePatterns(".*IT")
+@ExcludeTags({"system", "own-jvm"})
+public class IntegrationLaneTwo {}
