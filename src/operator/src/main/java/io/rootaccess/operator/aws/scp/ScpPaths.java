@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,9 @@ public class ScpPaths {
     public ScpPaths(
             OrganizationDirectory directory,
             OrganizationCache organization,
-            OperatorConfig config) {
-        this(directory, organization, Clock.systemUTC(), config.organizationRefreshInterval());
+            OperatorConfig config,
+            Clock clock) {
+        this(directory, organization, clock, config.organizationRefreshInterval());
     }
 
     public ScpPaths(
@@ -62,7 +64,9 @@ public class ScpPaths {
 
     /** Reads the whole path on every call (tests, and callers without an organization cache). */
     public static ScpPaths uncached(OrganizationDirectory directory) {
-        return new ScpPaths(directory, null, Clock.systemUTC(), Duration.ZERO);
+        // never cached (no organization cache, maxAge zero): the clock is never read
+        return new ScpPaths(
+                directory, null, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), Duration.ZERO);
     }
 
     /**
