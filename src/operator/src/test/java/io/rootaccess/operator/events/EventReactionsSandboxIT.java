@@ -26,8 +26,8 @@ import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.ManagementEvents;
 import io.rootaccess.sandbox.Sandbox;
-import io.rootaccess.sandbox.SandboxCredentials;
 import io.rootaccess.sandbox.SandboxOrganization;
+import io.rootaccess.sandbox.SecondPrincipal;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
@@ -38,13 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sts.StsClient;
 
 /**
  * The reactions in the running operator (default test profile: audit interval 1 h, so only the
@@ -134,42 +128,7 @@ class EventReactionsSandboxIT {
 
     /** Someone else's recovery session creates the login profile at once (as a person would). */
     void recoveryBehindTheOperatorsBack() {
-        SandboxCredentials other = sb.principal("break-glass");
-        try (StsClient sts =
-                StsClient.builder()
-                        .endpointOverride(sb.endpoint())
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(
-                                                other.accessKeyId(), other.secretAccessKey())))
-                        .build()) {
-            var c =
-                    sts.assumeRoot(
-                                    r ->
-                                            r.targetPrincipal(account)
-                                                    .durationSeconds(1)
-                                                    .taskPolicyArn(
-                                                            p ->
-                                                                    p.arn(
-                                                                            TaskPolicy
-                                                                                    .CREATE_PASSWORD
-                                                                                    .arn())))
-                            .credentials();
-            try (IamClient iam =
-                    IamClient.builder()
-                            .endpointOverride(sb.endpoint())
-                            .region(Region.AWS_GLOBAL)
-                            .credentialsProvider(
-                                    StaticCredentialsProvider.create(
-                                            AwsSessionCredentials.create(
-                                                    c.accessKeyId(),
-                                                    c.secretAccessKey(),
-                                                    c.sessionToken())))
-                            .build()) {
-                iam.createLoginProfile(r -> {});
-            }
-        }
+        new SecondPrincipal(sb, "break-glass").allowPasswordRecovery(account, 1);
         assertTrue(org.rootUser(account).hasPassword());
     }
 

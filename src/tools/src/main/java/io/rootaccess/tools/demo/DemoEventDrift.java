@@ -5,7 +5,7 @@ import io.rootaccess.operator.api.Mode;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.sandbox.Sandbox;
-import io.rootaccess.sandbox.SandboxCredentials;
+import io.rootaccess.sandbox.SecondPrincipal;
 import io.rootaccess.tools.lab.ClusterProgress;
 import io.rootaccess.tools.lab.LabCluster;
 import java.io.IOException;
@@ -20,13 +20,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * The demo's look at the event source (docs/events.md): once the organization converged, a second
@@ -38,8 +31,6 @@ import software.amazon.awssdk.services.sts.model.Credentials;
  */
 final class DemoEventDrift {
     static final String PRINCIPAL = "second-admin";
-    private static final String CREATE_PASSWORD =
-            "arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword";
 
     /**
      * The second principal's recovery session: short, since the operator audits the account again 5
@@ -113,7 +104,9 @@ final class DemoEventDrift {
             return Optional.empty();
         }
         String account = target.get();
-        long event = allowRecoveryBehindTheOperatorsBack(sandbox, account);
+        long event =
+                new SecondPrincipal(sandbox, PRINCIPAL)
+                        .allowPasswordRecovery(account, SESSION_SECONDS);
         long deadline = event + REPAIR_TIMEOUT.toNanos();
         Optional<Double> repaired = Optional.empty();
         while (System.nanoTime() < deadline) {
@@ -161,46 +154,6 @@ final class DemoEventDrift {
     /** No types listed means all four. */
     private static boolean coversPassword(java.util.List<CredentialType> types) {
         return types == null || types.isEmpty() || types.contains(CredentialType.Password);
-    }
-
-    /**
-     * AssumeRoot with IAMCreateRootUserPassword as the second principal, then CreateLoginProfile
-     * with that session at once; returns System.nanoTime() of the AssumeRoot (the event).
-     */
-    private static long allowRecoveryBehindTheOperatorsBack(Sandbox sandbox, String account) {
-        SandboxCredentials other = sandbox.principal(PRINCIPAL);
-        try (StsClient sts =
-                StsClient.builder()
-                        .endpointOverride(sandbox.endpoint())
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(
-                                                other.accessKeyId(), other.secretAccessKey())))
-                        .build()) {
-            long event = System.nanoTime();
-            Credentials c =
-                    sts.assumeRoot(
-                                    r ->
-                                            r.targetPrincipal(account)
-                                                    .durationSeconds(SESSION_SECONDS)
-                                                    .taskPolicyArn(p -> p.arn(CREATE_PASSWORD)))
-                            .credentials();
-            try (IamClient iam =
-                    IamClient.builder()
-                            .endpointOverride(sandbox.endpoint())
-                            .region(Region.AWS_GLOBAL)
-                            .credentialsProvider(
-                                    StaticCredentialsProvider.create(
-                                            AwsSessionCredentials.create(
-                                                    c.accessKeyId(),
-                                                    c.secretAccessKey(),
-                                                    c.sessionToken())))
-                            .build()) {
-                iam.createLoginProfile(r -> {});
-            }
-            return event;
-        }
     }
 
     private static boolean compliant(LabCluster cluster, String account) {

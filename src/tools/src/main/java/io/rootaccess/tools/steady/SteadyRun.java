@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.sandbox.Sandbox;
-import io.rootaccess.sandbox.SandboxCredentials;
+import io.rootaccess.sandbox.SecondPrincipal;
 import io.rootaccess.tools.demo.DemoOrganization;
 import io.rootaccess.tools.demo.DemoSettings;
 import io.rootaccess.tools.lab.ClusterProgress;
@@ -24,13 +24,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.iam.IamClient;
-import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.model.Credentials;
 
 /**
  * `make steady`: what the operator costs and how fast it repairs once everything is compliant,
@@ -46,8 +39,6 @@ import software.amazon.awssdk.services.sts.model.Credentials;
 public final class SteadyRun {
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final String CREATE_PASSWORD =
-            "arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword";
 
     /** Both modes' figures, and where the results are. */
     public record Result(SteadyFigures.Mode without, SteadyFigures.Mode with, Path results) {
@@ -260,41 +251,12 @@ public final class SteadyRun {
         for (int i = 0; i < k; i++) {
             targets.add(compliant.get((int) ((long) i * compliant.size() / k)));
         }
-        SandboxCredentials other = sandbox.principal("break-glass");
+        SecondPrincipal other = new SecondPrincipal(sandbox, "break-glass");
         Map<String, Long> changedAt = new HashMap<>();
         Map<String, Duration> repaired = new LinkedHashMap<>();
-        try (StsClient sts =
-                StsClient.builder()
-                        .endpointOverride(sandbox.endpoint())
-                        .region(Region.US_EAST_1)
-                        .credentialsProvider(
-                                StaticCredentialsProvider.create(
-                                        AwsBasicCredentials.create(
-                                                other.accessKeyId(), other.secretAccessKey())))
-                        .build()) {
-            for (String account : targets) {
-                Credentials c =
-                        sts.assumeRoot(
-                                        r ->
-                                                r.targetPrincipal(account)
-                                                        .durationSeconds(settings.sessionSeconds())
-                                                        .taskPolicyArn(p -> p.arn(CREATE_PASSWORD)))
-                                .credentials();
-                try (IamClient iam =
-                        IamClient.builder()
-                                .endpointOverride(sandbox.endpoint())
-                                .region(Region.AWS_GLOBAL)
-                                .credentialsProvider(
-                                        StaticCredentialsProvider.create(
-                                                AwsSessionCredentials.create(
-                                                        c.accessKeyId(),
-                                                        c.secretAccessKey(),
-                                                        c.sessionToken())))
-                                .build()) {
-                    iam.createLoginProfile(r -> {});
-                }
-                changedAt.put(account, System.nanoTime());
-            }
+        for (String account : targets) {
+            other.allowPasswordRecovery(account, settings.sessionSeconds());
+            changedAt.put(account, System.nanoTime());
         }
         long deadline = System.nanoTime() + settings.repairTimeout().toNanos();
         while (repaired.size() < k && System.nanoTime() < deadline) {
