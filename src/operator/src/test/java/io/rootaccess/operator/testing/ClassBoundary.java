@@ -80,7 +80,8 @@ public class ClassBoundary implements QuarkusTestBeforeClassCallback {
                     "io.rootaccess.operator.account.AuditRequests",
                     "io.rootaccess.operator.reconcile.RetryBackoff",
                     "io.rootaccess.operator.events.EventLoop",
-                    "io.rootaccess.operator.aws.OwnRootSessions");
+                    "io.rootaccess.operator.aws.OwnRootSessions",
+                    "io.rootaccess.operator.aws.scp.ScpPaths");
 
     private static final List<String> ROOTS =
             List.of(
@@ -91,7 +92,8 @@ public class ClassBoundary implements QuarkusTestBeforeClassCallback {
                     "io.rootaccess.operator.task.PrivilegedRootTaskReconciler",
                     "io.rootaccess.operator.policy.RootAccessPolicyReconciler",
                     "io.rootaccess.operator.events.ManagementEventConsumer",
-                    "io.rootaccess.operator.aws.OwnRootSessions");
+                    "io.rootaccess.operator.aws.OwnRootSessions",
+                    "io.rootaccess.operator.aws.scp.ScpPaths");
 
     private static void forgetPreviousOrganization() {
         Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
