@@ -192,6 +192,36 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * From now on, calls signed with these credentials act as the administrator of this account:
+     * one of this sandbox's keys moved to another account (the operator's key now a member
+     * account's), or a key another sandbox issued (the same credentials now seeing another
+     * organization). The identity mistakes a real installation can make, set on a running sandbox.
+     * Assigning a key back to the account that issued it restores its original identity.
+     */
+    public void assignAccessKey(SandboxCredentials credentials, String accountId) {
+        if (organization.findAccount(accountId) == null) {
+            throw new IllegalArgumentException("no such account: " + accountId);
+        }
+        String key = credentials.accessKeyId();
+        Identity own = adminByAccount.get(accountId);
+        Identity id =
+                own != null && own.accessKeyId().equals(key)
+                        ? own
+                        : new Identity(
+                                key,
+                                credentials.secretAccessKey(),
+                                null,
+                                accountId,
+                                "arn:aws:iam::" + accountId + ":user/sandbox-admin",
+                                "AIDA" + ids.upper(17),
+                                null,
+                                null,
+                                key);
+        identities.put(key, id);
+        issued(id);
+    }
+
+    /**
      * Another IAM user of the management account (created on first use of the name), e.g. a person
      * who allows password recovery behind the operator's back: its calls are its own in the
      * management account's events.

@@ -117,6 +117,17 @@ public class OrganizationGuard {
         }
     }
 
+    /**
+     * Forgets the last verdict and the management account read: the next pass reads the
+     * organization again instead of waiting for {@link #RECHECK} (tests that replace the
+     * organization behind the endpoint).
+     */
+    public synchronized void forget() {
+        last = null;
+        lastAt = null;
+        lastManagement = null;
+    }
+
     private Verdict check() {
         OrganizationInfo org;
         try {

@@ -75,6 +75,21 @@ class OrganizationGuardTest {
     }
 
     @Test
+    void aForgottenVerdictIsReadAgainBeforeTheRecheck() {
+        Directory d = new Directory();
+        var guard =
+                new OrganizationGuard(
+                        d, Optional.of("o-right"), Optional.empty(), Clock.systemUTC());
+        assertTrue(guard.verdict().allowed());
+        assertEquals(Optional.of("111111111111"), guard.knownManagementAccountId());
+        guard.forget();
+        assertEquals(Optional.empty(), guard.knownManagementAccountId(), "nothing read is kept");
+        d.fail = true;
+        assertFalse(guard.verdict().allowed(), "read again at once, not after the recheck");
+        assertEquals(2, d.reads.get());
+    }
+
+    @Test
     void anotherOrganizationOrManagementAccountOrAnUnreadableOneIsRefused() {
         Directory d = new Directory();
         var wrongOrg =

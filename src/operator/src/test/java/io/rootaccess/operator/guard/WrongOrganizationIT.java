@@ -5,6 +5,7 @@ import static io.rootaccess.operator.testing.SandboxResource.accountId;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -13,7 +14,6 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.Mode;
@@ -29,6 +29,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.reconcile.ErrorReasons;
+import io.rootaccess.operator.testing.GuardedProfile;
 import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
@@ -40,27 +41,36 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 12.3: the operator configured for another organization than its credentials see. Everything
- * that would change the organization is applied at once (switches, an Absent policy over all
- * accounts, an unlock task, a hand-written account state): every resource ends
+ * Issue 12.3: the operator configured for another organization than its credentials see (the guard
+ * set to the default organization, the sandbox presenting another one to the same credentials).
+ * Everything that would change the organization is applied at once (switches, an Absent policy over
+ * all accounts, an unlock task, a hand-written account state): every resource ends
  * Stalled/WrongOrganization, and the only AWS operation the sandbox saw is
  * organizations:DescribeOrganization.
  */
 @QuarkusTest
-@TestProfile(WrongOrganizationIT.ExpectsAnotherOrganization.class)
+@TestProfile(GuardedProfile.class)
 @QuarkusTestResource(MockApiServer.class)
-@QuarkusTestResource(SandboxResource.class)
 class WrongOrganizationIT {
     static final String NS = "wrong-organization";
 
-    public static class ExpectsAnotherOrganization implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rootaccess.expected-organization-id", "o-expectedorg1");
-        }
+    /** The organization the guard expects: the default one. */
+    static String expected;
+
+    @BeforeAll
+    static void anotherOrganization() {
+        expected = sandbox().organization().id();
+        SandboxResource.anotherOrganization(4242);
+    }
+
+    @AfterAll
+    static void theDefaultOrganizationAgain() {
+        SandboxResource.freshOrganization();
     }
 
     @Inject KubernetesClient client;
@@ -139,9 +149,9 @@ class WrongOrganizationIT {
                         .findFirst()
                         .orElseThrow()
                         .getMessage();
+        assertNotEquals(expected, sandbox().organization().id());
         assertTrue(
-                message.contains(sandbox().organization().id())
-                        && message.contains("o-expectedorg1"),
+                message.contains(sandbox().organization().id()) && message.contains(expected),
                 message);
 
         // a few more passes' worth of time: still nothing but the organization read

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.ExcludeSpec;
@@ -29,34 +27,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 14: accounts are worked on as the operator's first walk of the organization finds them, not
- * after it (100 s at 10,000 accounts), and the walk being partial never costs safety. A fresh
- * operator (its own profile, so the organization was never read) walks slowly (organizations-read
- * at 2/s) through six OUs under the root, one account each. Policy "everything" selects all and
- * excludes the account of the third OU: its existence is confirmed with one DescribeAccount, so the
- * first root session comes before the walk ends, the excluded account gets none, and the policy
- * never says UnknownExclusion on the way. Policy "typo" (higher priority) selects the last OU and
- * excludes an account that does not exist: it starts nothing, and once the walk is complete it is
- * Stalled with UnknownExclusion. A child "everything" already has for the account of the fifth OU
- * (as a restarted operator finds its children) is neither deleted nor replaced before the walk
- * reaches it.
+ * after it (100 s at 10,000 accounts), and the walk being partial never costs safety. The operator
+ * forgets what it read of the organization (as a freshly started one), and the sandbox answers the
+ * walk's listing calls slowly (ListOrganizationalUnitsForParent and ListAccountsForParent, {@link
+ * #LISTING_LATENCY} each) while the walk goes through six OUs under the root, one account each.
+ * Policy "everything" selects all and excludes the account of the third OU: its existence is
+ * confirmed with one DescribeAccount, so the first root session comes before the walk ends, the
+ * excluded account gets none, and the policy never says UnknownExclusion on the way. Policy "typo"
+ * (higher priority) selects the last OU and excludes an account that does not exist: it starts
+ * nothing, and once the walk is complete it is Stalled with UnknownExclusion. A child "everything"
+ * already has for the account of the fifth OU (as a restarted operator finds its children) is
+ * neither deleted nor replaced before the walk reaches it.
  */
 @QuarkusTest
-@TestProfile(FirstWalkIT.SlowWalk.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class FirstWalkIT {
-    public static class SlowWalk implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "rootaccess.aws.rate-limits.organizations-read.rate", "2",
-                    "rootaccess.aws.rate-limits.organizations-read.burst", "1",
-                    "rootaccess.aws.rate-limits.organizations-read.ceiling", "2");
-        }
+    /**
+     * Per listing call: the walk (about 20 listings) then takes several seconds, longer than the
+     * operator needs to open the first root session once an account is found.
+     */
+    static final Duration LISTING_LATENCY = Duration.ofMillis(400);
+
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
+    }
+
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization(); // also drops the latency
     }
 
     private static final int OUS = 6;
@@ -89,6 +95,13 @@ class FirstWalkIT {
         long listingsOfTheWholeWalk = 1 + 2 + OUS + 1;
 
         CallLog calls = sandbox().calls();
+        sandbox()
+                .faults()
+                .latency("organizations:ListOrganizationalUnitsForParent", LISTING_LATENCY)
+                .latency("organizations:ListAccountsForParent", LISTING_LATENCY);
+        // as a freshly started operator: its next read of the organization is its first walk
+        SandboxResource.forgetOrganization();
+        long listingsBefore = calls.count("organizations:ListAccountsForParent");
         AtomicLong listingsAtFirstSession = new AtomicLong(-1);
         AtomicBoolean saidUnknownExclusion = new AtomicBoolean();
         AtomicBoolean typoStalledEarly = new AtomicBoolean();
@@ -97,9 +110,13 @@ class FirstWalkIT {
                 new Thread(
                         () -> {
                             while (watching.get()) {
-                                long listings = calls.count("organizations:ListAccountsForParent");
+                                long listings =
+                                        calls.count("organizations:ListAccountsForParent")
+                                                - listingsBefore;
+                                Map<String, Long> sessions = calls.assumeRootCountByAccount();
                                 if (listingsAtFirstSession.get() < 0
-                                        && calls.count("sts:AssumeRoot") > 0) {
+                                        && accounts.stream()
+                                                .anyMatch(a -> sessions.getOrDefault(a, 0L) > 0)) {
                                     listingsAtFirstSession.set(listings);
                                 }
                                 RootAccessPolicy p =

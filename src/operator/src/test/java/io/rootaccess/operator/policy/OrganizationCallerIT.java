@@ -14,18 +14,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.rootaccess.operator.api.FeatureState;
 import io.rootaccess.operator.api.policy.OrganizationSpec;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.testing.MockApiServer;
+import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
-import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,33 +35,32 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The operator running with the wrong identity: a member account's administrator, first without any
  * delegation (AccessDenied), then as the IAM delegated administrator (may read, may not enable
- * features).
+ * features). The sandbox moves the operator's access key to a member account ({@code
+ * security-tooling}) for this class, and a fresh organization afterwards gives it back to the
+ * management account.
  */
 @QuarkusTest
-@TestProfile(OrganizationCallerIT.MemberAccountCaller.class)
 @QuarkusTestResource(MockApiServer.class)
+@QuarkusTestResource(SandboxResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrganizationCallerIT {
 
-    public static class MemberAccountCaller implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(
-                    new TestResourceEntry(MockApiServer.class),
-                    new TestResourceEntry(MemberAccountCallerResource.class));
-        }
+    /**
+     * The identity mistake a real installation can make: the operator's credentials belong to a
+     * member account's administrator. The operator forgets what it read as the management account.
+     */
+    @BeforeAll
+    static void theOperatorsKeyBelongsToAMemberAccount() {
+        Sandbox sb = SandboxResource.freshOrganization();
+        sb.assignAccessKey(sb.managementCredentials(), accountId(SECURITY_TOOLING));
+        SandboxResource.forgetOrganization();
+    }
 
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("rootaccess.aws.max-attempts", "2");
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            // not the default SandboxResource: this profile's operator must not be the management
-            // account. That also drops the global MockApiServer, hence listed above
-            return true;
-        }
+    @AfterAll
+    static void theManagementAccountForTheNextClass() {
+        Sandbox sb = sandbox();
+        sb.assignAccessKey(sb.managementCredentials(), sb.organization().managementAccountId());
+        SandboxResource.freshOrganization();
     }
 
     @Inject KubernetesClient client;

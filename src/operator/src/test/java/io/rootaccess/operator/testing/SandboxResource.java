@@ -3,6 +3,9 @@ package io.rootaccess.operator.testing;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.rootaccess.operator.aws.OrganizationCache;
+import io.rootaccess.operator.aws.organization.CachedOrganization;
+import io.rootaccess.operator.aws.sdk.SdkRootSessions;
+import io.rootaccess.operator.guard.OrganizationGuard;
 import io.rootaccess.sandbox.DefaultOrganization;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxConfig;
@@ -60,31 +63,84 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
      * seed), in their initial state (features off, no delegated administrator, only the default
      * accounts, an empty call log, no faults). The operator, configured once with that endpoint and
      * those credentials, then reads the new organization; its organization cache is refreshed here
-     * so that nothing it read from the previous one is taken as current.
+     * so that nothing it read from the previous one is taken as current, its organization guard
+     * (when configured) reads the organization again at its next pass, and the root sessions the
+     * previous sandbox issued are dropped.
      */
     public static synchronized Sandbox freshOrganization() {
-        Sandbox old = current;
-        int port = old == null ? 0 : old.endpoint().getPort();
-        if (old != null) {
-            old.close();
-        }
-        Sandbox sb = start(port);
-        current = sb;
-        if (Arc.container() != null && Arc.container().isRunning()) {
+        Sandbox sb = replace(SandboxConfig.defaults().seed());
+        if (operatorRunning()) {
             try {
                 Arc.container().instance(OrganizationCache.class).get().refresh();
             } catch (RuntimeException e) {
                 // the next pass refreshes it; a failed refresh keeps nothing of the old
                 // organization
             }
+            withBean(OrganizationGuard.class, OrganizationGuard::forget);
+            withBean(SdkRootSessions.class, SdkRootSessions::forgetAll);
         }
         return sb;
     }
 
-    private static Sandbox start(int port) {
+    /**
+     * Replaces the running sandbox with one of another organization (its ids drawn from {@code
+     * seed}, seeded with the default accounts), in which the operator's credentials are those of
+     * the management account's administrator: the operator's credentials now see another
+     * organization. The operator forgets what it read (nothing of the new organization is read
+     * here). {@link #freshOrganization()} brings the default organization back.
+     */
+    public static synchronized Sandbox anotherOrganization(long seed) {
+        SandboxCredentials operator = sandbox().managementCredentials();
+        Sandbox sb = replace(seed);
+        sb.assignAccessKey(operator, sb.organization().managementAccountId());
+        forgetOrganization();
+        return sb;
+    }
+
+    /**
+     * The running operator forgets what it has read of the organization, as if it had just started:
+     * its next read is a first walk, its organization guard (when configured) reads the
+     * organization again at its next pass, and it holds no root session. No AWS call is made here.
+     */
+    public static void forgetOrganization() {
+        if (operatorRunning()) {
+            withBean(CachedOrganization.class, CachedOrganization::forget);
+            withBean(OrganizationGuard.class, OrganizationGuard::forget);
+            withBean(SdkRootSessions.class, SdkRootSessions::forgetAll);
+        }
+    }
+
+    private static <T> void withBean(Class<T> type, java.util.function.Consumer<T> action) {
+        var bean = Arc.container().instance(type);
+        if (bean.isAvailable()) {
+            action.accept(bean.get());
+        }
+    }
+
+    private static boolean operatorRunning() {
+        return Arc.container() != null && Arc.container().isRunning();
+    }
+
+    private static Sandbox replace(long seed) {
+        Sandbox old = current;
+        int port = old == null ? 0 : old.endpoint().getPort();
+        if (old != null) {
+            old.close();
+        }
+        Sandbox sb = start(port, seed);
+        current = sb;
+        return sb;
+    }
+
+    private static Sandbox start(int port, long seed) {
         Sandbox sb =
                 Sandbox.start(
-                        SandboxConfig.builder().rateLimits(false).events(true).port(port).build());
+                        SandboxConfig.builder()
+                                .rateLimits(false)
+                                .events(true)
+                                .port(port)
+                                .seed(seed)
+                                .build());
         DefaultOrganization.seed(sb.organization());
         return sb;
     }
@@ -98,7 +154,7 @@ public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         // events on: the management account's event queue fills as calls happen; only the tests
         // of the event source read it (and purge it first)
-        Sandbox sb = start(0);
+        Sandbox sb = start(0, SandboxConfig.defaults().seed());
         previous = current;
         own = sb;
         current = sb;

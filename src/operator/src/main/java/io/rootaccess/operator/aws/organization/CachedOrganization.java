@@ -187,6 +187,28 @@ public class CachedOrganization implements OrganizationCache {
     }
 
     /**
+     * Drops everything read, as if the organization had never been read: the next caller starts a
+     * first walk (shared in parts, {@link #currentOrPartial()}), and tags are read again only once
+     * someone asks for them. For when the organization behind the endpoint is another one (tests
+     * that replace the sandbox's organization under a running operator).
+     */
+    public void forget() {
+        shapeReads.lock();
+        try {
+            synchronized (this) {
+                firstRead = null;
+            }
+            snapshot = null;
+            partial = null;
+            tagsWanted = false;
+            failure = null;
+            failedAt = Instant.MIN;
+        } finally {
+            shapeReads.unlock();
+        }
+    }
+
+    /**
      * The very first read is the shape only (with the tags known, none yet): nobody waits for a tag
      * sweep. It runs on the background thread and hands out what it has found as it goes ({@link
      * #currentOrPartial()}); this waits for the whole of it.
@@ -299,9 +321,9 @@ public class CachedOrganization implements OrganizationCache {
             if (shape && (snapshot == null || stale(snapshot) || failure != null)) {
                 readShape();
             }
-            if (tagsWanted) {
-                AccountTags tags =
-                        directory.readTags(snapshot.accounts().keySet(), this::publishTags);
+            OrganizationSnapshot read = snapshot;
+            if (tagsWanted && read != null) { // null: forgotten meanwhile
+                AccountTags tags = directory.readTags(read.accounts().keySet(), this::publishTags);
                 publishTags(tags);
             }
             failure = null;
@@ -324,6 +346,9 @@ public class CachedOrganization implements OrganizationCache {
     private void publishTags(AccountTags tags) {
         shapeReads.lock();
         try {
+            if (snapshot == null) {
+                return; // forgotten while the sweep ran
+            }
             snapshot = snapshot.withTags(tags);
         } finally {
             shapeReads.unlock();

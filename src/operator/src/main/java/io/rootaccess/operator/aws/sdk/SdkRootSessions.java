@@ -80,6 +80,15 @@ public class SdkRootSessions implements RootSessions {
     }
 
     /**
+     * Drops every cached session: for when the sessions' issuer is not the one behind the endpoint
+     * any more (tests that replace the sandbox under a running operator). Opens after this call
+     * AssumeRoot again.
+     */
+    public void forgetAll() {
+        sessions.clear();
+    }
+
+    /**
      * A pass's first calls: AssumeRoot (given back when the session is reused) and one IAM call.
      */
     @Override

@@ -113,6 +113,19 @@ class CachedOrganizationFirstWalkTest {
     }
 
     @Test
+    void aForgottenOrganizationIsWalkedAgainAsTheFirstTime() {
+        restOfTheWalk.countDown();
+        assertTrue(cache.current().complete());
+        assertEquals(1, walks.get());
+        cache.forget();
+        assertTrue(cache.peek().isEmpty(), "nothing read is kept");
+        assertTrue(cache.currentOrPartial().accounts().containsKey("222222222222"));
+        assertEquals(2, walks.get(), "the next caller walks the organization again");
+        assertTrue(cache.current().complete());
+        assertEquals(2, walks.get());
+    }
+
+    @Test
     void currentWaitsForTheWholeWalk() throws Exception {
         CompletableFuture<OrganizationSnapshot> whole =
                 CompletableFuture.supplyAsync(cache::current);

@@ -17,8 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.rootaccess.operator.aws.AccountSummary;
 import io.rootaccess.operator.aws.AccountTags;
 import io.rootaccess.operator.aws.AwsErrorKind;
@@ -57,39 +55,29 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The aws beans as the operator injects them, through the real SDK clients, against the sandbox.
- * Runs in its own test profile, so it gets its own sandbox (it flips organization switches and
- * advances the sandbox clock).
+ * The aws beans as the operator injects them, through the real SDK clients, against the sandbox. It
+ * flips organization switches and advances the sandbox clock: a fresh organization before and after
+ * the class, so no other class sees what it changed.
  */
 @QuarkusTest
-@TestProfile(AwsLayerSandboxIT.OwnSandbox.class)
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class AwsLayerSandboxIT {
 
-    public static class OwnSandbox implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            // Production pacing (e.g. organizations-write 0.5/s) would only make these tests slow;
-            // TokenBucketTest covers it.
-            Map<String, String> config =
-                    new java.util.HashMap<>(Map.of("rootaccess.aws.max-attempts", "4"));
-            // the Organizations and IAM-feature families come from %test in application.properties
-            for (ApiFamily family :
-                    EnumSet.of(
-                            ApiFamily.STS_ASSUME_ROOT,
-                            ApiFamily.IAM_ROOT,
-                            ApiFamily.S3,
-                            ApiFamily.SQS)) {
-                config.put("rootaccess.aws.rate-limits." + family.key() + ".rate", "200");
-                config.put("rootaccess.aws.rate-limits." + family.key() + ".burst", "200");
-            }
-            return config;
-        }
+    @BeforeAll
+    static void freshOrganization() {
+        SandboxResource.freshOrganization();
+    }
+
+    @AfterAll
+    static void defaultOrganizationForTheNextClass() {
+        SandboxResource.freshOrganization();
     }
 
     @Inject OrganizationCache cache;
@@ -117,10 +105,29 @@ class AwsLayerSandboxIT {
         org.setFeatureEnabled("RootSessions", true);
     }
 
+    /** AssumeRoot calls into one account: the operator's own passes may open others. */
+    private long assumeRoots(String account) {
+        return sb.calls().assumeRootCountByAccount().getOrDefault(account, 0L);
+    }
+
     @Test
     void rateLimitsComeFromConfiguration() {
-        assertEquals(50, limiter.currentRate(ApiFamily.ORGANIZATIONS_WRITE), 1e-9);
-        assertEquals(200, limiter.currentRate(ApiFamily.SQS), 1e-9);
+        // a limiter as the operator's is built: the injected one is shared with every class of
+        // this application, and its rates adapt to what they throttled
+        ApiRateLimiter built = new AwsBeans().rateLimiter(config);
+        assertEquals(50, built.currentRate(ApiFamily.ORGANIZATIONS_WRITE), 1e-9, "from %test");
+        assertEquals(
+                ApiFamily.SQS.defaultRate(),
+                built.currentRate(ApiFamily.SQS),
+                1e-9,
+                "an unconfigured family starts at its built-in rate");
+        // the injected one runs on the configured rates: throttling cuts it to half at most
+        assertTrue(
+                limiter.currentRate(ApiFamily.ORGANIZATIONS_WRITE) >= 25,
+                "configured 50/s, built-in "
+                        + ApiFamily.ORGANIZATIONS_WRITE.defaultRate()
+                        + "/s: "
+                        + limiter.currentRate(ApiFamily.ORGANIZATIONS_WRITE));
     }
 
     @Test
@@ -228,7 +235,7 @@ class AwsLayerSandboxIT {
     @Test
     void concurrentAndRepeatedOpensShareOneAssumeRoot() throws Exception {
         String legacy = accountId(LEGACY);
-        long before = sb.calls().count("sts:AssumeRoot");
+        long before = assumeRoots(legacy);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Callable<RootSession>> opens =
@@ -243,7 +250,7 @@ class AwsLayerSandboxIT {
             assertEquals(1, distinct.size());
             RootSession session = distinct.iterator().next();
             assertSame(session, sessions.open(legacy, TaskPolicy.AUDIT));
-            assertEquals(1, sb.calls().count("sts:AssumeRoot") - before);
+            assertEquals(1, assumeRoots(legacy) - before);
             assertTrue(session.accessKeyId().startsWith("ASIA"), session.accessKeyId());
             assertFalse(
                     session.toString().contains(session.signingCredentials().secretAccessKey()));
@@ -262,7 +269,7 @@ class AwsLayerSandboxIT {
         var byTheSandboxClock =
                 new SdkRootSessions(clients, calls, sb.clock(), 900, Duration.ofSeconds(120));
         String dev = accountId(DEV_APP);
-        long before = sb.calls().count("sts:AssumeRoot");
+        long before = assumeRoots(dev);
         RootSession first = byTheSandboxClock.open(dev, TaskPolicy.AUDIT);
         sb.advanceClock(Duration.ofSeconds(700));
         assertSame(
@@ -270,7 +277,7 @@ class AwsLayerSandboxIT {
         sb.advanceClock(Duration.ofSeconds(100));
         RootSession second = byTheSandboxClock.open(dev, TaskPolicy.AUDIT);
         assertNotEquals(first.accessKeyId(), second.accessKeyId(), "under 120 s left: renewed");
-        assertEquals(2, sb.calls().count("sts:AssumeRoot") - before);
+        assertEquals(2, assumeRoots(dev) - before);
         assertTrue(credentials.loginProfileExists(second));
     }
 
@@ -408,7 +415,10 @@ class AwsLayerSandboxIT {
                 assertThrows(AwsException.class, () -> credentials.mfaSerialNumbers(session));
         assertEquals(AwsErrorKind.TRANSIENT, e.kind());
         assertTrue(e.retryable());
-        assertEquals(4, sb.calls().count("iam:ListMFADevices", legacy) - before, "max-attempts=4");
+        assertEquals(
+                4,
+                sb.calls().count("iam:ListMFADevices", legacy) - before,
+                "rootaccess.aws.max-attempts, default 4");
     }
 
     @Test
