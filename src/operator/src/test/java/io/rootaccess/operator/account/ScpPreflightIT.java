@@ -1,33 +1,29 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.AccountStates.accountState;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxAccounts;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
 import io.rootaccess.sandbox.SandboxRootUser;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -71,8 +67,7 @@ class ScpPreflightIT {
     void setUp() {
         sb = sandbox();
         org = sb.organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
+        SandboxAccounts.centralizedRootAccessOn(org);
         Namespaces.ensure(client, NS);
     }
 
@@ -292,44 +287,33 @@ class ScpPreflightIT {
     // ---- helpers ----
 
     String attach(String name, String document, String target) {
-        String policy = org.createServiceControlPolicy(name, document);
-        org.attachPolicy(policy, target);
+        String policy = SandboxAccounts.attachScp(org, name, document, target);
         attached.add(new String[] {policy, target});
         return policy;
     }
 
     /** A fresh member account with every kind of root credential. */
     String account(String name, String parent) {
-        String id =
-                org.createAccount(
-                        "preflight-"
-                                + name
-                                + "-"
-                                + SUFFIX
-                                + "-"
-                                + UUID.randomUUID().toString().substring(0, 4),
-                        parent);
-        SandboxRootUser root = org.rootUser(id);
-        root.setPassword(true);
-        root.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
-        root.addAccessKey(null);
-        root.addSigningCertificate();
-        root.addMfaDevice();
-        return id;
+        return SandboxAccounts.withEveryCredential(
+                org,
+                "preflight-"
+                        + name
+                        + "-"
+                        + SUFFIX
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 4),
+                parent);
     }
 
     void create(String accountId) {
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
-        MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
-        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        spec.accountId = accountId;
-        spec.rootCredentials = new RootCredentialsSpec();
-        spec.rootCredentials.state = RootCredentialsState.Absent;
-        spec.rootCredentials.auditInterval = "1h"; // one pass each: the counts are of that pass
-        m.setSpec(spec);
-        client.resource(m).create();
+        // one pass each (audit every hour): the counts are of that pass
+        client.resource(
+                        accountState(accountId)
+                                .inNamespace(NS)
+                                .enforce()
+                                .auditInterval("1h")
+                                .build())
+                .create();
     }
 
     MemberAccountRootStateStatus awaitStatus(String accountId, AccountPhase phase) {
