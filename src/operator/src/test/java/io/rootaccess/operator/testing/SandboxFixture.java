@@ -113,12 +113,17 @@ public final class SandboxFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        close(RELEASE);
+    }
+
+    /** The same with another bound: fails (ConditionTimeoutException) when something is held. */
+    public void close(Duration release) {
         attached.forEach(a -> org.detachPolicy(a[0], a[1]));
         attached.clear();
         client.resources(PrivilegedRootTask.class).inNamespace(name).delete();
         client.resources(MemberAccountRootState.class).inNamespace(name).delete();
         client.resources(RootAccessPolicy.class).inNamespace(name).delete();
-        await().atMost(RELEASE).pollInterval(Duration.ofMillis(50)).until(this::released);
+        await().atMost(release).pollInterval(Duration.ofMillis(50)).until(this::released);
         Namespaces.deleteAsTheApiServerWould(client, name);
     }
 

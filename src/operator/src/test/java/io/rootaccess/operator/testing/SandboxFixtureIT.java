@@ -4,7 +4,9 @@ import static io.rootaccess.operator.testing.Policies.policy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,6 +19,7 @@ import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -88,5 +91,35 @@ class SandboxFixtureIT {
                         .isEmpty());
         assertNull(client.namespaces().withName(first.namespace()).get());
         second.close();
+    }
+
+    /** A finalizer nobody removes: close does not return as if the namespace were clean. */
+    @Test
+    void closingWaitsForEveryFinalizerWithABound() {
+        SandboxFixture fixture = SandboxFixture.create(client, "fixture-held", 0);
+        RootAccessPolicy held = policy("held").build();
+        held.getMetadata().setFinalizers(List.of("test.rootaccess.io/held"));
+        fixture.create(held);
+        assertThrows(ConditionTimeoutException.class, () -> fixture.close(Duration.ofSeconds(1)));
+        RootAccessPolicy stored =
+                client.resources(RootAccessPolicy.class)
+                        .inNamespace(fixture.namespace())
+                        .withName("held")
+                        .get();
+        assertNotNull(stored, "still there, held by its finalizer");
+        client.resources(RootAccessPolicy.class)
+                .inNamespace(fixture.namespace())
+                .withName("held")
+                .edit(
+                        p -> {
+                            p.getMetadata()
+                                    .setFinalizers(
+                                            p.getMetadata().getFinalizers().stream()
+                                                    .filter(f -> !f.startsWith("test."))
+                                                    .toList());
+                            return p;
+                        });
+        fixture.close();
+        assertNull(client.namespaces().withName(fixture.namespace()).get());
     }
 }
