@@ -16,8 +16,8 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
-import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxAccounts;
+import io.rootaccess.operator.testing.SandboxFixture;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -42,7 +42,6 @@ import org.junit.jupiter.api.Test;
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(SandboxResource.class)
 class ScpPreflightIT {
-    static final String NS = "scp-preflight-test";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     static final String ROOT_ARN =
@@ -61,29 +60,19 @@ class ScpPreflightIT {
 
     Sandbox sb;
     SandboxOrganization org;
-    final List<String[]> attached = new ArrayList<>();
+    SandboxFixture fixture;
 
     @BeforeEach
     void setUp() {
         sb = sandbox();
         org = sb.organization();
         SandboxAccounts.centralizedRootAccessOn(org);
-        Namespaces.ensure(client, NS);
+        fixture = SandboxFixture.create(client, org, "scp-preflight", 0);
     }
 
     @AfterEach
     void cleanUp() {
-        attached.forEach(a -> org.detachPolicy(a[0], a[1]));
-        attached.clear();
-        client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
-        await().atMost(WAIT)
-                .until(
-                        () ->
-                                client.resources(MemberAccountRootState.class)
-                                        .inNamespace(NS)
-                                        .list()
-                                        .getItems()
-                                        .isEmpty());
+        fixture.close(); // detaches the SCPs, waits until the account states are gone
     }
 
     /**
@@ -287,9 +276,7 @@ class ScpPreflightIT {
     // ---- helpers ----
 
     String attach(String name, String document, String target) {
-        String policy = SandboxAccounts.attachScp(org, name, document, target);
-        attached.add(new String[] {policy, target});
-        return policy;
+        return fixture.attachScp(name, document, target);
     }
 
     /** A fresh member account with every kind of root credential. */
@@ -309,7 +296,7 @@ class ScpPreflightIT {
         // one pass each (audit every hour): the counts are of that pass
         client.resource(
                         accountState(accountId)
-                                .inNamespace(NS)
+                                .inNamespace(fixture.namespace())
                                 .enforce()
                                 .auditInterval("1h")
                                 .build())
@@ -330,7 +317,7 @@ class ScpPreflightIT {
 
     MemberAccountRootState get(String accountId) {
         return client.resources(MemberAccountRootState.class)
-                .inNamespace(NS)
+                .inNamespace(fixture.namespace())
                 .withName("account-" + accountId)
                 .get();
     }
