@@ -1,23 +1,19 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.AccountStates.accountState;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskPhase;
-import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.Tasks;
@@ -84,14 +80,8 @@ class BreakGlassRaceIT {
                         });
 
         String mars = "account-" + account;
-        var m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName(mars).withNamespace(NS).build());
-        m.setSpec(new MemberAccountRootStateSpec());
-        m.getSpec().accountId = account;
-        m.getSpec().rootCredentials = new RootCredentialsSpec();
-        m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
-        m.getSpec().mode = Mode.Enforce; // the default is DryRun
-        client.resource(m).create();
+        client.resource(accountState(account).named(mars).inNamespace(NS).enforce().build())
+                .create();
         assertTrue(held.await(30, TimeUnit.SECONDS), "the account pass reached its first read");
 
         // meanwhile a recovery task is accepted and creates the login profile

@@ -1,5 +1,6 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.AccountStates.accountState;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,17 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
-import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -46,14 +43,14 @@ class DuplicateAccountStatesIT {
     }
 
     private MemberAccountRootState create(String name, String account, RootCredentialsState state) {
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        m.setSpec(new MemberAccountRootStateSpec());
-        m.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        m.getSpec().accountId = account;
-        m.getSpec().rootCredentials = new RootCredentialsSpec();
-        m.getSpec().rootCredentials.state = state;
-        return client.resource(m).create();
+        return client.resource(
+                        accountState(account)
+                                .named(name)
+                                .inNamespace(NS)
+                                .state(state)
+                                .enforce()
+                                .build())
+                .create();
     }
 
     private Condition awaitConflict(String name) {

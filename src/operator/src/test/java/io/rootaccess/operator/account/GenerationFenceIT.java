@@ -1,24 +1,18 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.Policies.policy;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
-import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
-import io.rootaccess.operator.api.policy.RolloutSpec;
-import io.rootaccess.operator.api.policy.RootAccessPolicy;
-import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
-import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.testing.MockApiServer;
+import io.rootaccess.operator.api.Mode;
+import io.rootaccess.operator.api.account.MemberAccountRootState;
+import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -100,17 +94,15 @@ class GenerationFenceIT {
                             }
                         });
 
-        RootAccessPolicy p = new RootAccessPolicy();
-        p.setMetadata(new ObjectMetaBuilder().withName("fenced").withNamespace(NS).build());
-        p.setSpec(new RootAccessPolicySpec());
-        p.getSpec().rootCredentials = new RootCredentialsSpec();
-        p.getSpec().rootCredentials.state = RootCredentialsState.Absent;
-        p.getSpec().mode = Mode.Enforce;
-        p.getSpec().targets = new TargetsSpec();
-        p.getSpec().targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true));
-        p.getSpec().rollout = new RolloutSpec();
-        p.getSpec().rollout.maxInFlight = ACCOUNTS;
-        client.resource(p).create();
+        client.resource(
+                        policy("fenced")
+                                .inNamespace(NS)
+                                .absent()
+                                .enforce()
+                                .targetingOu(ou)
+                                .maxInFlight(ACCOUNTS)
+                                .build())
+                .create();
 
         // mid-convergence: some accounts done, most not
         await().atMost(Duration.ofSeconds(300))

@@ -25,6 +25,7 @@ import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxAccounts;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -64,8 +65,7 @@ class MemberAccountRootStateSandboxIT {
     @BeforeAll
     static void centralizedRootAccessOn() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
+        SandboxAccounts.centralizedRootAccessOn(org);
         ou = org.createOrganizationalUnit(org.rootId(), "mars-" + SUFFIX);
     }
 
@@ -99,12 +99,7 @@ class MemberAccountRootStateSandboxIT {
                 org.createAccount(
                         name + "-" + SUFFIX + "-" + UUID.randomUUID().toString().substring(0, 4),
                         ou);
-        SandboxRootUser root = org.rootUser(id);
-        root.setPassword(true);
-        root.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
-        root.addAccessKey(null);
-        root.addSigningCertificate();
-        root.addMfaDevice();
+        SandboxAccounts.giveEveryCredential(org.rootUser(id));
         return id;
     }
 
@@ -358,12 +353,13 @@ class MemberAccountRootStateSandboxIT {
     void anScpDenyingRootBlocksNamingItAndTheExemptionUnblocks() {
         String id = fullyCredentialedAccount("scp");
         String scp =
-                org.createServiceControlPolicy(
+                SandboxAccounts.attachScp(
+                        org,
                         "deny-root-" + SUFFIX,
                         """
                 {"Version":"2012-10-17","Statement":[{"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*",
-                 "Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""");
-        org.attachPolicy(scp, id);
+                 "Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""",
+                        id);
         create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
 
         MemberAccountRootStateStatus st = awaitStatus(id, phase(AccountPhase.Blocked));
@@ -398,13 +394,14 @@ class MemberAccountRootStateSandboxIT {
         SandboxRootUser root = org.rootUser(id);
         List<String> keys = root.accessKeyIds();
         String scp =
-                org.createServiceControlPolicy(
+                SandboxAccounts.attachScp(
+                        org,
                         "deny-root-but-login-" + SUFFIX,
                         """
                 {"Version":"2012-10-17","Statement":[{"Sid":"DenyRootButLoginProfile","Effect":"Deny",
                  "NotAction":["iam:GetLoginProfile","iam:DeleteLoginProfile","iam:CreateLoginProfile","iam:UpdateLoginProfile"],
-                 "Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""");
-        org.attachPolicy(scp, id);
+                 "Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""",
+                        id);
         try {
             create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
 

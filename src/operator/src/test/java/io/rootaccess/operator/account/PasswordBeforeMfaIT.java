@@ -1,22 +1,18 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.AccountStates.accountState;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rootaccess.operator.api.CredentialType;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
 import io.rootaccess.operator.testing.MockApiServer;
@@ -88,17 +84,14 @@ class PasswordBeforeMfaIT {
     }
 
     private void create(String account, List<CredentialType> types, Boolean allow) {
-        var m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
-        m.setSpec(new MemberAccountRootStateSpec());
-        m.getSpec().accountId = account;
-        m.getSpec().rootCredentials = new RootCredentialsSpec();
-        m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
-        m.getSpec().mode = Mode.Enforce; // the default is DryRun
-        m.getSpec().rootCredentials.credentialTypes = types;
-        m.getSpec().rootCredentials.allowMfaRemovalWithPassword = allow;
-        client.resource(m).create();
+        client.resource(
+                        accountState(account)
+                                .inNamespace(NS)
+                                .enforce()
+                                .credentialTypes(types)
+                                .spec(s -> s.rootCredentials.allowMfaRemovalWithPassword = allow)
+                                .build())
+                .create();
     }
 
     private MemberAccountRootState awaitAccount(

@@ -1,32 +1,28 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.AccountStates.accountState;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.ActionRecord;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
-import io.rootaccess.operator.testing.MockApiServer;
-import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxAccounts;
+import io.rootaccess.operator.testing.SandboxFixture;
 import io.rootaccess.operator.testing.SandboxResource;
-import io.rootaccess.sandbox.SandboxOrganization;
 import io.rootaccess.sandbox.SandboxRootUser;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,26 +35,26 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class ReadBeforeDeleteIT {
-    static final String NS = "read-before-delete";
-
     @Inject KubernetesClient client;
+
+    SandboxFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        SandboxAccounts.centralizedRootAccessOn(sandbox().organization());
+        fixture = SandboxFixture.create(client, "read-before-delete", 1);
+    }
 
     @AfterEach
     void cleanUp() {
         sandbox().faults().clear();
-        client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
+        fixture.close();
     }
 
     @Test
     void aCredentialGoneBetweenAuditAndDeleteIsNotDeletedAgain() {
-        Namespaces.ensure(client, NS);
-        SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        String account =
-                org.createAccount(
-                        "rbd-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
-        SandboxRootUser root = org.rootUser(account);
+        String account = fixture.account(0);
+        SandboxRootUser root = fixture.org().rootUser(account);
         root.setPassword(true);
         String key = root.addAccessKey(Instant.now().minus(Duration.ofDays(300)));
         // the audit's detail read is slow: a window between the audit (plan: delete the password
@@ -66,15 +62,7 @@ class ReadBeforeDeleteIT {
         // and the deletes, in which the password goes away by other hands
         sandbox().faults().latency("iam:GetAccessKeyLastUsed", Duration.ofSeconds(2));
 
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());
-        m.setSpec(new MemberAccountRootStateSpec());
-        m.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        m.getSpec().accountId = account;
-        m.getSpec().rootCredentials = new RootCredentialsSpec();
-        m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
-        client.resource(m).create();
+        MemberAccountRootState m = fixture.create(accountState(account).enforce().build());
 
         await().atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(20))
@@ -87,7 +75,7 @@ class ReadBeforeDeleteIT {
                         .until(
                                 () ->
                                         client.resources(MemberAccountRootState.class)
-                                                .inNamespace(NS)
+                                                .inNamespace(fixture.namespace())
                                                 .withName(m.getMetadata().getName())
                                                 .get(),
                                 a ->

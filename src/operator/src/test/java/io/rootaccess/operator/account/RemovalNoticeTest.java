@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.notice.RemovalCancel;
 import io.rootaccess.operator.notice.RemovalRecords;
+import io.rootaccess.operator.testing.AccountStates;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -32,20 +30,14 @@ class RemovalNoticeTest {
     static final String START = "records:start";
 
     static MemberAccountRootState account(String notice, Map<String, String> annotations) {
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName("a")
-                        .withNamespace("ns")
-                        .withAnnotations(new HashMap<>(annotations))
-                        .build());
-        MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
-        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        spec.accountId = "111111111111";
-        spec.rootCredentials = new RootCredentialsSpec();
-        spec.rootCredentials.state = RootCredentialsState.Absent;
-        spec.notice = notice;
-        m.setSpec(spec);
+        MemberAccountRootState m =
+                AccountStates.accountState("111111111111")
+                        .named("a")
+                        .inNamespace("ns")
+                        .enforce()
+                        .spec(s -> s.notice = notice)
+                        .build();
+        m.getMetadata().setAnnotations(new HashMap<>(annotations));
         return m;
     }
 

@@ -17,13 +17,12 @@ import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxAccounts;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
-import io.rootaccess.sandbox.SandboxRootUser;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -82,14 +81,7 @@ class RootSessionCountIT {
         Sandbox sb = sandbox();
         SandboxOrganization org = sb.organization();
         List<String> ids = newAccounts(org, "sessions", ACCOUNTS);
-        for (String id : ids) {
-            SandboxRootUser root = org.rootUser(id);
-            root.setPassword(true);
-            root.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
-            root.addAccessKey(null);
-            root.addSigningCertificate();
-            root.addMfaDevice();
-        }
+        ids.forEach(id -> SandboxAccounts.giveEveryCredential(org.rootUser(id)));
         for (String id : ids) {
             create(id);
         }
@@ -183,8 +175,7 @@ class RootSessionCountIT {
 
     /** Accounts in a fresh OU of an organization with central root access on. */
     private List<String> newAccounts(SandboxOrganization org, String prefix, int count) {
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
+        SandboxAccounts.centralizedRootAccessOn(org);
         String suffix = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
         String ou = org.createOrganizationalUnit(org.rootId(), suffix);
         Namespaces.ensure(client, NS);

@@ -1,33 +1,29 @@
 package io.rootaccess.operator.account;
 
+import static io.rootaccess.operator.testing.AccountStates.accountState;
 import static io.rootaccess.operator.testing.SandboxResource.sandbox;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
-import io.rootaccess.operator.testing.MockApiServer;
-import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.SandboxAccounts;
+import io.rootaccess.operator.testing.SandboxFixture;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
 import io.rootaccess.sandbox.SandboxRootUser;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -46,7 +42,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class ScpPreflightIT {
-    static final String NS = "scp-preflight-test";
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String SUFFIX = UUID.randomUUID().toString().substring(0, 6);
     static final String ROOT_ARN =
@@ -65,30 +60,19 @@ class ScpPreflightIT {
 
     Sandbox sb;
     SandboxOrganization org;
-    final List<String[]> attached = new ArrayList<>();
+    SandboxFixture fixture;
 
     @BeforeEach
     void setUp() {
         sb = sandbox();
         org = sb.organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        Namespaces.ensure(client, NS);
+        SandboxAccounts.centralizedRootAccessOn(org);
+        fixture = SandboxFixture.create(client, org, "scp-preflight", 0);
     }
 
     @AfterEach
     void cleanUp() {
-        attached.forEach(a -> org.detachPolicy(a[0], a[1]));
-        attached.clear();
-        client.resources(MemberAccountRootState.class).inNamespace(NS).delete();
-        await().atMost(WAIT)
-                .until(
-                        () ->
-                                client.resources(MemberAccountRootState.class)
-                                        .inNamespace(NS)
-                                        .list()
-                                        .getItems()
-                                        .isEmpty());
+        fixture.close(); // detaches the SCPs, waits until the account states are gone
     }
 
     /**
@@ -292,44 +276,31 @@ class ScpPreflightIT {
     // ---- helpers ----
 
     String attach(String name, String document, String target) {
-        String policy = org.createServiceControlPolicy(name, document);
-        org.attachPolicy(policy, target);
-        attached.add(new String[] {policy, target});
-        return policy;
+        return fixture.attachScp(name, document, target);
     }
 
     /** A fresh member account with every kind of root credential. */
     String account(String name, String parent) {
-        String id =
-                org.createAccount(
-                        "preflight-"
-                                + name
-                                + "-"
-                                + SUFFIX
-                                + "-"
-                                + UUID.randomUUID().toString().substring(0, 4),
-                        parent);
-        SandboxRootUser root = org.rootUser(id);
-        root.setPassword(true);
-        root.addAccessKey(Instant.now().minus(Duration.ofDays(200)));
-        root.addAccessKey(null);
-        root.addSigningCertificate();
-        root.addMfaDevice();
-        return id;
+        return SandboxAccounts.withEveryCredential(
+                org,
+                "preflight-"
+                        + name
+                        + "-"
+                        + SUFFIX
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 4),
+                parent);
     }
 
     void create(String accountId) {
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
-        MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
-        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        spec.accountId = accountId;
-        spec.rootCredentials = new RootCredentialsSpec();
-        spec.rootCredentials.state = RootCredentialsState.Absent;
-        spec.rootCredentials.auditInterval = "1h"; // one pass each: the counts are of that pass
-        m.setSpec(spec);
-        client.resource(m).create();
+        // one pass each (audit every hour): the counts are of that pass
+        client.resource(
+                        accountState(accountId)
+                                .inNamespace(fixture.namespace())
+                                .enforce()
+                                .auditInterval("1h")
+                                .build())
+                .create();
     }
 
     MemberAccountRootStateStatus awaitStatus(String accountId, AccountPhase phase) {
@@ -346,7 +317,7 @@ class ScpPreflightIT {
 
     MemberAccountRootState get(String accountId) {
         return client.resources(MemberAccountRootState.class)
-                .inNamespace(NS)
+                .inNamespace(fixture.namespace())
                 .withName("account-" + accountId)
                 .get();
     }

@@ -6,25 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
-import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
-import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
-import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.Policies;
 import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.operator.testing.Tasks;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -266,24 +262,15 @@ class SecretsNeverLeakIT {
 
     private static RootAccessPolicy policy(
             String name, RootCredentialsState state, Mode mode, String ou) {
-        RootAccessPolicy p = new RootAccessPolicy();
-        p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        p.setSpec(new RootAccessPolicySpec());
-        p.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        p.getSpec().mode = mode;
-        p.getSpec().rootCredentials = new RootCredentialsSpec();
-        p.getSpec().rootCredentials.state = state;
-        p.getSpec().targets = new TargetsSpec();
-        p.getSpec().targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true));
-        return p;
+        return Policies.policy(name)
+                .inNamespace(NS)
+                .mode(mode)
+                .state(state)
+                .targetingOu(ou)
+                .build();
     }
 
     private static PrivilegedRootTask task(String name, String account, TaskType type) {
-        PrivilegedRootTask t = new PrivilegedRootTask();
-        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        t.setSpec(new PrivilegedRootTaskSpec());
-        t.getSpec().accountId = account;
-        t.getSpec().type = type;
-        return t;
+        return Tasks.task(account, type).named(name).inNamespace(NS).build();
     }
 }

@@ -11,18 +11,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.RootCredentialsState;
-import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
-import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
-import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.Policies;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
@@ -383,17 +380,6 @@ class MetricsEndpointIT {
             RootCredentialsState state,
             String ou,
             Consumer<RootAccessPolicySpec> spec) {
-        RootAccessPolicy p = new RootAccessPolicy();
-        p.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        RootAccessPolicySpec s = new RootAccessPolicySpec();
-        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        s.rootCredentials = new RootCredentialsSpec();
-        s.rootCredentials.state = state;
-        s.mode = Mode.Enforce;
-        s.targets = new TargetsSpec();
-        s.targets.organizationalUnits = List.of(new OrganizationalUnitTarget(ou, true));
-        spec.accept(s);
-        p.setSpec(s);
-        return p;
+        return Policies.policy(name).state(state).enforce().targetingOu(ou).spec(spec).build();
     }
 }

@@ -3,10 +3,7 @@ package io.rootaccess.operator.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -36,34 +33,11 @@ class ChartImageIT {
         assertEquals(
                 "ghcr.io/rootaccess/root-access-operator@" + DIGEST,
                 image("--set", "image.digest=" + DIGEST, "--set", "image.tag=9.9.9"));
-        Tools.Result notADigest =
-                Tools.run(
-                        helm,
-                        "template",
-                        "rao",
-                        Repo.CHART.toString(),
-                        "--set",
-                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                        "--set",
-                        "image.digest=latest");
+        Tools.Result notADigest = Charts.template(helm, "--set", "image.digest=latest");
         assertNotEquals(0, notADigest.exitCode(), "image.digest must be sha256:...");
     }
 
     private static String image(String... extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "template",
-                                "rao",
-                                Repo.CHART.toString(),
-                                "--set",
-                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID));
-        args.addAll(List.of(extra));
-        for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
-            if (doc.path("kind").asText().equals("Deployment")) {
-                return doc.at("/spec/template/spec/containers/0/image").asText();
-            }
-        }
-        throw new AssertionError("no Deployment rendered");
+        return Charts.operatorContainer(Charts.render(helm, extra)).path("image").asText();
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
  */
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class ChartObservabilityIT {
-    private static final String NAMESPACE = "root-access-system";
     private static Path helm;
 
     @BeforeAll
@@ -167,18 +165,7 @@ class ChartObservabilityIT {
         assertEquals(
                 "true",
                 env(render("--set", "logs.format=json")).get("QUARKUS_LOG_CONSOLE_JSON_ENABLED"));
-        Tools.Result wrong =
-                Tools.run(
-                        helm,
-                        "template",
-                        "rao",
-                        Repo.CHART.toString(),
-                        "--set",
-                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                        "--namespace",
-                        NAMESPACE,
-                        "--set",
-                        "logs.format=xml");
+        Tools.Result wrong = Charts.template(helm, "--set", "logs.format=xml");
         assertTrue(
                 wrong.exitCode() != 0
                         && wrong.stderr().contains("logs.format must be text or json"),
@@ -186,29 +173,10 @@ class ChartObservabilityIT {
     }
 
     private static Map<String, String> env(Map<String, JsonNode> objects) {
-        Map<String, String> env = new HashMap<>();
-        objects.get("Deployment/rao-root-access-operator")
-                .at("/spec/template/spec/containers/0/env")
-                .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
-        return env;
+        return Charts.env(Charts.operatorContainer(objects));
     }
 
     private static Map<String, JsonNode> render(String... extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "template",
-                                "rao",
-                                Repo.CHART.toString(),
-                                "--set",
-                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                                "--namespace",
-                                NAMESPACE));
-        args.addAll(List.of(extra));
-        Map<String, JsonNode> objects = new HashMap<>();
-        for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
-            objects.put(doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText(), doc);
-        }
-        return objects;
+        return Charts.render(helm, extra);
     }
 }

@@ -1,5 +1,7 @@
 package io.rootaccess.operator.packaging;
 
+import static io.rootaccess.operator.packaging.Charts.NAMESPACE;
+import static io.rootaccess.operator.packaging.Charts.env;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,7 +29,6 @@ import org.junit.jupiter.api.Test;
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class HelmChartIT {
 
-    private static final String NAMESPACE = "root-access-system";
     private static Path helm;
 
     @BeforeAll
@@ -347,18 +348,7 @@ class HelmChartIT {
 
     @Test
     void withoutLeaderElectionMoreThanOneReplicaIsRefused() {
-        Tools.Result result =
-                Tools.run(
-                        helm,
-                        "template",
-                        "rao",
-                        Repo.CHART.toString(),
-                        "--set",
-                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                        "--namespace",
-                        NAMESPACE,
-                        "--set",
-                        "leaderElection.enabled=false");
+        Tools.Result result = Charts.template(helm, "--set", "leaderElection.enabled=false");
         assertNotEquals(
                 0, result.exitCode(), "two replicas without leader election must not render");
         assertTrue(
@@ -379,18 +369,7 @@ class HelmChartIT {
 
     @Test
     void aRateLimitWithoutBurstIsRejected() {
-        Tools.Result result =
-                Tools.run(
-                        helm,
-                        "template",
-                        "rao",
-                        Repo.CHART.toString(),
-                        "--set",
-                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                        "--namespace",
-                        NAMESPACE,
-                        "--set",
-                        "aws.rateLimits.iam-root.rate=5");
+        Tools.Result result = Charts.template(helm, "--set", "aws.rateLimits.iam-root.rate=5");
         assertNotEquals(0, result.exitCode());
         assertTrue(
                 result.stderr().contains("aws.rateLimits.iam-root.burst is required"),
@@ -443,16 +422,7 @@ class HelmChartIT {
                 env(optedOut.get("Deployment/rao-root-access-operator")
                                 .at("/spec/template/spec/containers/0"))
                         .containsKey("ROOTACCESS_EXPECTED_ORGANIZATION_ID"));
-        Tools.Result both =
-                Tools.run(
-                        helm,
-                        "template",
-                        "rao",
-                        Repo.CHART.toString(),
-                        "--set",
-                        "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                        "--set",
-                        "aws.allowAnyOrganization=true");
+        Tools.Result both = Charts.template(helm, "--set", "aws.allowAnyOrganization=true");
         assertNotEquals(0, both.exitCode(), "the id and the opt-out contradict each other");
     }
 
@@ -521,16 +491,7 @@ class HelmChartIT {
                         new String[] {
                             "--set-string", "protectedAccounts={111122223333,111122223333}"
                         })) {
-            List<String> args =
-                    new ArrayList<>(
-                            List.of(
-                                    "template",
-                                    "rao",
-                                    Repo.CHART.toString(),
-                                    "--set",
-                                    "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID));
-            args.addAll(List.of(wrong));
-            Tools.Result result = Tools.run(helm, args.toArray(String[]::new));
+            Tools.Result result = Charts.template(helm, wrong);
             assertNotEquals(0, result.exitCode(), String.join(" ", wrong) + " must be refused");
             assertTrue(result.stderr().contains("protectedAccounts"), result.stderr());
         }
@@ -546,16 +507,7 @@ class HelmChartIT {
                         new String[] {"--set", "rbac.aggregateToEdit=yes"},
                         new String[] {"--set", "aws.expectedOrganizationId=org-1"},
                         new String[] {"--set", "metrics.serviceMonitor.enable=true"})) {
-            List<String> args =
-                    new ArrayList<>(
-                            List.of(
-                                    "template",
-                                    "rao",
-                                    Repo.CHART.toString(),
-                                    "--set",
-                                    "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID));
-            args.addAll(List.of(wrong));
-            Tools.Result result = Tools.run(helm, args.toArray(String[]::new));
+            Tools.Result result = Charts.template(helm, wrong);
             assertNotEquals(0, result.exitCode(), String.join(" ", wrong) + " must be refused");
             assertTrue(result.stderr().contains("schema"), result.stderr());
         }
@@ -706,50 +658,10 @@ class HelmChartIT {
     }
 
     private static Map<String, JsonNode> renderWithout(String... extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "template",
-                                "rao",
-                                Repo.CHART.toString(),
-                                "--namespace",
-                                NAMESPACE));
-        args.addAll(List.of(extra));
-        Map<String, JsonNode> objects = new HashMap<>();
-        for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
-            objects.put(doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText(), doc);
-        }
-        return objects;
+        return Charts.renderWithout(helm, extra);
     }
 
     private static Map<String, JsonNode> render(String... extra) {
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "template",
-                                "rao",
-                                Repo.CHART.toString(),
-                                "--set",
-                                "aws.expectedOrganizationId=" + Repo.ORGANIZATION_ID,
-                                "--namespace",
-                                NAMESPACE));
-        args.addAll(List.of(extra));
-        Map<String, JsonNode> objects = new HashMap<>();
-        for (JsonNode doc : Repo.documents(Tools.output(helm, args.toArray(String[]::new)))) {
-            String key = doc.path("kind").asText() + "/" + doc.at("/metadata/name").asText();
-            if (doc.path("kind").asText().equals("RoleBinding")) {
-                key += "@" + doc.at("/metadata/namespace").asText();
-            }
-            assertTrue(objects.put(key, doc) == null, "rendered twice: " + key);
-        }
-        return objects;
-    }
-
-    private static Map<String, String> env(JsonNode container) {
-        Map<String, String> env = new HashMap<>();
-        container
-                .path("env")
-                .forEach(e -> env.put(e.path("name").asText(), e.path("value").asText()));
-        return env;
+        return Charts.render(helm, extra);
     }
 }

@@ -8,15 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.policy.DelegatedAdministratorSpec;
@@ -30,9 +27,11 @@ import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
-import io.rootaccess.operator.testing.MockApiServer;
+import io.rootaccess.operator.testing.AccountStates;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.Policies;
 import io.rootaccess.operator.testing.SandboxResource;
+import io.rootaccess.operator.testing.Tasks;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,47 +80,27 @@ class BadInputIT {
     @Inject KubernetesClient client;
 
     static RootAccessPolicy policy(String name, Consumer<RootAccessPolicySpec> bad) {
-        RootAccessPolicy p = new RootAccessPolicy();
-        p.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        RootAccessPolicySpec s = new RootAccessPolicySpec();
-        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        s.rootCredentials = new RootCredentialsSpec();
-        s.rootCredentials.state = RootCredentialsState.Absent;
-        s.targets = new io.rootaccess.operator.api.policy.TargetsSpec();
-        s.targets.accountIds = List.of("111122223333");
-        bad.accept(s);
-        p.setSpec(s);
-        return p;
+        return Policies.policy(name)
+                .inNamespace(NS)
+                .absent()
+                .enforce()
+                .targetingAccounts("111122223333")
+                .spec(bad)
+                .build();
     }
 
     static MemberAccountRootState account(String name, Consumer<MemberAccountRootStateSpec> bad) {
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
-        s.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        s.accountId = "111122223333";
-        s.rootCredentials = new RootCredentialsSpec();
-        s.rootCredentials.state = RootCredentialsState.Absent;
-        bad.accept(s);
-        m.setSpec(s);
-        return m;
+        return AccountStates.accountState("111122223333")
+                .named(name)
+                .inNamespace(NS)
+                .enforce()
+                .spec(bad)
+                .build();
     }
 
     static PrivilegedRootTask task(
             String name, TaskType type, Consumer<PrivilegedRootTaskSpec> bad) {
-        PrivilegedRootTask t = new PrivilegedRootTask();
-        t.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        PrivilegedRootTaskSpec s = new PrivilegedRootTaskSpec();
-        s.accountId = "111122223333";
-        s.type = type;
-        switch (type) {
-            case UnlockS3BucketPolicy -> s.bucketName = "a-good-bucket";
-            case UnlockSqsQueuePolicy -> s.queue = "a-good-queue";
-            case AllowPasswordRecovery -> s.duration = "1h";
-        }
-        bad.accept(s);
-        t.setSpec(s);
-        return t;
+        return Tasks.task("111122223333", type).named(name).inNamespace(NS).spec(bad).build();
     }
 
     private static final KubernetesSerialization JSON = new KubernetesSerialization();

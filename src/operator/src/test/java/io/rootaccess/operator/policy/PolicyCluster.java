@@ -3,17 +3,14 @@ package io.rootaccess.operator.policy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rootaccess.operator.api.ApiGroup;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
-import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.Policies;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +43,13 @@ final class PolicyCluster {
         return namespace;
     }
 
-    /** A policy with the given desired state, shaped further by {@code spec}. */
+    /**
+     * An Enforce policy with the given desired state, shaped further by {@code spec}: {@link
+     * Policies#enforcing}.
+     */
     static RootAccessPolicy policy(
             String name, RootCredentialsState state, Consumer<RootAccessPolicySpec> spec) {
-        RootAccessPolicy p = new RootAccessPolicy();
-        p.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        RootAccessPolicySpec s = new RootAccessPolicySpec();
-        if (state != null) {
-            s.rootCredentials = new RootCredentialsSpec();
-            s.rootCredentials.state = state;
-        }
-        s.mode = Mode.Enforce;
-        s.targets = new TargetsSpec();
-        spec.accept(s);
-        p.setSpec(s);
-        return p;
+        return Policies.enforcing(name, state, spec);
     }
 
     RootAccessPolicy create(RootAccessPolicy policy) {

@@ -10,17 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.account.AccountReasons;
 import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
@@ -28,7 +26,7 @@ import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.config.ProtectedAccounts;
 import io.rootaccess.operator.task.TaskReasons;
-import io.rootaccess.operator.testing.MockApiServer;
+import io.rootaccess.operator.testing.AccountStates;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.Tasks;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -191,15 +189,7 @@ class ProtectedAccountIT {
     }
 
     private static MemberAccountRootState accountState(String name, String account) {
-        MemberAccountRootState m = new MemberAccountRootState();
-        m.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NS).build());
-        MemberAccountRootStateSpec s = new MemberAccountRootStateSpec();
-        s.mode = Mode.Enforce;
-        s.accountId = account;
-        s.rootCredentials = new RootCredentialsSpec();
-        s.rootCredentials.state = RootCredentialsState.Absent;
-        m.setSpec(s);
-        return m;
+        return AccountStates.accountState(account).named(name).inNamespace(NS).enforce().build();
     }
 
     private static Condition stalled(List<Condition> conditions) {

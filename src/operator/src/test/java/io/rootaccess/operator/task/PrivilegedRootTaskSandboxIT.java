@@ -11,24 +11,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskStatus;
 import io.rootaccess.operator.api.task.TaskPhase;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.status.ConditionTypes;
 import io.rootaccess.operator.status.Conditions;
+import io.rootaccess.operator.testing.AccountStates;
 import io.rootaccess.operator.testing.Contexts;
-import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.Tasks;
@@ -724,17 +720,7 @@ class PrivilegedRootTaskSandboxIT {
         SandboxOrganization org = sandbox().organization();
         String account = org.createAccount("prt-elsewhere-" + SUFFIX, org.rootId());
         String otherNs = "prt-test-accounts";
-        var m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder()
-                        .withName("account-" + account)
-                        .withNamespace(otherNs)
-                        .build());
-        m.setSpec(new MemberAccountRootStateSpec());
-        m.getSpec().mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        m.getSpec().accountId = account;
-        m.getSpec().rootCredentials = new RootCredentialsSpec();
-        m.getSpec().rootCredentials.state = RootCredentialsState.Absent;
+        var m = AccountStates.accountState(account).inNamespace(otherNs).enforce().build();
         client.resource(m).create();
         try {
             PrivilegedRootTask refused =
@@ -762,16 +748,9 @@ class PrivilegedRootTaskSandboxIT {
     }
 
     MemberAccountRootState createAccountState(String accountId) {
-        var m = new MemberAccountRootState();
-        m.setMetadata(
-                new ObjectMetaBuilder().withName("account-" + accountId).withNamespace(NS).build());
-        var spec = new MemberAccountRootStateSpec();
-        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        spec.accountId = accountId;
-        spec.rootCredentials = new RootCredentialsSpec();
-        spec.rootCredentials.state = RootCredentialsState.Absent;
-        m.setSpec(spec);
-        return client.resource(m).create();
+        return client.resource(
+                        AccountStates.accountState(accountId).inNamespace(NS).enforce().build())
+                .create();
     }
 
     MemberAccountRootState awaitAccount(

@@ -7,23 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
-import io.rootaccess.operator.api.policy.ExcludeSpec;
-import io.rootaccess.operator.api.policy.ExcludedOrganizationalUnit;
-import io.rootaccess.operator.api.policy.OrganizationalUnitTarget;
+import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.api.policy.RootAccessPolicy;
-import io.rootaccess.operator.api.policy.RootAccessPolicySpec;
-import io.rootaccess.operator.api.policy.TargetsSpec;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.TaskPhase;
-import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
+import io.rootaccess.operator.testing.Policies;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.operator.testing.Tasks;
 import io.rootaccess.sandbox.SandboxOrganization;
@@ -132,21 +124,13 @@ class TaskExclusionIT {
 
     /** Audits the OU, leaving out one account by id and a child OU. */
     private static RootAccessPolicy auditPolicy() {
-        RootAccessPolicy p = new RootAccessPolicy();
-        p.setMetadata(new ObjectMetaBuilder().withName("audit-ou").withNamespace(NS).build());
-        RootAccessPolicySpec s = new RootAccessPolicySpec();
-        s.mode = Mode.DryRun;
-        s.rootCredentials = new RootCredentialsSpec();
-        s.rootCredentials.state = RootCredentialsState.Audit;
-        s.targets = new TargetsSpec();
-        OrganizationalUnitTarget target = new OrganizationalUnitTarget();
-        target.id = ou;
-        s.targets.organizationalUnits = List.of(target);
-        s.exclude = new ExcludeSpec();
-        s.exclude.accountIds = List.of(listed);
-        s.exclude.organizationalUnits = ExcludedOrganizationalUnit.of(excludedOu);
-        p.setSpec(s);
-        return p;
+        return Policies.policy("audit-ou")
+                .inNamespace(NS)
+                .audit()
+                .targetingOu(ou)
+                .excludingAccounts(listed)
+                .excludingOus(excludedOu)
+                .build();
     }
 
     private PrivilegedRootTask awaitTask(String name, TaskPhase... ends) {

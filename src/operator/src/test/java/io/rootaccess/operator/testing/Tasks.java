@@ -26,12 +26,16 @@ import io.rootaccess.operator.task.RemovedPolicyStore;
 import io.rootaccess.sandbox.SandboxOrganization;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** PrivilegedRootTasks for tests: builders, a target in the sandbox per type, waiting for them. */
+/**
+ * PrivilegedRootTasks for tests: builders, a target in the sandbox per type, waiting for them. A
+ * task has no mode: it acts once created (the reason its tests create only what they mean).
+ */
 public final class Tasks {
     /** A policy that locks everyone out, the kind an unlock task exists for. */
     public static final String LOCKED =
@@ -59,6 +63,58 @@ public final class Tasks {
         field.accept(target);
         t.setSpec(spec);
         return t;
+    }
+
+    /**
+     * A task of the type on the account, named {@code <type>-<account>}, its field set to {@link
+     * #anyTarget}: change what the test is about.
+     */
+    public static Builder task(String accountId, TaskType type) {
+        return new Builder(accountId, type);
+    }
+
+    public static final class Builder {
+        private final String accountId;
+        private final TaskType type;
+        private String name;
+        private String namespace;
+        private String target;
+        private Consumer<PrivilegedRootTaskSpec> change = s -> {};
+
+        private Builder(String accountId, TaskType type) {
+            this.accountId = accountId;
+            this.type = type;
+            this.name = type.name().toLowerCase(Locale.ROOT) + "-" + accountId;
+            this.target = anyTarget(type);
+        }
+
+        public Builder named(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder inNamespace(String namespace) {
+            this.namespace = namespace;
+            return this;
+        }
+
+        /** The value of the type's field (bucket, queue or duration). */
+        public Builder target(String target) {
+            this.target = target;
+            return this;
+        }
+
+        /** Anything else, on the spec once built. */
+        public Builder spec(Consumer<PrivilegedRootTaskSpec> change) {
+            this.change = this.change.andThen(change);
+            return this;
+        }
+
+        public PrivilegedRootTask build() {
+            PrivilegedRootTask t = of(namespace, name, accountId, type, target);
+            change.accept(t.getSpec());
+            return t;
+        }
     }
 
     /** A valid value of the type's field that names nothing in particular. */

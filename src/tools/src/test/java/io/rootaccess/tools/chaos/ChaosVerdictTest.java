@@ -8,15 +8,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.rootaccess.operator.api.CredentialType;
 import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
 import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
 import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
+import io.rootaccess.operator.testing.AccountStates;
 import io.rootaccess.sandbox.CallLog;
 import io.rootaccess.tools.lab.SecretScanner;
 import java.util.List;
@@ -216,16 +215,12 @@ class ChaosVerdictTest {
 
     private static MemberAccountRootState state(
             String id, RootCredentialsState s, Mode mode, List<CredentialType> types) {
-        var r = new MemberAccountRootState();
-        r.setMetadata(new ObjectMetaBuilder().withName("account-" + id).build());
-        var spec = new MemberAccountRootStateSpec();
-        spec.mode = Mode.Enforce; // the default is DryRun: this test means Enforce
-        spec.accountId = id;
-        spec.mode = mode;
-        spec.rootCredentials = new RootCredentialsSpec();
-        spec.rootCredentials.state = s;
-        spec.rootCredentials.credentialTypes = new java.util.ArrayList<>(types);
-        r.setSpec(spec);
+        var r =
+                AccountStates.accountState(id)
+                        .state(s)
+                        .mode(mode)
+                        .credentialTypes(new java.util.ArrayList<>(types))
+                        .build();
         r.setStatus(new MemberAccountRootStateStatus());
         return r;
     }

@@ -2,15 +2,12 @@ package io.rootaccess.tools.demo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.rootaccess.operator.api.CredentialType;
 import io.rootaccess.operator.api.Mode;
-import io.rootaccess.operator.api.RootCredentialsSpec;
-import io.rootaccess.operator.api.RootCredentialsState;
 import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootState;
-import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import io.rootaccess.operator.api.account.MemberAccountRootStateStatus;
+import io.rootaccess.operator.testing.AccountStates;
 import io.rootaccess.tools.lab.ClusterProgress;
 import java.util.List;
 import java.util.Optional;
@@ -72,17 +69,11 @@ class DemoEventDriftTest {
 
     private static MemberAccountRootState account(
             String id, AccountPhase phase, Mode mode, CredentialType only) {
-        MemberAccountRootState a = new MemberAccountRootState();
-        a.setMetadata(new ObjectMetaBuilder().withName("acct-" + id).build());
-        MemberAccountRootStateSpec spec = new MemberAccountRootStateSpec();
-        spec.accountId = id;
-        spec.mode = mode;
-        spec.rootCredentials = new RootCredentialsSpec();
-        spec.rootCredentials.state = RootCredentialsState.Absent;
+        var spec = AccountStates.accountState(id).named("acct-" + id).mode(mode);
         if (only != null) {
-            spec.rootCredentials.credentialTypes = List.of(only);
+            spec.credentialTypes(List.of(only));
         }
-        a.setSpec(spec);
+        MemberAccountRootState a = spec.build();
         MemberAccountRootStateStatus status = new MemberAccountRootStateStatus();
         status.phase = phase;
         a.setStatus(status);
