@@ -229,7 +229,7 @@ class RootSessionCountIT {
         spec.accountId = accountId;
         spec.rootCredentials = new RootCredentialsSpec();
         spec.rootCredentials.state = RootCredentialsState.Absent;
-        spec.rootCredentials.auditInterval = "2s";
+        spec.rootCredentials.auditInterval = "3s";
         m.setSpec(spec);
         client.resource(m).create();
     }
