@@ -34,18 +34,21 @@ final class AccountAwsErrors {
     private final AccountStatusFactory status;
     private final AccountEvents events;
     private final RetryBackoff backoff;
+    private final Duration featureRecheck;
 
     AccountAwsErrors(
             OrganizationFeatures features,
             DenialExplainer denials,
             AccountStatusFactory status,
             AccountEvents events,
-            RetryBackoff backoff) {
+            RetryBackoff backoff,
+            Duration featureRecheck) {
         this.features = features;
         this.denials = denials;
         this.status = status;
         this.events = events;
         this.backoff = backoff;
+        this.featureRecheck = featureRecheck;
     }
 
     /** Writes the outcome into status; returns when to look again. */
@@ -72,8 +75,8 @@ final class AccountAwsErrors {
             // SCP, and a
             // policy is often about to switch it on, so look again soon rather than after the audit
             // interval.
-            status.switchOff(st, gen, missingSwitch.get(), AccountStatusFactory.FEATURE_RECHECK);
-            return AccountStatusFactory.FEATURE_RECHECK;
+            status.switchOff(st, gen, missingSwitch.get(), featureRecheck);
+            return featureRecheck;
         }
         switch (e.kind()) {
             case ACCESS_DENIED -> {

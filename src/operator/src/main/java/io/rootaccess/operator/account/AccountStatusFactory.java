@@ -42,7 +42,6 @@ public final class AccountStatusFactory {
      * How soon an account blocked by a switched-off feature looks again (a policy may be enabling
      * it).
      */
-    public static final Duration FEATURE_RECHECK = Duration.ofSeconds(15);
 
     /** How many action records status keeps (newest first). */
     public static final int MAX_ACTIONS = 20;

@@ -128,7 +128,14 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         new PlanPreflight(scpPreflight, clock),
                         clock);
         this.fence = new MutationFence(clock);
-        this.errors = new AccountAwsErrors(features, denials, status, events, backoff);
+        this.errors =
+                new AccountAwsErrors(
+                        features,
+                        denials,
+                        status,
+                        events,
+                        backoff,
+                        config.featureRecheckInterval());
     }
 
     /** The recovery tasks (holds) and the owning policies (the generation fence). */

@@ -32,6 +32,14 @@ public interface OperatorConfig {
     Duration organizationRefreshInterval();
 
     /**
+     * How soon an account pass denied because an organization switch is off (trusted access for
+     * IAM, RootCredentialsManagement, RootSessions) is tried again: a policy is often about to
+     * switch it on, so sooner than the audit interval.
+     */
+    @WithDefault("15s")
+    Duration featureRecheckInterval();
+
+    /**
      * Organizations has no bulk tag read: tags cost one ListTagsForResource per account. The first
      * read fetches every account's tags; each later refresh fetches new accounts' tags plus at most
      * this many of the longest-unread others, so a 10,000-account organization is not re-tagged

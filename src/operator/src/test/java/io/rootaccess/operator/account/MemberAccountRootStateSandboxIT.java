@@ -57,6 +57,16 @@ class MemberAccountRootStateSandboxIT {
     static final ObjectMapper JSON = new ObjectMapper();
     static String ou;
 
+    /**
+     * The member accounts the tests use, created before the first test: the operator acts on an
+     * account once its organization snapshot has it (re-read every 2 s in tests), so an account
+     * created in a test would make that test wait for the next read.
+     */
+    static final java.util.Deque<String> ACCOUNTS =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+    static final int TESTS_WITH_AN_ACCOUNT = 14;
+
     @Inject KubernetesClient client;
 
     Sandbox sb;
@@ -67,6 +77,9 @@ class MemberAccountRootStateSandboxIT {
         SandboxOrganization org = sandbox().organization();
         SandboxAccounts.centralizedRootAccessOn(org);
         ou = org.createOrganizationalUnit(org.rootId(), "mars-" + SUFFIX);
+        for (int i = 0; i < TESTS_WITH_AN_ACCOUNT; i++) {
+            ACCOUNTS.add(org.createAccount("mars-" + i + "-" + SUFFIX, ou));
+        }
     }
 
     @BeforeEach
@@ -93,12 +106,19 @@ class MemberAccountRootStateSandboxIT {
 
     // ---- helpers ----
 
-    /** A fresh member account with every kind of root credential. */
-    String fullyCredentialedAccount(String name) {
-        String id =
-                org.createAccount(
+    /** A member account no other test has used (one made before the tests, if any is left). */
+    String freshAccount(String name) {
+        String id = ACCOUNTS.poll();
+        return id != null
+                ? id
+                : org.createAccount(
                         name + "-" + SUFFIX + "-" + UUID.randomUUID().toString().substring(0, 4),
                         ou);
+    }
+
+    /** A fresh member account with every kind of root credential. */
+    String fullyCredentialedAccount(String name) {
+        String id = freshAccount(name);
         SandboxAccounts.giveEveryCredential(org.rootUser(id));
         return id;
     }
@@ -234,7 +254,7 @@ class MemberAccountRootStateSandboxIT {
 
     @Test
     void recoveryAllowedCreatesALoginProfileAndLeavesIt() {
-        String id = org.createAccount("recovery-" + SUFFIX, ou);
+        String id = freshAccount("recovery");
         org.rootUser(id).setPassword(false);
         create(id, RootCredentialsState.RecoveryAllowed, s -> {});
 
@@ -279,7 +299,7 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void driftIsRemediatedAtTheNextAudit() {
         String id = fullyCredentialedAccount("drift");
-        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
+        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "1s");
         awaitStatus(id, phase(AccountPhase.Compliant));
 
         org.rootUser(id).setPassword(true); // someone restored the password through the console
@@ -325,7 +345,7 @@ class MemberAccountRootStateSandboxIT {
 
     @Test
     void aRecentlyUsedKeyIsProtectedAndReported() {
-        String id = org.createAccount("recent-key-" + SUFFIX, ou);
+        String id = freshAccount("recent-key");
         SandboxRootUser root = org.rootUser(id);
         root.setPassword(true);
         String recent = root.addAccessKey(Instant.now().minus(Duration.ofDays(1)));
@@ -360,7 +380,7 @@ class MemberAccountRootStateSandboxIT {
                 {"Version":"2012-10-17","Statement":[{"Sid":"DenyRoot","Effect":"Deny","Action":"*","Resource":"*",
                  "Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""",
                         id);
-        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
+        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "1s");
 
         MemberAccountRootStateStatus st = awaitStatus(id, phase(AccountPhase.Blocked));
         assertTrue(Conditions.isTrue(st.conditions, ConditionTypes.BLOCKED_BY_POLICY));
@@ -403,7 +423,7 @@ class MemberAccountRootStateSandboxIT {
                  "Resource":"*","Condition":{"StringLike":{"aws:PrincipalArn":"arn:aws:iam::*:root"}}}]}""",
                         id);
         try {
-            create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
+            create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "1s");
 
             MemberAccountRootStateStatus st = awaitStatus(id, phase(AccountPhase.Blocked));
             assertFalse(root.hasPassword(), "the SCP allows iam:DeleteLoginProfile");
@@ -453,7 +473,7 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void anExpiredSessionIsRenewedAndThePassContinues() {
         String id = fullyCredentialedAccount("expiry");
-        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
+        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "1s");
         awaitStatus(id, phase(AccountPhase.Compliant));
         long assumes = sb.calls().count("sts:AssumeRoot");
 
@@ -492,7 +512,7 @@ class MemberAccountRootStateSandboxIT {
     @Test
     void aSteadyStateAuditCostsGetAccountSummaryAndAtMostOneAssumeRoot() {
         String id = fullyCredentialedAccount("steady");
-        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "2s");
+        create(id, RootCredentialsState.Absent, s -> s.rootCredentials.auditInterval = "1s");
         MemberAccountRootStateStatus first = awaitStatus(id, phase(AccountPhase.Compliant));
         String audited = first.lastAuditTime;
         awaitStatus(

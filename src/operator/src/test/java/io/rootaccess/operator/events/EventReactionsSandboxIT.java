@@ -36,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -54,6 +55,14 @@ class EventReactionsSandboxIT {
     static final String NS = "events-test";
     static final Duration WAIT = Duration.ofSeconds(30);
 
+    /**
+     * One member account per test, created before the first: the operator acts on an account once
+     * its organization snapshot has it (re-read every 2 s in tests), so an account created in a
+     * test would make that test wait for the next read.
+     */
+    static final java.util.Deque<String> ACCOUNTS =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+
     @Inject KubernetesClient client;
     @Inject OperatorReactions reactions;
     @Inject OwnRootSessions own;
@@ -66,6 +75,20 @@ class EventReactionsSandboxIT {
     SqsClient sqs;
     String account;
 
+    @BeforeAll
+    static void accounts() {
+        SandboxOrganization org = sandbox().organization();
+        // as each test sets it up: accounts created with central root access have no password
+        org.setTrustedAccessForIam(true);
+        org.setFeatureEnabled("RootCredentialsManagement", true);
+        for (int i = 0; i < 3; i++) { // one per test
+            ACCOUNTS.add(
+                    org.createAccount(
+                            "events-" + UUID.randomUUID().toString().substring(0, 6),
+                            org.rootId()));
+        }
+    }
+
     @BeforeEach
     void compliantAccount() {
         sb = sandbox();
@@ -73,9 +96,12 @@ class EventReactionsSandboxIT {
         org.setTrustedAccessForIam(true);
         org.setFeatureEnabled("RootCredentialsManagement", true);
         Namespaces.ensure(client, NS);
-        account =
-                org.createAccount(
-                        "events-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
+        account = ACCOUNTS.poll();
+        if (account == null) {
+            account =
+                    org.createAccount(
+                            "events-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());
+        }
         MemberAccountRootState m = new MemberAccountRootState();
         m.setMetadata(
                 new ObjectMetaBuilder().withName("account-" + account).withNamespace(NS).build());

@@ -96,7 +96,7 @@ class PolicyNoticeIT {
                         s -> {
                             s.targets.organizationalUnits =
                                     List.of(new OrganizationalUnitTarget(ou, true));
-                            s.rootCredentials.auditInterval = "2s";
+                            s.rootCredentials.auditInterval = "1s";
                             s.rollout = new RolloutSpec();
                             s.rollout.maxInFlight = 1; // Scheduled holds the slot; both notices run
                             s.rollout.notice = "7d";
@@ -178,7 +178,7 @@ class PolicyNoticeIT {
                         s -> {
                             s.targets.organizationalUnits =
                                     List.of(new OrganizationalUnitTarget(ou, true));
-                            s.rootCredentials.auditInterval = "2s";
+                            s.rootCredentials.auditInterval = "1s";
                             s.rollout = new RolloutSpec();
                             s.rollout.maxInFlight = 3;
                             s.rollout.notice = "7d";

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SandboxResource.class)
 class BreakGlassHoldBoundsIT {
     static final String NS = "break-glass-bounds";
-    static final Duration HOLD = Duration.ofSeconds(15);
+    static final Duration HOLD = Duration.ofSeconds(10);
 
     @Inject KubernetesClient client;
 

@@ -39,7 +39,7 @@ class ChaosSmallIT {
                                 Map.entry("CHAOS_REPORT_DIR", "target/chaos/small-it"),
                                 Map.entry("SANDBOX_THROTTLE", "0.05"),
                                 Map.entry("SANDBOX_ERRORS_5XX", "0.02"),
-                                Map.entry("SANDBOX_TIMEOUTS", "0.01"),
+                                Map.entry("SANDBOX_TIMEOUTS", "0.025"),
                                 Map.entry("SANDBOX_ERRORS_5XX_AFTER", "0.08"),
                                 Map.entry("SANDBOX_TIMEOUTS_AFTER", "0.04"),
                                 Map.entry("SANDBOX_TIMEOUT_HOLD", "2s"),
