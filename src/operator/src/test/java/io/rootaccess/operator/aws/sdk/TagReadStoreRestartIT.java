@@ -77,8 +77,16 @@ class TagReadStoreRestartIT {
     @Inject TagReadStore store;
     @Inject OrganizationDirectory directory;
 
+    /**
+     * The processes these tests start keep their reads in a ConfigMap of their own: the running
+     * application's operator writes the default one whenever it reads the organization, which would
+     * race with what a test stores and counts.
+     */
+    private static final String OWN_STORE = "tag-read-store-restart-it";
+
     private Sandbox sb;
     private SandboxOrganization org;
+    private TagReadStore ownStore;
 
     @BeforeEach
     void organizationAndNoStoredReads() {
@@ -92,6 +100,8 @@ class TagReadStoreRestartIT {
             }
         }
         configMaps().delete();
+        ownStore = new ConfigMapTagReadStore(client, OperatorNamespace.of(client), OWN_STORE);
+        ownConfigMap().delete();
     }
 
     @Test
@@ -113,7 +123,7 @@ class TagReadStoreRestartIT {
         assertTrue(first.tagsPending().isEmpty());
         assertEquals(Map.of("env", "prod"), first.tags().get(accountId(PROD_APP)));
 
-        ConfigMap cm = configMaps().get();
+        ConfigMap cm = ownConfigMap().get();
         assertNotNull(cm, "the reads are stored");
         assertEquals(
                 ApiGroup.MANAGED_BY, cm.getMetadata().getLabels().get(ApiGroup.LABEL_MANAGED_BY));
@@ -151,7 +161,7 @@ class TagReadStoreRestartIT {
     @Test
     void storedReadsKeepTheirAgeSoTheBudgetRefreshesTheOldestAndLeaversAreDropped() {
         process(0).snapshot(true);
-        Map<String, TagRead> firstStored = store.load(org.id()).orElseThrow();
+        Map<String, TagRead> firstStored = ownStore.load(org.id()).orElseThrow();
         String leaver = accountId(LEGACY);
         org.removeAccount(leaver);
         Set<String> oldestThree =
@@ -172,7 +182,7 @@ class TagReadStoreRestartIT {
         assertEquals(3, sb.calls().count(LIST_TAGS) - before, "the budget of three, no more");
         assertFalse(next.accounts().containsKey(leaver));
 
-        Map<String, TagRead> stored = store.load(org.id()).orElseThrow();
+        Map<String, TagRead> stored = ownStore.load(org.id()).orElseThrow();
         assertEquals(Set.copyOf(org.accountIds()), stored.keySet(), "the leaver is gone");
         Set<String> reRead =
                 stored.entrySet().stream()
@@ -192,8 +202,8 @@ class TagReadStoreRestartIT {
         for (String id : org.accountIds()) {
             foreign.put(id, new TagRead(Map.of("env", "foreign"), Instant.now()));
         }
-        store.save("o-someoneelse1", foreign);
-        assertEquals(Optional.of(Map.of()), store.load(org.id()), "not this organization's");
+        ownStore.save("o-someoneelse1", foreign);
+        assertEquals(Optional.of(Map.of()), ownStore.load(org.id()), "not this organization's");
 
         int accounts = org.accountIds().size();
         long before = sb.calls().count(LIST_TAGS);
@@ -202,7 +212,7 @@ class TagReadStoreRestartIT {
         assertEquals(Map.of("env", "prod"), snapshot.tags().get(accountId(PROD_APP)));
         assertEquals(
                 org.id(),
-                configMaps()
+                ownConfigMap()
                         .get()
                         .getMetadata()
                         .getAnnotations()
@@ -210,7 +220,7 @@ class TagReadStoreRestartIT {
                 "overwritten with this organization's reads");
         assertEquals(
                 Map.of("env", "prod"),
-                store.load(org.id()).orElseThrow().get(accountId(PROD_APP)).tags());
+                ownStore.load(org.id()).orElseThrow().get(accountId(PROD_APP)).tags());
     }
 
     @Test
@@ -220,13 +230,13 @@ class TagReadStoreRestartIT {
                 new TagReadStore() {
                     @Override
                     public Optional<Map<String, TagRead>> load(String organizationId) {
-                        return store.load(organizationId);
+                        return ownStore.load(organizationId);
                     }
 
                     @Override
                     public void save(String organizationId, Map<String, TagRead> reads) {
                         saves.incrementAndGet();
-                        store.save(organizationId, reads);
+                        ownStore.save(organizationId, reads);
                     }
                 };
         int accounts = org.accountIds().size();
@@ -243,12 +253,18 @@ class TagReadStoreRestartIT {
     }
 
     private SdkOrganizationDirectory process(int tagBudget) {
-        return new SdkOrganizationDirectory(clients, calls, Clock.systemUTC(), tagBudget, store);
+        return new SdkOrganizationDirectory(clients, calls, Clock.systemUTC(), tagBudget, ownStore);
     }
 
+    /** The ConfigMap of the operator the application runs. */
     private io.fabric8.kubernetes.client.dsl.Resource<ConfigMap> configMaps() {
         return client.configMaps()
                 .inNamespace(OperatorNamespace.of(client))
                 .withName(ConfigMapTagReadStore.DEFAULT_NAME);
+    }
+
+    /** The ConfigMap of the processes the tests start. */
+    private io.fabric8.kubernetes.client.dsl.Resource<ConfigMap> ownConfigMap() {
+        return client.configMaps().inNamespace(OperatorNamespace.of(client)).withName(OWN_STORE);
     }
 }
