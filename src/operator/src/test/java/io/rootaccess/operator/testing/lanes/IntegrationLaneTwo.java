@@ -9,7 +9,7 @@ import org.junit.platform.suite.api.Suite;
 /**
  * The second lane of the integration tier: every package {@link IntegrationLaneOne} does not take.
  */
-@Suite
+@Suite(failIfNoTests = false)
 @SelectPackages("io.rootaccess.operator")
 @ExcludePackages({
     "io.rootaccess.operator.account",
