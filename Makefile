@@ -11,9 +11,10 @@ TOOLS := java -jar src/tools/target/root-access-tools.jar
 ## test: Lua health checks, unit tests (*Test, surefire), integration tests (*IT, failsafe: mock Kubernetes API +
 ## sandbox over HTTP, Helm chart and kustomize checks; the packaging tests run helm and kubectl and under make they
 ## must not be skipped), generated-artifact checks, the formatter check, promtool alert-rule tests and the architecture
-## diagram check. One build (installed in the local Maven repository, so the two lanes can resolve each other's
-## modules), then two Maven runs at once: the operator module, and the sandbox, kubectl plugin and tools modules
-## (their log is printed when they end: target/test-lanes/). CONTRIBUTING.md: "Running each test tier".
+## diagram check. One build (installed in the local Maven repository, so the lanes can resolve each other's
+## modules), then three Maven runs at once: the operator's integration tests, the sandbox, kubectl plugin and tools
+## modules, and the operator's unit tests (the last two logs are printed when they end: target/test-lanes/).
+## CONTRIBUTING.md: "Running each test tier".
 TEST_FLAGS := -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 LANES := target/test-lanes
 test: tools-lua tools-promtool tools-dot tools-helm
@@ -23,13 +24,15 @@ test: tools-lua tools-promtool tools-dot tools-helm
 	  echo $$? > $(LANES)/checks.rc ) & \
 	$(MVN) -T 2 install -DskipTests -Dspotless.check.skip=true; rc=$$?; wait; cat $(LANES)/checks.log; \
 	test $$rc = 0 || exit 1; test "$$(cat $(LANES)/checks.rc)" = 0 || { echo "test: the checks failed" >&2; exit 1; }
-	@echo "test: lane 2 (src/sandbox, src/kubectl-plugin, src/tools) runs beside lane 1; its log: $(LANES)/lane-2.log"
+	@echo "test: lanes 2 (src/sandbox, src/kubectl-plugin, src/tools) and 3 (the operator's unit tests) run beside lane 1" \
+	  "(the operator's integration tests); their logs: $(LANES)/"
 	@( $(MVN) verify -pl src/sandbox,src/kubectl-plugin,src/tools $(TEST_FLAGS) > $(LANES)/lane-2.log 2>&1; \
 	  echo $$? > $(LANES)/lane-2.rc ) & \
-	$(MVN) verify -pl src/operator -Dquarkus.build.skip=true -Dcyclonedx.skip=true $(TEST_FLAGS); echo $$? > $(LANES)/lane-1.rc; \
-	wait; echo "test: lane 2 (src/sandbox, src/kubectl-plugin, src/tools):"; cat $(LANES)/lane-2.log; \
-	test "$$(cat $(LANES)/lane-1.rc)" = 0 || { echo "test: lane 1 (src/operator) failed" >&2; exit 1; }; \
-	test "$$(cat $(LANES)/lane-2.rc)" = 0 || { echo "test: lane 2 (src/sandbox, src/kubectl-plugin, src/tools) failed" >&2; exit 1; }
+	( $(MVN) surefire:test -pl src/operator > $(LANES)/lane-3.log 2>&1; echo $$? > $(LANES)/lane-3.rc ) & \
+	$(MVN) verify -pl src/operator -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dquarkus.build.skip=true \
+	  -Dcyclonedx.skip=true $(TEST_FLAGS); echo $$? > $(LANES)/lane-1.rc; \
+	wait; for lane in 2 3; do echo "test: lane $$lane:"; cat $(LANES)/lane-$$lane.log; done; \
+	for lane in 1 2 3; do test "$$(cat $(LANES)/lane-$$lane.rc)" = 0 || { echo "test: lane $$lane failed" >&2; exit 1; }; done
 	@echo "test: $$(cat src/*/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') unit tests (surefire)," \
 	  "$$(cat src/*/target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') integration tests (failsafe)"
 

@@ -38,11 +38,6 @@ import java.util.stream.Collectors;
  * of the pass in progress.
  */
 public final class AccountStatusFactory {
-    /**
-     * How soon an account blocked by a switched-off feature looks again (a policy may be enabling
-     * it).
-     */
-
     /** How many action records status keeps (newest first). */
     public static final int MAX_ACTIONS = 20;
 

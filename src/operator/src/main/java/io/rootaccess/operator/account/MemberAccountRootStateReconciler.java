@@ -128,14 +128,8 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         new PlanPreflight(scpPreflight, clock),
                         clock);
         this.fence = new MutationFence(clock);
-        this.errors =
-                new AccountAwsErrors(
-                        features,
-                        denials,
-                        status,
-                        events,
-                        backoff,
-                        config.featureRecheckInterval());
+        Duration recheck = config.featureRecheckInterval(); // a switch may be coming on
+        this.errors = new AccountAwsErrors(features, denials, status, events, backoff, recheck);
     }
 
     /** The recovery tasks (holds) and the owning policies (the generation fence). */

@@ -333,8 +333,11 @@ class MemberAccountRootStateSandboxIT {
 
     @Test
     void aSuspendedAccountIsSkipped() {
-        String id = fullyCredentialedAccount("suspended");
+        // not from the pool made before the tests: the operator has already seen those ACTIVE, and
+        // the claim is about an account it first sees suspended
+        String id = org.createAccount("suspended-" + SUFFIX, ou);
         org.setAccountState(id, "SUSPENDED");
+        SandboxAccounts.giveEveryCredential(org.rootUser(id));
         create(id, RootCredentialsState.Absent, s -> {});
 
         MemberAccountRootStateStatus st = awaitStatus(id, s -> "SUSPENDED".equals(s.accountState));

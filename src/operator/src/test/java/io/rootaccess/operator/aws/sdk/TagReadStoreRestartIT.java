@@ -26,9 +26,11 @@ import io.rootaccess.operator.config.OperatorNamespace;
 import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.SandboxResource;
 import io.rootaccess.sandbox.Sandbox;
+import io.rootaccess.sandbox.SandboxCredentials;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Comparator;
@@ -39,6 +41,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +74,6 @@ class TagReadStoreRestartIT {
     /** Accounts added to the default organization, so a sweep passes its progress points. */
     private static final int EXTRA_ACCOUNTS = 55;
 
-    @Inject AwsClients clients;
     @Inject AwsCalls calls;
     @Inject KubernetesClient client;
     @Inject TagReadStore store;
@@ -88,6 +90,14 @@ class TagReadStoreRestartIT {
     private SandboxOrganization org;
     private TagReadStore ownStore;
 
+    /**
+     * The processes these tests start call AWS as a principal of their own and their calls are
+     * counted by its key: the running application's operator keeps reading the organization.
+     */
+    private AwsClients ownClients;
+
+    private String ownKey;
+
     @BeforeEach
     void organizationAndNoStoredReads() {
         sb = sandbox();
@@ -102,6 +112,17 @@ class TagReadStoreRestartIT {
         configMaps().delete();
         ownStore = new ConfigMapTagReadStore(client, OperatorNamespace.of(client), OWN_STORE);
         ownConfigMap().delete();
+        SandboxCredentials own = sb.principal("tag-read-store-restart-it");
+        ownKey = own.accessKeyId();
+        ownClients =
+                new AwsClients(
+                        new TestAwsConfig(sb.endpoint(), Duration.ofSeconds(10))
+                                .withCredentials(own.accessKeyId(), own.secretAccessKey()));
+    }
+
+    @AfterEach
+    void closeOwnClients() {
+        ownClients.close();
     }
 
     @Test
@@ -117,9 +138,9 @@ class TagReadStoreRestartIT {
     @Test
     void aRestartedProcessTakesTheStoredReadsInsteadOfReadingEveryAccount() {
         int accounts = org.accountIds().size();
-        long before = sb.calls().count(LIST_TAGS);
+        long before = ownTagReads();
         OrganizationSnapshot first = process(0).snapshot(true);
-        assertEquals(accounts, sb.calls().count(LIST_TAGS) - before, "the first process reads all");
+        assertEquals(accounts, ownTagReads() - before, "the first process reads all");
         assertTrue(first.tagsPending().isEmpty());
         assertEquals(Map.of("env", "prod"), first.tags().get(accountId(PROD_APP)));
 
@@ -141,21 +162,21 @@ class TagReadStoreRestartIT {
 
         // the restarted process: the very first (shape-only) read already knows every account's
         // tags
-        long restart = sb.calls().count(LIST_TAGS);
+        long restart = ownTagReads();
         SdkOrganizationDirectory second = process(0);
         OrganizationSnapshot shape = second.snapshot(false);
         assertTrue(shape.tagsPending().isEmpty(), "nothing pending after a restart");
         assertEquals(first.tags(), shape.tags());
         OrganizationSnapshot tagged = second.snapshot(true);
         assertEquals(first.tags(), tagged.tags());
-        assertEquals(0, sb.calls().count(LIST_TAGS) - restart, "no tag read after the restart");
+        assertEquals(0, ownTagReads() - restart, "no tag read after the restart");
 
         // a new leader whose first call is a tag read (before any snapshot)
-        long leader = sb.calls().count(LIST_TAGS);
+        long leader = ownTagReads();
         AccountTags read = process(0).readTags(Set.copyOf(org.accountIds()), t -> {});
         assertEquals(Set.copyOf(org.accountIds()), read.read());
         assertEquals(first.tags(), read.tags());
-        assertEquals(0, sb.calls().count(LIST_TAGS) - leader);
+        assertEquals(0, ownTagReads() - leader);
     }
 
     @Test
@@ -177,9 +198,9 @@ class TagReadStoreRestartIT {
                         .collect(Collectors.toSet());
 
         // the next process re-reads its budget of the longest-unread accounts, no more
-        long before = sb.calls().count(LIST_TAGS);
+        long before = ownTagReads();
         OrganizationSnapshot next = process(3).snapshot(true);
-        assertEquals(3, sb.calls().count(LIST_TAGS) - before, "the budget of three, no more");
+        assertEquals(3, ownTagReads() - before, "the budget of three, no more");
         assertFalse(next.accounts().containsKey(leaver));
 
         Map<String, TagRead> stored = ownStore.load(org.id()).orElseThrow();
@@ -206,9 +227,9 @@ class TagReadStoreRestartIT {
         assertEquals(Optional.of(Map.of()), ownStore.load(org.id()), "not this organization's");
 
         int accounts = org.accountIds().size();
-        long before = sb.calls().count(LIST_TAGS);
+        long before = ownTagReads();
         OrganizationSnapshot snapshot = process(0).snapshot(true);
-        assertEquals(accounts, sb.calls().count(LIST_TAGS) - before, "every account read again");
+        assertEquals(accounts, ownTagReads() - before, "every account read again");
         assertEquals(Map.of("env", "prod"), snapshot.tags().get(accountId(PROD_APP)));
         assertEquals(
                 org.id(),
@@ -243,17 +264,22 @@ class TagReadStoreRestartIT {
         assertTrue(accounts > 2 * SdkOrganizationDirectory.PROGRESS_EVERY);
         // a clock that stands still: one progress save, then none until the sweep's end
         Clock still = Clock.fixed(Instant.parse("2026-11-27T06:00:00Z"), ZoneOffset.UTC);
-        new SdkOrganizationDirectory(clients, calls, still, 0, counting).snapshot(true);
+        new SdkOrganizationDirectory(ownClients, calls, still, 0, counting).snapshot(true);
         assertEquals(2, saves.get(), "the first progress point and the end");
 
         // a sweep that reads nothing stores nothing
         saves.set(0);
-        new SdkOrganizationDirectory(clients, calls, still, 0, counting).snapshot(true);
+        new SdkOrganizationDirectory(ownClients, calls, still, 0, counting).snapshot(true);
         assertEquals(0, saves.get());
     }
 
     private SdkOrganizationDirectory process(int tagBudget) {
-        return new SdkOrganizationDirectory(clients, calls, Clock.systemUTC(), tagBudget, ownStore);
+        return new SdkOrganizationDirectory(
+                ownClients, calls, Clock.systemUTC(), tagBudget, ownStore);
+    }
+
+    private long ownTagReads() {
+        return sb.calls().callsBy(ownKey, LIST_TAGS);
     }
 
     /** The ConfigMap of the operator the application runs. */

@@ -1,0 +1,62 @@
+package io.rootaccess.operator.architecture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The failsafe executions of the system tier and of the metrics test list the packages they scan
+ * (src/operator/pom.xml: scanning every class would build every test profile's application): a
+ * class tagged for one of them in another package would run nowhere, since the integration lanes
+ * exclude those tags.
+ */
+class TestTiersTest {
+    static final Path TESTS =
+            Path.of(System.getProperty("repo.root", ""))
+                    .toAbsolutePath()
+                    .resolve("src/operator/src/test/java/io/rootaccess/operator");
+
+    /** Tag -> the packages its execution includes (as in src/operator/pom.xml). */
+    static final Map<String, List<String>> SCANNED =
+            Map.of(
+                    "@Tag(\"system\")", List.of("packaging", "aws/pacing"),
+                    "@Tag(\"own-jvm\")", List.of("metrics"));
+
+    static List<String> outsideTheirExecution(Path root) throws IOException {
+        List<String> found = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path f : files.filter(p -> p.toString().endsWith("IT.java")).sorted().toList()) {
+                String text = Files.readString(f);
+                String dir = root.relativize(f.getParent()).toString();
+                SCANNED.forEach(
+                        (tag, packages) -> {
+                            if (text.contains(tag) && !packages.contains(dir)) {
+                                found.add(root.relativize(f) + " " + tag);
+                            }
+                        });
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void everyTaggedClassIsInAPackageItsExecutionScans() throws IOException {
+        assertEquals(List.of(), outsideTheirExecution(TESTS));
+    }
+
+    @Test
+    void aTaggedClassElsewhereIsFound(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("policy"));
+        Files.writeString(
+                dir.resolve("policy/StormIT.java"), "@Tag(\"system\")\nclass StormIT {}\n");
+        assertEquals(List.of("policy/StormIT.java @Tag(\"system\")"), outsideTheirExecution(dir));
+    }
+}
