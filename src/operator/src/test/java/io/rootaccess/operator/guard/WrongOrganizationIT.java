@@ -29,6 +29,7 @@ import io.rootaccess.operator.api.task.PrivilegedRootTask;
 import io.rootaccess.operator.api.task.PrivilegedRootTaskSpec;
 import io.rootaccess.operator.api.task.TaskType;
 import io.rootaccess.operator.reconcile.ErrorReasons;
+import io.rootaccess.operator.testing.ClassBoundary;
 import io.rootaccess.operator.testing.GuardedProfile;
 import io.rootaccess.operator.testing.MockApiServer;
 import io.rootaccess.operator.testing.Namespaces;
@@ -42,6 +43,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -74,6 +76,15 @@ class WrongOrganizationIT {
     }
 
     @Inject KubernetesClient client;
+
+    /**
+     * Gone before the default organization is back: the policy over every account would otherwise
+     * converge them, in the calls of the next class sharing this application.
+     */
+    @AfterEach
+    void nothingLeftToActOnTheDefaultOrganization() {
+        ClassBoundary.deleteEverything(client);
+    }
 
     @Test
     void nothingBeyondReadingTheOrganizationAndEveryResourceStalled() {

@@ -142,7 +142,7 @@ public class ClassBoundary implements QuarkusTestBeforeClassCallback {
         }
     }
 
-    static void deleteEverything(KubernetesClient client) {
+    public static void deleteEverything(KubernetesClient client) {
         for (Class<? extends HasMetadata> kind : KINDS) {
             client.resources(kind).inAnyNamespace().delete();
         }

@@ -13,15 +13,20 @@ import org.junit.platform.suite.api.Suite;
  * io.rootaccess.operator.testing.ClassBoundary} resets them between classes). Handed to failsafe
  * class by class, every class would be a run of its own and start an application.
  *
- * <p>This lane: the account and event packages, with every class on {@link
- * io.rootaccess.operator.testing.SandboxTimeProfile}; {@link IntegrationLaneTwo} takes every other
- * package, so a new test class is always in exactly one lane. Each profile a lane meets costs it an
- * application build and start: this lane has the default profile and the sandbox's clock, the other
- * the default profile and the guarded one.
+ * <p>This lane: the account, event and guard packages, and every other class on {@link
+ * io.rootaccess.operator.testing.GuardedProfile}; {@link IntegrationLaneTwo} takes everything else,
+ * so a new test class is always in exactly one lane. Each profile a lane meets costs it an
+ * application build and start. Two classes on {@link
+ * io.rootaccess.operator.testing.SandboxTimeProfile} never share a lane: each moves the sandbox's
+ * clock and with it the operator's, which a fresh organization does not move back.
  */
 @Suite(failIfNoTests = false)
-@SelectPackages({"io.rootaccess.operator.account", "io.rootaccess.operator.events"})
-@SelectClasses(names = "io.rootaccess.operator.policy.PolicyNoticeIT")
+@SelectPackages({
+    "io.rootaccess.operator.account",
+    "io.rootaccess.operator.events",
+    "io.rootaccess.operator.guard"
+})
+@SelectClasses(names = "io.rootaccess.operator.task.ManagementAccountTaskIT")
 @IncludeClassNamePatterns(".*IT")
 @ExcludeTags({"system", "own-jvm"})
 public class IntegrationLaneOne {}

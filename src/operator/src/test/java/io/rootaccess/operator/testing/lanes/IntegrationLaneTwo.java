@@ -13,8 +13,12 @@ import org.junit.platform.suite.api.Suite;
  */
 @Suite(failIfNoTests = false)
 @SelectPackages("io.rootaccess.operator")
-@ExcludePackages({"io.rootaccess.operator.account", "io.rootaccess.operator.events"})
-@ExcludeClassNamePatterns("io\\.rootaccess\\.operator\\.policy\\.PolicyNoticeIT")
+@ExcludePackages({
+    "io.rootaccess.operator.account",
+    "io.rootaccess.operator.events",
+    "io.rootaccess.operator.guard"
+})
+@ExcludeClassNamePatterns("io\\.rootaccess\\.operator\\.task\\.ManagementAccountTaskIT")
 @IncludeClassNamePatterns(".*IT")
 @ExcludeTags({"system", "own-jvm"})
 public class IntegrationLaneTwo {}
