@@ -41,7 +41,7 @@ class ChaosSmallIT {
                                 Map.entry("SANDBOX_ERRORS_5XX", "0.02"),
                                 Map.entry("SANDBOX_TIMEOUTS", "0.025"),
                                 Map.entry("SANDBOX_ERRORS_5XX_AFTER", "0.08"),
-                                Map.entry("SANDBOX_TIMEOUTS_AFTER", "0.04"),
+                                Map.entry("SANDBOX_TIMEOUTS_AFTER", "0.08"),
                                 Map.entry("SANDBOX_TIMEOUT_HOLD", "2s"),
                                 Map.entry("SANDBOX_LATENCY", "5ms")));
         ChaosRun.Result result = new ChaosRun(settings, System.out).run();

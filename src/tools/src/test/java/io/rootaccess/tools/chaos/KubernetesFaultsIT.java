@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Kubernetes side fails under a running operator (a child JVM of the packaged jar): 30 % of
- * status writes answered 409 or 500 throughout, and mid rollout the API server unreachable for 6 s,
- * every connection and watch cut. The operator must keep retrying and finish the rollout of
+ * status writes answered 409 or 500 throughout, and mid rollout the API server unreachable for 12
+ * s, every connection and watch cut. The operator must keep retrying and finish the rollout of
  * examples/ once the API is back, with no outside event to wake it. The retries' backoff is capped
- * at 1 s here (shipped: 60 s), so the 6 s outage outlasts several attempts in a short test and the
- * first attempt after it comes within 1 s. Leader election is off here: a leader that cannot renew
+ * at 2 s here (shipped: 60 s), so the outage outlasts several attempts in a short test and the
+ * first attempt after it comes within 2 s. Leader election is off here: a leader that cannot renew
  * its Lease for renewDeadline exits on purpose (JOSDK), and Kubernetes restarts it; this test is
  * about the retries of one process that stays up.
  *
@@ -43,19 +43,19 @@ import org.junit.jupiter.api.Test;
 @Tag("system") // the system tier: its own failsafe execution (see the module's pom)
 class KubernetesFaultsIT {
     private static final Path JAR = OperatorProcess.DEFAULT_JAR;
-    private static final Duration OUTAGE = Duration.ofSeconds(6);
+    private static final Duration OUTAGE = Duration.ofSeconds(12);
     private static final List<String> CONTROLLERS =
             List.of(
                     "rootaccesspolicyreconciler",
                     "memberaccountrootstatereconciler",
                     "privilegedroottaskreconciler");
 
-    /** The operator's settings here: no leader election, the shipped retry with a 1 s cap. */
+    /** The operator's settings here: no leader election, the shipped retry with a 2 s cap. */
     private static Map<String, String> operatorSettings() {
         Map<String, String> props = new java.util.LinkedHashMap<>();
         props.put("rootaccess.leader-election.enabled", "false");
         for (String c : CONTROLLERS) {
-            props.put("quarkus.operator-sdk.controllers.\"" + c + "\".retry.interval.max", "1000");
+            props.put("quarkus.operator-sdk.controllers.\"" + c + "\".retry.interval.max", "2000");
         }
         return props;
     }
@@ -153,7 +153,7 @@ class KubernetesFaultsIT {
             // the harness's own client meets the injected faults too: such a poll counts as false
             Awaitility.await()
                     .atMost(timeout)
-                    .pollInterval(Duration.ofMillis(200))
+                    .pollInterval(Duration.ofMillis(500))
                     .ignoreExceptions()
                     .until(condition::getAsBoolean);
             return;

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * the follower exports no resource series. Runs after `package` (failsafe), since it needs
  * target/quarkus-app.
  */
+@Tag("system") // starts operator processes: the system tier (the module's pom)
 class TwoReplicaMetricsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  * columns agree with the sandbox's root users, each file's header hash matches its body, and the
  * csv says what the json says. Runs the packaged operator, so after `package` (failsafe).
  */
+@Tag("system") // starts operator processes: the system tier (the module's pom)
 class DemoRootCredentialsReportIT {
     @Test
     void theDemosReportAgreesWithTheSimulatedOrganization() throws Exception {
