@@ -33,8 +33,9 @@ test: tools-lua tools-promtool tools-dot tools-helm
 	  -Dcyclonedx.skip=true $(TEST_FLAGS); echo $$? > $(LANES)/lane-1.rc; \
 	wait; for lane in 2 3; do echo "test: lane $$lane:"; cat $(LANES)/lane-$$lane.log; done; \
 	for lane in 1 2 3; do test "$$(cat $(LANES)/lane-$$lane.rc)" = 0 || { echo "test: lane $$lane failed" >&2; exit 1; }; done
-	@echo "test: $$(cat src/*/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') unit tests (surefire)," \
-	  "$$(cat src/*/target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testsuite [^>]*' | grep -o ' tests="[0-9]*"' | tr -dc '0-9\n' | awk '{s+=$$1} END {print s+0}') integration tests (failsafe)"
+	@# testcases, not the suites' tests= attribute: a lane suite's report says tests="0" around all of its testcases
+	@echo "test: $$(cat src/*/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testcase ' | wc -l) unit tests (surefire)," \
+	  "$$(cat src/*/target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testcase ' | wc -l) integration tests (failsafe)"
 
 .PHONY: format lint
 ## format: rewrite the Java sources with google-java-format (AOSP style), as `lint` and CI check them
