@@ -15,7 +15,7 @@ TOOLS := java -jar src/tools/target/root-access-tools.jar
 ## modules), then three Maven runs at once: the operator's integration tests, the sandbox, kubectl plugin and tools
 ## modules, and the operator's unit tests (the last two logs are printed when they end: target/test-lanes/).
 ## CONTRIBUTING.md: "Running each test tier".
-TEST_FLAGS := -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
+TEST_FLAGS = -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 LANES := target/test-lanes
 test: tools-lua tools-promtool tools-dot tools-helm
 	@rm -rf $(LANES) && mkdir -p $(LANES)
@@ -89,7 +89,7 @@ BENCH_THREADS ?= 8
 BENCH_SECONDS ?= 10
 SANDBOX_BENCH_ACCOUNTS ?= 10000
 sandbox-bench:
-	$(MVN) -q test -pl src/sandbox -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dbench.threads=$(BENCH_THREADS) \
+	$(MVN) -q test -pl src/sandbox -Dtest=SandboxBenchmark -Dsandbox.bench=true -Dtest.jvm.args= -Dbench.threads=$(BENCH_THREADS) \
 		-Dbench.seconds=$(BENCH_SECONDS) -Dbench.accounts=$(SANDBOX_BENCH_ACCOUNTS) -Dsurefire.failIfNoSpecifiedTests=false
 
 ## bench: the operator (in a JVM of its own: its heap after a full GC and peak RSS are reported) against a
@@ -103,7 +103,7 @@ BENCH_STRATEGIES ?= operator,sequential,at-once
 bench: build
 	rm -rf target/bench && mkdir -p target/bench/manifests
 	cp examples/policies/organization-wide.yaml target/bench/manifests/
-	SANDBOX_LATENCY=$${SANDBOX_LATENCY:-40ms} $(MVN) -q test -pl src/tools -am -Dtest=StrategyBenchmark -Dbench=true -Dbench.accounts=$(BENCH_ACCOUNTS) \
+	SANDBOX_LATENCY=$${SANDBOX_LATENCY:-40ms} $(MVN) -q test -pl src/tools -am -Dtest=StrategyBenchmark -Dbench=true -Dtest.jvm.args= -Dbench.accounts=$(BENCH_ACCOUNTS) \
 		-Dbench.strategies=$(BENCH_STRATEGIES) -Dsurefire.failIfNoSpecifiedTests=false
 
 ## scale-bench: the organization-wide example alone over SCALE_ACCOUNTS (default 10,000) simulated accounts, from

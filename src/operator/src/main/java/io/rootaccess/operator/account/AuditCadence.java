@@ -1,5 +1,6 @@
 package io.rootaccess.operator.account;
 
+import io.rootaccess.operator.api.account.AccountPhase;
 import io.rootaccess.operator.api.account.MemberAccountRootStateSpec;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,6 +18,11 @@ record AuditCadence(Optional<Duration> compliantWithEvents) {
     static AuditCadence of(boolean eventSource, Duration compliantAuditInterval) {
         return new AuditCadence(
                 eventSource ? Optional.of(compliantAuditInterval) : Optional.empty());
+    }
+
+    /** The interval of an account in this phase: the compliant one, or the audit interval. */
+    Duration interval(AccountPhase phase, MemberAccountRootStateSpec spec, DesiredRootState d) {
+        return phase == AccountPhase.Compliant ? compliant(spec, d) : d.auditInterval();
     }
 
     /** The interval after an audit that found the account compliant. */

@@ -69,6 +69,14 @@ final class HoldChain {
         return Optional.of(since);
     }
 
+    /** The start of a chain of holds that has lasted longer than {@link #prolongedAfter()}. */
+    static Optional<Instant> prolonged(
+            Collection<PrivilegedRootTask> tasks, String namespace, String accountId, Instant now) {
+        Duration limit = prolongedAfter();
+        return since(tasks, namespace, accountId, now)
+                .filter(s -> Duration.between(s, now).compareTo(limit) > 0);
+    }
+
     /** rootaccess.break-glass-prolonged-hold, default 7d. */
     static Duration prolongedAfter() {
         try {

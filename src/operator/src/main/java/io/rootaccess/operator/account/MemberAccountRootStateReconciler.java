@@ -33,6 +33,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -112,8 +113,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         clock,
                         guard,
                         protectedAccounts);
-        AccountEvents events = new AccountEvents(clock);
-        this.events = events;
+        this.events = new AccountEvents(clock);
         this.backoff = new RetryBackoff(FIRST_BACKOFF, clock);
         this.convergence =
                 new AccountConvergence(
@@ -136,8 +136,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     @Override
     public List<EventSource<?, MemberAccountRootState>> prepareEventSources(
             EventSourceContext<MemberAccountRootState> context) {
-        List<EventSource<?, MemberAccountRootState>> sources =
-                new java.util.ArrayList<>(informers.create(context, index, watchedPolicies));
+        var sources = new ArrayList<>(informers.create(context, index, watchedPolicies));
         sources.add(auditRequests.eventSource()); // audits asked for by events
         return sources;
     }
@@ -179,10 +178,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
             // an audit asked for from outside (the management account's events) is due now
             boolean requested = auditRequests.pending(desired.accountId());
             // a compliant account with an event source is audited on the longer cadence
-            Duration interval =
-                    st.phase == AccountPhase.Compliant
-                            ? cadence.compliant(resource.getSpec(), desired)
-                            : desired.auditInterval();
+            Duration interval = cadence.interval(st.phase, resource.getSpec(), desired);
             Optional<Duration> untilDue =
                     requested
                             ? Optional.empty()
@@ -206,8 +202,7 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
                         && AuditSchedule.overdue(st, interval, now)) {
                     status.auditOverdue(st, gen, interval);
                 }
-                // no spare capacity for a background pass: not a failure, and no status write
-                // (thousands may wait)
+                // no spare capacity for a background pass: not a failure, no status write
                 return backoff.deferred(key);
             }
             Duration next =
@@ -235,19 +230,16 @@ public class MemberAccountRootStateReconciler implements Reconciler<MemberAccoun
     /** Holds that follow each other without end raise a signal (see {@link HoldChain}). */
     private void reportProlongedHold(
             MemberAccountRootState resource, Context<MemberAccountRootState> context, Instant now) {
-        Duration limit = HoldChain.prolongedAfter();
-        Optional<Instant> since =
-                HoldChain.since(
-                                informers.holdsFor(resource),
-                                resource.getMetadata().getNamespace(),
-                                resource.getSpec().accountId,
-                                now)
-                        .filter(s -> Duration.between(s, now).compareTo(limit) > 0);
-        if (since.isPresent()) {
-            MemberAccountRootStateStatus st = resource.getStatus();
-            status.holdProlonged(st, resource.getMetadata().getGeneration(), since.get(), limit);
-            events.holdProlonged(context.getClient(), resource, since.get());
-        }
+        String ns = resource.getMetadata().getNamespace();
+        String accountId = resource.getSpec().accountId;
+        HoldChain.prolonged(informers.holdsFor(resource), ns, accountId, now)
+                .ifPresent(
+                        since -> {
+                            Long gen = resource.getMetadata().getGeneration();
+                            status.holdProlonged(
+                                    resource.getStatus(), gen, since, HoldChain.prolongedAfter());
+                            events.holdProlonged(context.getClient(), resource, since);
+                        });
     }
 
     /** The generation fence and the hold, read from the informer caches right now. */

@@ -42,7 +42,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,11 +67,6 @@ class WrongOrganizationIT {
     static void anotherOrganization() {
         expected = sandbox().organization().id();
         SandboxResource.anotherOrganization(4242);
-    }
-
-    @AfterAll
-    static void theDefaultOrganizationAgain() {
-        SandboxResource.freshOrganization();
     }
 
     @Inject KubernetesClient client;

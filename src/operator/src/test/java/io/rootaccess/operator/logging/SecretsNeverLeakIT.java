@@ -37,8 +37,6 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,18 +50,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class SecretsNeverLeakIT {
-    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    /** The next class finds the default organization again. */
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization();
-    }
-
     static final String NS = "secrets";
     static final ObjectMapper JSON = new ObjectMapper();
 

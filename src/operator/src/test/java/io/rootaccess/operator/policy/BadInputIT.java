@@ -40,8 +40,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,18 +53,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class BadInputIT {
-    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    /** The next class finds the default organization again. */
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization();
-    }
-
     static final String NS = "bad-input";
 
     record Row(String name, HasMetadata resource, String inMessage, String reason) {

@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,16 +52,6 @@ class FirstWalkIT {
      * operator needs to open the first root session once an account is found.
      */
     static final Duration LISTING_LATENCY = Duration.ofMillis(400);
-
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization(); // also drops the latency
-    }
 
     private static final int OUS = 6;
     private static final String NAMESPACE = "first-walk";

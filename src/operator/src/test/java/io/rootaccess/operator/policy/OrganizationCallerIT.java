@@ -23,7 +23,6 @@ import io.rootaccess.sandbox.Sandbox;
 import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,16 +50,9 @@ class OrganizationCallerIT {
      */
     @BeforeAll
     static void theOperatorsKeyBelongsToAMemberAccount() {
-        Sandbox sb = SandboxResource.freshOrganization();
+        Sandbox sb = sandbox();
         sb.assignAccessKey(sb.managementCredentials(), accountId(SECURITY_TOOLING));
         SandboxResource.forgetOrganization();
-    }
-
-    @AfterAll
-    static void theManagementAccountForTheNextClass() {
-        Sandbox sb = sandbox();
-        sb.assignAccessKey(sb.managementCredentials(), sb.organization().managementAccountId());
-        SandboxResource.freshOrganization();
     }
 
     @Inject KubernetesClient client;

@@ -32,8 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -42,7 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Organization-wide state with the real operator against an organization of its own
- * (SandboxResource.freshOrganization: it flips the switches, the feature set and selects every
+ * (testing.ClassBoundary: it flips the switches, the feature set and selects every
  * account). The steps build on each other, from a blank organization to an unreachable endpoint, so
  * they run in order.
  */
@@ -51,18 +49,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(SandboxResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrganizationWidePolicyIT {
-    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    /** The next class finds the default organization again. */
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization();
-    }
-
     private static final Logger LOG = Logger.getLogger(OrganizationWidePolicyIT.class);
 
     @Inject KubernetesClient client;

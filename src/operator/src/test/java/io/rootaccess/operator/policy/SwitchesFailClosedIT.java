@@ -31,34 +31,20 @@ import io.rootaccess.sandbox.SandboxOrganization;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Issue 12.1: DryRun never changes the organization switches (or the delegated administrator), it
  * reports the plan; two Enforce policies that disagree about a switch act on neither and are both
- * Stalled with Conflict. A fresh organization (SandboxResource.freshOrganization): it watches the
+ * Stalled with Conflict. A fresh organization (testing.ClassBoundary): it watches the
  * organization-wide switches, which no other test may touch meanwhile.
  */
 @QuarkusTest
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class SwitchesFailClosedIT {
-    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    /** The next class finds the default organization again. */
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization();
-    }
-
     @Inject KubernetesClient client;
     PolicyCluster cluster;
 

@@ -29,7 +29,9 @@ import org.jboss.logging.Logger;
  * of the three kinds the previous classes left (the running operator removes its finalizers; a
  * resource it has not released within the bound loses them), then gives the sandbox a fresh
  * organization ({@link SandboxResource#freshOrganization()}): the same ids and credentials in their
- * initial state, as each class saw when it had an application of its own.
+ * initial state, as each class saw when it had an application of its own. So a class that changes
+ * the organization as a whole (its features, its delegated administrator, dozens of accounts,
+ * closing the sandbox) needs nothing of its own before or after itself.
  *
  * <p>Registered in META-INF/services; it is loaded once per application, so its first-class flag
  * resets when a profile change restarts the application.
@@ -53,6 +55,11 @@ public class ClassBoundary implements QuarkusTestBeforeClassCallback {
             return;
         }
         KubernetesClient client = Arc.container().instance(KubernetesClient.class).get();
+        if (SandboxResource.running()) {
+            // a reachable organization first: the previous class may have closed its endpoint,
+            // and the operator's clean-up of what it leaves would wait on it
+            SandboxResource.freshOrganization();
+        }
         deleteEverything(client);
         Namespaces.collectGarbage(client);
         if (SandboxResource.running()) {

@@ -18,10 +18,10 @@ import java.util.Map;
  * #sandbox()} to seed state and read counters, and look account ids up with {@link
  * #accountId(String)}.
  *
- * <p>A test class that changes the organization as a whole (its features, its delegated
- * administrator, dozens of accounts, closing the sandbox) calls {@link #freshOrganization()} before
- * and after itself rather than asking for an application of its own (a test profile): the operator
- * keeps running, and only the organization behind its endpoint is new.
+ * <p>Each test class starts on a fresh organization ({@link #freshOrganization()}, called by {@link
+ * ClassBoundary}), so a class that changes the organization as a whole needs no application of its
+ * own (a test profile): the operator keeps running, and only the organization behind its endpoint
+ * is new.
  */
 public class SandboxResource implements QuarkusTestResourceLifecycleManager {
     public static final String SECURITY_OU = DefaultOrganization.SECURITY_OU;

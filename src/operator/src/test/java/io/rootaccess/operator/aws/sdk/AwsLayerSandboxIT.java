@@ -55,8 +55,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,16 +67,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class AwsLayerSandboxIT {
-
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization();
-    }
 
     @Inject OrganizationCache cache;
     @Inject io.rootaccess.operator.config.OperatorConfig config;

@@ -40,9 +40,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -50,25 +48,13 @@ import org.junit.jupiter.api.Test;
  * Issue #13: a restarted operator (or a new leader) starts from the tag reads of the process
  * before, kept in a ConfigMap, instead of one ListTagsForResource per account. Each "process" is a
  * fresh SdkOrganizationDirectory with the real SDK clients against the sandbox and the store the
- * operator injects, against one Fabric8 mock API server. A fresh organization
- * (SandboxResource.freshOrganization) before and after.
+ * operator injects, against one Fabric8 mock API server. Each class starts on a fresh
+ * organization (testing.ClassBoundary).
  */
 @QuarkusTest
 @QuarkusTestResource(MockApiServer.class)
 @QuarkusTestResource(SandboxResource.class)
 class TagReadStoreRestartIT {
-    /** An organization of its own: this class changes it as a whole (see SandboxResource). */
-    @BeforeAll
-    static void freshOrganization() {
-        SandboxResource.freshOrganization();
-    }
-
-    /** The next class finds the default organization again. */
-    @AfterAll
-    static void defaultOrganizationForTheNextClass() {
-        SandboxResource.freshOrganization();
-    }
-
     private static final String LIST_TAGS = "organizations:ListTagsForResource";
 
     /** Accounts added to the default organization, so a sweep passes its progress points. */
