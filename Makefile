@@ -12,11 +12,15 @@ TOOLS := java -jar src/tools/target/root-access-tools.jar
 ## sandbox over HTTP, Helm chart and kustomize checks; the packaging tests run helm and kubectl and under make they
 ## must not be skipped), generated-artifact checks, the formatter check, promtool alert-rule tests and the architecture
 ## diagram check. One build (installed in the local Maven repository, so the lanes can resolve each other's
-## modules), then three Maven runs at once: the operator's integration tests, the sandbox, kubectl plugin and tools
-## modules, and the operator's unit tests (the last two logs are printed when they end: target/test-lanes/).
+## modules), then three Maven runs at once: the operator's integration lanes, the sandbox, kubectl plugin and tools
+## modules, and the operator's unit tests then its metrics and system tiers (the last two logs are printed when they
+## end: target/test-lanes/).
 ## CONTRIBUTING.md: "Running each test tier".
 TEST_FLAGS = -Dpackaging.tools.required=true -Dpackaging.helm=$(HELM) -Dpackaging.kubectl=$(KUBECTL)
 LANES := target/test-lanes
+# The operator's metrics and system executions (a JVM each), run by lane 3 after its unit tests
+OWN_JVM_TIERS := failsafe:integration-test@metrics-in-own-jvm failsafe:integration-test@system \
+  failsafe:verify@verify-metrics failsafe:verify@verify-system
 test: tools-lua tools-promtool tools-dot tools-helm
 	@rm -rf $(LANES) && mkdir -p $(LANES)
 	@echo "test: the Lua, promtool and diagram checks run beside the build; their log: $(LANES)/checks.log"
@@ -24,13 +28,14 @@ test: tools-lua tools-promtool tools-dot tools-helm
 	  echo $$? > $(LANES)/checks.rc ) & \
 	$(MVN) -T 2 install -DskipTests -Dspotless.check.skip=true; rc=$$?; wait; cat $(LANES)/checks.log; \
 	test $$rc = 0 || exit 1; test "$$(cat $(LANES)/checks.rc)" = 0 || { echo "test: the checks failed" >&2; exit 1; }
-	@echo "test: lanes 2 (src/sandbox, src/kubectl-plugin, src/tools) and 3 (the operator's unit tests) run beside lane 1" \
-	  "(the operator's integration tests); their logs: $(LANES)/"
+	@echo "test: lanes 2 (src/sandbox, src/kubectl-plugin, src/tools) and 3 (the operator's unit tests, metrics and system" \
+	  "tiers) run beside lane 1 (the operator's integration lanes); their logs: $(LANES)/"
 	@( $(MVN) verify -pl src/sandbox,src/kubectl-plugin,src/tools $(TEST_FLAGS) > $(LANES)/lane-2.log 2>&1; \
 	  echo $$? > $(LANES)/lane-2.rc ) & \
-	( $(MVN) surefire:test -pl src/operator > $(LANES)/lane-3.log 2>&1; echo $$? > $(LANES)/lane-3.rc ) & \
+	( $(MVN) surefire:test $(OWN_JVM_TIERS) -pl src/operator $(TEST_FLAGS) > $(LANES)/lane-3.log 2>&1; \
+	  echo $$? > $(LANES)/lane-3.rc ) & \
 	$(MVN) verify -pl src/operator -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false -Dquarkus.build.skip=true \
-	  -Dcyclonedx.skip=true $(TEST_FLAGS); echo $$? > $(LANES)/lane-1.rc; \
+	  -Dcyclonedx.skip=true -Doperator.own-jvm-tiers.skip=true $(TEST_FLAGS); echo $$? > $(LANES)/lane-1.rc; \
 	wait; for lane in 2 3; do echo "test: lane $$lane:"; cat $(LANES)/lane-$$lane.log; done; \
 	for lane in 1 2 3; do test "$$(cat $(LANES)/lane-$$lane.rc)" = 0 || { echo "test: lane $$lane failed" >&2; exit 1; }; done
 	@# testcases, not the suites' tests= attribute: a lane suite's report says tests="0" around all of its testcases

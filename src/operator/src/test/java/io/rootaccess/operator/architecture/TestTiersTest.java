@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +47,47 @@ class TestTiersTest {
             }
         }
         return found;
+    }
+
+    /**
+     * An untagged {@code @QuarkusTest} in a package those executions scan runs in an integration
+     * lane, yet costs the execution that only skips it a build of its application.
+     */
+    static List<String> untaggedApplicationsInScannedPackages(Path root) throws IOException {
+        Set<String> scanned = new TreeSet<>();
+        SCANNED.values().forEach(scanned::addAll);
+        List<String> found = new ArrayList<>();
+        for (String dir : scanned) {
+            Path pkg = root.resolve(dir);
+            if (!Files.isDirectory(pkg)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(pkg)) {
+                for (Path f :
+                        files.filter(p -> p.toString().endsWith("IT.java")).sorted().toList()) {
+                    String text = Files.readString(f);
+                    if (text.contains("@QuarkusTest")
+                            && SCANNED.keySet().stream().noneMatch(text::contains)) {
+                        found.add(root.relativize(f).toString());
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
+    void noUntaggedApplicationTestInAScannedPackage() throws IOException {
+        assertEquals(List.of(), untaggedApplicationsInScannedPackages(TESTS));
+    }
+
+    @Test
+    void anUntaggedApplicationTestInAScannedPackageIsFound(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("packaging"));
+        Files.writeString(
+                dir.resolve("packaging/ProbesIT.java"), "@QuarkusTest\nclass ProbesIT {}\n");
+        assertEquals(
+                List.of("packaging/ProbesIT.java"), untaggedApplicationsInScannedPackages(dir));
     }
 
     @Test

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Organization-wide state with the real operator against an organization of its own
- * (testing.ClassBoundary: it flips the switches, the feature set and selects every
- * account). The steps build on each other, from a blank organization to an unreachable endpoint, so
- * they run in order.
+ * (testing.ClassBoundary: it flips the switches, the feature set and selects every account). The
+ * steps build on each other, from a blank organization to an unreachable endpoint, so they run in
+ * order.
  */
 @QuarkusTest
 @QuarkusTestResource(MockApiServer.class)

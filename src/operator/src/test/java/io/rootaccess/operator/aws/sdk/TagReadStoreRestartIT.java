@@ -48,8 +48,8 @@ import org.junit.jupiter.api.Test;
  * Issue #13: a restarted operator (or a new leader) starts from the tag reads of the process
  * before, kept in a ConfigMap, instead of one ListTagsForResource per account. Each "process" is a
  * fresh SdkOrganizationDirectory with the real SDK clients against the sandbox and the store the
- * operator injects, against one Fabric8 mock API server. Each class starts on a fresh
- * organization (testing.ClassBoundary).
+ * operator injects, against one Fabric8 mock API server. Each class starts on a fresh organization
+ * (testing.ClassBoundary).
  */
 @QuarkusTest
 @QuarkusTestResource(MockApiServer.class)

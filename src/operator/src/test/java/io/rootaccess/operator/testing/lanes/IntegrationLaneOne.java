@@ -13,12 +13,13 @@ import org.junit.platform.suite.api.Suite;
  * io.rootaccess.operator.testing.ClassBoundary} resets them between classes). Handed to failsafe
  * class by class, every class would be a run of its own and start an application.
  *
- * <p>This lane: the account, event and guard packages, and every other class on {@link
- * io.rootaccess.operator.testing.GuardedProfile}; {@link IntegrationLaneTwo} takes everything else,
- * so a new test class is always in exactly one lane. Each profile a lane meets costs it an
- * application build and start. Two classes on {@link
- * io.rootaccess.operator.testing.SandboxTimeProfile} never share a lane: each moves the sandbox's
- * clock and with it the operator's, which a fresh organization does not move back.
+ * <p>This lane: the account, event and guard packages, every other class on {@link
+ * io.rootaccess.operator.testing.GuardedProfile}, and one policy class so that both lanes take
+ * about as long (on the 2-core machine); {@link IntegrationLaneTwo} takes everything else, so a new
+ * test class is always in exactly one lane. Each profile a lane meets costs it an application build
+ * and start. Two classes on {@link io.rootaccess.operator.testing.SandboxTimeProfile} never share a
+ * lane: each moves the sandbox's clock and with it the operator's, which a fresh organization does
+ * not move back.
  */
 @Suite(failIfNoTests = false)
 @SelectPackages({
@@ -26,7 +27,11 @@ import org.junit.platform.suite.api.Suite;
     "io.rootaccess.operator.events",
     "io.rootaccess.operator.guard"
 })
-@SelectClasses(names = "io.rootaccess.operator.task.ManagementAccountTaskIT")
+@SelectClasses(
+        names = {
+            "io.rootaccess.operator.task.ManagementAccountTaskIT",
+            "io.rootaccess.operator.policy.OrganizationWidePolicyIT" // balances the two lanes' time
+        })
 @IncludeClassNamePatterns(".*IT")
 @ExcludeTags({"system", "own-jvm"})
 public class IntegrationLaneOne {}

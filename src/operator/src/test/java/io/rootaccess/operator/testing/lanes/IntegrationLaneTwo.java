@@ -18,7 +18,10 @@ import org.junit.platform.suite.api.Suite;
     "io.rootaccess.operator.events",
     "io.rootaccess.operator.guard"
 })
-@ExcludeClassNamePatterns("io\\.rootaccess\\.operator\\.task\\.ManagementAccountTaskIT")
+@ExcludeClassNamePatterns({
+    "io\\.rootaccess\\.operator\\.task\\.ManagementAccountTaskIT",
+    "io\\.rootaccess\\.operator\\.policy\\.OrganizationWidePolicyIT"
+})
 @IncludeClassNamePatterns(".*IT")
 @ExcludeTags({"system", "own-jvm"})
 public class IntegrationLaneTwo {}

@@ -1,4 +1,4 @@
-package io.rootaccess.operator.packaging;
+package io.rootaccess.operator.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
