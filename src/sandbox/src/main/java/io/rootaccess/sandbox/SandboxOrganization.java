@@ -417,6 +417,16 @@ public final class SandboxOrganization {
         setServiceAccess(IAM_SERVICE_PRINCIPAL, enabled);
     }
 
+    /**
+     * Centralized root access on, as an organization that completed the setup has it: trusted
+     * access for IAM and both features (RootCredentialsManagement, RootSessions).
+     */
+    public void enableCentralRootAccess() {
+        setTrustedAccessForIam(true);
+        setFeatureEnabled(ROOT_CREDENTIALS_MANAGEMENT, true);
+        setFeatureEnabled(ROOT_SESSIONS, true);
+    }
+
     /** Enabled IAM organization features: RootCredentialsManagement, RootSessions. */
     public Set<String> enabledFeatures() {
         return Collections.unmodifiableSet(new TreeSet<>(features));

@@ -52,9 +52,7 @@ class CallLogIT {
         sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
         org = sb.organization();
         DefaultOrganization.seed(org);
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         prod = org.accountIdByName("prod-app").orElseThrow();
         dev = org.accountIdByName("dev-app").orElseThrow();
         legacy = org.accountIdByName("legacy").orElseThrow();

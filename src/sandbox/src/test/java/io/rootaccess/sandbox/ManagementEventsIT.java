@@ -39,9 +39,7 @@ class ManagementEventsIT {
         sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).events(true).build());
         org = sb.organization();
         DefaultOrganization.seed(org);
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         clients = new SdkClients(sb);
         sqs = clients.sqs(SdkClients.of(sb.managementCredentials()));
         queueUrl = sb.eventQueueUrl().orElseThrow();

@@ -34,9 +34,7 @@ class PrivilegedTaskApiIT {
         sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
         org = sb.organization();
         DefaultOrganization.seed(org);
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         clients = new SdkClients(sb);
         sts = clients.managementSts();
         prod = org.accountIdByName("prod-app").orElseThrow();

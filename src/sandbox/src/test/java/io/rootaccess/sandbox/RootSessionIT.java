@@ -56,9 +56,7 @@ class RootSessionIT {
     }
 
     void enableEverything() {
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
     }
 
     AssumeRootResponse assumeRoot(StsClient client, String accountId, TaskPolicy policy) {

@@ -22,9 +22,7 @@ class SecondPrincipalIT {
         sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).events(true).build());
         org = sb.organization();
         DefaultOrganization.seed(org);
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         prod = org.accountIdByName("prod-app").orElseThrow();
         org.rootUser(prod).setPassword(false);
         sb.events().orElseThrow().purge(); // seeding created accounts: those events are not ours

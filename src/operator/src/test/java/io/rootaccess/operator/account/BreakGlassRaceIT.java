@@ -54,9 +54,7 @@ class BreakGlassRaceIT {
     void aHoldThatBeginsWhileAPassIsInFlightStopsItsDelete() throws Exception {
         Namespaces.ensure(client, NS);
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         String account =
                 org.createAccount(
                         "bg-race-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());

@@ -69,9 +69,7 @@ class GenerationFenceIT {
     void switchingToDryRunStopsInFlightChildrenAtTheirNextCall() {
         Namespaces.ensure(client, NS);
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         String ou =
                 org.createOrganizationalUnit(
                         org.rootId(), "fence-" + UUID.randomUUID().toString().substring(0, 6));

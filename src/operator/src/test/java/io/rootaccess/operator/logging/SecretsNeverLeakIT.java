@@ -185,9 +185,7 @@ class SecretsNeverLeakIT {
     private void run() {
         Namespaces.ensure(client, NS);
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         String workloads =
                 org.organizationalUnitIdByName(SandboxResource.WORKLOADS_OU).orElseThrow();
         String security = org.organizationalUnitIdByName(SandboxResource.SECURITY_OU).orElseThrow();

@@ -78,9 +78,7 @@ class MetricsEndpointIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         auditOu = org.createOrganizationalUnit(org.rootId(), "MetricsAudit");
         absentOu = org.createOrganizationalUnit(org.rootId(), "MetricsAbsent");
         audited = org.createAccount("metrics-audited", auditOu);

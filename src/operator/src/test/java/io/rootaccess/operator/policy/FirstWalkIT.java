@@ -62,9 +62,7 @@ class FirstWalkIT {
     void accountsStartBeforeTheWalkEndsAndNothingIsConcludedFromWhatItHasNotFound()
             throws Exception {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         List<String> ous = new ArrayList<>();
         List<String> accounts = new ArrayList<>();
         for (int i = 0; i < OUS; i++) {

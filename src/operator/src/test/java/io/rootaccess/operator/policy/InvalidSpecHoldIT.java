@@ -51,9 +51,7 @@ class InvalidSpecHoldIT {
     void seed() {
         cluster = new PolicyCluster(client, "invalid-spec-hold");
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         ou = org.createOrganizationalUnit(org.rootId(), "InvalidHold-" + System.nanoTime());
         first = org.createAccount("invalid-hold-1-" + System.nanoTime(), ou);
         second = org.createAccount("invalid-hold-2-" + System.nanoTime(), ou);

@@ -45,9 +45,7 @@ class PolicyEventsIT {
     void selectionConflictAndSwitchChangesAreEventsOnThePolicy() {
         PolicyCluster cluster = new PolicyCluster(client, "policy-events");
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         String ou = org.createOrganizationalUnit(org.rootId(), "Events");
         org.createAccount("events-1", ou);
 

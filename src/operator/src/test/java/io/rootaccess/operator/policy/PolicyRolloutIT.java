@@ -70,9 +70,7 @@ class PolicyRolloutIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         rolloutOu = org.createOrganizationalUnit(org.rootId(), "Rollout");
         for (int i = 1; i <= 5; i++) {
             String id = org.createAccount("rollout-" + i, rolloutOu);

@@ -69,9 +69,7 @@ class PolicyTargetingIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         top = org.createOrganizationalUnit(org.rootId(), "Targeting");
         nested = org.createOrganizationalUnit(top, "Nested");
         a1 = org.createAccount("targeting-a1", top);

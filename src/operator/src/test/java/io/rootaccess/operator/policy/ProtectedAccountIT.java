@@ -65,9 +65,7 @@ class ProtectedAccountIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         ou = org.createOrganizationalUnit(org.rootId(), "protected-" + SUFFIX);
         org.createAccount(PROTECTED, "protected-" + SUFFIX, ou);
         org.rootUser(PROTECTED).setPassword(true);

@@ -52,9 +52,7 @@ class SwitchesFailClosedIT {
     void setUp() {
         cluster = new PolicyCluster(client, "switches-fail-closed");
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
     }
 
     @AfterEach

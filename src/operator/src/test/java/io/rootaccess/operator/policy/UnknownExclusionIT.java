@@ -50,9 +50,7 @@ class UnknownExclusionIT {
     void seed() {
         cluster = new PolicyCluster(client, "unknown-exclusion");
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         ou = org.createOrganizationalUnit(org.rootId(), "ExcludeTypo-" + System.nanoTime());
         protectedAccount = org.createAccount("exclude-protected-" + System.nanoTime(), ou);
         other = org.createAccount("exclude-other-" + System.nanoTime(), ou);

@@ -72,9 +72,7 @@ class BreakGlassHoldBoundsIT {
     void theHoldStartsBeforeTheLoginProfileAndEndsWhenComputedWhateverStatusSays() {
         Namespaces.ensure(client, NS);
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         String account =
                 org.createAccount(
                         "bg-bounds-" + UUID.randomUUID().toString().substring(0, 6), org.rootId());

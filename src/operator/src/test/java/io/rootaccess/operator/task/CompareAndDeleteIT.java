@@ -56,9 +56,7 @@ class CompareAndDeleteIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootSessions", true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
+        org.enableCentralRootAccess();
         account = org.createAccount("cad-" + SUFFIX, org.rootId());
     }
 

@@ -73,9 +73,7 @@ class PrivilegedRootTaskSandboxIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootSessions", true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
+        org.enableCentralRootAccess();
         String ou = org.createOrganizationalUnit(org.rootId(), "prt-" + SUFFIX);
         unlockAccount = org.createAccount("prt-payments-" + SUFFIX, ou);
         deniedAccount = org.createAccount("prt-denied-" + SUFFIX, ou);

@@ -56,9 +56,7 @@ class TaskExclusionIT {
     @BeforeAll
     static void seed() {
         SandboxOrganization org = sandbox().organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootSessions", true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
+        org.enableCentralRootAccess();
         ou = org.createOrganizationalUnit(org.rootId(), "excl-" + SUFFIX);
         excludedOu = org.createOrganizationalUnit(ou, "excl-sub-" + SUFFIX);
         listed = org.createAccount("excl-listed-" + SUFFIX, ou);

@@ -360,9 +360,7 @@ class StrategyBenchmark {
                                 OperatorProcess.DEFAULT_JAR));
         SandboxOrganization org = sb.organization();
         // what the operator switches on first; the loops are given them for free
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         return sb;
     }
 

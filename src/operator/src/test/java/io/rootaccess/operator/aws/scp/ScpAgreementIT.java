@@ -173,9 +173,7 @@ class ScpAgreementIT {
     static void start() {
         sb = Sandbox.start(SandboxConfig.builder().rateLimits(false).build());
         org = sb.organization();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
         clients = new SdkClients(sb);
     }
 

@@ -88,9 +88,7 @@ class AwsLayerSandboxIT {
         sb = sandbox();
         org = sb.organization();
         sb.faults().clear();
-        org.setTrustedAccessForIam(true);
-        org.setFeatureEnabled("RootCredentialsManagement", true);
-        org.setFeatureEnabled("RootSessions", true);
+        org.enableCentralRootAccess();
     }
 
     /** AssumeRoot calls into one account: the operator's own passes may open others. */
