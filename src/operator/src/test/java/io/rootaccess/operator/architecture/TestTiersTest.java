@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -32,20 +33,29 @@ class TestTiersTest {
                     "@Tag(\"system\")", List.of("packaging", "aws/pacing"),
                     "@Tag(\"own-jvm\")", List.of("metrics"));
 
-    static List<String> outsideTheirExecution(Path root) throws IOException {
-        List<String> found = new ArrayList<>();
+    /** Every *IT.java below root, by its path relative to root, with its text. */
+    static Map<Path, String> itSources(Path root) throws IOException {
+        Map<Path, String> sources = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path f : files.filter(p -> p.toString().endsWith("IT.java")).sorted().toList()) {
-                String text = Files.readString(f);
-                String dir = root.relativize(f.getParent()).toString();
-                SCANNED.forEach(
-                        (tag, packages) -> {
-                            if (text.contains(tag) && !packages.contains(dir)) {
-                                found.add(root.relativize(f) + " " + tag);
-                            }
-                        });
+            for (Path f : files.filter(p -> p.toString().endsWith("IT.java")).toList()) {
+                sources.put(root.relativize(f), Files.readString(f));
             }
         }
+        return sources;
+    }
+
+    static List<String> outsideTheirExecution(Path root) throws IOException {
+        List<String> found = new ArrayList<>();
+        itSources(root)
+                .forEach(
+                        (file, text) ->
+                                SCANNED.forEach(
+                                        (tag, packages) -> {
+                                            if (text.contains(tag)
+                                                    && !packages.contains(dir(file))) {
+                                                found.add(file + " " + tag);
+                                            }
+                                        }));
         return found;
     }
 
@@ -57,23 +67,20 @@ class TestTiersTest {
         Set<String> scanned = new TreeSet<>();
         SCANNED.values().forEach(scanned::addAll);
         List<String> found = new ArrayList<>();
-        for (String dir : scanned) {
-            Path pkg = root.resolve(dir);
-            if (!Files.isDirectory(pkg)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.list(pkg)) {
-                for (Path f :
-                        files.filter(p -> p.toString().endsWith("IT.java")).sorted().toList()) {
-                    String text = Files.readString(f);
-                    if (text.contains("@QuarkusTest")
-                            && SCANNED.keySet().stream().noneMatch(text::contains)) {
-                        found.add(root.relativize(f).toString());
-                    }
-                }
-            }
-        }
+        itSources(root)
+                .forEach(
+                        (file, text) -> {
+                            if (scanned.contains(dir(file))
+                                    && text.contains("@QuarkusTest")
+                                    && SCANNED.keySet().stream().noneMatch(text::contains)) {
+                                found.add(file.toString());
+                            }
+                        });
         return found;
+    }
+
+    private static String dir(Path file) {
+        return file.getParent() == null ? "" : file.getParent().toString();
     }
 
     @Test
