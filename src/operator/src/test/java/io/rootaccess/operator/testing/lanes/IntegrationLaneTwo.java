@@ -20,8 +20,7 @@ import org.junit.platform.suite.api.Suite;
 })
 @ExcludeClassNamePatterns({
     "io\\.rootaccess\\.operator\\.task\\.ManagementAccountTaskIT",
-    "io\\.rootaccess\\.operator\\.policy\\.OrganizationWidePolicyIT",
-    "io\\.rootaccess\\.operator\\.policy\\.SwitchesFailClosedIT"
+    "io\\.rootaccess\\.operator\\.policy\\.OrganizationWidePolicyIT"
 })
 @IncludeClassNamePatterns(".*IT")
 @ExcludeTags({"system", "own-jvm"})
