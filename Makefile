@@ -24,7 +24,7 @@ LANES := target/test-lanes
 OWN_JVM_TIERS := failsafe:integration-test@metrics-in-own-jvm failsafe:integration-test@system \
   failsafe:verify@verify-metrics failsafe:verify@verify-system
 test: tools-lua tools-promtool tools-dot tools-helm
-	@rm -rf $(LANES) && mkdir -p $(LANES)
+	@rm -rf $(LANES) src/*/target/surefire-reports src/*/target/failsafe-reports && mkdir -p $(LANES)
 	@echo "test: the Lua, promtool and diagram checks run beside the build; their log: $(LANES)/checks.log"
 	@( $(MAKE) --no-print-directory lua-test promtool-test architecture-check > $(LANES)/checks.log 2>&1; \
 	  echo $$? > $(LANES)/checks.rc ) & \
@@ -40,9 +40,18 @@ test: tools-lua tools-promtool tools-dot tools-helm
 	  -Dcyclonedx.skip=true -Doperator.own-jvm-tiers.skip=true $(TEST_FLAGS); echo $$? > $(LANES)/lane-1.rc; \
 	wait; for lane in 2 3; do echo "test: lane $$lane:"; cat $(LANES)/lane-$$lane.log; done; \
 	for lane in 1 2 3; do test "$$(cat $(LANES)/lane-$$lane.rc)" = 0 || { echo "test: lane $$lane failed" >&2; exit 1; }; done
+	@$(MAKE) --no-print-directory test-jvm-check
 	@# testcases, not the suites' tests= attribute: a lane suite's report says tests="0" around all of its testcases
 	@echo "test: $$(cat src/*/target/surefire-reports/TEST-*.xml 2>/dev/null | grep -o '<testcase ' | wc -l) unit tests (surefire)," \
 	  "$$(cat src/*/target/failsafe-reports/TEST-*.xml 2>/dev/null | grep -o '<testcase ' | wc -l) integration tests (failsafe)"
+
+## test-jvm-check: fails if a test JVM of the last run wrote that its code cache was full (surefire keeps what a
+## forked JVM printed natively in *.dumpstream): such a JVM stops compiling and can fail later on anything, as an
+## integration lane once did on C1's default 48 MB (pom.xml, test.jvm.args)
+.PHONY: test-jvm-check
+test-jvm-check:
+	@! grep -l "CodeCache is full" src/*/target/*-reports/*.dumpstream 2>/dev/null || \
+	  { echo "test: a test JVM filled its code cache (the files above); raise -XX:ReservedCodeCacheSize" >&2; exit 1; }
 
 .PHONY: format lint
 ## format: rewrite the Java sources with google-java-format (AOSP style), as `lint` and CI check them
