@@ -79,6 +79,14 @@ class TestTiersTest {
         return found;
     }
 
+    /**
+     * A test source written under a scratch test root, for the cases that show a check finding it.
+     */
+    private static void source(Path root, String file, String text) throws IOException {
+        Files.createDirectories(root.resolve(file).getParent());
+        Files.writeString(root.resolve(file), text);
+    }
+
     private static String dir(Path file) {
         return file.getParent() == null ? "" : file.getParent().toString();
     }
@@ -90,9 +98,7 @@ class TestTiersTest {
 
     @Test
     void anUntaggedApplicationTestInAScannedPackageIsFound(@TempDir Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("packaging"));
-        Files.writeString(
-                dir.resolve("packaging/ProbesIT.java"), "@QuarkusTest\nclass ProbesIT {}\n");
+        source(dir, "packaging/ProbesIT.java", "@QuarkusTest\nclass ProbesIT {}\n");
         assertEquals(
                 List.of("packaging/ProbesIT.java"), untaggedApplicationsInScannedPackages(dir));
     }
@@ -104,9 +110,7 @@ class TestTiersTest {
 
     @Test
     void aTaggedClassElsewhereIsFound(@TempDir Path dir) throws IOException {
-        Files.createDirectories(dir.resolve("policy"));
-        Files.writeString(
-                dir.resolve("policy/StormIT.java"), "@Tag(\"system\")\nclass StormIT {}\n");
+        source(dir, "policy/StormIT.java", "@Tag(\"system\")\nclass StormIT {}\n");
         assertEquals(List.of("policy/StormIT.java @Tag(\"system\")"), outsideTheirExecution(dir));
     }
 }
